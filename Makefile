@@ -1,0 +1,59 @@
+# MetaLoop: every target sets up what it needs on a new machine (venv, packages, bundle, browser).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# torch from this machine's disk (a pip constraint caps the versions); any torch >= 2.9 works.
+TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
+
+.PHONY: run demo test test-fast test-integration test-e2e frontend browser bench-loop base-model lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q $(TORCH_PINS)
+	$(PY) -m pip install -q -e '.[server,worker,dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html -type f 2>/dev/null)
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+# Debian's chromium for the end-to-end tests; Playwright never downloads a browser here.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+run: $(STAMP) frontend
+	$(PY) -m backend.launcher $(ARGS)
+
+demo: $(STAMP) frontend
+	$(PY) -m backend.launcher --demo $(ARGS)
+
+test: $(STAMP) frontend browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not e2e" $(PYTEST_ARGS)
+
+test-integration: $(STAMP) frontend
+	$(PY) -m pytest -m "integration" $(PYTEST_ARGS)
+
+bench-loop: $(STAMP)
+	$(PY) -m bench.loop $(ARGS)
+
+base-model: $(STAMP)
+	$(PY) -m worker.engine.cli train-base $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check backend worker tests bench
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -1,0 +1,127 @@
+"""The runner turns task specs into engine calls; here it runs without Celery or HTTP."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from worker import runner
+from worker.engine.detector import DenseDetector, DetectorConfig
+from worker.engine.model_io import make_card, save_model
+from worker.engine.routine import Cancelled
+
+TINY = DetectorConfig(trunk="resnet10", input_size=96, fpn_channels=32, head_convs=1, groups=8)
+
+
+class FolderBlobs:
+    """Content-addressed files in a folder: the same contract as the worker's blob cache."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def upload(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        (self.root / sha).write_bytes(data)
+        return sha
+
+    def path(self, sha: str) -> Path:
+        return self.root / sha
+
+
+class Recorder:
+    def __init__(self, cancel_at: float | None = None):
+        self.calls: list[tuple[float, str]] = []
+        self.points: list[dict] = []
+        self.cancel_at = cancel_at
+
+    def __call__(self, progress, stage="", points=None):
+        self.calls.append((progress, stage))
+        self.points += points or []
+        if self.cancel_at is not None and progress >= self.cancel_at:
+            raise Cancelled("cancelled")
+
+
+@pytest.fixture
+def blobs(tmp_path):
+    return FolderBlobs(tmp_path)
+
+
+@pytest.fixture
+def project(blobs):
+    """A generated letters project and a tiny base model, as the server would describe them."""
+    classes = ["A", "B"]
+    generated = runner.run_generate(
+        {"params": {"seed": 1, "classes": classes, "image_size": 96,
+                    "pools": [{"pool": "adapt", "count": 4, "annotated": True},
+                              {"pool": "holdout", "count": 3, "annotated": True},
+                              {"pool": "adapt", "count": 3, "annotated": False}]}},
+        Recorder(), blobs.upload)
+    torch.manual_seed(0)
+    model = DenseDetector(TINY, 2)
+    card = make_card("tiny", model, ["Q", "R"], "standard",
+                     preset={"optimizer": "adam", "lr": 2e-3, "steps": 5, "batch_size": 4})
+    weights, _ = save_model(model, card, blobs.root / "m", "tiny")
+    images = [dict(im, id=i + 1) for i, im in enumerate(generated["images"])]
+    return {
+        "classes": [{"id": 10 + i, "name": c} for i, c in enumerate(classes)],
+        "model": {"id": 1, "weights_sha256": blobs.upload(weights.read_bytes()), "card": card},
+        "adapt": [im for im in images if im["pool"] == "adapt" and im["annotated"]],
+        "holdout": [im for im in images if im["pool"] == "holdout"],
+        "unannotated": [im for im in images if not im["annotated"]],
+    }
+
+
+def test_generate_uploads_images_with_annotations_only_where_asked(project, blobs):
+    assert len(project["adapt"]) == 4 and len(project["holdout"]) == 3 and len(project["unannotated"]) == 3
+    assert all(im["annotations"] for im in project["adapt"] + project["holdout"])
+    assert all(not im["annotations"] for im in project["unannotated"])
+    # each class of the annotated adapt set is present in its share of images (K-shot)
+    for index in (0, 1):
+        assert sum(any(a["class_index"] == index for a in im["annotations"]) for im in project["adapt"]) >= 2
+    assert all(blobs.path(im["sha256"]).exists() for im in project["adapt"])
+
+
+def test_adapt_uploads_a_new_model_whose_card_names_its_parent_and_routine(project, blobs):
+    spec = {"classes": project["classes"], "model": project["model"], "images": project["adapt"],
+            "eval_images": project["holdout"],
+            "routine": {"steps": 6, "lr": 2e-3, "batch_size": 4, "checkpoints": [3, 6]}}
+    recorder = Recorder()
+    result = runner.run_adapt(spec, blobs, recorder, blobs.upload)
+    assert blobs.path(result["weights_sha256"]).exists()
+    assert result["card"]["parent"] == "tiny" and result["card"]["classes"] == ["A", "B"]
+    assert result["card"]["routine"]["steps"] == 6 and result["steps_run"] == 6
+    assert [c["step"] for c in result["checkpoints"]] == [3, 6]
+    assert set(result["checkpoints"][0]["metrics"]) == {"AP", "AP50", "AP75"}
+    assert [p["step"] for p in recorder.points] == list(range(1, 7))
+    json.dumps(result)  # the result must travel as JSON
+
+
+def test_detect_returns_predictions_with_uncertainty_for_every_image(project, blobs):
+    spec = {"classes": project["classes"], "model": project["model"], "images": project["unannotated"],
+            "params": {"score_threshold": 0.0, "max_detections": 5}}
+    result = runner.run_detect(spec, blobs, Recorder())
+    assert [p["image_id"] for p in result["predictions"]] == [im["id"] for im in project["unannotated"]]
+    for prediction in result["predictions"]:
+        assert 0 <= prediction["uncertainty"] <= 1 and len(prediction["detections"]) <= 5
+        for det in prediction["detections"]:
+            x, y, w, h = det["box"]
+            assert x >= 0 and y >= 0 and w > 0 and h > 0 and det["class_index"] in (0, 1)
+
+
+def test_evaluate_returns_coco_metrics_per_class_and_curves(project, blobs):
+    spec = {"classes": project["classes"], "model": project["model"], "images": project["holdout"]}
+    result = runner.run_evaluate(spec, blobs, Recorder())
+    assert {"AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100"} <= set(result["metrics"])
+    assert [c["class_index"] for c in result["per_class"]] == [0, 1]
+    json.dumps(result, allow_nan=False)
+
+
+def test_cancel_during_adapt_stops_before_any_upload(project, blobs):
+    spec = {"classes": project["classes"], "model": project["model"], "images": project["adapt"],
+            "routine": {"steps": 50, "batch_size": 2}}
+    uploads = []
+    with pytest.raises(Cancelled):
+        runner.run_adapt(spec, blobs, Recorder(cancel_at=0.0), lambda data: uploads.append(data))
+    assert uploads == []

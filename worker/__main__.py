@@ -1,0 +1,99 @@
+"""Start a MetaLoop worker: ``python -m worker [--name N] [--queues q1,q2] [--concurrency 1]``.
+
+It needs only SERVER_URL, REDIS_URL and WORKER_TOKEN (no database, no shared disk). It registers
+with the server, sends a heartbeat every few seconds, and consumes the queues with Celery.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+
+log = logging.getLogger("worker")
+
+
+def detect_device() -> str:
+    """'cuda:<name>' or 'cpu', probed in a child process so this one never touches CUDA
+    before Celery forks its pool."""
+    if os.environ.get("WORKER_DEVICE", "auto") != "auto":
+        return os.environ["WORKER_DEVICE"]
+    probe = ("import torch; print('cuda:' + torch.cuda.get_device_name(0) "
+             "if torch.cuda.is_available() else 'cpu')")
+    try:
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+        return out.stdout.strip() or "cpu"
+    except (OSError, subprocess.SubprocessError):
+        return "cpu"
+
+
+def _address() -> str:
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+
+
+def start_heartbeat(info: dict) -> None:
+    """Register with the server and keep sending heartbeats from a daemon thread."""
+    from .celery_app import settings
+    from .client import WorkerApi
+
+    api = WorkerApi(settings, retries=2)
+    stop = threading.Event()
+
+    def beat() -> None:
+        registered = False
+        while True:
+            try:
+                if not registered:
+                    api.register(info)
+                    registered = True
+                    log.info("registered with %s as %s", settings.server_url, info["name"])
+                else:
+                    api.heartbeat(info["name"], {"device": info["device"]})
+            except Exception as exc:  # noqa: BLE001 - the server may be starting or restarting
+                registered = False
+                log.warning("heartbeat to %s failed: %s", settings.server_url, exc)
+            if stop.wait(settings.heartbeat_seconds):
+                return
+
+    threading.Thread(target=beat, name="heartbeat", daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m worker", description=__doc__)
+    parser.add_argument("--name", default=os.environ.get("WORKER_NAME") or f"{socket.gethostname()}-1")
+    parser.add_argument("--queues", default=os.environ.get("WORKER_QUEUES") or os.environ.get("TASK_QUEUE") or "metaloop")
+    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--pool", default="prefork", choices=["prefork", "solo", "threads"])
+    parser.add_argument("--loglevel", default="INFO")
+    args = parser.parse_args(argv)
+    os.environ["WORKER_NAME"], os.environ["WORKER_QUEUES"] = args.name, args.queues
+    logging.basicConfig(level=args.loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from celery.signals import worker_ready
+
+    from .celery_app import app
+
+    info = {"name": args.name, "host": socket.gethostname(), "address": _address(),
+            "device": detect_device(), "queues": args.queues.split(","), "version": "0.1.0"}
+
+    @worker_ready.connect
+    def _ready(**_kwargs) -> None:
+        start_heartbeat(info)
+
+    app.worker_main(["worker", "--hostname", f"{args.name}@%h", "--queues", args.queues,
+                     "--concurrency", str(args.concurrency), "--pool", args.pool,
+                     "--loglevel", args.loglevel, "--without-gossip", "--without-mingle",
+                     "--without-heartbeat"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The worker's side of the worker API (docs/contracts.md §2), and its blob cache."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .config import WorkerSettings
+
+log = logging.getLogger(__name__)
+
+
+class StaleAttempt(Exception):
+    """The server refused a report: this attempt is no longer the task's current one."""
+
+
+class TaskUnavailable(Exception):
+    """The server will not start the task (finished, cancelled or running elsewhere)."""
+
+
+class WorkerApi:
+    """Calls to the server's worker API, authenticated with the worker token.
+
+    Transient network errors and 5xx answers are retried with back-off; 409 answers become
+    :class:`StaleAttempt` (reports) or :class:`TaskUnavailable` (start).
+    """
+
+    def __init__(self, settings: WorkerSettings, retries: int = 5):
+        self.settings = settings
+        self.retries = retries
+        self.http = httpx.Client(base_url=settings.server_url + "/api/worker",
+                                 headers={"Authorization": f"Bearer {settings.worker_token}"},
+                                 timeout=settings.http_timeout)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        delay = 0.5
+        for attempt in range(self.retries + 1):
+            try:
+                response = self.http.request(method, url, **kwargs)
+            except httpx.TransportError as exc:
+                if attempt == self.retries:
+                    raise
+                log.warning("%s %s failed (%s); retrying in %.1fs", method, url, exc, delay)
+            else:
+                if response.status_code < 500 or attempt == self.retries:
+                    return response
+                log.warning("%s %s answered %d; retrying in %.1fs", method, url,
+                            response.status_code, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+        raise AssertionError("unreachable")
+
+    def _json(self, response: httpx.Response, stale: type[Exception] = StaleAttempt) -> dict:
+        if response.status_code == 409:
+            raise stale(_detail(response))
+        response.raise_for_status()
+        return response.json()
+
+    def register(self, info: dict) -> dict:
+        return self._json(self._request("POST", "/workers", json=info))
+
+    def heartbeat(self, name: str, info: dict) -> dict:
+        return self._json(self._request("POST", f"/workers/{name}/heartbeat", json=info))
+
+    def start(self, task_id: int, worker: str) -> dict:
+        return self._json(self._request("POST", f"/tasks/{task_id}/start", json={"worker": worker}),
+                          stale=TaskUnavailable)
+
+    def progress(self, task_id: int, token: str, progress: float, stage: str = "",
+                 message: str = "", points: list[dict] | None = None) -> bool:
+        """Report progress; returns True when the job was cancelled."""
+        body = {"attempt_token": token, "progress": max(0.0, min(1.0, progress)), "stage": stage,
+                "message": message, "points": points or []}
+        return bool(self._json(self._request("POST", f"/tasks/{task_id}/progress", json=body))
+                    .get("cancelled"))
+
+    def result(self, task_id: int, token: str, result: dict) -> dict:
+        return self._json(self._request("POST", f"/tasks/{task_id}/result",
+                                        json={"attempt_token": token, "result": result}))
+
+    def fail(self, task_id: int, token: str, reason: str, retry: bool) -> dict:
+        return self._json(self._request("POST", f"/tasks/{task_id}/fail",
+                                        json={"attempt_token": token, "reason": reason[:2000],
+                                              "retry": retry}))
+
+    def put_blob(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        self._json(self._request("PUT", f"/blobs/{sha}", content=data,
+                                 headers={"Content-Type": "application/octet-stream"}))
+        return sha
+
+    def get_blob(self, sha256: str) -> bytes:
+        response = self._request("GET", f"/blobs/{sha256}")
+        response.raise_for_status()
+        return response.content
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("detail", response.text))
+    except ValueError:
+        return response.text
+
+
+class BlobCache:
+    """Blobs fetched from the server, kept on disk by sha256 and checked against it."""
+
+    def __init__(self, api: WorkerApi, directory: Path):
+        self.api = api
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"not a sha256: {sha256!r}")
+        target = self.directory / sha256[:2] / sha256
+        if target.exists():
+            return target
+        data = self.api.get_blob(sha256)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError(f"blob {sha256} arrived corrupted")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{sha256}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        return target
+
+    def read(self, sha256: str) -> bytes:
+        return self.path(sha256).read_bytes()

@@ -1,0 +1,112 @@
+"""Weights (safetensors) and model cards (JSON): saving, loading, and fitting a head to classes.
+
+A model card says how to rebuild the network (``arch``), which classes its weights know and how
+its class head is laid out:
+
+* ``per-class``: one row of the class convolution per known class. A detector for another class
+  list keeps the rows of the classes it shares and starts each new class from the mean row.
+* ``shared``: one row (meta-learned initializations), replicated for any number of classes.
+
+Nothing is unpickled: weights are safetensors, cards are JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import Tensor
+
+from .detector import DenseDetector, DetectorConfig
+
+CARD_FORMAT = 1
+ARCHITECTURE = "dense-detector"
+_CLS_WEIGHT, _CLS_BIAS = "head.cls_logits.weight", "head.cls_logits.bias"
+
+
+def fit_class_head(state: dict[str, Tensor], card: dict, classes: Sequence[str]) -> dict[str, Tensor]:
+    """A copy of ``state`` whose class head has one row per name in ``classes``."""
+    weight, bias = state[_CLS_WEIGHT], state[_CLS_BIAS]
+    if card.get("class_head", "per-class") == "shared":
+        if weight.shape[0] != 1:
+            raise ValueError("a shared class head must have exactly one row")
+        rows = [0] * len(classes)
+        new_weight, new_bias = weight[rows].clone(), bias[rows].clone()
+    else:
+        known = {name: i for i, name in enumerate(card.get("classes", []))}
+        mean_w, mean_b = weight.mean(0), bias.mean(0)
+        new_weight = torch.stack([weight[known[c]] if c in known else mean_w for c in classes])
+        new_bias = torch.stack([bias[known[c]] if c in known else mean_b for c in classes])
+    fitted = dict(state)
+    fitted[_CLS_WEIGHT], fitted[_CLS_BIAS] = new_weight.contiguous(), new_bias.contiguous()
+    return fitted
+
+
+def load_detector(card: dict, weights: str | Path | dict[str, Tensor], classes: Sequence[str],
+                  device: str | torch.device = "cpu") -> DenseDetector:
+    """Build the card's detector for ``classes`` and load its weights.
+
+    Example:
+        >>> model = load_detector(card, "models/letters-base.safetensors", ["C", "F"])
+    """
+    if card.get("architecture", ARCHITECTURE) != ARCHITECTURE:
+        raise ValueError(f"unsupported architecture {card.get('architecture')!r}")
+    config = DetectorConfig.from_dict(card.get("arch", {}))
+    state = load_file(str(weights)) if isinstance(weights, (str, Path)) else weights
+    model = DenseDetector(config, num_classes=len(classes))
+    state = {k: v.float() for k, v in state.items()}
+    model.load_state_dict(fit_class_head(state, card, classes))
+    return model.to(device)
+
+
+def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,
+               dtype: torch.dtype = torch.float16) -> tuple[Path, Path]:
+    """Write ``<name>.safetensors`` and ``<name>.json``; returns both paths.
+
+    Weights are stored in half precision by default (half the size in git and on the wire; the
+    detector computes in float32 after loading, and the difference in AP is below 0.001).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    weights_path, card_path = out / f"{name}.safetensors", out / f"{name}.json"
+    state = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
+    save_file(state, str(weights_path), metadata={"name": name, "format": str(CARD_FORMAT)})
+    card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    return weights_path, card_path
+
+
+def make_card(name: str, model: DenseDetector, classes: Sequence[str], algorithm: str, **extra) -> dict:
+    """A model card with the fields every card holds; ``extra`` adds or overrides fields."""
+    card = {
+        "name": name,
+        "format": CARD_FORMAT,
+        "architecture": ARCHITECTURE,
+        "arch": model.config.to_dict(),
+        "task_type": "detection",
+        "classes": list(classes),
+        "class_head": "per-class",
+        "algorithm": algorithm,
+        "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "commit": current_commit(),
+    }
+    card.update(extra)
+    return card
+
+
+def current_commit() -> str:
+    """The git commit of this checkout, or 'unknown' outside a repository."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                             text=True, cwd=Path(__file__).resolve().parent, timeout=5)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def read_card(path: str | Path) -> dict:
+    return json.loads(Path(path).read_text())

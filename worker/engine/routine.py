@@ -1,0 +1,191 @@
+"""The update routine: how a model adapts to a project's annotated images.
+
+Description:
+    :class:`UpdateRoutine` is what an adapt job runs — optimizer (Adam with β1 = 0 as in the
+    thesis, or SGD), learning rate, steps, batch size, which layers train, early stopping and the
+    steps at which metrics are taken. :func:`adapt` runs it on a detector in place.
+
+    Early stopping follows the thesis: keep the running mean of the last 30 losses; when it
+    reaches twice the lowest running mean seen, stop and restore the weights from that lowest
+    point.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+
+import torch
+from torch import Tensor
+
+from .detector import DenseDetector, total_loss
+from .samples import EncodedSet, Sample, encode_samples
+
+OPTIMIZERS = ("adam", "sgd")
+TRAIN_LAYERS = ("all", "head")
+
+
+class Cancelled(Exception):
+    """Raised by a progress callback to stop an adaptation that was cancelled."""
+
+
+@dataclass
+class UpdateRoutine:
+    """Parameters of one adaptation (see docs/contracts.md §3)."""
+
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    steps: int = 100
+    batch_size: int = 8
+    early_stopping: bool = True
+    checkpoints: list[int] = field(default_factory=list)
+    train_layers: str = "all"
+    seed: int = 0
+    window: int = 30
+
+    def __post_init__(self) -> None:
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {self.optimizer!r}")
+        if self.train_layers not in TRAIN_LAYERS:
+            raise ValueError(f"train_layers must be one of {TRAIN_LAYERS}, not {self.train_layers!r}")
+        if not (self.lr > 0 and math.isfinite(self.lr)):
+            raise ValueError("lr must be a positive number")
+        if self.steps < 0 or self.batch_size < 1 or self.window < 1:
+            raise ValueError("steps must be ≥ 0, batch_size and window ≥ 1")
+        self.checkpoints = sorted({int(c) for c in self.checkpoints if 0 < int(c) <= self.steps})
+
+    @classmethod
+    def from_dict(cls, data: dict) -> UpdateRoutine:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class AdaptResult:
+    steps_run: int
+    best_step: int
+    stopped_early: bool
+    final_loss: float | None
+    loss_curve: list[tuple[int, float]]
+    checkpoints: list[dict]
+    seconds: float
+
+
+ProgressFn = Callable[[int, int, float], None]
+EvaluateFn = Callable[[DenseDetector], dict]
+
+
+def make_optimizer(params: Sequence[Tensor], routine: UpdateRoutine) -> torch.optim.Optimizer:
+    if routine.optimizer == "adam":
+        return torch.optim.Adam(params, lr=routine.lr, betas=(0.0, 0.999))
+    return torch.optim.SGD(params, lr=routine.lr, momentum=0.0)
+
+
+def trainable_parameters(model: DenseDetector, train_layers: str) -> list[Tensor]:
+    """The parameters an adaptation updates; with ``head`` the trunk is frozen."""
+    for p in model.parameters():
+        p.requires_grad_(True)
+    if train_layers == "head":
+        for p in model.trunk.parameters():
+            p.requires_grad_(False)
+    return [p for p in model.parameters() if p.requires_grad]
+
+
+class EarlyStopping:
+    """Running mean of the last ``window`` losses; stops at twice its minimum."""
+
+    def __init__(self, window: int):
+        self.window = window
+        self.recent: list[float] = []
+        self.best_mean = math.inf
+        self.best_step = 0
+
+    def update(self, step: int, loss: float) -> tuple[bool, bool]:
+        """Record a loss; returns (new best, should stop)."""
+        self.recent = (self.recent + [loss])[-self.window :]
+        if len(self.recent) < self.window:
+            return False, False
+        mean = sum(self.recent) / len(self.recent)
+        if mean < self.best_mean:
+            self.best_mean, self.best_step = mean, step
+            return True, False
+        return False, mean >= 2 * self.best_mean
+
+
+def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine: UpdateRoutine,
+          evaluate: EvaluateFn | None = None, progress: ProgressFn | None = None) -> AdaptResult:
+    """Adapt ``model`` in place to ``samples`` following ``routine``.
+
+    Arguments:
+        samples: annotated images (class indices match the model's head), or an encoded set.
+        evaluate: called with the model at each checkpoint step; its dict is recorded.
+        progress: called as ``progress(step, steps, loss)`` after every step; it may raise
+            :class:`Cancelled`.
+
+    Example:
+        >>> result = adapt(model, samples, UpdateRoutine(steps=10, lr=1e-3))
+        >>> result.steps_run
+        10
+    """
+    started = time.time()
+    device = next(model.parameters()).device
+    data = samples if isinstance(samples, EncodedSet) else encode_samples(
+        samples, model.num_classes, model.config)
+    data = data.to(device)
+    generator = torch.Generator().manual_seed(routine.seed)
+    optimizer = make_optimizer(trainable_parameters(model, routine.train_layers), routine)
+    stopper = EarlyStopping(routine.window) if routine.early_stopping else None
+    best_state: dict[str, Tensor] | None = None
+    curve: list[tuple[int, float]] = []
+    checkpoints: list[dict] = []
+    order = torch.randperm(len(data), generator=generator)
+    cursor, step, stopped = 0, 0, False
+    model.train()
+    try:
+        for step in range(1, routine.steps + 1):
+            if cursor + routine.batch_size > len(order):  # reshuffle per epoch
+                order = torch.cat([order[cursor:], torch.randperm(len(data), generator=generator)])
+                cursor = 0
+            index = order[cursor : cursor + min(routine.batch_size, len(data))]
+            cursor += len(index)
+            images, targets = data.batch(index.to(device))
+            loss = total_loss(model(images, targets))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            value = float(loss.detach())
+            curve.append((step, round(value, 5)))
+            if stopper is not None:
+                is_best, stop = stopper.update(step, value)
+                if is_best:
+                    best_state = copy.deepcopy(model.state_dict())
+                if stop:
+                    stopped = True
+                    break
+            if step in routine.checkpoints and evaluate is not None:
+                checkpoints.append({"step": step, "metrics": evaluate(model)})
+                model.train()
+            if progress is not None:
+                progress(step, routine.steps, value)
+    finally:
+        for p in model.parameters():
+            p.requires_grad_(True)
+    if stopped and best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+    tail = [loss for _, loss in curve[-routine.window :]]
+    return AdaptResult(
+        steps_run=step if routine.steps else 0,
+        best_step=stopper.best_step if (stopped and stopper) else (step if routine.steps else 0),
+        stopped_early=stopped,
+        final_loss=round(sum(tail) / len(tail), 5) if tail else None,
+        loss_curve=curve,
+        checkpoints=checkpoints,
+        seconds=round(time.time() - started, 3),
+    )

@@ -1,0 +1,233 @@
+"""Run one task spec (docs/contracts.md §2) with the engine and build its result.
+
+This is the glue between the worker API's JSON and the engine's objects. It knows nothing of
+Celery or HTTP: it reads blobs through ``blobs.path(sha)``, uploads through ``upload(bytes)``
+and reports through a :class:`Reporter`, so tests can run it directly.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import tempfile
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from PIL import Image
+
+from .engine.data.letters import SceneConfig, iter_scenes, k_shot_scenes
+from .engine.detector import DenseDetector
+from .engine.inference import ImageDetections, detect
+from .engine.metrics import coco_metrics
+from .engine.model_io import load_detector, make_card, save_model
+from .engine.routine import Cancelled, UpdateRoutine, adapt
+from .engine.samples import Sample
+
+log = logging.getLogger(__name__)
+
+
+class Blobs(Protocol):
+    def path(self, sha256: str) -> Path: ...
+
+
+class Reporter(Protocol):
+    def __call__(self, progress: float, stage: str = "", points: list[dict] | None = None) -> None:
+        """Send progress; raises :class:`Cancelled` when the job was cancelled."""
+
+
+Upload = Callable[[bytes], str]
+
+
+def pick_device(name: str = "auto") -> str:
+    import torch
+
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return name
+
+
+class ModelCache:
+    """The last few detectors, keyed by weights and classes, so detect chunks skip reloading."""
+
+    def __init__(self, size: int = 2):
+        self.size = size
+        self.models: OrderedDict[tuple, DenseDetector] = OrderedDict()
+
+    def get(self, spec_model: dict, classes: list[str], blobs: Blobs, device: str) -> DenseDetector:
+        key = (spec_model["weights_sha256"], tuple(classes), device)
+        if key in self.models:
+            self.models.move_to_end(key)
+            return self.models[key]
+        model = load_detector(spec_model["card"], blobs.path(spec_model["weights_sha256"]),
+                              classes, device)
+        self.models[key] = model.eval()
+        while len(self.models) > self.size:
+            self.models.popitem(last=False)
+        return model
+
+
+MODELS = ModelCache()
+
+
+def _image(blobs: Blobs, entry: dict) -> Image.Image:
+    with Image.open(blobs.path(entry["sha256"])) as raw:
+        return raw.convert("RGB")
+
+
+def _samples(blobs: Blobs, entries: list[dict]) -> list[Sample]:
+    return [Sample(_image(blobs, e), [a["box"] for a in e.get("annotations", [])],
+                   [a["class_index"] for a in e.get("annotations", [])]) for e in entries]
+
+
+def _predictions(entries: list[dict], detections: list[ImageDetections]) -> list[dict]:
+    out = []
+    for entry, det in zip(entries, detections, strict=True):
+        uncertainties = det.uncertainties
+        out.append({
+            "image_id": entry["id"],
+            "uncertainty": round(det.uncertainty, 5),
+            "detections": [{"class_index": int(label), "box": [round(float(v), 2) for v in box],
+                            "score": round(float(score), 5), "uncertainty": round(float(u), 5)}
+                           for box, score, label, u in zip(det.boxes, det.scores, det.labels,
+                                                           uncertainties, strict=True)],
+        })
+    return out
+
+
+def _clean_metrics(evaluation: dict) -> dict:
+    """JSON-safe copy (no NaN) of a coco_metrics result."""
+    def fix(value):
+        if isinstance(value, float):
+            return round(value, 5) if math.isfinite(value) else None
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+    return fix(evaluation)
+
+
+def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device: str = "cpu") -> dict:
+    started = time.time()
+    classes = [c["name"] for c in spec["classes"]]
+    report(0.0, "loading")
+    base_card = spec["model"]["card"]
+    model = load_detector(base_card, blobs.path(spec["model"]["weights_sha256"]), classes, device)
+    samples = _samples(blobs, spec["images"])
+    eval_samples = _samples(blobs, spec.get("eval_images") or [])
+    routine = UpdateRoutine.from_dict(spec.get("routine") or {})
+
+    def evaluate(current: DenseDetector) -> dict:
+        detections = detect(current, [s.image for s in eval_samples])
+        metrics = coco_metrics(eval_samples, detections, len(classes), pr_curves=False)["metrics"]
+        return {k: round(metrics[k], 5) for k in ("AP", "AP50", "AP75")}
+
+    pending: list[dict] = []
+    last_report = [0.0]
+
+    def on_step(step: int, steps: int, loss: float) -> None:
+        pending.append({"step": step, "loss": round(loss, 5)})
+        now = time.time()
+        if now - last_report[0] >= 0.5 or step == steps:
+            report(0.05 + 0.85 * step / max(1, steps), "adapting", list(pending))
+            pending.clear()
+            last_report[0] = now
+
+    outcome = adapt(model, samples, routine, evaluate=evaluate if eval_samples else None,
+                    progress=on_step)
+    report(0.92, "saving")
+    name = f"{base_card.get('name', 'model')}-adapted"
+    card = make_card(
+        name, model, classes, "adapt",
+        parent=base_card.get("name"), preset=base_card.get("preset", routine.to_dict()),
+        routine=routine.to_dict(),
+        training={"images": len(samples), "steps_run": outcome.steps_run,
+                  "best_step": outcome.best_step, "stopped_early": outcome.stopped_early,
+                  "device": device},
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        weights_path, _ = save_model(model, card, tmp, "model")
+        weights_sha = upload(weights_path.read_bytes())
+    return {
+        "weights_sha256": weights_sha, "card": card, "steps_run": outcome.steps_run,
+        "best_step": outcome.best_step, "stopped_early": outcome.stopped_early,
+        "final_loss": outcome.final_loss, "loss_curve": [list(p) for p in outcome.loss_curve],
+        "checkpoints": outcome.checkpoints, "seconds": round(time.time() - started, 3),
+    }
+
+
+def run_detect(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu") -> dict:
+    started = time.time()
+    classes = [c["name"] for c in spec["classes"]]
+    params = spec.get("params") or {}
+    report(0.0, "loading")
+    model = MODELS.get(spec["model"], classes, blobs, device)
+    entries = spec["images"]
+    images = [_image(blobs, e) for e in entries]
+    detections = detect(model, images, score_threshold=float(params.get("score_threshold", 0.05)),
+                        max_detections=int(params.get("max_detections", 100)),
+                        progress=lambda done, total: report(0.1 + 0.85 * done / total, "detecting"))
+    return {"predictions": _predictions(entries, detections), "seconds": round(time.time() - started, 3)}
+
+
+def run_evaluate(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu") -> dict:
+    started = time.time()
+    classes = [c["name"] for c in spec["classes"]]
+    report(0.0, "loading")
+    model = MODELS.get(spec["model"], classes, blobs, device)
+    samples = _samples(blobs, spec["images"])
+    detections = detect(model, [s.image for s in samples],
+                        progress=lambda done, total: report(0.1 + 0.8 * done / total, "detecting"))
+    report(0.92, "scoring")
+    evaluation = coco_metrics(samples, detections, len(classes))
+    evaluation["seconds"] = round(time.time() - started, 3)
+    return _clean_metrics(evaluation)
+
+
+def run_generate(spec: dict, report: Reporter, upload: Upload) -> dict:
+    """Draw synthetic letter images for a demo project and upload them as PNG blobs.
+
+    ``params``: ``seed``, ``classes`` (letters), ``image_size`` and ``pools``: a list (or a dict
+    keyed by pool) of ``{"pool": "adapt"|"holdout", "count": n, "annotated": bool}``. An
+    annotated adapt set holds every class in at least ``count / len(classes)`` images.
+    """
+    params = spec.get("params") or {}
+    classes = list(params["classes"])
+    seed = int(params.get("seed", 0))
+    cfg = SceneConfig(image_size=int(params.get("image_size", 256)))
+    pools = params.get("pools", [])
+    if isinstance(pools, dict):
+        pools = [{"pool": key, **value} for key, value in pools.items()]
+    total = sum(int(p["count"]) for p in pools) or 1
+    images: list[dict] = []
+    for set_index, entry in enumerate(pools):
+        count, pool = int(entry["count"]), entry.get("pool", "adapt")
+        annotated = bool(entry.get("annotated", True))
+        set_seed = seed * 1000 + set_index
+        if annotated and pool == "adapt":
+            shots = max(1, math.ceil(count / len(classes)))
+            scenes = k_shot_scenes(set_seed, classes, shots, cfg)[:count]
+        else:
+            scenes = list(iter_scenes(set_seed, classes, count, cfg))
+        for i, scene in enumerate(scenes):
+            buffer = io.BytesIO()
+            scene.image.save(buffer, format="PNG")
+            sha = upload(buffer.getvalue())
+            images.append({
+                "sha256": sha, "file_name": f"{pool}-{'a' if annotated else 'u'}{set_index}-{i:04d}.png",
+                "pool": pool, "width": scene.image.width, "height": scene.image.height,
+                "annotated": annotated,
+                "annotations": [{"class_index": classes.index(o.letter), "box": list(o.box)}
+                                for o in scene.objects] if annotated else [],
+            })
+            if len(images) % 10 == 0:
+                report(len(images) / total, "drawing")
+    return {"images": images}
+
+
+RUNNERS = ("adapt", "detect", "evaluate", "generate")
+__all__ = ["Cancelled", "RUNNERS", "run_adapt", "run_detect", "run_evaluate", "run_generate"]

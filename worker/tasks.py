@@ -1,0 +1,150 @@
+"""Celery tasks: thin wrappers that start an attempt, run the spec, and report the result.
+
+The database lives behind the server; a task only knows its id. Whatever happens, the message
+is acknowledged once the attempt is settled with the server: the server's attempt tokens, leases
+and sweeper (not Celery retries) decide whether the task runs again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+
+import httpx
+
+from . import runner
+from .celery_app import app, settings
+from .client import BlobCache, StaleAttempt, TaskUnavailable, WorkerApi
+from .engine.routine import Cancelled
+
+log = logging.getLogger(__name__)
+_state: dict[str, object] = {}
+
+
+def _api() -> WorkerApi:
+    if "api" not in _state:
+        _state["api"] = WorkerApi(settings)
+    return _state["api"]  # type: ignore[return-value]
+
+
+def _device() -> str:
+    if "device" not in _state:
+        _state["device"] = runner.pick_device(settings.device)
+    return _state["device"]  # type: ignore[return-value]
+
+
+class Attempt:
+    """One attempt of a task: progress reports, and a keeper thread that renews the lease while
+    the engine is busy between reports (so only a dead process lets the lease run out)."""
+
+    def __init__(self, api: WorkerApi, task_id: int, token: str, lease_seconds: float):
+        self.api, self.task_id, self.token = api, task_id, token
+        self.progress, self.stage = 0.0, "starting"
+        self.cancelled = False
+        self.stale: str | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._keeper = threading.Thread(target=self._keep, args=(max(1.0, lease_seconds / 3),),
+                                        daemon=True)
+        self._keeper.start()
+
+    def _send(self, points: list[dict] | None = None) -> None:
+        with self._lock:
+            try:
+                if self.api.progress(self.task_id, self.token, self.progress, self.stage,
+                                     points=points):
+                    self.cancelled = True
+            except StaleAttempt as exc:
+                self.stale = str(exc)
+
+    def _keep(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            try:
+                self._send()
+            except httpx.HTTPError as exc:  # the next report or the sweeper settles it
+                log.warning("lease renewal of task %s failed: %s", self.task_id, exc)
+
+    def __call__(self, progress: float, stage: str = "", points: list[dict] | None = None) -> None:
+        self.progress, self.stage = progress, stage or self.stage
+        self._send(points)
+        if self.stale:
+            raise StaleAttempt(self.stale)
+        if self.cancelled:
+            raise Cancelled(f"task {self.task_id} was cancelled")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._keeper.join(timeout=5)
+
+
+def execute(kind: str, task_id: int) -> str:
+    """Run task ``task_id``; returns how it ended (for logs and tests)."""
+    api = _api()
+    try:
+        spec = api.start(task_id, settings.name)
+    except TaskUnavailable as exc:
+        log.info("task %s not started: %s", task_id, exc)
+        return "skipped"
+    token = spec["attempt_token"]
+    attempt = Attempt(api, task_id, token, float(spec.get("lease_seconds", 60)))
+    blobs = BlobCache(api, settings.cache_dir)
+    try:
+        if kind == "adapt":
+            result = runner.run_adapt(spec, blobs, attempt, api.put_blob, _device())
+        elif kind == "detect":
+            result = runner.run_detect(spec, blobs, attempt, _device())
+        elif kind == "evaluate":
+            result = runner.run_evaluate(spec, blobs, attempt, _device())
+        elif kind == "generate":
+            result = runner.run_generate(spec, attempt, api.put_blob)
+        else:
+            raise ValueError(f"unknown task kind {kind!r}")
+        attempt.close()
+        api.result(task_id, token, result)
+        log.info("task %s (%s) succeeded", task_id, kind)
+        return "succeeded"
+    except Cancelled:
+        log.info("task %s cancelled", task_id)
+        return "cancelled"
+    except StaleAttempt as exc:
+        log.warning("task %s: attempt superseded (%s); dropping its work", task_id, exc)
+        return "stale"
+    except httpx.HTTPError as exc:
+        log.exception("task %s: server unreachable", task_id)
+        _report_failure(api, task_id, token, f"worker could not reach the server: {exc}", retry=True)
+        return "failed"
+    except Exception as exc:  # noqa: BLE001 - any engine error fails the task with its reason
+        log.exception("task %s failed", task_id)
+        reason = f"{type(exc).__name__}: {exc}\n" + "".join(traceback.format_exc(limit=5))
+        _report_failure(api, task_id, token, reason, retry=False)
+        return "failed"
+    finally:
+        attempt.close()
+
+
+def _report_failure(api: WorkerApi, task_id: int, token: str, reason: str, retry: bool) -> None:
+    try:
+        api.fail(task_id, token, reason, retry)
+    except (StaleAttempt, httpx.HTTPError) as exc:  # lease expiry and the sweeper settle it
+        log.warning("could not report failure of task %s: %s", task_id, exc)
+
+
+@app.task(name="metaloop.adapt")
+def adapt_task(task_id: int) -> str:
+    return execute("adapt", task_id)
+
+
+@app.task(name="metaloop.detect")
+def detect_task(task_id: int) -> str:
+    return execute("detect", task_id)
+
+
+@app.task(name="metaloop.evaluate")
+def evaluate_task(task_id: int) -> str:
+    return execute("evaluate", task_id)
+
+
+@app.task(name="metaloop.generate")
+def generate_task(task_id: int) -> str:
+    return execute("generate", task_id)
