@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend.api.deps import CurrentToken, SessionDep, SettingsDep
+from backend.schemas.accounts import AuthStatus, Credentials, LoginResult, UserOut
+from backend.schemas.common import Ok
+from backend.services import accounts
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def _login(session: SessionDep, username: str, password: str) -> LoginResult:
+    user, row, token = accounts.login(session, username, password)
+    return LoginResult(access_token=token, expires_at=row.expires_at, user=UserOut.model_validate(user))
+
+
+@router.get("/status", name="status")
+def auth_status(session: SessionDep, settings: SettingsDep) -> AuthStatus:
+    """Whether the first account (the admin) still has to be created."""
+    return AuthStatus(needs_setup=accounts.needs_setup(session), allow_signup=settings.allow_signup)
+
+
+@router.post("/setup", name="setup", status_code=201)
+def setup(body: Credentials, session: SessionDep) -> LoginResult:
+    """Create the first account, an admin, and log it in; 409 once any account exists."""
+    accounts.setup_admin(session, body.username, body.password)
+    return _login(session, body.username, body.password)
+
+
+@router.post("/signup", name="signup", status_code=201)
+def signup(body: Credentials, session: SessionDep) -> LoginResult:
+    accounts.signup(session, body.username, body.password)
+    return _login(session, body.username, body.password)
+
+
+@router.post("/login", name="login")
+def login(body: Credentials, session: SessionDep) -> LoginResult:
+    """Exchange a username and password for a bearer token."""
+    return _login(session, body.username, body.password)
+
+
+@router.post("/logout", name="logout")
+def logout(session: SessionDep, token: CurrentToken) -> Ok:
+    """Revoke the token this request carries."""
+    accounts.revoke(session, token)
+    return Ok()

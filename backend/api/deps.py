@@ -1,0 +1,103 @@
+"""Typed dependencies: the session, the settings, the current user, project access by role."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from backend.db import ApiToken, User
+from backend.db.session import get_session
+from backend.services import accounts
+from backend.services.blobs import BlobStore, blob_store
+from backend.services.errors import Forbidden, Unauthorized
+from backend.services.projects import ProjectAccess, require_access
+from backend.settings import Settings, get_settings
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+BlobStoreDep = Annotated[BlobStore, Depends(blob_store)]
+
+_bearer = HTTPBearer(auto_error=False, description="a login token or a personal API token")
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _token_row(session: Session, token: str | None) -> ApiToken:
+    if not token:
+        raise Unauthorized("not authenticated: send 'Authorization: Bearer <token>'")
+    row = accounts.token_row(session, token)
+    if row is None:
+        raise Unauthorized("the token is unknown, revoked or expired: log in again")
+    return row
+
+
+def current_token(session: SessionDep, credentials: BearerDep) -> ApiToken:
+    return _token_row(session, credentials.credentials if credentials else None)
+
+
+def _user(session: Session, row: ApiToken) -> User:
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("this account is disabled")
+    return user
+
+
+CurrentToken = Annotated[ApiToken, Depends(current_token)]
+
+
+def current_user(session: SessionDep, row: CurrentToken) -> User:
+    return _user(session, row)
+
+
+def current_user_header_or_query(
+    session: SessionDep,
+    credentials: BearerDep,
+    access_token: Annotated[
+        str | None, Query(description="for clients that cannot set headers (EventSource, <img>)")
+    ] = None,
+) -> User:
+    token = credentials.credentials if credentials else access_token
+    return _user(session, _token_row(session, token))
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+QueryTokenUser = Annotated[User, Depends(current_user_header_or_query)]
+
+
+def admin_user(user: CurrentUser) -> User:
+    if not user.is_admin:
+        raise Forbidden("this needs an admin account")
+    return user
+
+
+AdminUser = Annotated[User, Depends(admin_user)]
+
+
+def _access(min_role: str):
+    def dependency(project_id: int, session: SessionDep, user: CurrentUser) -> ProjectAccess:
+        return require_access(session, user, project_id, min_role)
+
+    return dependency
+
+
+def _access_with_query_token(project_id: int, session: SessionDep, user: QueryTokenUser) -> ProjectAccess:
+    return require_access(session, user, project_id, "viewer")
+
+
+ViewerAccess = Annotated[ProjectAccess, Depends(_access("viewer"))]
+AnnotatorAccess = Annotated[ProjectAccess, Depends(_access("annotator"))]
+OwnerAccess = Annotated[ProjectAccess, Depends(_access("owner"))]
+ViewerAccessQueryToken = Annotated[ProjectAccess, Depends(_access_with_query_token)]
+
+
+def worker_auth(credentials: BearerDep, settings: SettingsDep) -> None:
+    if credentials is None:
+        raise Unauthorized("the worker API needs 'Authorization: Bearer <WORKER_TOKEN>'")
+    if not secrets.compare_digest(credentials.credentials, settings.worker_token):
+        raise Unauthorized("wrong worker token")
+
+
+WorkerAuth = Depends(worker_auth)

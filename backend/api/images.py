@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi.responses import FileResponse
+
+from backend.api.deps import (
+    AnnotatorAccess,
+    BlobStoreDep,
+    SessionDep,
+    ViewerAccess,
+    ViewerAccessQueryToken,
+)
+from backend.schemas.common import Ok, Page
+from backend.schemas.images import ImageOut, ImagePoolUpdate, ImagesPoolUpdate, Pool
+from backend.services import images
+
+router = APIRouter(prefix="/projects/{project_id}/images", tags=["images"])
+_IMMUTABLE = {"Cache-Control": "private, max-age=31536000, immutable"}
+
+
+@router.post("", name="upload", status_code=201)
+def upload_images(
+    files: Annotated[list[UploadFile], File(description="one or more image files")],
+    access: AnnotatorAccess,
+    session: SessionDep,
+    store: BlobStoreDep,
+    pool: Annotated[Pool, Form()] = "adapt",
+) -> list[ImageOut]:
+    """Upload images; all or nothing: one bad file refuses the request and nothing is stored."""
+    created = images.upload(
+        session, store, access.project, access.user, [(f.filename, f.file) for f in files], pool
+    )
+    return [ImageOut(**images.describe(session, image)) for image in created]
+
+
+@router.get("", name="list")
+def list_images(
+    access: ViewerAccess,
+    session: SessionDep,
+    pool: Pool | None = None,
+    annotated: bool | None = None,
+    has_predictions: bool | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Page[ImageOut]:
+    items, total = images.list_images(
+        session, access.project.id, pool, annotated, has_predictions, offset, limit
+    )
+    return Page(items=[ImageOut(**i) for i in items], total=total, offset=offset, limit=limit)
+
+
+@router.post("/pool", name="set-pool")
+def set_pool(body: ImagesPoolUpdate, access: AnnotatorAccess, session: SessionDep) -> Ok:
+    """Move several images to the adapt or the holdout pool."""
+    images.set_pool(session, access.project.id, body.image_ids, body.pool)
+    return Ok()
+
+
+@router.get("/{image_id}", name="get")
+def get_image(image_id: int, access: ViewerAccess, session: SessionDep) -> ImageOut:
+    return ImageOut(**images.describe(session, images.get_image(session, access.project.id, image_id)))
+
+
+@router.get("/{image_id}/file", name="file", response_class=FileResponse)
+def image_file(image_id: int, access: ViewerAccessQueryToken, session: SessionDep,
+               store: BlobStoreDep) -> FileResponse:
+    """The image bytes (EXIF orientation applied). Accepts `?access_token=` for `<img src>`."""
+    image = images.get_image(session, access.project.id, image_id)
+    return FileResponse(store.path(image.sha256), media_type=f"image/{image.format.lower()}",
+                        headers=_IMMUTABLE)
+
+
+@router.get("/{image_id}/thumbnail", name="thumbnail", response_class=FileResponse)
+def image_thumbnail(image_id: int, access: ViewerAccessQueryToken, session: SessionDep,
+                    store: BlobStoreDep) -> FileResponse:
+    """A JPEG of at most 256 px a side. Accepts `?access_token=`."""
+    image = images.get_image(session, access.project.id, image_id)
+    return FileResponse(store.path(image.thumbnail_sha256), media_type="image/jpeg", headers=_IMMUTABLE)
+
+
+@router.patch("/{image_id}", name="update")
+def update_image(image_id: int, body: ImagePoolUpdate, access: AnnotatorAccess,
+                 session: SessionDep) -> ImageOut:
+    images.set_pool(session, access.project.id, [image_id], body.pool)
+    return ImageOut(**images.describe(session, images.get_image(session, access.project.id, image_id)))
+
+
+@router.delete("/{image_id}", name="delete", status_code=204)
+def delete_image(image_id: int, access: AnnotatorAccess, session: SessionDep) -> Response:
+    images.delete_image(session, access.project.id, image_id)
+    return Response(status_code=204)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
+from backend.schemas.jobs import JobCreate, JobDetail, JobOut, TaskOut
+from backend.services import jobs
+
+router = APIRouter(prefix="/projects/{project_id}/jobs", tags=["jobs"])
+
+
+def _detail(session: SessionDep, job_id: int, project_id: int) -> JobDetail:
+    job = jobs.get_job(session, project_id, job_id)
+    tasks = [TaskOut.model_validate(t) for t in jobs.tasks_of(session, job.id)]
+    return JobDetail(**JobOut.model_validate(job).model_dump(), tasks=tasks)
+
+
+@router.post("", name="create", status_code=201)
+def create_job(body: JobCreate, access: AnnotatorAccess, session: SessionDep) -> JobDetail:
+    """Start adapt, detect, evaluate or iterate (adapt → detect → evaluate)."""
+    params = body.params.model_dump(exclude_none=True)
+    job = jobs.create_job(session, access.project.id, access.user, body.kind, params)
+    return _detail(session, job.id, access.project.id)
+
+
+@router.get("", name="list")
+def list_jobs(
+    access: ViewerAccess,
+    session: SessionDep,
+    state: str | None = None,
+    kind: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[JobOut]:
+    """Newest first."""
+    rows = jobs.list_jobs(session, access.project.id, state, kind, offset, limit)
+    return [JobOut.model_validate(j) for j in rows]
+
+
+@router.get("/{job_id}", name="get")
+def get_job(job_id: int, access: ViewerAccess, session: SessionDep) -> JobDetail:
+    """The job with its tasks, progress, stage and stage timings (seconds)."""
+    return _detail(session, job_id, access.project.id)
+
+
+@router.post("/{job_id}/cancel", name="cancel")
+def cancel_job(job_id: int, access: AnnotatorAccess, session: SessionDep) -> JobDetail:
+    """Cancel; running workers see it on their next progress report and stop."""
+    jobs.cancel_job(session, jobs.get_job(session, access.project.id, job_id))
+    return _detail(session, job_id, access.project.id)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from backend.api.deps import BlobStoreDep, CurrentUser, SessionDep, ViewerAccess
+from backend.db import Model
+from backend.schemas.models import ModelDetail, ModelOut
+from backend.services import models
+
+router = APIRouter(tags=["models"])
+
+
+def _out(model: Model, default_id: int | None, detail: bool = False) -> ModelOut:
+    schema = ModelDetail if detail else ModelOut
+    return schema.model_validate(model).model_copy(update={"is_default": model.id == default_id})
+
+
+def _default_id(session: SessionDep) -> int | None:
+    default = models.default_base_model(session)
+    return default.id if default else None
+
+
+@router.get("/models", name="list-base")
+def list_base_models(session: SessionDep, _user: CurrentUser) -> list[ModelOut]:
+    """The shipped base models (meta-learned initializations)."""
+    default_id = _default_id(session)
+    return [_out(m, default_id) for m in models.shipped_models(session)]
+
+
+@router.get("/projects/{project_id}/models", name="list")
+def list_models(access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
+    """Shipped base models and the project's adapted versions."""
+    default_id = _default_id(session)
+    return [_out(m, default_id) for m in models.list_models(session, access.project.id)]
+
+
+@router.get("/projects/{project_id}/models/{model_id}", name="get")
+def get_model(model_id: int, access: ViewerAccess, session: SessionDep) -> ModelDetail:
+    model = models.get_model(session, access.project.id, model_id)
+    return _out(model, _default_id(session), detail=True)  # type: ignore[return-value]
+
+
+@router.get("/projects/{project_id}/models/{model_id}/lineage", name="lineage")
+def model_lineage(model_id: int, access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
+    """The model and its parents, newest first, each with routine, training set and metrics."""
+    model = models.get_model(session, access.project.id, model_id)
+    default_id = _default_id(session)
+    return [_out(m, default_id) for m in models.lineage(session, model)]
+
+
+@router.get("/projects/{project_id}/models/{model_id}/weights", name="weights",
+            response_class=FileResponse)
+def model_weights(model_id: int, access: ViewerAccess, session: SessionDep,
+                  store: BlobStoreDep) -> FileResponse:
+    """The weights as safetensors."""
+    model = models.get_model(session, access.project.id, model_id)
+    return FileResponse(store.path(model.weights_sha256), media_type="application/octet-stream",
+                        filename=f"{model.name.replace('/', '_')}.safetensors")

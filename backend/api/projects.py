@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from backend.api.deps import CurrentUser, OwnerAccess, SessionDep, ViewerAccess
+from backend.db import Project
+from backend.schemas.projects import (
+    DemoCreated,
+    DemoRequest,
+    LabelClassOut,
+    ProjectCreate,
+    ProjectOut,
+    ProjectUpdate,
+)
+from backend.services import projects
+from backend.services.demo import create_demo
+
+router = APIRouter(prefix="/projects", tags=["projects"])
+
+
+def project_out(session: SessionDep, project: Project, role: str) -> ProjectOut:
+    return ProjectOut(
+        id=project.id, name=project.name, description=project.description,
+        task_type=project.task_type, created_at=project.created_at, role=role,  # type: ignore[arg-type]
+        classes=[LabelClassOut.model_validate(c) for c in projects.classes_of(session, project.id)],
+        image_count=projects.image_count(session, project.id),
+    )
+
+
+@router.get("", name="list")
+def list_projects(session: SessionDep, user: CurrentUser) -> list[ProjectOut]:
+    """The projects you are a member of."""
+    return [project_out(session, p, role) for p, role in projects.list_projects(session, user)]
+
+
+@router.post("", name="create", status_code=201)
+def create_project(body: ProjectCreate, session: SessionDep, user: CurrentUser) -> ProjectOut:
+    """Create a project with its label classes; you become its owner."""
+    project = projects.create_project(
+        session, user, body.name, body.description, body.task_type,
+        [(c.name, c.color) for c in body.classes],
+    )
+    return project_out(session, project, "owner")
+
+
+@router.post("/demo", name="create-demo", status_code=201)
+def create_demo_project(session: SessionDep, user: CurrentUser, body: DemoRequest | None = None) -> DemoCreated:
+    """A project of synthetic letters (C F K P X by default) filled by a `generate` job."""
+    body = body or DemoRequest()
+    project, job = create_demo(
+        session, user, body.name, body.seed, body.classes, body.adapt_annotated,
+        body.adapt_unannotated, body.holdout, body.image_size,
+    )
+    return DemoCreated(project=project_out(session, project, "owner"), job_id=job.id)
+
+
+@router.get("/{project_id}", name="get")
+def get_project(access: ViewerAccess, session: SessionDep) -> ProjectOut:
+    return project_out(session, access.project, access.role)
+
+
+@router.patch("/{project_id}", name="update")
+def update_project(body: ProjectUpdate, access: OwnerAccess, session: SessionDep) -> ProjectOut:
+    project = projects.update_project(session, access.project, body.name, body.description)
+    return project_out(session, project, access.role)
+
+
+@router.delete("/{project_id}", name="delete", status_code=204)
+def delete_project(access: OwnerAccess, session: SessionDep) -> Response:
+    """Delete the project and everything in it (blobs stay: they may be shared)."""
+    projects.delete_project(session, access.project)
+    return Response(status_code=204)

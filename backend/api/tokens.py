@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend.api.deps import CurrentUser, SessionDep
+from backend.schemas.accounts import TokenCreate, TokenCreated, TokenOut
+from backend.services import accounts
+
+router = APIRouter(prefix="/tokens", tags=["tokens"])
+
+
+@router.get("", name="list")
+def list_tokens(session: SessionDep, user: CurrentUser) -> list[TokenOut]:
+    """Your personal API tokens (never the tokens themselves)."""
+    return [TokenOut.model_validate(t) for t in accounts.list_tokens(session, user)]
+
+
+@router.post("", name="create", status_code=201)
+def create_token(body: TokenCreate, session: SessionDep, user: CurrentUser) -> TokenCreated:
+    """A personal API token for scripts and services; the answer is the only time it is shown."""
+    row, plaintext = accounts.create_personal_token(session, user, body.name, body.expires_in_days)
+    return TokenCreated(**TokenOut.model_validate(row).model_dump(), token=plaintext)
+
+
+@router.delete("/{token_id}", name="revoke")
+def revoke_token(token_id: int, session: SessionDep, user: CurrentUser) -> TokenOut:
+    return TokenOut.model_validate(accounts.revoke_personal_token(session, user, token_id))

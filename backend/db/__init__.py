@@ -1,0 +1,33 @@
+"""SQL persistence: the declarative base, the session factory and the tables.
+
+Importing this package imports every table module, so `Base.metadata` is complete (Alembic and the
+autogenerate check rely on that).
+"""
+
+from backend.db.accounts import ApiToken, User
+from backend.db.base import Base, utcnow
+from backend.db.images import Annotation, Image
+from backend.db.jobs import Job, Task, Worker
+from backend.db.ml import Metric, Model, PrCurve
+from backend.db.predictions import ImageUncertainty, Prediction
+from backend.db.projects import LabelClass, Project, ProjectMember
+
+__all__ = [
+    "Annotation",
+    "ApiToken",
+    "Base",
+    "Image",
+    "ImageUncertainty",
+    "Job",
+    "LabelClass",
+    "Metric",
+    "Model",
+    "PrCurve",
+    "Prediction",
+    "Project",
+    "ProjectMember",
+    "Task",
+    "User",
+    "Worker",
+    "utcnow",
+]

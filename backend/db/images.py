@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db.base import Base, utcnow
+
+POOLS = ("adapt", "holdout")
+ANNOTATION_SOURCES = ("human", "accepted_prediction")
+
+
+class Image(Base):
+    """An image of a project. The bytes live in the blob store under `sha256`."""
+
+    __tablename__ = "images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    thumbnail_sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    format: Mapped[str] = mapped_column(String(16))
+    size_bytes: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    pool: Mapped[str] = mapped_column(String(16), default="adapt", index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Annotation(Base):
+    """A box `[x, y, w, h]` in pixels of the (EXIF-oriented) image."""
+
+    __tablename__ = "annotations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("label_classes.id", ondelete="RESTRICT"), index=True)
+    x: Mapped[float]
+    y: Mapped[float]
+    w: Mapped[float]
+    h: Mapped[float]
+    source: Mapped[str] = mapped_column(String(32), default="human")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    time_spent_ms: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def box(self) -> list[float]:
+        return [self.x, self.y, self.w, self.h]

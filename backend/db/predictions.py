@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db.base import Base, utcnow
+
+PREDICTION_STATUSES = ("pending", "accepted", "rejected")
+
+
+class Prediction(Base):
+    """One detection of a detect job: a box `[x, y, w, h]`, a class, a score and its uncertainty."""
+
+    __tablename__ = "predictions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("models.id", ondelete="SET NULL"))
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("label_classes.id", ondelete="CASCADE"))
+    x: Mapped[float]
+    y: Mapped[float]
+    w: Mapped[float]
+    h: Mapped[float]
+    score: Mapped[float]
+    uncertainty: Mapped[float]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    annotation_id: Mapped[int | None] = mapped_column(ForeignKey("annotations.id", ondelete="SET NULL"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def box(self) -> list[float]:
+        return [self.x, self.y, self.w, self.h]
+
+
+class ImageUncertainty(Base):
+    """Per image and detect job: the largest uncertainty of its detections (0 with none)."""
+
+    __tablename__ = "image_uncertainties"
+    __table_args__ = (UniqueConstraint("job_id", "image_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("models.id", ondelete="SET NULL"))
+    uncertainty: Mapped[float]
+    num_detections: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

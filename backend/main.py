@@ -1,0 +1,102 @@
+"""The FastAPI application: `uvicorn backend.main:app`.
+
+Start-up registers the shipped models and starts the sweeper; it does not create tables
+(run `python -m backend.migrate` first — the launcher does).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
+
+from backend import __version__
+from backend.api import api_router
+from backend.db.session import new_session, session_factory
+from backend.services.blobs import blob_store
+from backend.services.errors import ServiceError, Unauthorized
+from backend.services.models import register_shipped_models
+from backend.services.sweeper import Sweeper
+from backend.settings import get_settings
+
+log = logging.getLogger("backend")
+
+PLACEHOLDER_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>MetaLoop</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 4em auto">
+<h1>MetaLoop</h1>
+<p>The API is running, but the web client is not built: run <code>make frontend</code>
+(or <code>cd frontend &amp;&amp; npm ci &amp;&amp; npm run build</code>) and reload.</p>
+<p>API documentation: <a href="/docs">/docs</a> · schema: <a href="/api/openapi.json">/api/openapi.json</a></p>
+</body></html>
+"""
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable operation ids "{tag}-{name}", e.g. `projects-list`, for generated clients."""
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with new_session() as session:
+        register_shipped_models(session, blob_store(), settings.models_dir)
+    sweeper = None
+    if settings.sweeper_enabled:
+        sweeper = Sweeper(session_factory(), settings.sweep_interval_seconds)
+        sweeper.start()
+    log.info("MetaLoop API %s ready (database %s)", __version__, settings.resolved_database_url.split("@")[-1])
+    try:
+        yield
+    finally:
+        if sweeper is not None:
+            sweeper.stop()
+
+
+async def service_error_handler(request: Request, error: Exception) -> Response:
+    assert isinstance(error, ServiceError)
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthorized) else None
+    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
+
+
+def _frontend_routes(app: FastAPI) -> None:
+    @app.get("/{path:path}", include_in_schema=False)
+    def frontend(path: str) -> Response:
+        if path == "api" or path.startswith("api/"):
+            return JSONResponse({"detail": f"no API route /{path}"}, status_code=404)
+        dist = Path(get_settings().frontend_dist).resolve()
+        index = dist / "index.html"
+        if not index.is_file():
+            return HTMLResponse(PLACEHOLDER_PAGE)
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist):
+            return FileResponse(candidate)
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="MetaLoop",
+        version=__version__,
+        description="The user-model feedback loop for vision: annotate, adapt, review, repeat.",
+        openapi_url="/api/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(ServiceError, service_error_handler)
+    app.include_router(api_router, prefix="/api")
+    _frontend_routes(app)
+    return app
+
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+app = create_app()

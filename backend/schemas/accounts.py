@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from backend.schemas.common import OrmModel
+
+Username = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
+Password = Annotated[str, Field(min_length=4, max_length=256)]
+
+
+class AuthStatus(BaseModel):
+    needs_setup: bool
+    allow_signup: bool
+
+
+class Credentials(BaseModel):
+    username: Username
+    password: Password
+
+
+class UserCreate(Credentials):
+    is_admin: bool = False
+
+
+class UserOut(OrmModel):
+    id: int
+    username: str
+    is_admin: bool
+    is_active: bool
+    created_at: datetime
+
+
+class LoginResult(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime | None
+    user: UserOut
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    expires_in_days: float | None = Field(default=None, gt=0)
+
+
+class TokenOut(OrmModel):
+    id: int
+    kind: str
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="the token itself; shown only in this answer")

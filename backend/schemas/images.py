@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from backend.schemas.common import Box, OrmModel
+
+Pool = Literal["adapt", "holdout"]
+
+
+class ImageOut(OrmModel):
+    id: int
+    project_id: int
+    file_name: str
+    sha256: str
+    format: str
+    size_bytes: int
+    width: int
+    height: int
+    pool: str
+    created_at: datetime
+    annotation_count: int = 0
+    has_predictions: bool = False
+
+
+class ImagePoolUpdate(BaseModel):
+    pool: Pool
+
+
+class ImagesPoolUpdate(BaseModel):
+    image_ids: list[int] = Field(min_length=1)
+    pool: Pool
+
+
+class AnnotationIn(BaseModel):
+    class_id: int
+    box: Box
+    time_spent_ms: int = Field(default=0, ge=0)
+
+
+class AnnotationUpdate(BaseModel):
+    class_id: int | None = None
+    box: Box | None = None
+    time_spent_ms: int | None = Field(default=None, ge=0)
+
+
+class AnnotationsReplace(BaseModel):
+    annotations: list[AnnotationIn]
+
+
+class AnnotationOut(OrmModel):
+    id: int
+    image_id: int
+    class_id: int
+    box: list[float]
+    source: str
+    author_id: int | None
+    time_spent_ms: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from backend.schemas.common import OrmModel
+
+PredictionSort = Literal["uncertainty", "confidence", "image"]
+
+
+class PredictionOut(OrmModel):
+    id: int
+    job_id: int
+    model_id: int | None
+    image_id: int
+    class_id: int
+    box: list[float]
+    score: float
+    uncertainty: float
+    status: str
+    annotation_id: int | None
+    created_at: datetime
+
+
+class ReviewImageOut(BaseModel):
+    image_id: int
+    job_id: int
+    file_name: str
+    pool: str
+    width: int
+    height: int
+    uncertainty: float
+    num_detections: int
+    max_score: float | None
+
+
+class AcceptRequest(BaseModel):
+    """Accept predictions by id, or all pending ones of a job with a score of at least min_score."""
+
+    ids: list[int] | None = None
+    job_id: int | None = None
+    min_score: float | None = Field(default=None, ge=0, le=1)
+
+
+class AcceptResult(BaseModel):
+    accepted: int
+    annotation_ids: list[int]
+
+
+class RejectRequest(BaseModel):
+    ids: list[int] = Field(min_length=1)
+
+
+class RejectResult(BaseModel):
+    rejected: int

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from backend.schemas.common import Color, OrmModel
+
+Role = Literal["owner", "annotator", "viewer"]
+TaskType = Literal["detection", "segmentation"]
+
+
+class LabelClassIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    color: Color | None = None
+
+
+class LabelClassUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    color: Color | None = None
+
+
+class LabelClassOut(OrmModel):
+    id: int
+    project_id: int
+    name: str
+    color: str
+
+
+class ProjectCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    task_type: TaskType = "detection"
+    classes: list[LabelClassIn] = []
+
+
+class ProjectUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = None
+
+
+class ProjectOut(BaseModel):
+    id: int
+    name: str
+    description: str
+    task_type: str
+    created_at: datetime
+    role: Role
+    classes: list[LabelClassOut]
+    image_count: int
+
+
+class MemberIn(BaseModel):
+    username: str | None = None
+    user_id: int | None = None
+    role: Role
+
+
+class MemberUpdate(BaseModel):
+    role: Role
+
+
+class MemberOut(BaseModel):
+    user_id: int
+    username: str
+    role: Role
+    created_at: datetime
+
+
+class DemoRequest(BaseModel):
+    """Counts of the synthetic demo project; the defaults are those of the README's demo."""
+
+    name: str = "Letters demo"
+    seed: int = 0
+    classes: list[str] = Field(default_factory=lambda: ["C", "F", "K", "P", "X"], min_length=1)
+    adapt_annotated: int = Field(
+        default=25, ge=1, description="annotated adapt images; each class is in about this / len(classes)"
+    )
+    adapt_unannotated: int = Field(default=200, ge=0)
+    holdout: int = Field(default=50, ge=0, description="annotated images in the holdout pool")
+    image_size: int = Field(default=256, ge=32, le=2048)
+
+
+class DemoCreated(BaseModel):
+    project: ProjectOut
+    job_id: int

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from backend.schemas.common import OrmModel
+
+
+class WorkerOut(OrmModel):
+    id: int
+    name: str
+    host: str
+    address: str
+    device: str
+    queues: list[Any]
+    version: str
+    state: str
+    busy_task_id: int | None
+    last_seen: datetime
+    online: bool = False
+
+
+# --- the worker API (docs/contracts.md §2) ---
+
+
+class WorkerRegister(BaseModel):
+    name: str = Field(min_length=1, max_length=128)
+    host: str = ""
+    address: str = ""
+    device: str = ""
+    queues: list[str] = []
+    version: str = ""
+
+
+class WorkerRegistered(BaseModel):
+    id: int
+
+
+class Heartbeat(BaseModel):
+    device: str | None = None
+    busy_task_id: int | None = None
+
+
+class TaskStart(BaseModel):
+    worker: str = Field(min_length=1, max_length=128)
+
+
+class LossPoint(BaseModel):
+    step: int
+    loss: float
+
+
+class ProgressReport(BaseModel):
+    attempt_token: str
+    progress: float = Field(ge=0, le=1)
+    stage: str | None = None
+    message: str | None = None
+    points: list[LossPoint] | None = None
+
+
+class ProgressAnswer(BaseModel):
+    cancelled: bool
+    lease_expires_at: datetime | None
+
+
+class ResultReport(BaseModel):
+    attempt_token: str
+    result: dict[str, Any]
+
+
+class FailReport(BaseModel):
+    attempt_token: str
+    reason: str
+    retry: bool = False
+
+
+class FailAnswer(BaseModel):
+    state: str
+
+
+class BlobStored(BaseModel):
+    sha256: str
+    size: int
+
+
+class TaskSpec(BaseModel):
+    """What a worker needs to run one attempt of a task (docs/contracts.md §2, TaskSpec)."""
+
+    task_id: int
+    job_id: int
+    kind: str
+    attempt: int
+    attempt_token: str
+    lease_seconds: float
+    model: dict[str, Any] | None
+    classes: list[dict[str, Any]]
+    images: list[dict[str, Any]]
+    eval_images: list[dict[str, Any]]
+    routine: dict[str, Any] | None
+    params: dict[str, Any]

@@ -1,0 +1,139 @@
+"""Project images: all-or-nothing upload, listing with filters, pools, deletion."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from sqlalchemy import Select, delete, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from backend.db import Annotation, Image, Prediction, Project, User
+from backend.services.blobs import BlobStore
+from backend.services.errors import Invalid, NotFound
+from backend.services.uploads import CheckedImage, check_image
+from backend.settings import get_settings
+
+
+def read_limited(handle: BinaryIO, limit: int) -> bytes:
+    """Read at most limit + 1 bytes: enough to tell that a file is over the limit."""
+    return handle.read(limit + 1)
+
+
+def upload(
+    session: Session,
+    store: BlobStore,
+    project: Project,
+    user: User,
+    files: list[tuple[str | None, BinaryIO]],
+    pool: str,
+) -> list[Image]:
+    """Check every file first; store nothing unless all of them pass."""
+    if not files:
+        raise Invalid("no file in the request (multipart field 'files')")
+    settings = get_settings()
+    checked: list[CheckedImage] = []
+    for name, handle in files:
+        data = read_limited(handle, settings.max_upload_bytes)
+        checked.append(
+            check_image(name, data, settings.max_upload_bytes, settings.max_image_pixels,
+                        settings.thumbnail_size)
+        )
+    images = [add_checked(session, store, project.id, item, pool, user.id) for item in checked]
+    session.commit()
+    return images
+
+
+def add_checked(
+    session: Session, store: BlobStore, project_id: int, item: CheckedImage, pool: str,
+    user_id: int | None,
+) -> Image:
+    image = Image(
+        project_id=project_id,
+        sha256=store.put_bytes(item.data),
+        thumbnail_sha256=store.put_bytes(item.thumbnail),
+        file_name=item.file_name,
+        format=item.format,
+        size_bytes=len(item.data),
+        width=item.width,
+        height=item.height,
+        pool=pool,
+        uploaded_by_id=user_id,
+    )
+    session.add(image)
+    session.flush()
+    return image
+
+
+def get_image(session: Session, project_id: int, image_id: int) -> Image:
+    image = session.get(Image, image_id)
+    if image is None or image.project_id != project_id:
+        raise NotFound(f"image {image_id} not found in project {project_id}")
+    return image
+
+
+def _annotated():
+    return exists().where(Annotation.image_id == Image.id)
+
+
+def _predicted():
+    return exists().where(Prediction.image_id == Image.id)
+
+
+def filtered_query(
+    project_id: int, pool: str | None, annotated: bool | None, has_predictions: bool | None
+) -> Select[tuple[Image]]:
+    query = select(Image).where(Image.project_id == project_id)
+    if pool is not None:
+        query = query.where(Image.pool == pool)
+    if annotated is not None:
+        query = query.where(_annotated() if annotated else ~_annotated())
+    if has_predictions is not None:
+        query = query.where(_predicted() if has_predictions else ~_predicted())
+    return query
+
+
+def list_images(
+    session: Session,
+    project_id: int,
+    pool: str | None,
+    annotated: bool | None,
+    has_predictions: bool | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[dict], int]:
+    query = filtered_query(project_id, pool, annotated, has_predictions)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    images = list(session.scalars(query.order_by(Image.id).offset(offset).limit(limit)))
+    return [describe(session, image) for image in images], total
+
+
+def describe(session: Session, image: Image) -> dict:
+    count = session.scalar(select(func.count()).where(Annotation.image_id == image.id)) or 0
+    predicted = session.scalar(select(exists().where(Prediction.image_id == image.id)))
+    return {
+        **{c: getattr(image, c) for c in (
+            "id", "project_id", "file_name", "sha256", "format", "size_bytes", "width", "height",
+            "pool", "created_at")},
+        "annotation_count": count,
+        "has_predictions": bool(predicted),
+    }
+
+
+def set_pool(session: Session, project_id: int, image_ids: list[int], pool: str) -> int:
+    found = set(
+        session.scalars(select(Image.id).where(Image.project_id == project_id, Image.id.in_(image_ids)))
+    )
+    missing = sorted(set(image_ids) - found)
+    if missing:
+        raise NotFound(f"images not found in project {project_id}: {missing}")
+    session.execute(update(Image).where(Image.id.in_(image_ids)).values(pool=pool))
+    session.commit()
+    return len(found)
+
+
+def delete_image(session: Session, project_id: int, image_id: int) -> None:
+    image = get_image(session, project_id, image_id)
+    session.execute(delete(Prediction).where(Prediction.image_id == image.id))
+    session.execute(delete(Annotation).where(Annotation.image_id == image.id))
+    session.delete(image)
+    session.commit()

@@ -1,0 +1,287 @@
+"""Jobs: creation (one or more tasks, enqueued after commit), state that follows the tasks,
+stage timings, cancellation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from backend.db import Annotation, Image, Job, Model, Task, User, utcnow
+from backend.db.jobs import FINISHED_STATES
+from backend.services import models as model_service
+from backend.services.errors import Conflict, Invalid, NotFound
+from backend.services.events import job_event, publish_after_commit, task_event
+from backend.services.queue import enqueue_after_commit
+from backend.services.routines import merge_routine
+from backend.settings import get_settings
+
+ITERATE_WEIGHTS = {"adapt": 0.5, "rest": 0.5}
+
+
+# --- image selections -------------------------------------------------------------------------
+
+
+def _annotated():
+    return exists().where(Annotation.image_id == Image.id)
+
+
+def annotated_image_ids(session: Session, project_id: int, pool: str) -> list[int]:
+    return list(
+        session.scalars(
+            select(Image.id)
+            .where(Image.project_id == project_id, Image.pool == pool, _annotated())
+            .order_by(Image.id)
+        )
+    )
+
+
+def unannotated_adapt_image_ids(session: Session, project_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Image.id)
+            .where(Image.project_id == project_id, Image.pool == "adapt", ~_annotated())
+            .order_by(Image.id)
+        )
+    )
+
+
+def _checked_image_ids(session: Session, project_id: int, image_ids: list[int]) -> list[int]:
+    found = set(
+        session.scalars(select(Image.id).where(Image.project_id == project_id, Image.id.in_(image_ids)))
+    )
+    missing = sorted(set(image_ids) - found)
+    if missing:
+        raise Invalid(f"images not found in project {project_id}: {missing}")
+    return sorted(found)
+
+
+def chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+# --- creation ---------------------------------------------------------------------------------
+
+
+def _add_task(session: Session, job: Job, kind: str, inputs: dict[str, Any]) -> Task:
+    task = Task(job_id=job.id, kind=kind, inputs=inputs)
+    session.add(task)
+    session.flush()
+    enqueue_after_commit(session, task)
+    publish_after_commit(session, task_event(task, job.project_id))
+    return task
+
+
+def add_detect_tasks(session: Session, job: Job, model: Model, image_ids: list[int]) -> list[Task]:
+    size = max(1, get_settings().detect_chunk_size)
+    return [
+        _add_task(session, job, "detect", {"model_id": model.id, "image_ids": chunk})
+        for chunk in chunks(image_ids, size)
+    ]
+
+
+def add_evaluate_task(session: Session, job: Job, model: Model) -> Task | None:
+    if not annotated_image_ids(session, job.project_id, "holdout"):
+        return None
+    return _add_task(session, job, "evaluate", {"model_id": model.id})
+
+
+def create_job(session: Session, project_id: int, user: User, kind: str, params: dict[str, Any]) -> Job:
+    job = Job(project_id=project_id, kind=kind, params=params, created_by_id=user.id)
+    if kind in ("adapt", "iterate"):
+        _prepare_adapt(session, job, params)
+    elif kind == "detect":
+        model = model_service.model_to_run(session, project_id, params.get("model_id"))
+        image_ids = _detect_image_ids(session, project_id, params.get("image_ids"))
+        if not image_ids:
+            raise Invalid("no image to run detection on: the adapt pool has no unannotated image")
+        job.model_id = model.id
+        _persist(session, job)
+        add_detect_tasks(session, job, model, image_ids)
+    elif kind == "evaluate":
+        model = model_service.model_to_run(session, project_id, params.get("model_id"))
+        if not annotated_image_ids(session, project_id, "holdout"):
+            raise Invalid("the holdout pool has no annotated image: nothing to evaluate on")
+        job.model_id = model.id
+        _persist(session, job)
+        add_evaluate_task(session, job, model)
+    else:
+        raise Invalid(f"unknown job kind {kind!r}")
+    job.params = {**params, "model_id": job.model_id}
+    session.commit()
+    return job
+
+
+def _persist(session: Session, job: Job) -> None:
+    session.add(job)
+    session.flush()
+    publish_after_commit(session, job_event(job))
+
+
+def _detect_image_ids(session: Session, project_id: int, image_ids: list[int] | None) -> list[int]:
+    if image_ids:
+        return _checked_image_ids(session, project_id, image_ids)
+    return unannotated_adapt_image_ids(session, project_id)
+
+
+def _prepare_adapt(session: Session, job: Job, params: dict[str, Any]) -> None:
+    base = model_service.base_for_adapt(session, job.project_id, params.get("model_id"))
+    if not annotated_image_ids(session, job.project_id, "adapt"):
+        raise Invalid(
+            "no annotated image in the adapt pool: annotate a few images (or move annotated "
+            "images to the adapt pool) before adapting"
+        )
+    if params.get("image_ids"):
+        _checked_image_ids(session, job.project_id, params["image_ids"])
+    job.model_id = base.id
+    params["routine"] = merge_routine(base.card.get("preset") or base.routine, params.get("routine"))
+    _persist(session, job)
+    _add_task(session, job, "adapt", {"model_id": base.id})
+
+
+def create_generate_job(session: Session, project_id: int, user: User, params: dict[str, Any]) -> Job:
+    job = Job(project_id=project_id, kind="generate", params=params, created_by_id=user.id)
+    _persist(session, job)
+    _add_task(session, job, "generate", {})
+    session.commit()
+    return job
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def get_job(session: Session, project_id: int, job_id: int) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or job.project_id != project_id:
+        raise NotFound(f"job {job_id} not found in project {project_id}")
+    return job
+
+
+def tasks_of(session: Session, job_id: int) -> list[Task]:
+    return list(session.scalars(select(Task).where(Task.job_id == job_id).order_by(Task.id)))
+
+
+def list_jobs(session: Session, project_id: int, state: str | None, kind: str | None,
+              offset: int, limit: int) -> list[Job]:
+    query = select(Job).where(Job.project_id == project_id)
+    if state:
+        query = query.where(Job.state == state)
+    if kind:
+        query = query.where(Job.kind == kind)
+    return list(session.scalars(query.order_by(Job.id.desc()).offset(offset).limit(limit)))
+
+
+# --- state ------------------------------------------------------------------------------------
+
+
+def cancel_job(session: Session, job: Job) -> Job:
+    if job.state in FINISHED_STATES:
+        raise Conflict(f"job {job.id} is {job.state} already")
+    now = utcnow()
+    for task in tasks_of(session, job.id):
+        if task.state not in FINISHED_STATES:
+            task.state = "cancelled"
+            task.finished_at = now
+            task.lease_expires_at = None
+            publish_after_commit(session, task_event(task, job.project_id))
+    job.state = "cancelled"
+    job.finished_at = now
+    job.timings = stage_timings(job, tasks_of(session, job.id))
+    publish_after_commit(session, job_event(job))
+    session.commit()
+    return job
+
+
+def refresh_job(session: Session, job: Job, data: dict[str, Any] | None = None) -> None:
+    """Make the job's state, progress, stage and timings follow its tasks; publish a change."""
+    if job.state in FINISHED_STATES:
+        return
+    session.flush()
+    tasks = tasks_of(session, job.id)
+    before = (job.state, round(job.progress, 4), job.stage)
+    now = utcnow()
+    failed = next((t for t in tasks if t.state == "failed"), None)
+    if failed is not None:
+        job.state, job.error = "failed", f"{failed.kind} task {failed.id} failed: {failed.error}"
+        _cancel_unfinished(session, job, tasks, now)
+    elif tasks and all(t.state == "succeeded" for t in tasks):
+        job.state = "succeeded"
+    elif any(t.state in ("running", "succeeded") for t in tasks):
+        job.state = "running"
+    else:
+        job.state = "queued"
+    if job.state != "queued" and job.started_at is None:
+        job.started_at = min((t.started_at for t in tasks if t.started_at), default=now)
+    if job.state in FINISHED_STATES:
+        job.finished_at = now
+    job.progress = 1.0 if job.state == "succeeded" else job_progress(job, tasks)
+    job.stage = _stage(job, tasks)
+    job.timings = stage_timings(job, tasks)
+    if (job.state, round(job.progress, 4), job.stage) != before or data:
+        publish_after_commit(session, job_event(job, data))
+
+
+def _cancel_unfinished(session: Session, job: Job, tasks: list[Task], now: datetime) -> None:
+    for task in tasks:
+        if task.state not in FINISHED_STATES:
+            task.state, task.finished_at, task.lease_expires_at = "cancelled", now, None
+            publish_after_commit(session, task_event(task, job.project_id))
+
+
+def job_progress(job: Job, tasks: list[Task]) -> float:
+    if not tasks:
+        return 0.0
+    if job.kind != "iterate":
+        return sum(_task_progress(t) for t in tasks) / len(tasks)
+    adapt = next((t for t in tasks if t.kind == "adapt"), None)
+    rest = [t for t in tasks if t.kind != "adapt"]
+    if adapt is None or adapt.state != "succeeded":
+        return ITERATE_WEIGHTS["adapt"] * (_task_progress(adapt) if adapt else 0.0)
+    later = sum(_task_progress(t) for t in rest) / len(rest) if rest else 1.0
+    return ITERATE_WEIGHTS["adapt"] + ITERATE_WEIGHTS["rest"] * later
+
+
+def _task_progress(task: Task) -> float:
+    return 1.0 if task.state == "succeeded" else max(0.0, min(1.0, task.progress))
+
+
+def _stage(job: Job, tasks: list[Task]) -> str:
+    if job.state in FINISHED_STATES:
+        return job.state
+    unfinished = [t for t in tasks if t.state not in FINISHED_STATES]
+    if not unfinished:
+        return job.state
+    running = [t for t in unfinished if t.state == "running"]
+    current = (running or unfinished)[0]
+    if current.state != "running":
+        return f"{current.kind} (queued)"
+    return (f"{current.kind}: {current.stage}" if current.stage else current.kind)[:64]
+
+
+def _span(tasks: list[Task]) -> float | None:
+    starts = [t.attempt_started_at for t in tasks if t.attempt_started_at]
+    ends = [t.finished_at for t in tasks if t.finished_at and t.state == "succeeded"]
+    if not starts or not ends or len(ends) < len(tasks):
+        return None
+    return round((max(ends) - min(starts)).total_seconds(), 3)
+
+
+def stage_timings(job: Job, tasks: list[Task]) -> dict[str, Any]:
+    """Seconds spent: waiting for a worker, in each stage (first start to last end), in total."""
+    timings: dict[str, Any] = {}
+    first_start = min((t.started_at for t in tasks if t.started_at), default=None)
+    if first_start is not None:
+        timings["queue_wait"] = round((first_start - job.created_at).total_seconds(), 3)
+    for kind in ("generate", "adapt", "detect", "evaluate"):
+        of_kind = [t for t in tasks if t.kind == kind]
+        span = _span(of_kind) if of_kind else None
+        if span is not None:
+            timings[kind] = span
+            worker = [t.result_summary.get("seconds") for t in of_kind]
+            if all(isinstance(s, int | float) for s in worker):
+                timings[f"{kind}_worker_seconds"] = round(sum(worker), 3)
+    if job.finished_at is not None:
+        timings["total"] = round((job.finished_at - job.created_at).total_seconds(), 3)
+    return timings

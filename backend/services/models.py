@@ -1,0 +1,142 @@
+"""Model versions: the shipped base models (registered from models/ at start-up) and adapted ones."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from backend.db import Job, Model
+from backend.services.blobs import BlobStore
+from backend.services.errors import Invalid, NotFound
+from backend.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def register_shipped_models(session: Session, store: BlobStore, models_dir: Path) -> list[Model]:
+    """Upsert (by name) every `models/<name>.json` that has a sibling `<name>.safetensors`."""
+    registered = []
+    for card_path in sorted(Path(models_dir).glob("*.json")):
+        weights = card_path.with_suffix(".safetensors")
+        if not weights.is_file():
+            log.warning("model card %s has no %s beside it: skipped", card_path.name, weights.name)
+            continue
+        try:
+            card = json.loads(card_path.read_text())
+        except (OSError, json.JSONDecodeError) as error:
+            log.warning("model card %s is not valid JSON (%s): skipped", card_path, error)
+            continue
+        if not isinstance(card, dict):
+            log.warning("model card %s is not a JSON object: skipped", card_path)
+            continue
+        registered.append(_upsert_shipped(session, card, store.put_file(weights), card_path.stem))
+    session.commit()
+    if registered:
+        log.info("registered shipped models: %s", ", ".join(m.name for m in registered))
+    return registered
+
+
+def _upsert_shipped(session: Session, card: dict[str, Any], sha256: str, stem: str) -> Model:
+    name = str(card.get("name") or stem)
+    row = session.scalar(select(Model).where(Model.project_id.is_(None), Model.name == name))
+    if row is None:
+        row = Model(project_id=None, name=name)
+        session.add(row)
+    row.architecture = str(card.get("architecture", "unknown"))
+    row.task_type = str(card.get("task_type", "detection"))
+    row.classes = list(card.get("classes", []))
+    row.algorithm = str(card.get("algorithm", "standard"))
+    row.routine = dict(card.get("preset") or {})
+    row.training_set = {k: card[k] for k in ("command", "data_seed", "commit") if k in card}
+    row.weights_sha256 = sha256
+    row.card = card
+    row.metrics = dict(card.get("metrics") or {})
+    session.flush()
+    return row
+
+
+def shipped_models(session: Session) -> list[Model]:
+    return list(session.scalars(select(Model).where(Model.project_id.is_(None)).order_by(Model.id)))
+
+
+def default_base_model(session: Session) -> Model | None:
+    """DEFAULT_BASE_MODEL if set, else the card marked `"default": true`, else the newest."""
+    models = shipped_models(session)
+    wanted = get_settings().default_base_model
+    if wanted:
+        return next((m for m in models if m.name == wanted), None)
+    marked = [m for m in models if m.card.get("default") is True]
+    if marked:
+        return marked[-1]
+    if not models:
+        return None
+    return max(models, key=lambda m: (str(m.card.get("created_at", "")), m.id))
+
+
+def get_model(session: Session, project_id: int, model_id: int) -> Model:
+    """A model the project may use: shipped, or the project's own."""
+    model = session.get(Model, model_id)
+    if model is None or model.project_id not in (None, project_id):
+        raise NotFound(f"model {model_id} not found")
+    return model
+
+
+def list_models(session: Session, project_id: int) -> list[Model]:
+    return list(
+        session.scalars(
+            select(Model)
+            .where(or_(Model.project_id.is_(None), Model.project_id == project_id))
+            .order_by(Model.id)
+        )
+    )
+
+
+def lineage(session: Session, model: Model) -> list[Model]:
+    """The model and its ancestors, newest first."""
+    chain, seen = [model], {model.id}
+    while chain[-1].parent_id is not None and chain[-1].parent_id not in seen:
+        parent = session.get(Model, chain[-1].parent_id)
+        if parent is None:
+            break
+        chain.append(parent)
+        seen.add(parent.id)
+    return chain
+
+
+def newest_project_model(session: Session, project_id: int) -> Model | None:
+    return session.scalar(
+        select(Model).where(Model.project_id == project_id).order_by(Model.id.desc()).limit(1)
+    )
+
+
+def base_for_adapt(session: Session, project_id: int, model_id: int | None) -> Model:
+    if model_id is not None:
+        return get_model(session, project_id, model_id)
+    model = default_base_model(session)
+    if model is None:
+        raise Invalid("no base model is registered: put a model card and its weights in models/")
+    return model
+
+
+def model_to_run(session: Session, project_id: int, model_id: int | None) -> Model:
+    """The given model, else the project's newest adapted model, else the default base model."""
+    if model_id is not None:
+        return get_model(session, project_id, model_id)
+    model = newest_project_model(session, project_id) or default_base_model(session)
+    if model is None:
+        raise Invalid("no model to run: adapt one first or register a base model in models/")
+    return model
+
+
+def next_version_name(session: Session, project_id: int) -> str:
+    count = len(list(session.scalars(select(Model.id).where(Model.project_id == project_id))))
+    return f"v{count + 1}"
+
+
+def producing_job(session: Session, model: Model) -> Job | None:
+    return session.get(Job, model.source_job_id) if model.source_job_id else None

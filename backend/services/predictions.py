@@ -1,0 +1,139 @@
+"""Reviewing predictions: sorted lists, per-image uncertainty, accept (→ annotations) and reject."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import Session
+
+from backend.db import Annotation, Image, ImageUncertainty, Job, Prediction, utcnow
+from backend.services.errors import Invalid, NotFound
+
+SORTS = {
+    "uncertainty": (Prediction.uncertainty.desc(), Prediction.score.desc(), Prediction.id),
+    "confidence": (Prediction.score.desc(), Prediction.id),
+    "image": (Prediction.image_id, Prediction.score.desc(), Prediction.id),
+}
+
+
+def _scoped(project_id: int) -> Select[tuple[Prediction]]:
+    return select(Prediction).join(Job, Job.id == Prediction.job_id).where(Job.project_id == project_id)
+
+
+def list_predictions(session: Session, project_id: int, job_id: int | None, image_id: int | None,
+                     status: str | None, min_score: float | None, sort: str, offset: int,
+                     limit: int) -> tuple[list[Prediction], int]:
+    query = _scoped(project_id)
+    if job_id is not None:
+        query = query.where(Prediction.job_id == job_id)
+    if image_id is not None:
+        query = query.where(Prediction.image_id == image_id)
+    if status is not None:
+        query = query.where(Prediction.status == status)
+    if min_score is not None:
+        query = query.where(Prediction.score >= min_score)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(*SORTS[sort]).offset(offset).limit(limit))
+    return list(rows), total
+
+
+def latest_job_for_image(session: Session, project_id: int, image_id: int) -> int | None:
+    return session.scalar(
+        select(func.max(Prediction.job_id)).join(Job, Job.id == Prediction.job_id)
+        .where(Job.project_id == project_id, Prediction.image_id == image_id)
+    )
+
+
+def latest_detect_job(session: Session, project_id: int) -> int | None:
+    return session.scalar(
+        select(func.max(ImageUncertainty.job_id)).join(Job, Job.id == ImageUncertainty.job_id)
+        .where(Job.project_id == project_id)
+    )
+
+
+def review_images(session: Session, project_id: int, job_id: int | None, sort: str,
+                  offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Images of a detect job (default: the latest), most uncertain first by default."""
+    job_id = job_id if job_id is not None else latest_detect_job(session, project_id)
+    if job_id is None:
+        return [], 0
+    max_score = (
+        select(func.max(Prediction.score))
+        .where(Prediction.job_id == ImageUncertainty.job_id, Prediction.image_id == ImageUncertainty.image_id)
+        .scalar_subquery()
+    )
+    query = (
+        select(ImageUncertainty, Image, max_score.label("max_score"))
+        .join(Image, Image.id == ImageUncertainty.image_id)
+        .where(ImageUncertainty.job_id == job_id, Image.project_id == project_id)
+    )
+    order = {
+        "uncertainty": (ImageUncertainty.uncertainty.desc(), Image.id),
+        "confidence": (max_score.desc(), Image.id),
+        "image": (Image.id,),
+    }[sort]
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
+    items = [
+        {"image_id": image.id, "job_id": u.job_id, "file_name": image.file_name, "pool": image.pool,
+         "width": image.width, "height": image.height, "uncertainty": u.uncertainty,
+         "num_detections": u.num_detections, "max_score": score}
+        for u, image, score in rows
+    ]
+    return items, total
+
+
+def _clipped_box(prediction: Prediction, image: Image) -> tuple[float, float, float, float] | None:
+    x0, y0 = max(0.0, prediction.x), max(0.0, prediction.y)
+    x1 = min(float(image.width), prediction.x + prediction.w)
+    y1 = min(float(image.height), prediction.y + prediction.h)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def accept(session: Session, project_id: int, user_id: int, ids: list[int] | None,
+           job_id: int | None, min_score: float | None) -> list[int]:
+    """Turn predictions into annotations (source accepted_prediction); returns the new ids."""
+    query = _scoped(project_id).where(Prediction.status != "accepted")
+    if ids:
+        found = session.scalars(_scoped(project_id).where(Prediction.id.in_(ids))).all()
+        missing = sorted(set(ids) - {p.id for p in found})
+        if missing:
+            raise NotFound(f"predictions not found in project {project_id}: {missing}")
+        query = query.where(Prediction.id.in_(ids))
+    elif job_id is not None:
+        query = query.where(Prediction.job_id == job_id, Prediction.status == "pending")
+        if min_score is not None:
+            query = query.where(Prediction.score >= min_score)
+    else:
+        raise Invalid("give prediction ids, or a job_id (and optionally min_score)")
+    now, created = utcnow(), []
+    for prediction in session.scalars(query.order_by(Prediction.id)):
+        image = session.get_one(Image, prediction.image_id)
+        box = _clipped_box(prediction, image)
+        if box is None:
+            continue
+        annotation = Annotation(image_id=image.id, class_id=prediction.class_id, x=box[0], y=box[1],
+                                w=box[2], h=box[3], source="accepted_prediction", author_id=user_id)
+        session.add(annotation)
+        session.flush()
+        prediction.status, prediction.annotation_id = "accepted", annotation.id
+        prediction.reviewed_by_id, prediction.reviewed_at = user_id, now
+        created.append(annotation.id)
+    session.commit()
+    return created
+
+
+def reject(session: Session, project_id: int, user_id: int, ids: list[int]) -> int:
+    found = {p.id for p in session.scalars(_scoped(project_id).where(Prediction.id.in_(ids)))}
+    missing = sorted(set(ids) - found)
+    if missing:
+        raise NotFound(f"predictions not found in project {project_id}: {missing}")
+    session.execute(
+        update(Prediction).where(Prediction.id.in_(found), Prediction.status == "pending")
+        .values(status="rejected", reviewed_by_id=user_id, reviewed_at=utcnow())
+    )
+    session.commit()
+    return len(found)

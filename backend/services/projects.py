@@ -1,0 +1,219 @@
+"""Projects, membership and roles, label classes.
+
+A user sees only projects they belong to: for anyone else a project does not exist (404).
+Roles rank viewer < annotator < owner; writes need annotator, membership and deletion need owner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.db import Annotation, Image, LabelClass, Project, ProjectMember, User
+from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+ROLE_RANK = {"viewer": 0, "annotator": 1, "owner": 2}
+PALETTE = [
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
+    "#fabed4", "#469990", "#dcbeff", "#9a6324", "#800000", "#aaffc3", "#808000", "#000075",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProjectAccess:
+    project: Project
+    role: str
+    user: User
+
+
+def require_access(session: Session, user: User, project_id: int, min_role: str) -> ProjectAccess:
+    project = session.get(Project, project_id)
+    member = session.get(ProjectMember, (project_id, user.id)) if project else None
+    if project is None or member is None:
+        raise NotFound(f"project {project_id} not found")
+    if ROLE_RANK[member.role] < ROLE_RANK[min_role]:
+        raise Forbidden(f"your role in project {project_id} is {member.role}; this needs {min_role}")
+    return ProjectAccess(project, member.role, user)
+
+
+def classes_of(session: Session, project_id: int) -> list[LabelClass]:
+    return list(
+        session.scalars(
+            select(LabelClass).where(LabelClass.project_id == project_id).order_by(LabelClass.id)
+        )
+    )
+
+
+def image_count(session: Session, project_id: int) -> int:
+    return session.scalar(select(func.count()).where(Image.project_id == project_id)) or 0
+
+
+def _next_color(session: Session, project_id: int) -> str:
+    used = len(classes_of(session, project_id))
+    return PALETTE[used % len(PALETTE)]
+
+
+def add_class(session: Session, project_id: int, name: str, color: str | None) -> LabelClass:
+    name = name.strip()
+    exists = session.scalar(
+        select(LabelClass.id).where(LabelClass.project_id == project_id, LabelClass.name == name)
+    )
+    if exists is not None:
+        raise Conflict(f"class {name!r} exists already in project {project_id}")
+    label = LabelClass(
+        project_id=project_id, name=name, color=(color or _next_color(session, project_id)).lower()
+    )
+    session.add(label)
+    session.flush()
+    return label
+
+
+def create_project(
+    session: Session,
+    user: User,
+    name: str,
+    description: str,
+    task_type: str,
+    classes: list[tuple[str, str | None]],
+) -> Project:
+    names = [class_name.strip() for class_name, _ in classes]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise Invalid(f"class names must be unique; repeated: {duplicates}")
+    project = Project(name=name, description=description, task_type=task_type, created_by_id=user.id)
+    session.add(project)
+    session.flush()
+    session.add(ProjectMember(project_id=project.id, user_id=user.id, role="owner"))
+    for class_name, color in classes:
+        add_class(session, project.id, class_name, color)
+    session.commit()
+    return project
+
+
+def list_projects(session: Session, user: User) -> list[tuple[Project, str]]:
+    rows = session.execute(
+        select(Project, ProjectMember.role)
+        .join(ProjectMember, ProjectMember.project_id == Project.id)
+        .where(ProjectMember.user_id == user.id)
+        .order_by(Project.id)
+    )
+    return [(project, role) for project, role in rows]
+
+
+def update_project(session: Session, project: Project, name: str | None, description: str | None) -> Project:
+    if name is not None:
+        project.name = name
+    if description is not None:
+        project.description = description
+    session.commit()
+    return project
+
+
+def delete_project(session: Session, project: Project) -> None:
+    session.delete(project)
+    session.commit()
+
+
+def list_members(session: Session, project_id: int) -> list[tuple[ProjectMember, User]]:
+    rows = session.execute(
+        select(ProjectMember, User)
+        .join(User, User.id == ProjectMember.user_id)
+        .where(ProjectMember.project_id == project_id)
+        .order_by(User.id)
+    )
+    return [(member, user) for member, user in rows]
+
+
+def _find_user(session: Session, username: str | None, user_id: int | None) -> User:
+    if user_id is not None:
+        user = session.get(User, user_id)
+    elif username:
+        user = session.scalar(select(User).where(User.username == username))
+    else:
+        raise Invalid("give the new member's username or user_id")
+    if user is None:
+        raise NotFound(f"user {username or user_id!r} not found")
+    return user
+
+
+def add_member(
+    session: Session, project_id: int, username: str | None, user_id: int | None, role: str
+) -> tuple[ProjectMember, User]:
+    user = _find_user(session, username, user_id)
+    if session.get(ProjectMember, (project_id, user.id)) is not None:
+        raise Conflict(f"{user.username} is a member already; change the role with PATCH")
+    member = ProjectMember(project_id=project_id, user_id=user.id, role=role)
+    session.add(member)
+    session.commit()
+    return member, user
+
+
+def _owner_count(session: Session, project_id: int) -> int:
+    return session.scalar(
+        select(func.count()).where(
+            ProjectMember.project_id == project_id, ProjectMember.role == "owner"
+        )
+    ) or 0
+
+
+def _member(session: Session, project_id: int, user_id: int) -> ProjectMember:
+    member = session.get(ProjectMember, (project_id, user_id))
+    if member is None:
+        raise NotFound(f"user {user_id} is not a member of project {project_id}")
+    return member
+
+
+def change_role(session: Session, project_id: int, user_id: int, role: str) -> tuple[ProjectMember, User]:
+    member = _member(session, project_id, user_id)
+    if member.role == "owner" and role != "owner" and _owner_count(session, project_id) == 1:
+        raise Conflict("a project needs at least one owner")
+    member.role = role
+    session.commit()
+    return member, session.get_one(User, user_id)
+
+
+def remove_member(session: Session, project_id: int, user_id: int) -> None:
+    member = _member(session, project_id, user_id)
+    if member.role == "owner" and _owner_count(session, project_id) == 1:
+        raise Conflict("a project needs at least one owner")
+    session.delete(member)
+    session.commit()
+
+
+def get_class(session: Session, project_id: int, class_id: int) -> LabelClass:
+    label = session.get(LabelClass, class_id)
+    if label is None or label.project_id != project_id:
+        raise NotFound(f"label class {class_id} not found in project {project_id}")
+    return label
+
+
+def update_class(
+    session: Session, project_id: int, class_id: int, name: str | None, color: str | None
+) -> LabelClass:
+    label = get_class(session, project_id, class_id)
+    if name is not None and name.strip() != label.name:
+        taken = session.scalar(
+            select(LabelClass.id).where(
+                LabelClass.project_id == project_id, LabelClass.name == name.strip()
+            )
+        )
+        if taken is not None:
+            raise Conflict(f"class {name!r} exists already in project {project_id}")
+        label.name = name.strip()
+    if color is not None:
+        label.color = color.lower()
+    session.commit()
+    return label
+
+
+def delete_class(session: Session, project_id: int, class_id: int) -> None:
+    label = get_class(session, project_id, class_id)
+    used = session.scalar(select(func.count()).where(Annotation.class_id == class_id)) or 0
+    if used:
+        raise Conflict(
+            f"class {label.name!r} is used by {used} annotations; delete or relabel them first"
+        )
+    session.delete(label)
+    session.commit()

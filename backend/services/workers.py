@@ -1,0 +1,52 @@
+"""Workers: registration, heartbeats, the online flag."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.db import Worker, utcnow
+from backend.services.errors import NotFound
+from backend.services.events import publish_after_commit, worker_event
+from backend.settings import get_settings
+
+
+def register(session: Session, name: str, host: str, address: str, device: str,
+             queues: list[str], version: str) -> Worker:
+    worker = session.scalar(select(Worker).where(Worker.name == name))
+    if worker is None:
+        worker = Worker(name=name)
+        session.add(worker)
+    worker.host, worker.address, worker.device = host, address, device
+    worker.queues, worker.version = queues, version
+    worker.state, worker.busy_task_id, worker.last_seen = "online", None, utcnow()
+    session.flush()
+    publish_after_commit(session, worker_event(worker))
+    session.commit()
+    return worker
+
+
+def heartbeat(session: Session, name: str, device: str | None, busy_task_id: int | None) -> Worker:
+    worker = session.scalar(select(Worker).where(Worker.name == name))
+    if worker is None:
+        raise NotFound(f"worker {name!r} is not registered: POST /api/worker/workers first")
+    state = "busy" if busy_task_id is not None else "online"
+    changed = (worker.state, worker.busy_task_id) != (state, busy_task_id)
+    worker.state, worker.busy_task_id, worker.last_seen = state, busy_task_id, utcnow()
+    if device is not None:
+        worker.device = device
+    if changed:
+        publish_after_commit(session, worker_event(worker))
+    session.commit()
+    return worker
+
+
+def is_online(worker: Worker) -> bool:
+    limit = timedelta(seconds=get_settings().worker_online_seconds)
+    return worker.state != "offline" and utcnow() - worker.last_seen <= limit
+
+
+def list_workers(session: Session) -> list[Worker]:
+    return list(session.scalars(select(Worker).order_by(Worker.name)))

@@ -1,0 +1,70 @@
+"""All server settings, read from environment variables (pydantic-settings).
+
+Every setting has a default that suits the embedded single-machine run; the one dangerous
+default (the placeholder worker token) is refused when ENVIRONMENT=production.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_WORKER_TOKEN = "dev-worker-token"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("./data")
+    database_url: str = ""  # empty: SQLite file under data_dir
+    redis_url: str | None = None  # the launcher provides one (embedded Redis) when unset
+    worker_token: str = PLACEHOLDER_WORKER_TOKEN
+    server_url: str = "http://127.0.0.1:8000"
+
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_image_pixels: int = 40_000_000
+    thumbnail_size: int = 256
+
+    lease_seconds: float = 60.0
+    sweep_interval_seconds: float = 5.0
+    max_attempts: int = 3
+    detect_chunk_size: int = 50
+    task_queue: str = "metaloop"
+    visibility_timeout: int = 7200
+    events_channel: str = "metaloop:events"
+    sse_keepalive_seconds: float = 15.0
+    worker_online_seconds: float = 30.0
+
+    allow_signup: bool = True
+    session_token_days: float = 30.0
+    models_dir: Path = REPO_ROOT / "models"
+    frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
+    default_base_model: str = ""
+    sweeper_enabled: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.environment == "production" and self.worker_token in ("", PLACEHOLDER_WORKER_TOKEN):
+            raise ValueError("WORKER_TOKEN must be set to a secret value when ENVIRONMENT=production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'metaloop.sqlite3').resolve()}"
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
