@@ -1,0 +1,147 @@
+// Live state: the server's SSE stream (GET /api/events?access_token=) patches the query cache;
+// while the stream is down, queries that show live state poll instead (usePollInterval).
+import { useEffect, useSyncExternalStore } from "react";
+import type { QueryClient } from "@tanstack/react-query";
+import type { Schemas } from "@/lib/api/client";
+import { changedByJob, queryKeys } from "@/lib/query-keys";
+
+export type LiveStatus = "connecting" | "live" | "polling";
+export type ServerEvent = {
+  type: "job" | "task" | "worker";
+  id: number;
+  project_id?: number;
+  state: string;
+  progress?: number;
+  stage?: string;
+  data?: Record<string, unknown>;
+};
+
+type JobDetail = Schemas["JobDetail"];
+type JobOut = Schemas["JobOut"];
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+
+let status: LiveStatus = "connecting";
+const listeners = new Set<() => void>();
+function setStatus(next: LiveStatus): void {
+  if (next !== status) {
+    status = next;
+    listeners.forEach((listener) => listener());
+  }
+}
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+const getStatus = () => status;
+
+export function useLiveStatus(): LiveStatus {
+  return useSyncExternalStore(subscribe, getStatus, getStatus);
+}
+
+/** A refetchInterval: none while events stream in, `ms` while they do not. */
+export function usePollInterval(ms: number): number | false {
+  return useLiveStatus() === "live" ? false : ms;
+}
+
+/** Apply one server event to the query cache. Exported for tests. */
+export function applyEvent(client: QueryClient, event: ServerEvent): void {
+  if (event.type === "worker") {
+    void client.invalidateQueries({ queryKey: queryKeys.workers });
+    return;
+  }
+  const projectId = event.project_id;
+  if (projectId == null) return;
+  if (event.type === "job") {
+    const patch = {
+      state: event.state,
+      progress: event.progress ?? 0,
+      stage: event.stage ?? "",
+      error: (event.data?.error as string | null | undefined) ?? null,
+    };
+    client.setQueryData<JobDetail>(queryKeys.job(projectId, event.id), (old) => (old ? { ...old, ...patch } : old));
+    let known = false;
+    client.setQueriesData<JobOut[]>({ queryKey: [...queryKeys.jobs(projectId), "list"] }, (old) =>
+      old?.map((job) => {
+        if (job.id !== event.id) return job;
+        known = true;
+        return { ...job, ...patch };
+      }),
+    );
+    if (!known || FINISHED.has(event.state)) {
+      void client.invalidateQueries({ queryKey: queryKeys.jobs(projectId) });
+    }
+    if (event.state === "succeeded" || (event.data?.kind === "iterate" && FINISHED.has(event.state))) {
+      for (const key of changedByJob(projectId)) void client.invalidateQueries({ queryKey: key });
+    }
+    return;
+  }
+  // A task event: patch the task inside its job's detail (progress, stage, new loss points).
+  const jobId = event.data?.job_id as number | undefined;
+  if (jobId == null) return;
+  const key = queryKeys.job(projectId, jobId);
+  const detail = client.getQueryData<JobDetail>(key);
+  const task = detail?.tasks.find((t) => t.id === event.id);
+  if (!detail || !task) {
+    void client.invalidateQueries({ queryKey: key });
+    return;
+  }
+  const points = (event.data?.points as [number, number][] | undefined) ?? [];
+  client.setQueryData<JobDetail>(key, {
+    ...detail,
+    tasks: detail.tasks.map((t) =>
+      t.id === event.id
+        ? {
+            ...t,
+            state: event.state,
+            progress: event.progress ?? t.progress,
+            stage: event.stage ?? t.stage,
+            loss_points: points.length ? [...t.loss_points, ...points] : t.loss_points,
+          }
+        : t,
+    ),
+  });
+  if (FINISHED.has(event.state)) void client.invalidateQueries({ queryKey: key });
+}
+
+/** Keep one EventSource open while signed in; reconnect by hand when the browser gives up. */
+export function useLiveEvents(client: QueryClient, token: string | null): void {
+  useEffect(() => {
+    if (!token || typeof EventSource === "undefined") {
+      setStatus("polling");
+      return;
+    }
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const onMessage = (message: MessageEvent<string>) => {
+      try {
+        applyEvent(client, JSON.parse(message.data) as ServerEvent);
+      } catch {
+        // a malformed event is skipped; polling and the next events still keep the view right
+      }
+    };
+    const connect = () => {
+      setStatus("connecting");
+      source = new EventSource(`/api/events?access_token=${encodeURIComponent(token)}`);
+      for (const type of ["job", "task", "worker"]) source.addEventListener(type, onMessage as EventListener);
+      source.onopen = () => {
+        setStatus("live");
+        // Events sent while we were away are lost: catch up from the database.
+        void client.invalidateQueries({ predicate: (q) => ["jobs", "workers"].includes(String(q.queryKey[0])) });
+      };
+      source.onerror = () => {
+        setStatus("polling");
+        if (source?.readyState === EventSource.CLOSED && !stopped) {
+          source.close();
+          retry = setTimeout(connect, 5000);
+        }
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [client, token]);
+}
