@@ -13,13 +13,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 from support.factories import TestUser, create_project, create_user, setup_admin
-from support.server import ApiServer, start_api
+from support.server import ApiServer, api_with_fresh_database
 from support.services import fresh_database_url, redis_for_tests
-from support.worker_standin import WorkerStandIn, write_model
-
-TEST_BASE_MODEL = "test-base"
+from support.worker_standin import WorkerStandIn
 
 
 @pytest.fixture(scope="session")
@@ -36,30 +33,11 @@ def database_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _drop_queue(server: ApiServer) -> None:
-    client = redis.Redis.from_url(server.redis_url)
-    client.delete(server.queue)
-    client.close()
-
-
-@contextlib.contextmanager
-def _api(directory: Path, redis_url: str, with_model: bool, **overrides: str) -> Iterator[ApiServer]:
-    if with_model:
-        write_model(directory / "models", TEST_BASE_MODEL, default=True)
-    with fresh_database_url(directory / "db") as url:
-        server = start_api(url, redis_url, directory, **overrides)
-        try:
-            yield server
-        finally:
-            server.stop()
-            _drop_queue(server)
-
-
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterator[ApiServer]:
     """One API process shared by the session (tests isolate themselves with their own users and
     projects). It has one shipped model, `test-base`, marked default."""
-    with _api(tmp_path_factory.mktemp("api"), redis_url, True) as server:
+    with api_with_fresh_database(tmp_path_factory.mktemp("api"), redis_url, True) as server:
         yield server
 
 
@@ -73,7 +51,7 @@ def start_api_server(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., A
 
     def start(with_model: bool = True, **overrides: str) -> ApiServer:
         directory = tmp_path / f"api-{next(counter)}"
-        return stack.enter_context(_api(directory, redis_url, with_model, **overrides))
+        return stack.enter_context(api_with_fresh_database(directory, redis_url, with_model, **overrides))
 
     with stack:
         yield start

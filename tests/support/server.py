@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import redis
 
 from support.processes import ManagedProcess, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEST_WORKER_TOKEN = "test-worker-token"
+TEST_BASE_MODEL = "test-base"
 
 
 @dataclass
@@ -101,6 +103,27 @@ def start_api(database_url: str, redis_url: str, data_dir: Path, port: int | Non
         process.stop()
         raise
     return ApiServer(url=url, env=env, process=process)
+
+
+@contextmanager
+def api_with_fresh_database(directory: Path, redis_url: str, with_model: bool = True,
+                            **overrides: str) -> Iterator[ApiServer]:
+    """A fresh (migrated) database and an API on it; with_model ships the default model
+    `test-base` in its MODELS_DIR. Everything is stopped, dropped and its queue deleted after."""
+    from support.services import fresh_database_url
+    from support.worker_standin import write_model
+
+    if with_model:
+        write_model(directory / "models", TEST_BASE_MODEL, default=True)
+    with fresh_database_url(directory / "db") as url:
+        server = start_api(url, redis_url, directory, **overrides)
+        try:
+            yield server
+        finally:
+            server.stop()
+            client = redis.Redis.from_url(redis_url)
+            client.delete(server.queue)
+            client.close()
 
 
 @contextmanager

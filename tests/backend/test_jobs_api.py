@@ -1,0 +1,189 @@
+"""Jobs over the REST API: creation checks, tasks enqueued on the real Redis, the iterate chain,
+stage timings, cancellation."""
+
+from __future__ import annotations
+
+import pytest
+from support.factories import add_images, annotate, create_project, setup_admin
+from support.services import queued_messages
+from support.worker_standin import WorkerStandIn, adapt_result, detect_result, evaluate_result
+
+
+def create_job(client, project_id, kind, **params):
+    return client.post(f"/projects/{project_id}/jobs", json={"kind": kind, "params": params})
+
+
+def test_adapt_without_annotated_images_is_422_with_a_message(client, project):
+    add_images(client, project["id"], 2)
+    answer = create_job(client, project["id"], "adapt")
+    assert answer.status_code == 422
+    assert "no annotated image in the adapt pool" in answer.json()["detail"]
+    assert client.get(f"/projects/{project['id']}/jobs").json() == []
+
+
+def test_evaluate_without_annotated_holdout_is_422(client, project):
+    answer = create_job(client, project["id"], "evaluate")
+    assert answer.status_code == 422
+    assert "holdout" in answer.json()["detail"]
+
+
+def test_detect_with_nothing_to_run_on_is_422(client, project):
+    answer = create_job(client, project["id"], "detect")
+    assert answer.status_code == 422
+    assert "no image" in answer.json()["detail"]
+
+
+def test_detect_rejects_images_of_another_project(client, project):
+    other = create_project(client)
+    image = add_images(client, other["id"], 1)[0]
+    answer = create_job(client, project["id"], "detect", image_ids=[image["id"]])
+    assert answer.status_code == 422
+    assert str(image["id"]) in answer.json()["detail"]
+
+
+def test_adapt_job_sends_its_task_to_the_real_queue_and_merges_the_routine(api_server, client, project):
+    image = add_images(client, project["id"], 1)[0]
+    annotate(client, project["id"], image["id"], project["classes"][0]["id"])
+    answer = create_job(client, project["id"], "adapt", routine={"steps": 7, "batch_size": 2})
+    assert answer.status_code == 201, answer.text
+    job = answer.json()
+    assert job["state"] == "queued"
+    assert [t["kind"] for t in job["tasks"]] == ["adapt"]
+    routine = job["params"]["routine"]
+    assert (routine["steps"], routine["batch_size"]) == (7, 2)  # the request
+    assert (routine["lr"], routine["optimizer"]) == (0.001, "adam")  # the base card's preset
+    assert routine["checkpoints"] == [7]
+    models = client.get(f"/projects/{project['id']}/models").json()
+    assert job["model_id"] == next(m["id"] for m in models if m["is_default"])
+    messages = queued_messages(api_server.redis_url, api_server.queue)
+    assert {"task": "metaloop.adapt", "args": [job["tasks"][0]["id"]]} in messages
+
+
+def test_unknown_params_are_refused(client, project):
+    answer = client.post(f"/projects/{project['id']}/jobs", json={"kind": "adapt", "params": {"stepz": 3}})
+    assert answer.status_code == 422
+
+
+def test_cancel_marks_the_job_and_its_tasks(client, project, worker):
+    image = add_images(client, project["id"], 1)[0]
+    annotate(client, project["id"], image["id"], project["classes"][0]["id"])
+    job = create_job(client, project["id"], "iterate").json()
+    task_id = job["tasks"][0]["id"]
+    spec = worker.start_ok(task_id)
+    cancelled = client.post(f"/projects/{project['id']}/jobs/{job['id']}/cancel")
+    assert cancelled.status_code == 200
+    assert cancelled.json()["state"] == "cancelled"
+    assert [t["state"] for t in cancelled.json()["tasks"]] == ["cancelled"]
+    answer = worker.progress(task_id, spec["attempt_token"])
+    assert answer.status_code == 200
+    assert answer.json()["cancelled"] is True
+    refused = worker.result(task_id, spec["attempt_token"], adapt_result(worker))
+    assert refused.status_code == 409
+    assert client.post(f"/projects/{project['id']}/jobs/{job['id']}/cancel").status_code == 409
+    assert worker.start(task_id).status_code == 409
+    assert client.get(f"/projects/{project['id']}/models").json()[-1]["project_id"] is None
+
+
+@pytest.fixture
+def chunked_server(start_api_server):
+    return start_api_server(detect_chunk_size="2")
+
+
+def test_iterate_chains_adapt_detect_evaluate_and_records_stage_timings(chunked_server):
+    owner = setup_admin(chunked_server)
+    client, standin = owner.client, WorkerStandIn(chunked_server)
+    standin.register()
+    project = create_project(client)
+    pid, cat = project["id"], project["classes"][0]["id"]
+    train = add_images(client, pid, 2)
+    for image in train:
+        annotate(client, pid, image["id"], cat)
+    unlabelled = add_images(client, pid, 3)
+    holdout = add_images(client, pid, 1, pool="holdout")[0]
+    annotate(client, pid, holdout["id"], cat, [5, 5, 20, 20])
+
+    job = create_job(client, pid, "iterate", routine={"steps": 20}).json()
+    adapt_task = job["tasks"][0]["id"]
+    spec = standin.start_ok(adapt_task)
+    assert spec["kind"] == "adapt"
+    assert [c["name"] for c in spec["classes"]] == ["cat", "dog"]
+    assert sorted(i["id"] for i in spec["images"]) == sorted(i["id"] for i in train)
+    assert spec["images"][0]["annotations"] == [{"class_index": 0, "box": [2.0, 2.0, 10.0, 10.0]}]
+    assert [i["id"] for i in spec["eval_images"]] == [holdout["id"]]
+    assert spec["routine"]["steps"] == 20
+    assert spec["model"]["name"] == "test-base"
+    progress = standin.progress(adapt_task, spec["attempt_token"], 0.5, "adapting",
+                                points=[{"step": 1, "loss": 2.0}, {"step": 2, "loss": 1.5}])
+    assert progress.json()["cancelled"] is False
+    running = client.get(f"/projects/{pid}/jobs/{job['id']}").json()
+    assert (running["state"], running["progress"]) == ("running", 0.25)
+    assert running["stage"] == "adapt: adapting"
+    assert running["tasks"][0]["loss_points"] == [[1, 2.0], [2, 1.5]]
+
+    assert standin.result(adapt_task, spec["attempt_token"], adapt_result(standin)).status_code == 200
+    after_adapt = client.get(f"/projects/{pid}/jobs/{job['id']}").json()
+    kinds = [t["kind"] for t in after_adapt["tasks"]]
+    assert kinds == ["adapt", "detect", "detect", "evaluate"]  # 3 images in chunks of 2
+    messages = queued_messages(chunked_server.redis_url, chunked_server.queue)
+    for task in after_adapt["tasks"][1:]:
+        assert {"task": f"metaloop.{task['kind']}", "args": [task["id"]]} in messages
+    model_id = after_adapt["result_model_id"]
+
+    detected = []
+    for task in after_adapt["tasks"][1:]:
+        task_spec = standin.start_ok(task["id"])
+        assert task_spec["model"]["id"] == model_id
+        if task["kind"] == "detect":
+            detected += [i["id"] for i in task_spec["images"]]
+            result = detect_result(task_spec)
+        else:
+            assert [i["id"] for i in task_spec["images"]] == [holdout["id"]]
+            result = evaluate_result(task_spec)
+        assert standin.result(task["id"], task_spec["attempt_token"], result).status_code == 200
+    assert sorted(detected) == sorted(i["id"] for i in unlabelled)
+
+    done = client.get(f"/projects/{pid}/jobs/{job['id']}").json()
+    assert (done["state"], done["progress"]) == ("succeeded", 1.0)
+    assert set(done["timings"]) >= {"queue_wait", "adapt", "detect", "evaluate", "total"}
+    assert done["timings"]["adapt_worker_seconds"] == 1.5
+    assert done["result"]["model_id"] == model_id
+    assert done["result"]["metrics"]["AP50"] == 0.6
+
+    lineage = client.get(f"/projects/{pid}/models/{model_id}/lineage").json()
+    assert [m["name"] for m in lineage] == ["v1", "test-base"]
+    assert lineage[0]["training_set"]["num_images"] == 2
+    assert lineage[0]["training_set"]["per_class"] == {"cat": 2, "dog": 0}
+    assert lineage[0]["routine"]["steps"] == 20
+    assert lineage[0]["metrics"]["holdout"]["AP50"] == 0.6
+    weights = client.get(f"/projects/{pid}/models/{model_id}/weights")
+    assert weights.content == b"adapted weights"
+
+    curve = client.get(f"/projects/{pid}/metrics/adaptation", params={"model_id": model_id}).json()
+    assert [c["step"] for c in curve["checkpoints"]] == [10, 20]
+    assert curve["checkpoints"][1]["metrics"]["AP50"] == 0.6
+    assert curve["loss_curve"] == [[1, 1.0], [10, 0.5], [20, 0.25]]
+    metrics = client.get(f"/projects/{pid}/metrics", params={"job_id": job["id"]}).json()
+    overall = {m["name"]: m["value"] for m in metrics["metrics"] if m["class_id"] is None}
+    assert overall["AP50"] == 0.6
+    assert "APs" not in overall and "APl" not in overall  # -1 and null are not numbers to keep
+    per_class = [m for m in metrics["metrics"] if m["class_name"] == "dog" and m["name"] == "AP50"]
+    assert per_class[0]["value"] == 0.2
+    assert [c["class_name"] for c in metrics["pr_curves"]] == ["cat", "dog"]
+
+    review = client.get(f"/projects/{pid}/predictions/images").json()
+    assert review["total"] == 3
+    assert [i["uncertainty"] for i in review["items"]] == sorted(
+        (i["uncertainty"] for i in review["items"]), reverse=True)
+
+
+def test_jobs_list_newest_first_and_filters(client, project):
+    image = add_images(client, project["id"], 2)
+    annotate(client, project["id"], image[0]["id"], project["classes"][0]["id"])
+    first = create_job(client, project["id"], "adapt").json()
+    second = create_job(client, project["id"], "detect").json()
+    listed = client.get(f"/projects/{project['id']}/jobs").json()
+    assert [j["id"] for j in listed] == [second["id"], first["id"]]
+    only_detect = client.get(f"/projects/{project['id']}/jobs", params={"kind": "detect"}).json()
+    assert [j["id"] for j in only_detect] == [second["id"]]
+    assert client.get(f"/projects/{project['id']}/jobs/{first['id']}").json()["tasks"][0]["state"] == "queued"
+    assert client.get(f"/projects/{project['id']}/jobs/999999").status_code == 404
