@@ -6,10 +6,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db import (
     Annotation,
+    Image,
     ImageUncertainty,
     Job,
     Metric,
@@ -136,6 +138,8 @@ def _continue_iterate(session: Session, job: Job, model: Model) -> None:
 
 def _detect(session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]) -> dict:
     class_ids = _class_ids(session, job)
+    # images deleted since the task started are skipped; anything else unknown is an error
+    existing = set(session.scalars(select(Image.id).where(Image.project_id == job.project_id)))
     allowed = set(task.inputs.get("image_ids", []))
     model_id = task.inputs.get("model_id")
     count = 0
@@ -143,6 +147,8 @@ def _detect(session: Session, store: BlobStore, task: Task, job: Job, result: di
         image_id = entry.get("image_id")
         if image_id not in allowed:
             raise Invalid(f"predictions for image {image_id!r}, which is not in task {task.id}")
+        if image_id not in existing:
+            continue
         detections = entry.get("detections") or []
         for index, det in enumerate(detections):
             where = f"image {image_id} detection {index}"

@@ -8,6 +8,7 @@ import time
 
 import httpx
 from support.factories import add_images, annotate, create_project
+from support.worker_standin import WorkerStandIn
 
 
 def read_events(lines, until, timeout: float = 10.0) -> list[dict]:
@@ -86,8 +87,6 @@ def test_sse_reports_task_progress_with_loss_points(api_server, user, worker):
 
 
 def test_sse_delivers_worker_events_to_everyone(api_server, user):
-    from support.worker_standin import WorkerStandIn
-
     client, request = open_stream(api_server, user.token, params={"access_token": user.token})
     with client, request as stream:
         lines = connected_lines(stream)

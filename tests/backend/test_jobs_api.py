@@ -3,7 +3,11 @@ stage timings, cancellation."""
 
 from __future__ import annotations
 
+import io
+import random
+
 import pytest
+from PIL import Image
 from support.factories import add_images, annotate, create_project, setup_admin
 from support.services import queued_messages
 from support.worker_standin import WorkerStandIn, adapt_result, detect_result, evaluate_result
@@ -187,3 +191,58 @@ def test_jobs_list_newest_first_and_filters(client, project):
     assert [j["id"] for j in only_detect] == [second["id"]]
     assert client.get(f"/projects/{project['id']}/jobs/{first['id']}").json()["tasks"][0]["state"] == "queued"
     assert client.get(f"/projects/{project['id']}/jobs/999999").status_code == 404
+
+
+def png(size: int, seed: int) -> bytes:
+    out = io.BytesIO()
+    Image.frombytes("RGB", (size, size), random.Random(seed).randbytes(size * size * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_demo_project_is_filled_by_its_generate_job(client, worker):
+    created = client.post("/projects/demo", json={"adapt_annotated": 2, "adapt_unannotated": 3,
+                                                  "holdout": 1, "image_size": 32})
+    assert created.status_code == 201, created.text
+    project = created.json()["project"]
+    assert [c["name"] for c in project["classes"]] == ["C", "F", "K", "P", "X"]
+    assert len({c["color"] for c in project["classes"]}) == 5
+    job = client.get(f"/projects/{project['id']}/jobs/{created.json()['job_id']}").json()
+    assert job["kind"] == "generate"
+    spec = worker.start_ok(job["tasks"][0]["id"])
+    params = spec["params"]
+    assert spec["model"] is None
+    assert (params["seed"], params["classes"], params["image_size"]) == (0, ["C", "F", "K", "P", "X"], 32)
+    assert params["pools"] == [{"pool": "adapt", "count": 2, "annotated": True},
+                               {"pool": "adapt", "count": 3, "annotated": False},
+                               {"pool": "holdout", "count": 1, "annotated": True}]
+    images = []
+    for index, (pool, annotated) in enumerate([("adapt", True)] * 2 + [("adapt", False)] * 3 + [("holdout", True)]):
+        boxes = [{"class_index": index % 5, "box": [2, 3, 10, 12]}] if annotated else []
+        images.append({"sha256": worker.put_blob(png(32, index)), "file_name": f"{pool}-{index}.png",
+                       "pool": pool, "width": 32, "height": 32, "annotated": annotated, "annotations": boxes})
+    answer = worker.result(job["tasks"][0]["id"], spec["attempt_token"], {"images": images})
+    assert answer.status_code == 200, answer.text
+    listing = client.get(f"/projects/{project['id']}/images", params={"limit": 50}).json()
+    assert listing["total"] == 6
+    pid = project["id"]
+    adapt_annotated = client.get(f"/projects/{pid}/images", params={"pool": "adapt", "annotated": True}).json()
+    assert adapt_annotated["total"] == 2
+    assert client.get(f"/projects/{pid}/images", params={"pool": "adapt", "annotated": False}).json()["total"] == 3
+    assert client.get(f"/projects/{pid}/images", params={"pool": "holdout", "annotated": True}).json()["total"] == 1
+    boxes = client.get(f"/projects/{pid}/images/{adapt_annotated['items'][1]['id']}/annotations").json()
+    assert [(b["box"], b["class_id"]) for b in boxes] == [([2, 3, 10, 12], project["classes"][1]["id"])]
+    done = client.get(f"/projects/{pid}/jobs/{job['id']}").json()
+    assert done["state"] == "succeeded" and done["result"] == {"images": 6, "annotated": 3}
+    iterate = client.post(f"/projects/{pid}/jobs", json={"kind": "iterate"})
+    assert iterate.status_code == 201
+
+
+def test_predictions_for_an_image_deleted_meanwhile_are_skipped(client, project, worker):
+    images = add_images(client, project["id"], 2)
+    job = create_job(client, project["id"], "detect").json()
+    spec = worker.start_ok(job["tasks"][0]["id"])
+    client.delete(f"/projects/{project['id']}/images/{images[0]['id']}")
+    answer = worker.result(job["tasks"][0]["id"], spec["attempt_token"], detect_result(spec))
+    assert answer.status_code == 200, answer.text
+    stored = client.get(f"/projects/{project['id']}/predictions").json()["items"]
+    assert [p["image_id"] for p in stored] == [images[1]["id"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from support.factories import add_images
+from support.worker_standin import detect_result
 
 
 @pytest.fixture
@@ -16,8 +17,6 @@ def detected(client, project, worker):
     spec = worker.start_ok(task_id)
     by_id = {i["id"]: i for i in spec["images"]}
     scores = {images[0]["id"]: [0.95, 0.55], images[1]["id"]: [0.7], images[2]["id"]: []}
-    from support.worker_standin import detect_result
-
     result = detect_result({**spec, "images": [by_id[i["id"]] for i in images]},
                            [scores[i["id"]] for i in images])
     result["predictions"][1]["detections"][0]["box"] = [60.0, 40.0, 10.0, 10.0]  # sticks out

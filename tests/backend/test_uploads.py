@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from support.factories import create_project, image_bytes, upload_images
-from support.server import ApiServer
+from support.factories import create_project, image_bytes, setup_admin, upload_images
+from support.server import ApiServer, start_api
+from support.services import fresh_database_url
 
 MAX_BYTES = 60_000
 MAX_PIXELS = 1_000_000
@@ -43,9 +44,6 @@ def noise_png(size: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def limited_server(tmp_path_factory, redis_url):
-    from support.server import start_api
-    from support.services import fresh_database_url
-
     directory = tmp_path_factory.mktemp("limited")
     with fresh_database_url(directory / "db") as url:
         server = start_api(url, redis_url, directory, max_upload_bytes=str(MAX_BYTES),
@@ -56,8 +54,6 @@ def limited_server(tmp_path_factory, redis_url):
 
 @pytest.fixture(scope="module")
 def owner(limited_server):
-    from support.factories import setup_admin
-
     return setup_admin(limited_server)
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import httpx
 import redis
 
+from support.models import write_model
 from support.processes import ManagedProcess, free_port
+from support.services import fresh_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEST_WORKER_TOKEN = "test-worker-token"
@@ -110,9 +112,6 @@ def api_with_fresh_database(directory: Path, redis_url: str, with_model: bool = 
                             **overrides: str) -> Iterator[ApiServer]:
     """A fresh (migrated) database and an API on it; with_model ships the default model
     `test-base` in its MODELS_DIR. Everything is stopped, dropped and its queue deleted after."""
-    from support.services import fresh_database_url
-    from support.worker_standin import write_model
-
     if with_model:
         write_model(directory / "models", TEST_BASE_MODEL, default=True)
     with fresh_database_url(directory / "db") as url:
