@@ -23,7 +23,7 @@ from .engine.data.letters import SceneConfig, iter_scenes, k_shot_scenes
 from .engine.detector import DenseDetector
 from .engine.inference import ImageDetections, detect
 from .engine.metrics import coco_metrics
-from .engine.model_io import load_detector, make_card, save_model
+from .engine.model_io import learned_lrs, load_detector, make_card, save_model
 from .engine.routine import Cancelled, UpdateRoutine, adapt
 from .engine.samples import Sample
 
@@ -120,6 +120,8 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
     samples = _samples(blobs, spec["images"])
     eval_samples = _samples(blobs, spec.get("eval_images") or [])
     routine = UpdateRoutine.from_dict(spec.get("routine") or {})
+    lrs = (learned_lrs(blobs.path(spec["model"]["weights_sha256"]), base_card, classes, device)
+           if routine.optimizer == "metasgd" else None)
 
     def evaluate(current: DenseDetector) -> dict:
         detections = detect(current, [s.image for s in eval_samples])
@@ -138,7 +140,7 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
             last_report[0] = now
 
     outcome = adapt(model, samples, routine, evaluate=evaluate if eval_samples else None,
-                    progress=on_step)
+                    progress=on_step, lrs=lrs)
     report(0.92, "saving")
     name = f"{base_card.get('name', 'model')}-adapted"
     card = make_card(

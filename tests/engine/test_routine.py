@@ -23,7 +23,7 @@ def test_adapt_lowers_the_loss_and_records_checkpoints(tiny_config, letter_sampl
                    evaluate=lambda m: {"calls": len(seen)}, progress=lambda s, n, loss: seen.append(loss))
     assert result.steps_run == 30 and len(result.loss_curve) == 30 and len(seen) == 30
     assert [c["step"] for c in result.checkpoints] == [10, 30]
-    first, last = result.loss_curve[0][1], sum(l for _, l in result.loss_curve[-5:]) / 5
+    first, last = result.loss_curve[0][1], sum(v for _, v in result.loss_curve[-5:]) / 5
     assert last < first
 
 

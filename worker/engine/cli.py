@@ -1,17 +1,21 @@
 """``metaloop`` command line: engine commands that run without the server.
 
-    metaloop train-base   train the base detector on synthetic letters (models/letters-base)
-    metaloop letters      write a synthetic letters dataset (PNG + COCO JSON)
+    metaloop train-base      train the base detector on synthetic letters (models/letters-base)
+    metaloop meta-train      meta-learn an initialization (reptile, fomaml, maml, metasgd, joint)
+    metaloop bench fewshot   few-shot benchmark of initializations on held-out classes
+    metaloop letters         write a synthetic letters dataset (PNG + COCO JSON)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import shlex
 import sys
+from pathlib import Path
 
-from .data.letters import BASE_CLASSES, SceneConfig, iter_scenes, write_coco
+from .data.letters import BASE_CLASSES, LETTER_FOLDS, SceneConfig, iter_scenes, write_coco
 from .detector import DetectorConfig
 
 
@@ -33,6 +37,77 @@ def cmd_train_base(args: argparse.Namespace) -> None:
     card = pretrain(cfg, arch, args.out, args.name, checkpoint=args.checkpoint,
                     device=_device(args.device), command="metaloop " + shlex.join(sys.argv[1:]))
     print(f"wrote {args.out}/{args.name}.safetensors; metrics: {card['metrics']}")
+
+
+def _dataset(args: argparse.Namespace):
+    from .meta.episodes import DetectionDataset
+
+    if args.dataset == "letters":
+        return DetectionDataset.letters(args.images, seed=args.data_seed, image_size=args.input_size)
+    return DetectionDataset.from_coco(args.dataset)
+
+
+def _held_out(args: argparse.Namespace) -> list[str]:
+    if args.held_out:
+        return args.held_out.split(",")
+    return [c for fold in LETTER_FOLDS for c in fold]
+
+
+def cmd_meta_train(args: argparse.Namespace) -> None:
+    from .meta.episodes import split_by_classes
+    from .meta.learners import InnerLoop
+    from .meta.train import MetaTrainConfig, meta_train
+    from .model_io import read_card
+
+    dataset = _dataset(args)
+    split = split_by_classes(dataset, _held_out(args), seed=args.seed)
+    inner = InnerLoop(steps=args.inner_steps, lr=args.inner_lr, optimizer=args.inner_optimizer,
+                      batch_size=args.inner_batch)
+    cfg = MetaTrainConfig(algorithm=args.algorithm, ways=args.ways, shots=args.shots,
+                          query_shots=args.query_shots, meta_batch=args.meta_batch,
+                          iterations=args.iterations, meta_lr=args.meta_lr, inner=inner,
+                          rotate=not args.no_rotate, seed=args.seed, task_chunk=args.task_chunk,
+                          checkpoint_every=args.checkpoint_every)
+    init = None
+    if args.init:
+        card_path = Path(args.init)
+        init = (read_card(card_path), card_path.with_suffix(".safetensors"))
+    arch = DetectorConfig.from_dict(init[0]["arch"]) if init else DetectorConfig(
+        trunk=args.trunk, input_size=args.input_size)
+    name = args.name or f"letters-{args.algorithm}"
+    checkpoint = args.checkpoint or f".checkpoints/{name}.pt"
+    card = meta_train(cfg, dataset, split, arch, args.out, name, init=init, checkpoint=checkpoint,
+                      device=_device(args.device), command="metaloop " + shlex.join(sys.argv[1:]))
+    print(f"wrote {args.out}/{name}.safetensors (final meta-loss {card['meta_training']['final_loss']})")
+
+
+def cmd_bench_fewshot(args: argparse.Namespace) -> None:
+    from .meta.fewshot import FewshotConfig, Method, run_fewshot, write_report
+
+    methods = []
+    for item in args.methods.split(","):
+        name, _, path = item.partition("=")
+        if path != "scratch" and not Path(path).exists():
+            print(f"skipping {name}: {path} not found (train it with metaloop meta-train)")
+            continue
+        cap = None
+        if args.max_steps_for and name not in args.max_steps_for.split(":")[0].split("+"):
+            cap = int(args.max_steps_for.split(":")[1])
+        methods.append(Method(name, None if path == "scratch" else path, cap))
+    folds = [list(LETTER_FOLDS[int(i)]) for i in args.folds.split(",")]
+    ints = lambda text: [int(v) for v in text.split(",")]  # noqa: E731
+    cfg = FewshotConfig(folds=folds, train_classes=list(BASE_CLASSES), methods=methods,
+                        ways=args.ways, shots=ints(args.shots), steps=ints(args.steps),
+                        checkpoints=ints(args.checkpoints), tasks=args.tasks,
+                        test_images=args.test_images, seed=args.seed)
+    out = Path(args.out)
+    dataset = _dataset(args)
+    results = run_fewshot(cfg, dataset, out / f"{args.stem}.json", device=_device(args.device),
+                          command="metaloop " + shlex.join(sys.argv[1:]))
+    md, png = write_report(results, out, args.stem)
+    print(md.read_text())
+    print(f"wrote {out / (args.stem + '.json')}, {md} and {png}")
+    print(json.dumps(results["headline"], indent=1))
 
 
 def cmd_letters(args: argparse.Namespace) -> None:
@@ -62,6 +137,59 @@ def build_parser() -> argparse.ArgumentParser:
                    help="periodic checkpoint; an existing one is resumed")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto")
     p.set_defaults(func=cmd_train_base)
+
+    def dataset_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--dataset", default="letters", help="'letters' or a COCO JSON file")
+        p.add_argument("--images", type=int, default=4000, help="letters: images to draw")
+        p.add_argument("--data-seed", type=int, default=0, help="letters: drawing seed")
+        p.add_argument("--input-size", type=int, default=DetectorConfig.input_size)
+        p.add_argument("--device", default="auto", help="cpu, cuda or auto")
+        p.add_argument("--seed", type=int, default=0)
+
+    p = sub.add_parser("meta-train", help="meta-learn an initialization of the detector")
+    dataset_args(p)
+    p.add_argument("--algorithm", default="reptile", choices=["reptile", "fomaml", "maml", "metasgd", "joint"])
+    p.add_argument("--held-out", default="", help="classes never trained on (default: both letter folds)")
+    p.add_argument("--init", default="", help="a model card to start from, e.g. models/letters-base.json")
+    p.add_argument("--trunk", default=DetectorConfig.trunk)
+    p.add_argument("--ways", type=int, default=5)
+    p.add_argument("--shots", type=int, default=5)
+    p.add_argument("--query-shots", type=int, default=2)
+    p.add_argument("--meta-batch", type=int, default=4)
+    p.add_argument("--iterations", type=int, default=1000)
+    p.add_argument("--meta-lr", type=float, default=1.0, help="Reptile's β, or the outer Adam's step")
+    p.add_argument("--inner-steps", type=int, default=5)
+    p.add_argument("--inner-lr", type=float, default=1e-3)
+    p.add_argument("--inner-optimizer", default="adam", choices=["adam", "sgd"])
+    p.add_argument("--inner-batch", type=int, default=8)
+    p.add_argument("--no-rotate", action="store_true", help="no task-level rotation augmentation")
+    p.add_argument("--task-chunk", type=int, default=None, help="tasks per vmap call (memory)")
+    p.add_argument("--checkpoint-every", type=int, default=50)
+    p.add_argument("--out", default="models")
+    p.add_argument("--name", default="")
+    p.add_argument("--checkpoint", default="", help="default .checkpoints/<name>.pt; resumed if present")
+    p.set_defaults(func=cmd_meta_train)
+
+    bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="bench", required=True)
+    p = bench.add_parser("fewshot", help="few-shot benchmark of initializations on held-out classes")
+    dataset_args(p)
+    p.add_argument("--methods", default=(
+        "reptile=models/letters-reptile.json,fomaml=models/letters-fomaml.json,"
+        "maml=models/letters-maml.json,metasgd=models/letters-metasgd.json,"
+        "joint=models/letters-joint.json,standard=models/letters-base.json,scratch=scratch"))
+    p.add_argument("--folds", default="0,1")
+    p.add_argument("--ways", type=int, default=5)
+    p.add_argument("--shots", default="1,5,20")
+    p.add_argument("--steps", default="10,100,1000")
+    p.add_argument("--checkpoints", default="10,20,50,100,200,500,1000")
+    p.add_argument("--max-steps-for", default="",
+                   help="e.g. 'reptile+joint+standard:100': the methods named run every step count, "
+                        "the others stop at 100")
+    p.add_argument("--tasks", type=int, default=3)
+    p.add_argument("--test-images", type=int, default=100)
+    p.add_argument("--out", default="bench/results")
+    p.add_argument("--stem", default="fewshot")
+    p.set_defaults(func=cmd_bench_fewshot)
 
     p = sub.add_parser("letters", help="write a synthetic letters dataset (PNG + COCO JSON)")
     p.add_argument("out")

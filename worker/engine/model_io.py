@@ -27,6 +27,7 @@ from .detector import DenseDetector, DetectorConfig
 CARD_FORMAT = 1
 ARCHITECTURE = "dense-detector"
 _CLS_WEIGHT, _CLS_BIAS = "head.cls_logits.weight", "head.cls_logits.bias"
+LR_PREFIX = "metasgd_lr."  # Meta-SGD's learned per-parameter learning rates, beside the weights
 
 
 def fit_class_head(state: dict[str, Tensor], card: dict, classes: Sequence[str]) -> dict[str, Tensor]:
@@ -59,13 +60,25 @@ def load_detector(card: dict, weights: str | Path | dict[str, Tensor], classes: 
     config = DetectorConfig.from_dict(card.get("arch", {}))
     state = load_file(str(weights)) if isinstance(weights, (str, Path)) else weights
     model = DenseDetector(config, num_classes=len(classes))
-    state = {k: v.float() for k, v in state.items()}
+    state = {k: v.float() for k, v in state.items() if not k.startswith(LR_PREFIX)}
     model.load_state_dict(fit_class_head(state, card, classes))
     return model.to(device)
 
 
+def learned_lrs(weights: str | Path, card: dict, classes: Sequence[str],
+                device: str | torch.device = "cpu") -> dict[str, Tensor] | None:
+    """Meta-SGD's per-parameter learning rates stored with the weights, fitted to ``classes``
+    like the class head; None for models without them."""
+    state = load_file(str(weights))
+    lrs = {k[len(LR_PREFIX):]: v.float() for k, v in state.items() if k.startswith(LR_PREFIX)}
+    if not lrs:
+        return None
+    return {k: v.to(device) for k, v in fit_class_head(lrs, card, classes).items()}
+
+
 def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,
-               dtype: torch.dtype = torch.float16) -> tuple[Path, Path]:
+               dtype: torch.dtype = torch.float16,
+               extra: dict[str, Tensor] | None = None) -> tuple[Path, Path]:
     """Write ``<name>.safetensors`` and ``<name>.json``; returns both paths.
 
     Weights are stored in half precision by default (half the size in git and on the wire; the
@@ -75,6 +88,7 @@ def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,
     out.mkdir(parents=True, exist_ok=True)
     weights_path, card_path = out / f"{name}.safetensors", out / f"{name}.json"
     state = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
+    state.update({k: v.detach().to("cpu", torch.float32).contiguous() for k, v in (extra or {}).items()})
     save_file(state, str(weights_path), metadata={"name": name, "format": str(CARD_FORMAT)})
     card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     return weights_path, card_path

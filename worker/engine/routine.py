@@ -24,7 +24,7 @@ from torch import Tensor
 from .detector import DenseDetector, total_loss
 from .samples import EncodedSet, Sample, encode_samples
 
-OPTIMIZERS = ("adam", "sgd")
+OPTIMIZERS = ("adam", "sgd", "metasgd")
 TRAIN_LAYERS = ("all", "head")
 
 
@@ -81,9 +81,29 @@ ProgressFn = Callable[[int, int, float], None]
 EvaluateFn = Callable[[DenseDetector], dict]
 
 
-def make_optimizer(params: Sequence[Tensor], routine: UpdateRoutine) -> torch.optim.Optimizer:
+class PerParameterSGD(torch.optim.Optimizer):
+    """SGD with a learned learning-rate tensor per parameter (Meta-SGD's inner step)."""
+
+    def __init__(self, params: Sequence[Tensor], lrs: Sequence[Tensor]):
+        super().__init__([{"params": [p], "lr_tensor": lr} for p, lr in zip(params, lrs, strict=True)], {})
+
+    @torch.no_grad()
+    def step(self, closure=None):  # noqa: D102
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.sub_(group["lr_tensor"] * p.grad)
+
+
+def make_optimizer(model: DenseDetector, params: Sequence[Tensor], routine: UpdateRoutine,
+                   lrs: dict[str, Tensor] | None = None) -> torch.optim.Optimizer:
     if routine.optimizer == "adam":
         return torch.optim.Adam(params, lr=routine.lr, betas=(0.0, 0.999))
+    if routine.optimizer == "metasgd":
+        if lrs is None:
+            raise ValueError("the metasgd optimizer needs a model with learned learning rates")
+        names = {id(p): n for n, p in model.named_parameters()}
+        return PerParameterSGD(params, [lrs[names[id(p)]] for p in params])
     return torch.optim.SGD(params, lr=routine.lr, momentum=0.0)
 
 
@@ -119,7 +139,8 @@ class EarlyStopping:
 
 
 def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine: UpdateRoutine,
-          evaluate: EvaluateFn | None = None, progress: ProgressFn | None = None) -> AdaptResult:
+          evaluate: EvaluateFn | None = None, progress: ProgressFn | None = None,
+          lrs: dict[str, Tensor] | None = None) -> AdaptResult:
     """Adapt ``model`` in place to ``samples`` following ``routine``.
 
     Arguments:
@@ -127,6 +148,8 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
         evaluate: called with the model at each checkpoint step; its dict is recorded.
         progress: called as ``progress(step, steps, loss)`` after every step; it may raise
             :class:`Cancelled`.
+        lrs: per-parameter learning rates for the ``metasgd`` optimizer (from
+            :func:`~worker.engine.model_io.learned_lrs`).
 
     Example:
         >>> result = adapt(model, samples, UpdateRoutine(steps=10, lr=1e-3))
@@ -139,7 +162,7 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
         samples, model.num_classes, model.config)
     data = data.to(device)
     generator = torch.Generator().manual_seed(routine.seed)
-    optimizer = make_optimizer(trainable_parameters(model, routine.train_layers), routine)
+    optimizer = make_optimizer(model, trainable_parameters(model, routine.train_layers), routine, lrs)
     stopper = EarlyStopping(routine.window) if routine.early_stopping else None
     best_state: dict[str, Tensor] | None = None
     curve: list[tuple[int, float]] = []

@@ -1,0 +1,120 @@
+"""Each meta-learner's update against its formula, on a toy model small enough to do by hand."""
+
+import pytest
+import torch
+
+from worker.engine.meta.learners import (
+    FOMAML,
+    LR_PREFIX,
+    MAML,
+    InnerLoop,
+    JointTraining,
+    MetaSGD,
+    Reptile,
+    TaskBatch,
+    expand_class_head,
+)
+
+W, B, A = "head.cls_logits.weight", "head.cls_logits.bias", "trunk.A"
+WAYS, DIM, ALPHA = 3, 4, 0.1
+
+
+def toy_loss(params, x, targets):
+    """Linear 'detector': features x @ A, one output per class from the (replicated) head."""
+    pred = (x @ params[A]) @ params[W].T + params[B]
+    return ((pred - targets["y"]) ** 2).mean() + 0.1 * (pred ** 4).mean()  # non-quadratic term
+
+
+def make_task(seed):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randn(6, DIM, generator=g), {"y": torch.randn(6, WAYS, generator=g)},
+            torch.randn(5, DIM, generator=g), {"y": torch.randn(5, WAYS, generator=g)})
+
+
+@pytest.fixture
+def meta():
+    g = torch.Generator().manual_seed(0)
+    return {A: torch.randn(DIM, DIM, generator=g) * 0.5, W: torch.randn(1, DIM, generator=g) * 0.5,
+            B: torch.zeros(1)}
+
+
+INNER = InnerLoop(steps=1, lr=ALPHA, optimizer="sgd", batch_size=6)
+ALL = torch.arange(6)[None]  # one inner step over all six support examples
+
+
+def manual_inner(theta, sx, sy, create_graph=False, lrs=None):
+    """θ' = θ_task − α ∇L_s(θ_task), written out with torch.autograd."""
+    task = expand_class_head(theta, WAYS)
+    grads = torch.autograd.grad(toy_loss(task, sx, sy), list(task.values()), create_graph=create_graph)
+    step = {k: (lrs[k] if lrs else ALPHA) * g for k, g in zip(task, grads, strict=True)}
+    return {k: task[k] - step[k] for k in task}, dict(zip(task, grads, strict=True))
+
+
+def test_reptile_gradient_is_theta_minus_adapted_theta(meta):
+    sx, sy, _, _ = make_task(1)
+    got, _ = Reptile(INNER).task_gradient(toy_loss, meta, WAYS, sx, sy, ALL, None, None)
+    adapted, _ = manual_inner({k: v.clone().requires_grad_() for k, v in meta.items()}, sx, sy)
+    expected = {A: meta[A] - adapted[A], W: meta[W] - adapted[W].mean(0, keepdim=True),
+                B: meta[B] - adapted[B].mean(0, keepdim=True)}
+    for k in meta:
+        assert torch.allclose(got[k], expected[k].detach(), atol=1e-6), k
+
+
+def test_joint_training_is_reptile_with_one_inner_step():
+    assert JointTraining(InnerLoop(steps=10)).inner.steps == 1
+
+
+def test_fomaml_gradient_is_the_query_gradient_at_the_adapted_weights(meta):
+    sx, sy, qx, qy = make_task(2)
+    got, _ = FOMAML(INNER).task_gradient(toy_loss, meta, WAYS, sx, sy, ALL, qx, qy)
+    adapted, _ = manual_inner({k: v.clone().requires_grad_() for k, v in meta.items()}, sx, sy)
+    leaves = {k: v.detach().requires_grad_() for k, v in adapted.items()}
+    grads = dict(zip(leaves, torch.autograd.grad(toy_loss(leaves, qx, qy), list(leaves.values())), strict=True))
+    assert torch.allclose(got[A], grads[A], atol=1e-6)
+    assert torch.allclose(got[W], grads[W].sum(0, keepdim=True), atol=1e-6)  # adjoint of replication
+
+
+def test_maml_differentiates_through_the_inner_loop_and_differs_from_fomaml(meta):
+    sx, sy, qx, qy = make_task(3)
+    got, _ = MAML(INNER).task_gradient(toy_loss, meta, WAYS, sx, sy, ALL, qx, qy)
+    theta = {k: v.clone().requires_grad_() for k, v in meta.items()}
+    adapted, _ = manual_inner(theta, sx, sy, create_graph=True)
+    expected = dict(zip(theta, torch.autograd.grad(toy_loss(adapted, qx, qy), list(theta.values())), strict=True))
+    for k in meta:
+        assert torch.allclose(got[k], expected[k], atol=1e-5), k
+    first_order, _ = FOMAML(INNER).task_gradient(toy_loss, meta, WAYS, sx, sy, ALL, qx, qy)
+    # the second-order term (I − αH) makes MAML's gradient differ wherever the loss is curved
+    assert (got[A] - first_order[A]).abs().max() > 1e-3
+
+
+def test_metasgd_learns_per_parameter_rates_with_the_right_gradient(meta):
+    sx, sy, qx, qy = make_task(4)
+    learner = MetaSGD(INNER)
+    meta_full = learner.init_meta_params(meta)
+    assert torch.all(meta_full[LR_PREFIX + A] == ALPHA)
+    got, _ = learner.task_gradient(toy_loss, meta_full, WAYS, sx, sy, ALL, qx, qy)
+    theta = {k: v.clone().requires_grad_() for k, v in meta.items()}
+    lrs = {k: meta_full[LR_PREFIX + k].clone().requires_grad_() for k in meta}
+    adapted, _ = manual_inner(theta, sx, sy, create_graph=True, lrs=expand_class_head(lrs, WAYS))
+    q = toy_loss(adapted, qx, qy)
+    grad_lr = dict(zip(lrs, torch.autograd.grad(q, list(lrs.values()), retain_graph=True), strict=True))
+    for k in meta:
+        assert torch.allclose(got[LR_PREFIX + k], grad_lr[k], atol=1e-5), k
+    # dL/dα = −∇L_s(θ) ⊙ ∇L_q(θ') for the unshared parameter
+    _, inner_grads = manual_inner({k: v.clone().requires_grad_() for k, v in meta.items()}, sx, sy)
+    leaves = {k: v.detach().requires_grad_() for k, v in adapted.items()}
+    query_grads = dict(zip(leaves, torch.autograd.grad(toy_loss(leaves, qx, qy), list(leaves.values())), strict=True))
+    assert torch.allclose(got[LR_PREFIX + A], -inner_grads[A] * query_grads[A], atol=1e-5)
+
+
+@pytest.mark.parametrize("learner_cls", [Reptile, FOMAML, MAML])
+def test_vmapped_meta_batch_equals_the_mean_of_single_tasks(meta, learner_cls):
+    learner = learner_cls(INNER)
+    tasks = [make_task(s) for s in (5, 6)]
+    batch = TaskBatch(WAYS, torch.stack([t[0] for t in tasks]), {"y": torch.stack([t[1]["y"] for t in tasks])},
+                      torch.stack([ALL, ALL]), torch.stack([t[2] for t in tasks]),
+                      {"y": torch.stack([t[3]["y"] for t in tasks])})
+    batched, _ = learner.meta_gradient(toy_loss, meta, batch)
+    singles = [learner.task_gradient(toy_loss, meta, WAYS, t[0], t[1], ALL, t[2], t[3])[0] for t in tasks]
+    for k in meta:
+        assert torch.allclose(batched[k], (singles[0][k] + singles[1][k]) / 2, atol=1e-5), k

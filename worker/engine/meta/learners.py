@@ -1,0 +1,269 @@
+"""Meta-learners for the dense detector: Reptile, FOMAML, MAML, Meta-SGD and joint training.
+
+Description:
+    All learners share one functional core (``torch.func``): the detector's loss as a function
+    of a parameter dict (:class:`FunctionalLoss`), an inner loop that adapts a parameter dict to
+    a task's support images (:func:`inner_adapt`), and a per-task meta-gradient that
+    ``torch.func.vmap`` batches over the tasks of a meta-batch — every task computes with its own
+    weights in one call, which the static-shape detector allows.
+
+    The class head is *shared*: the meta-parameters hold one class vector, replicated for the M
+    classes of a task (:func:`expand_class_head`), so the learned initialization adapts to any
+    number of classes. Gradients flow back through the replication (a sum over classes);
+    Reptile's difference θ − θ' is averaged over the class copies (:func:`reduce_class_head`).
+
+    =========  ==========================================================================
+    learner    meta-gradient of one task (θ: meta-parameters, θ': after the inner loop)
+    =========  ==========================================================================
+    reptile    θ − θ'  (outer SGD with step size β annealed linearly to 0)
+    joint      reptile with one inner step (the thesis' joint-training baseline)
+    fomaml     ∇L_query(θ') with θ' treated as a constant of θ (first order)
+    maml       ∇_θ L_query(θ'(θ)) through the inner loop (second order)
+    metasgd    as maml, inner step θ' = θ − α ⊙ ∇L_support with α learned per parameter
+    =========  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import Tensor
+from torch.func import functional_call, grad_and_value, vmap
+
+from ..detector import DenseDetector, total_loss
+from ..model_io import LR_PREFIX
+
+Params = dict[str, Tensor]
+CLASS_HEAD_KEYS = ("head.cls_logits.weight", "head.cls_logits.bias")
+
+
+def expand_class_head(params: Params, ways: int) -> Params:
+    """Task parameters from meta-parameters: the one shared class row replicated ``ways`` times."""
+    out = dict(params)
+    for key in CLASS_HEAD_KEYS:
+        out[key] = params[key].expand(ways, *params[key].shape[1:])
+    return out
+
+
+def reduce_class_head(task_params: Params) -> Params:
+    """Meta-shaped parameters from task parameters: the class rows averaged into one."""
+    out = dict(task_params)
+    for key in CLASS_HEAD_KEYS:
+        out[key] = task_params[key].mean(0, keepdim=True)
+    return out
+
+
+class FunctionalLoss:
+    """``loss(params, images, targets)``: the detector's summed training losses as a function of
+    a parameter dict. The module itself is only a template; its own weights are never used."""
+
+    def __init__(self, model: DenseDetector):
+        self.model = model.train()
+
+    def __call__(self, params: Params, images: Tensor, targets: dict[str, Tensor]) -> Tensor:
+        return total_loss(functional_call(self.model, params, (images, targets)))
+
+
+@dataclass
+class InnerLoop:
+    """The inner loop; its values become the model card's adaptation preset.
+
+    Arguments:
+        steps, lr: gradient steps and learning rate.
+        optimizer: ``adam`` (β1 = 0: no momentum, as in the thesis) or ``sgd``.
+        batch_size: images per inner step, drawn from the task's support set (memory budget).
+    """
+
+    steps: int = 5
+    lr: float = 1e-3
+    optimizer: str = "adam"
+    batch_size: int = 8
+    beta2: float = 0.999
+    eps: float = 1e-8
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: dict[str, Tensor],
+                indices: Tensor, inner: InnerLoop, first_order: bool,
+                lrs: Params | None = None) -> tuple[Params, Tensor]:
+    """Run the inner loop on one task; returns the adapted parameters and the mean inner loss.
+
+    Arguments:
+        indices: (steps, batch) support-image indices of each inner step (drawn outside, so the
+            loop is deterministic and ``vmap``-able).
+        first_order: detach the inner gradients (Reptile, FOMAML); keep them for MAML/Meta-SGD.
+        lrs: per-parameter learning rates (Meta-SGD); plain SGD steps with them when given.
+    """
+    step_fn = grad_and_value(loss)
+    state = {k: torch.zeros_like(v) for k, v in params.items()} if inner.optimizer == "adam" else {}
+    losses = []
+    for t in range(indices.shape[0]):
+        index = indices[t]
+        grads, value = step_fn(params, images[index], {k: v[index] for k, v in targets.items()})
+        losses.append(value.detach())
+        if first_order:
+            grads = {k: g.detach() for k, g in grads.items()}
+        if lrs is not None:
+            params = {k: p - lrs[k] * grads[k] for k, p in params.items()}
+        elif inner.optimizer == "sgd":
+            params = {k: p - inner.lr * grads[k] for k, p in params.items()}
+        else:
+            correction = 1 - inner.beta2 ** (t + 1)
+            state = {k: inner.beta2 * state[k] + (1 - inner.beta2) * grads[k] ** 2 for k in params}
+            params = {k: p - inner.lr * grads[k] / ((state[k] / correction).sqrt() + inner.eps)
+                      for k, p in params.items()}
+    return params, torch.stack(losses).mean()
+
+
+@dataclass
+class TaskBatch:
+    """A meta-batch of T tasks with the same M and K, stacked for ``vmap``."""
+
+    ways: int
+    support_images: Tensor  # (T, M·K, 3, S, S)
+    support_targets: dict[str, Tensor]  # each (T, M·K, ...)
+    indices: Tensor  # (T, steps, batch)
+    query_images: Tensor | None = None  # (T, M·Q, 3, S, S)
+    query_targets: dict[str, Tensor] | None = None
+
+    def to(self, device: torch.device | str) -> TaskBatch:
+        move = lambda d: None if d is None else {k: v.to(device) for k, v in d.items()}  # noqa: E731
+        return TaskBatch(self.ways, self.support_images.to(device), move(self.support_targets),
+                         self.indices.to(device),
+                         None if self.query_images is None else self.query_images.to(device),
+                         move(self.query_targets))
+
+
+class MetaLearner:
+    """Base class: a per-task meta-gradient, batched over tasks by :meth:`meta_gradient`."""
+
+    name = "base"
+    uses_query = False
+    outer = "adam"  # how meta_train steps the meta-parameters
+
+    def __init__(self, inner: InnerLoop):
+        self.inner = inner
+
+    def init_meta_params(self, params: Params) -> Params:
+        """Meta-parameters from a detector's parameters (with a one-row class head)."""
+        return {k: v.detach().clone() for k, v in params.items()}
+
+    def detector_params(self, meta: Params) -> Params:
+        """The detector's part of the meta-parameters (what is saved as the initialization)."""
+        return {k: v for k, v in meta.items() if not k.startswith(LR_PREFIX)}
+
+    def task_gradient(self, loss: FunctionalLoss, meta: Params, ways: int, support_images: Tensor,
+                      support_targets: dict[str, Tensor], indices: Tensor,
+                      query_images: Tensor | None, query_targets: dict[str, Tensor] | None
+                      ) -> tuple[Params, Tensor]:
+        raise NotImplementedError
+
+    def meta_gradient(self, loss: FunctionalLoss, meta: Params, batch: TaskBatch,
+                      task_chunk: int | None = None) -> tuple[Params, dict[str, float]]:
+        """Mean meta-gradient over the batch's tasks, computed with ``vmap`` over tasks.
+
+        ``task_chunk`` bounds how many tasks run at once (memory); the result is the same.
+        """
+        def one_task(sx, sy, idx, qx, qy):
+            return self.task_gradient(loss, meta, batch.ways, sx, sy, idx, qx, qy)
+
+        has_query = batch.query_images is not None
+        in_dims = (0, 0, 0, 0 if has_query else None, 0 if has_query else None)
+        grads, losses = vmap(one_task, in_dims=in_dims, chunk_size=task_chunk)(
+            batch.support_images, batch.support_targets, batch.indices,
+            batch.query_images, batch.query_targets)
+        return {k: g.mean(0) for k, g in grads.items()}, {"loss": float(losses.mean())}
+
+
+class Reptile(MetaLearner):
+    """θ ← θ + β · mean_i(θ'_i − θ) (Nichol et al. 2018); inner Adam with β1 = 0 by default."""
+
+    name = "reptile"
+    outer = "sgd"
+
+    def task_gradient(self, loss, meta, ways, support_images, support_targets, indices,
+                      query_images, query_targets):
+        with torch.no_grad():
+            adapted, inner_loss = inner_adapt(loss, expand_class_head(meta, ways), support_images,
+                                              support_targets, indices, self.inner, first_order=True)
+            reduced = reduce_class_head(adapted)
+            return {k: meta[k] - reduced[k] for k in meta}, inner_loss
+
+
+class JointTraining(Reptile):
+    """The thesis' joint-training baseline: Reptile with a single inner step."""
+
+    name = "joint"
+
+    def __init__(self, inner: InnerLoop):
+        super().__init__(InnerLoop(**{**inner.to_dict(), "steps": 1}))
+
+
+class FOMAML(MetaLearner):
+    """First-order MAML: the query gradient at the adapted weights, applied to θ."""
+
+    name = "fomaml"
+    uses_query = True
+
+    def task_gradient(self, loss, meta, ways, support_images, support_targets, indices,
+                      query_images, query_targets):
+        with torch.no_grad():
+            adapted, _ = inner_adapt(loss, expand_class_head(meta, ways), support_images,
+                                     support_targets, indices, self.inner, first_order=True)
+        grads, query_loss = grad_and_value(loss)(adapted, query_images, query_targets)
+        for key in CLASS_HEAD_KEYS:  # adjoint of the replication: sum over class rows
+            grads[key] = grads[key].sum(0, keepdim=True)
+        return grads, query_loss.detach()
+
+
+class MAML(MetaLearner):
+    """Second-order MAML (Finn et al. 2017): differentiate the query loss through the inner loop."""
+
+    name = "maml"
+    uses_query = True
+
+    def _query_loss(self, loss: FunctionalLoss, meta: Params, ways: int, support_images, support_targets,
+                    indices, query_images, query_targets) -> Tensor:
+        adapted, _ = inner_adapt(loss, expand_class_head(meta, ways), support_images, support_targets,
+                                 indices, self.inner, first_order=False)
+        return loss(adapted, query_images, query_targets)
+
+    def task_gradient(self, loss, meta, ways, support_images, support_targets, indices,
+                      query_images, query_targets):
+        grads, query_loss = grad_and_value(self._query_loss, argnums=1)(
+            loss, meta, ways, support_images, support_targets, indices, query_images, query_targets)
+        return grads, query_loss.detach()
+
+
+class MetaSGD(MAML):
+    """Meta-SGD (Li et al. 2017): per-parameter inner learning rates α, learned with θ."""
+
+    name = "metasgd"
+
+    def init_meta_params(self, params: Params) -> Params:
+        meta = super().init_meta_params(params)
+        meta.update({LR_PREFIX + k: torch.full_like(v, self.inner.lr) for k, v in params.items()})
+        return meta
+
+    def _query_loss(self, loss, meta, ways, support_images, support_targets, indices, query_images,
+                    query_targets):
+        theta = self.detector_params(meta)
+        lrs = expand_class_head({k: meta[LR_PREFIX + k] for k in theta}, ways)
+        adapted, _ = inner_adapt(loss, expand_class_head(theta, ways), support_images, support_targets,
+                                 indices, self.inner, first_order=False, lrs=lrs)
+        return loss(adapted, query_images, query_targets)
+
+
+LEARNERS: dict[str, Callable[[InnerLoop], MetaLearner]] = {
+    "reptile": Reptile, "joint": JointTraining, "fomaml": FOMAML, "maml": MAML, "metasgd": MetaSGD,
+}
+
+
+def make_learner(name: str, inner: InnerLoop) -> MetaLearner:
+    if name not in LEARNERS:
+        raise ValueError(f"unknown meta-learner {name!r}; choose one of {sorted(LEARNERS)}")
+    return LEARNERS[name](inner)
