@@ -1,0 +1,127 @@
+"""The whole system for integration tests: a real Redis, a database, the API as a uvicorn process
+with the shipped models of models/, and real Celery worker processes (`python -m worker`)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from support.factories import TestUser, setup_admin
+from support.processes import ManagedProcess, wait_until
+from support.server import REPO_ROOT, ApiServer, api_with_fresh_database
+
+MODELS_DIR = REPO_ROOT / "models"
+BASE_MODEL = "letters-base"
+
+
+@dataclass
+class WorkerProcess:
+    name: str
+    process: ManagedProcess
+
+    def kill_all(self) -> None:
+        """SIGKILL the Celery main process and its pool children, as a crash of the host would."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        assert self.process.process is not None
+        self.process.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        self.process.stop(timeout=20)
+
+
+@dataclass
+class Stack:
+    server: ApiServer
+    directory: Path
+    admin: TestUser
+    workers: list[WorkerProcess] = field(default_factory=list)
+
+    @property
+    def api(self) -> httpx.Client:
+        return self.admin.client
+
+    def start_worker(self, name: str) -> WorkerProcess:
+        env = {**self.server.env, "SERVER_URL": self.server.url, "WORKER_NAME": name,
+               "WORKER_QUEUES": self.server.queue, "WORKER_CACHE_DIR": str(self.directory / f"cache-{name}"),
+               "WORKER_HEARTBEAT_SECONDS": "1", "WORKER_DEVICE": "cpu", "PYTHONUNBUFFERED": "1"}
+        process = ManagedProcess([sys.executable, "-m", "worker", "--name", name, "--loglevel", "INFO"],
+                                 env=env, log_path=self.directory / f"worker-{name}.log", cwd=REPO_ROOT).start()
+        worker = WorkerProcess(name, process)
+        self.workers.append(worker)
+
+        def online() -> bool:
+            if not process.alive():
+                raise RuntimeError(f"worker {name} exited:\n{process.logs()[-3000:]}")
+            rows = self.api.get("/workers").json()
+            return any(w["name"] == name and w["online"] for w in rows)
+
+        wait_until(online, timeout=90, interval=0.5, message=f"worker {name} online")
+        return worker
+
+    def wait_for_job(self, project_id: int, job_id: int, timeout: float = 600) -> dict:
+        def finished() -> dict | None:
+            job = self.api.get(f"/projects/{project_id}/jobs/{job_id}").json()
+            return job if job["state"] in ("succeeded", "failed", "cancelled") else None
+
+        try:
+            return wait_until(finished, timeout=timeout, interval=0.5, message=f"job {job_id}")  # type: ignore[return-value]
+        except TimeoutError:
+            print(self.logs())
+            raise
+
+    def logs(self) -> str:
+        parts = [f"--- api ---\n{self.server.logs()[-4000:]}"]
+        parts += [f"--- {w.name} ---\n{w.process.logs()[-4000:]}" for w in self.workers]
+        return "\n".join(parts)
+
+
+@pytest.fixture
+def start_stack(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Stack]]:
+    """`start_stack(**env_overrides)` → the API (with models/ shipped) and an admin; workers are
+    started with `stack.start_worker(name)`. Everything stops after the test."""
+    if not (MODELS_DIR / f"{BASE_MODEL}.safetensors").exists():
+        pytest.fail(f"models/{BASE_MODEL}.safetensors is missing: run `make base-model`")
+    stacks: list[Stack] = []
+    with contextlib.ExitStack() as exit_stack:
+        def start(**overrides: str) -> Stack:
+            directory = tmp_path / f"stack-{len(stacks)}"
+            server = exit_stack.enter_context(api_with_fresh_database(
+                directory, redis_url, with_model=False, models_dir=str(MODELS_DIR), **overrides))
+            stack = Stack(server, directory, setup_admin(server))
+            stacks.append(stack)
+            return stack
+
+        yield start
+        for stack in stacks:
+            for worker in stack.workers:
+                worker.stop()
+
+
+def follow_events(server: ApiServer, token: str, until: Callable[[dict], bool], timeout: float = 600) -> list[dict]:
+    """Read /api/events (SSE) until `until(event)` is true; returns the events seen."""
+    import json
+
+    events: list[dict] = []
+    deadline = time.monotonic() + timeout
+    with httpx.stream("GET", f"{server.url}/api/events", params={"access_token": token},
+                      timeout=httpx.Timeout(timeout, read=30)) as response:
+        response.raise_for_status()
+        for line in response.iter_lines():
+            if time.monotonic() > deadline:
+                raise TimeoutError("no final event in time")
+            if not line.startswith("data:"):
+                continue
+            event = json.loads(line[5:].strip())
+            events.append(event)
+            if until(event):
+                return events
+    raise AssertionError("event stream ended early")
