@@ -113,6 +113,7 @@ def stop_process(process: subprocess.Popen[bytes] | None, name: str, timeout: fl
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     args = parse_args(argv)
     data_dir = Path(args.data_dir or os.environ.get("DATA_DIR") or "./data").resolve()
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -177,6 +177,7 @@ def list_jobs(session: Session, project_id: int, state: str | None, kind: str | 
 
 
 def cancel_job(session: Session, job: Job) -> Job:
+    session.refresh(job, with_for_update=True)  # serialised with the reports of its tasks
     if job.state in FINISHED_STATES:
         raise Conflict(f"job {job.id} is {job.state} already")
     now = utcnow()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
@@ -110,20 +111,31 @@ def accept(session: Session, project_id: int, user_id: int, ids: list[int] | Non
     else:
         raise Invalid("give prediction ids, or a job_id (and optionally min_score)")
     now, created = utcnow(), []
-    for prediction in session.scalars(query.order_by(Prediction.id)):
+    for prediction in session.scalars(query.order_by(Prediction.id)).all():
         image = session.get_one(Image, prediction.image_id)
         box = _clipped_box(prediction, image)
-        if box is None:
-            continue
+        if box is None or not _claim(session, prediction.id, user_id, now):
+            continue  # nothing left inside the image, or accepted concurrently by someone else
         annotation = Annotation(image_id=image.id, class_id=prediction.class_id, x=box[0], y=box[1],
                                 w=box[2], h=box[3], source="accepted_prediction", author_id=user_id)
         session.add(annotation)
         session.flush()
-        prediction.status, prediction.annotation_id = "accepted", annotation.id
-        prediction.reviewed_by_id, prediction.reviewed_at = user_id, now
+        session.execute(update(Prediction).where(Prediction.id == prediction.id)
+                        .values(annotation_id=annotation.id)
+                        .execution_options(synchronize_session=False))
         created.append(annotation.id)
     session.commit()
     return created
+
+
+def _claim(session: Session, prediction_id: int, user_id: int, now: datetime) -> bool:
+    """Compare-and-set: mark accepted unless it already is, so a prediction is accepted once."""
+    return session.execute(
+        update(Prediction)
+        .where(Prediction.id == prediction_id, Prediction.status != "accepted")
+        .values(status="accepted", reviewed_by_id=user_id, reviewed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
 
 
 def reject(session: Session, project_id: int, user_id: int, ids: list[int]) -> int:

@@ -40,12 +40,13 @@ def expire_leases(session: Session) -> int:
     settings = get_settings()
     now = utcnow()
     expired = session.execute(
-        select(Task.id, Task.attempt_token, Task.attempt, Task.worker_name, Task.kind)
+        select(Task.id, Task.job_id, Task.attempt_token, Task.attempt, Task.worker_name, Task.kind)
         .where(Task.state == "running", Task.lease_expires_at < now)
     ).all()
     session.rollback()  # end the read; each task gets its own transaction below
     acted = 0
-    for task_id, token, attempt, worker, kind in expired:
+    for task_id, job_id, token, attempt, worker, kind in expired:
+        job = session.get_one(Job, job_id, with_for_update=True, populate_existing=True)
         reason = f"lease expired on attempt {attempt} (worker {worker} stopped reporting)"
         if attempt >= settings.max_attempts:
             values = {"state": "failed", "finished_at": now,
@@ -62,7 +63,6 @@ def expire_leases(session: Session) -> int:
             session.rollback()
             continue
         task = session.get_one(Task, task_id, populate_existing=True)
-        job = session.get_one(Job, task.job_id)
         if task.state == "queued":
             _send_after_commit(session, task_id, kind)
         log.warning("task %s: %s -> %s", task_id, reason, task.state)

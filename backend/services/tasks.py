@@ -29,10 +29,15 @@ MAX_LOSS_POINTS = 10_000
 
 
 def _load(session: Session, task_id: int) -> tuple[Task, Job]:
+    """The task and its job, the job row locked (FOR UPDATE on PostgreSQL; SQLite transactions
+    are serialised anyway): reports of sibling tasks then settle the job one after the other, so
+    the last one to finish sees all the others finished."""
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"task {task_id} not found")
-    return task, session.get_one(Job, task.job_id)
+    job = session.get_one(Job, task.job_id, with_for_update=True, populate_existing=True)
+    session.refresh(task)
+    return task, job
 
 
 def _cas(session: Session, task: Task, expected: dict[str, Any], values: dict[str, Any]) -> bool:

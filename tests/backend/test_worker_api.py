@@ -4,8 +4,10 @@ failure after MAX_ATTEMPTS with the reason."""
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -214,3 +216,26 @@ def test_adapt_result_is_written_once_in_one_transaction(server, owner, standin)
                                          {"j": job["id"]}).scalar()
     engine.dispose()
     assert (models, checkpoints) == (1, 4)
+
+
+def test_sibling_tasks_finishing_together_settle_the_job(start_api_server):
+    server = start_api_server(detect_chunk_size="1")
+    owner = setup_admin(server)
+    standins = [WorkerStandIn(server, f"w{i}") for i in range(4)]
+    project = create_project(owner.client)
+    add_images(owner.client, project["id"], 4)
+    for _ in range(3):
+        job = owner.client.post(f"/projects/{project['id']}/jobs", json={"kind": "detect"}).json()
+        specs = [w.start_ok(t["id"]) for w, t in zip(standins, job["tasks"], strict=True)]
+        barrier = threading.Barrier(len(specs))
+
+        def finish(worker, spec, barrier=barrier):
+            barrier.wait()
+            return worker.result(spec["task_id"], spec["attempt_token"], detect_result(spec)).status_code
+
+        with ThreadPoolExecutor(len(specs)) as pool:
+            codes = list(pool.map(finish, standins, specs))
+        assert codes == [200] * 4
+        detail = owner.client.get(f"/projects/{project['id']}/jobs/{job['id']}").json()
+        assert (detail["state"], detail["progress"]) == ("succeeded", 1.0)
+        assert detail["result"]["predictions"] == 4
