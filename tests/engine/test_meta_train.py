@@ -1,0 +1,104 @@
+"""Meta-training end to end on a tiny detector: any class count, resume, determinism."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from worker.engine.detector import DetectorConfig
+from worker.engine.meta.episodes import DetectionDataset, split_by_classes
+from worker.engine.meta.learners import InnerLoop
+from worker.engine.meta.train import MetaTrainConfig, meta_train
+from worker.engine.model_io import learned_lrs, load_detector, read_card
+from worker.engine.routine import UpdateRoutine, adapt
+from worker.engine.samples import Sample
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = DetectorConfig(trunk="resnet10", input_size=64, fpn_channels=32, head_convs=1, groups=8)
+
+
+@pytest.fixture(scope="module")
+def letters():
+    return DetectionDataset.letters(160, seed=1, image_size=64, classes=list("ABCDEFG"))
+
+
+@pytest.fixture(scope="module")
+def reptile_init(letters, tmp_path_factory):
+    out = tmp_path_factory.mktemp("models")
+    cfg = MetaTrainConfig(algorithm="reptile", ways=3, shots=2, meta_batch=2, iterations=2,
+                          inner=InnerLoop(steps=2, batch_size=4))
+    card = meta_train(cfg, letters, split_by_classes(letters, ["A", "B"]), TINY, out, "tiny",
+                      progress=False)
+    return card, out / "tiny.safetensors"
+
+
+def test_meta_trained_card_holds_the_inner_loop_as_its_adaptation_preset(reptile_init):
+    card, _ = reptile_init
+    assert card["class_head"] == "shared" and card["algorithm"] == "reptile"
+    assert card["preset"]["lr"] == 1e-3 and card["preset"]["optimizer"] == "adam"
+    assert card["meta_training"]["held_out_classes"] == ["A", "B"]
+
+
+@pytest.mark.parametrize("count", [1, 3, 7])
+def test_a_meta_learned_init_adapts_to_any_number_of_classes(reptile_init, letters, count):
+    card, weights = reptile_init
+    classes = letters.classes[:count]
+    model = load_detector(card, weights, classes)
+    assert model.head.cls_logits.out_channels == count
+    small = DetectionDataset.letters(4, seed=9, image_size=64, classes=classes)
+    data = [Sample(small.loader(r), r.boxes, r.labels) for r in small.records]
+    result = adapt(model, data, UpdateRoutine(steps=2, batch_size=2, early_stopping=False))
+    assert result.steps_run == 2
+    rows = model.head.cls_logits.weight
+    assert count == 1 or not torch.equal(rows[0], rows[-1]), "class rows diverge once adapted"
+
+
+def test_metasgd_stores_learned_rates_that_adaptation_uses(letters, tmp_path):
+    cfg = MetaTrainConfig(algorithm="metasgd", ways=2, shots=1, query_shots=1, meta_batch=1,
+                          iterations=1, meta_lr=1e-3, inner=InnerLoop(steps=1, optimizer="sgd", batch_size=2))
+    card = meta_train(cfg, letters, split_by_classes(letters, ["A"]), TINY, tmp_path, "msgd", progress=False)
+    assert card["preset"]["optimizer"] == "metasgd"
+    lrs = learned_lrs(tmp_path / "msgd.safetensors", card, ["B", "C", "D"])
+    assert lrs["head.cls_logits.weight"].shape[0] == 3
+    model = load_detector(card, tmp_path / "msgd.safetensors", ["B", "C", "D"])  # extra tensors ignored
+    assert model.num_classes == 3
+
+
+def _meta_train_command(out: Path, checkpoint: Path) -> list[str]:
+    return [sys.executable, "-m", "worker.engine.cli", "meta-train", "--algorithm", "reptile",
+            "--images", "120", "--input-size", "64", "--held-out", "A,B", "--ways", "3", "--shots", "2",
+            "--meta-batch", "2", "--iterations", "6", "--inner-steps", "2", "--inner-batch", "4",
+            "--checkpoint-every", "1", "--device", "cpu", "--out", str(out), "--name", "m",
+            "--checkpoint", str(checkpoint)]
+
+
+@pytest.mark.slow
+def test_meta_training_resumes_after_a_kill_and_matches_an_uninterrupted_run(tmp_path):
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    straight = tmp_path / "straight"
+    subprocess.run(_meta_train_command(straight, straight / "ck.pt"), check=True, env=env, cwd=ROOT,
+                   capture_output=True)
+    resumed = tmp_path / "resumed"
+    checkpoint = resumed / "ck.pt"
+    process = subprocess.Popen(_meta_train_command(resumed, checkpoint), env=env, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if checkpoint.exists() and torch.load(checkpoint, weights_only=True)["iteration"] >= 2:
+            break
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    interrupted_at = torch.load(checkpoint, weights_only=True)["iteration"]
+    assert 2 <= interrupted_at < 6 and not (resumed / "m.safetensors").exists()
+    subprocess.run(_meta_train_command(resumed, checkpoint), check=True, env=env, cwd=ROOT, capture_output=True)
+    a, b = load_file(str(straight / "m.safetensors")), load_file(str(resumed / "m.safetensors"))
+    assert a.keys() == b.keys()
+    assert all(torch.equal(a[k], b[k]) for k in a), "same seed, same weights"
+    assert read_card(resumed / "m.json")["meta_training"]["iterations"] == 6
