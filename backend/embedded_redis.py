@@ -39,9 +39,21 @@ class EmbeddedRedis:
     def start(self, timeout: float = 10.0) -> str:
         self.directory.mkdir(parents=True, exist_ok=True)
         command = [
-            redis_server_executable(), "--port", str(self.port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", str(self.directory),
-            "--daemonize", "no", "--loglevel", "warning",
+            redis_server_executable(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.directory),
+            "--daemonize",
+            "no",
+            "--loglevel",
+            "warning",
         ]
         log_file = open(self.directory / "redis.log", "ab")  # noqa: SIM115 - kept for the child
         self.process = subprocess.Popen(
@@ -52,8 +64,10 @@ class EmbeddedRedis:
         client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5)
         while True:
             if self.process.poll() is not None:
-                raise RuntimeError(f"redis-server exited with {self.process.returncode}; see "
-                                   f"{self.directory / 'redis.log'}")
+                raise RuntimeError(
+                    f"redis-server exited with {self.process.returncode}; see "
+                    f"{self.directory / 'redis.log'}"
+                )
             try:
                 client.ping()
                 break

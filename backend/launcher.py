@@ -62,15 +62,22 @@ def wait_for_api(url: str, process: subprocess.Popen[bytes], timeout: float = 60
 def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes] | None:
     name = f"{socket.gethostname()}-1"
     try:
-        process = subprocess.Popen([sys.executable, "-m", "worker", "--name", name], env=env,
-                                   cwd=REPO_ROOT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "worker", "--name", name],
+            env=env,
+            cwd=REPO_ROOT,
+            start_new_session=True,
+        )
     except OSError as error:
         log.error("could not start the worker: %s", error)
         return None
     time.sleep(1.0)
     if process.poll() is not None:
-        log.error("the worker exited at once (code %s): is the worker package installed "
-                  "(pip install -e '.[worker]')?", process.returncode)
+        log.error(
+            "the worker exited at once (code %s): is the worker package installed "
+            "(pip install -e '.[worker]')?",
+            process.returncode,
+        )
         return None
     log.info("worker %s started (pid %s)", name, process.pid)
     return process
@@ -80,22 +87,29 @@ def run_demo(url: str, environment: str) -> None:
     with httpx.Client(base_url=url, timeout=30.0) as client:
         if client.get("/api/auth/status").json()["needs_setup"]:
             if environment != "development":
-                log.warning("--demo: no account exists and ENVIRONMENT=%s: no demo account made", environment)
+                log.warning(
+                    "--demo: no account exists and ENVIRONMENT=%s: no demo account made",
+                    environment,
+                )
                 return
             answer = client.post("/api/auth/setup", json={"username": "demo", "password": "demo"})
             print("Demo account created: username demo, password demo", flush=True)
         else:
             answer = client.post("/api/auth/login", json={"username": "demo", "password": "demo"})
             if answer.status_code != 200:
-                log.warning("--demo: accounts exist and demo/demo cannot log in: no demo project made")
+                log.warning(
+                    "--demo: accounts exist and demo/demo cannot log in: no demo project made"
+                )
                 return
         answer.raise_for_status()
         headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
         created = client.post("/api/projects/demo", headers=headers, json={})
         created.raise_for_status()
         body = created.json()
-        print(f"Demo project {body['project']['id']} created; generate job {body['job_id']} queued",
-              flush=True)
+        print(
+            f"Demo project {body['project']['id']} created; generate job {body['job_id']} queued",
+            flush=True,
+        )
 
 
 def stop_process(process: subprocess.Popen[bytes] | None, name: str, timeout: float = 15.0) -> None:
@@ -112,7 +126,9 @@ def stop_process(process: subprocess.Popen[bytes] | None, name: str, timeout: fl
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     args = parse_args(argv)
     data_dir = Path(args.data_dir or os.environ.get("DATA_DIR") or "./data").resolve()
@@ -130,12 +146,25 @@ def main(argv: list[str] | None = None) -> int:
             env["REDIS_URL"] = redis_server.start()
         upgrade_head(Settings(data_dir=data_dir).resolved_database_url)
         api = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "backend.main:app", "--host", args.host,
-             "--port", str(args.port)], env=env, cwd=REPO_ROOT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "backend.main:app",
+                "--host",
+                args.host,
+                "--port",
+                str(args.port),
+            ],
+            env=env,
+            cwd=REPO_ROOT,
+            start_new_session=True,
         )
         wait_for_api(url, api)
         worker = None if args.no_worker else start_worker(env)
-        print(f"\nMetaLoop is running at {url}  (API docs: {url}/docs; Ctrl-C stops it)\n", flush=True)
+        print(
+            f"\nMetaLoop is running at {url}  (API docs: {url}/docs; Ctrl-C stops it)\n", flush=True
+        )
         if args.demo:
             run_demo(url, os.environ.get("ENVIRONMENT", "development"))
         while api.poll() is None:

@@ -52,7 +52,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.sweeper_enabled:
         sweeper = Sweeper(session_factory(), settings.sweep_interval_seconds)
         sweeper.start()
-    log.info("MetaLoop API %s ready (database %s)", __version__, settings.resolved_database_url.split("@")[-1])
+    log.info(
+        "MetaLoop API %s ready (database %s)",
+        __version__,
+        settings.resolved_database_url.split("@")[-1],
+    )
     try:
         yield
     finally:

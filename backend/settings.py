@@ -51,7 +51,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
         if self.environment == "production" and self.worker_token in ("", PLACEHOLDER_WORKER_TOKEN):
-            raise ValueError("WORKER_TOKEN must be set to a secret value when ENVIRONMENT=production")
+            raise ValueError(
+                "WORKER_TOKEN must be set to a secret value when ENVIRONMENT=production"
+            )
         return self
 
     @property

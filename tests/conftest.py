@@ -44,14 +44,17 @@ def api_server(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iter
 @pytest.fixture
 def start_api_server(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., ApiServer]]:
     """Factory for a dedicated API process with env overrides, e.g.
-    `start_api_server(lease_seconds="1", max_attempts="2")`; `with_model=False` ships no model.
+    `start_api_server(lease_seconds="1", max_attempts="2")`; `with_model=False` ships no model;
+    `redis_url=...` points it at another Redis.
     Each gets a fresh database; all are stopped after the test."""
     stack = contextlib.ExitStack()
     counter = iter(range(1000))
 
-    def start(with_model: bool = True, **overrides: str) -> ApiServer:
+    def start(with_model: bool = True, redis_url: str = redis_url, **overrides: str) -> ApiServer:
         directory = tmp_path / f"api-{next(counter)}"
-        return stack.enter_context(api_with_fresh_database(directory, redis_url, with_model, **overrides))
+        return stack.enter_context(
+            api_with_fresh_database(directory, redis_url, with_model, **overrides)
+        )
 
     with stack:
         yield start
@@ -67,7 +70,9 @@ def admin(api_server: ApiServer) -> TestUser:
 def make_user(api_server: ApiServer, admin: TestUser) -> Callable[..., TestUser]:
     """`make_user(username=None, password="password", is_admin=False)` → a logged-in TestUser."""
 
-    def make(username: str | None = None, password: str = "password", is_admin: bool = False) -> TestUser:
+    def make(
+        username: str | None = None, password: str = "password", is_admin: bool = False
+    ) -> TestUser:
         return create_user(api_server, admin, username, password, is_admin)
 
     return make

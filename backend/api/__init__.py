@@ -23,7 +23,21 @@ from backend.api import (
 
 api_router = APIRouter()
 for module in (
-    system, auth, users, tokens, projects, members, classes, images, annotations, models, jobs,
-    predictions, metrics, workers, events, worker_api,
+    system,
+    auth,
+    users,
+    tokens,
+    projects,
+    members,
+    classes,
+    images,
+    annotations,
+    models,
+    jobs,
+    predictions,
+    metrics,
+    workers,
+    events,
+    worker_api,
 ):
     api_router.include_router(module.router)

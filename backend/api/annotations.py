@@ -11,24 +11,29 @@ router = APIRouter(prefix="/projects/{project_id}", tags=["annotations"])
 
 
 @router.get("/images/{image_id}/annotations", name="list")
-def list_annotations(image_id: int, access: ViewerAccess, session: SessionDep) -> list[AnnotationOut]:
+def list_annotations(
+    image_id: int, access: ViewerAccess, session: SessionDep
+) -> list[AnnotationOut]:
     image = get_image(session, access.project.id, image_id)
     return [AnnotationOut.model_validate(a) for a in annotations.list_for_image(session, image.id)]
 
 
 @router.post("/images/{image_id}/annotations", name="create", status_code=201)
-def create_annotation(image_id: int, body: AnnotationIn, access: AnnotatorAccess,
-                      session: SessionDep) -> AnnotationOut:
+def create_annotation(
+    image_id: int, body: AnnotationIn, access: AnnotatorAccess, session: SessionDep
+) -> AnnotationOut:
     """Add a box `[x, y, w, h]` (pixels) of a class of the project."""
     image = get_image(session, access.project.id, image_id)
-    annotation = annotations.create(session, image, body.class_id, body.box, access.user.id,
-                                    body.time_spent_ms)
+    annotation = annotations.create(
+        session, image, body.class_id, body.box, access.user.id, body.time_spent_ms
+    )
     return AnnotationOut.model_validate(annotation)
 
 
 @router.put("/images/{image_id}/annotations", name="replace")
-def replace_annotations(image_id: int, body: AnnotationsReplace, access: AnnotatorAccess,
-                        session: SessionDep) -> list[AnnotationOut]:
+def replace_annotations(
+    image_id: int, body: AnnotationsReplace, access: AnnotatorAccess, session: SessionDep
+) -> list[AnnotationOut]:
     """Replace all the boxes of an image (the editor saves this way); invalid → nothing changes."""
     image = get_image(session, access.project.id, image_id)
     items = [(a.class_id, a.box, a.time_spent_ms) for a in body.annotations]
@@ -37,10 +42,18 @@ def replace_annotations(image_id: int, body: AnnotationsReplace, access: Annotat
 
 
 @router.patch("/annotations/{annotation_id}", name="update")
-def update_annotation(annotation_id: int, body: AnnotationUpdate, access: AnnotatorAccess,
-                      session: SessionDep) -> AnnotationOut:
-    annotation = annotations.update(session, access.project.id, annotation_id, body.class_id,
-                                    body.box, body.time_spent_ms, access.user.id)
+def update_annotation(
+    annotation_id: int, body: AnnotationUpdate, access: AnnotatorAccess, session: SessionDep
+) -> AnnotationOut:
+    annotation = annotations.update(
+        session,
+        access.project.id,
+        annotation_id,
+        body.class_id,
+        body.box,
+        body.time_spent_ms,
+        access.user.id,
+    )
     return AnnotationOut.model_validate(annotation)
 
 

@@ -12,7 +12,9 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 def _login(session: SessionDep, username: str, password: str) -> LoginResult:
     user, row, token = accounts.login(session, username, password)
-    return LoginResult(access_token=token, expires_at=row.expires_at, user=UserOut.model_validate(user))
+    return LoginResult(
+        access_token=token, expires_at=row.expires_at, user=UserOut.model_validate(user)
+    )
 
 
 @router.get("/status", name="status")

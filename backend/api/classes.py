@@ -11,7 +11,9 @@ router = APIRouter(prefix="/projects/{project_id}/classes", tags=["classes"])
 
 @router.get("", name="list")
 def list_classes(access: ViewerAccess, session: SessionDep) -> list[LabelClassOut]:
-    return [LabelClassOut.model_validate(c) for c in projects.classes_of(session, access.project.id)]
+    return [
+        LabelClassOut.model_validate(c) for c in projects.classes_of(session, access.project.id)
+    ]
 
 
 @router.post("", name="create", status_code=201)
@@ -22,8 +24,9 @@ def create_class(body: LabelClassIn, access: AnnotatorAccess, session: SessionDe
 
 
 @router.patch("/{class_id}", name="update")
-def update_class(class_id: int, body: LabelClassUpdate, access: AnnotatorAccess,
-                 session: SessionDep) -> LabelClassOut:
+def update_class(
+    class_id: int, body: LabelClassUpdate, access: AnnotatorAccess, session: SessionDep
+) -> LabelClassOut:
     label = projects.update_class(session, access.project.id, class_id, body.name, body.color)
     return LabelClassOut.model_validate(label)
 

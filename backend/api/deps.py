@@ -83,7 +83,9 @@ def _access(min_role: str):
     return dependency
 
 
-def _access_with_query_token(project_id: int, session: SessionDep, user: QueryTokenUser) -> ProjectAccess:
+def _access_with_query_token(
+    project_id: int, session: SessionDep, user: QueryTokenUser
+) -> ProjectAccess:
     return require_access(session, user, project_id, "viewer")
 
 

@@ -39,14 +39,22 @@ def _authenticate(token: str | None) -> int:
 
 def _project_ids(user_id: int) -> set[int]:
     with new_session() as session:
-        return set(session.scalars(select(ProjectMember.project_id).where(ProjectMember.user_id == user_id)))
+        return set(
+            session.scalars(
+                select(ProjectMember.project_id).where(ProjectMember.user_id == user_id)
+            )
+        )
 
 
 async def stream_user(
     credentials: BearerDep,
     access_token: Annotated[str | None, Query(description="EventSource cannot set headers")] = None,
 ) -> int:
-    token = credentials.credentials if isinstance(credentials, HTTPAuthorizationCredentials) else access_token
+    token = (
+        credentials.credentials
+        if isinstance(credentials, HTTPAuthorizationCredentials)
+        else access_token
+    )
     return await run_in_threadpool(_authenticate, token)
 
 
@@ -97,5 +105,3 @@ async def stream_events(
     finally:
         await pubsub.aclose()
         await client.aclose()
-
-

@@ -60,31 +60,41 @@ def set_pool(body: ImagesPoolUpdate, access: AnnotatorAccess, session: SessionDe
 
 @router.get("/{image_id}", name="get")
 def get_image(image_id: int, access: ViewerAccess, session: SessionDep) -> ImageOut:
-    return ImageOut(**images.describe(session, images.get_image(session, access.project.id, image_id)))
+    return ImageOut(
+        **images.describe(session, images.get_image(session, access.project.id, image_id))
+    )
 
 
 @router.get("/{image_id}/file", name="file", response_class=FileResponse)
-def image_file(image_id: int, access: ViewerAccessQueryToken, session: SessionDep,
-               store: BlobStoreDep) -> FileResponse:
+def image_file(
+    image_id: int, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
+) -> FileResponse:
     """The image bytes (EXIF orientation applied). Accepts `?access_token=` for `<img src>`."""
     image = images.get_image(session, access.project.id, image_id)
-    return FileResponse(store.path(image.sha256), media_type=f"image/{image.format.lower()}",
-                        headers=_IMMUTABLE)
+    return FileResponse(
+        store.path(image.sha256), media_type=f"image/{image.format.lower()}", headers=_IMMUTABLE
+    )
 
 
 @router.get("/{image_id}/thumbnail", name="thumbnail", response_class=FileResponse)
-def image_thumbnail(image_id: int, access: ViewerAccessQueryToken, session: SessionDep,
-                    store: BlobStoreDep) -> FileResponse:
+def image_thumbnail(
+    image_id: int, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
+) -> FileResponse:
     """A JPEG of at most 256 px a side. Accepts `?access_token=`."""
     image = images.get_image(session, access.project.id, image_id)
-    return FileResponse(store.path(image.thumbnail_sha256), media_type="image/jpeg", headers=_IMMUTABLE)
+    return FileResponse(
+        store.path(image.thumbnail_sha256), media_type="image/jpeg", headers=_IMMUTABLE
+    )
 
 
 @router.patch("/{image_id}", name="update")
-def update_image(image_id: int, body: ImagePoolUpdate, access: AnnotatorAccess,
-                 session: SessionDep) -> ImageOut:
+def update_image(
+    image_id: int, body: ImagePoolUpdate, access: AnnotatorAccess, session: SessionDep
+) -> ImageOut:
     images.set_pool(session, access.project.id, [image_id], body.pool)
-    return ImageOut(**images.describe(session, images.get_image(session, access.project.id, image_id)))
+    return ImageOut(
+        **images.describe(session, images.get_image(session, access.project.id, image_id))
+    )
 
 
 @router.delete("/{image_id}", name="delete", status_code=204)

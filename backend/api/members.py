@@ -11,8 +11,12 @@ router = APIRouter(prefix="/projects/{project_id}/members", tags=["members"])
 
 
 def _out(member: ProjectMember, user: User) -> MemberOut:
-    return MemberOut(user_id=user.id, username=user.username, role=member.role,  # type: ignore[arg-type]
-                     created_at=member.created_at)
+    return MemberOut(
+        user_id=user.id,
+        username=user.username,
+        role=member.role,  # type: ignore[arg-type]
+        created_at=member.created_at,
+    )
 
 
 @router.get("", name="list")
@@ -23,12 +27,16 @@ def list_members(access: ViewerAccess, session: SessionDep) -> list[MemberOut]:
 @router.post("", name="add", status_code=201)
 def add_member(body: MemberIn, access: OwnerAccess, session: SessionDep) -> MemberOut:
     """Add a user (by username or id) with a role: owner, annotator or viewer."""
-    member, user = projects.add_member(session, access.project.id, body.username, body.user_id, body.role)
+    member, user = projects.add_member(
+        session, access.project.id, body.username, body.user_id, body.role
+    )
     return _out(member, user)
 
 
 @router.patch("/{user_id}", name="update")
-def change_role(user_id: int, body: MemberUpdate, access: OwnerAccess, session: SessionDep) -> MemberOut:
+def change_role(
+    user_id: int, body: MemberUpdate, access: OwnerAccess, session: SessionDep
+) -> MemberOut:
     return _out(*projects.change_role(session, access.project.id, user_id, body.role))
 
 

@@ -11,15 +11,22 @@ router = APIRouter(prefix="/projects/{project_id}/metrics", tags=["metrics"])
 
 
 @router.get("", name="list")
-def list_metrics(access: ViewerAccess, session: SessionDep, model_id: int | None = None,
-                 job_id: int | None = None, checkpoints: bool = False) -> MetricsOut:
+def list_metrics(
+    access: ViewerAccess,
+    session: SessionDep,
+    model_id: int | None = None,
+    job_id: int | None = None,
+    checkpoints: bool = False,
+) -> MetricsOut:
     """COCO numbers (overall: class_id null; per class) and PR curves, by model or job.
     `checkpoints=true` adds the adapt checkpoint metrics (rows with a step)."""
     return MetricsOut(**metrics.metrics(session, access.project.id, model_id, job_id, checkpoints))
 
 
 @router.get("/adaptation", name="adaptation")
-def adaptation_curve(model_id: int, access: ViewerAccess, session: SessionDep) -> AdaptationCurveOut:
+def adaptation_curve(
+    model_id: int, access: ViewerAccess, session: SessionDep
+) -> AdaptationCurveOut:
     """Metrics against adaptation steps (adapt checkpoints) and the loss curve of a model."""
     model = get_model(session, access.project.id, model_id)
     return AdaptationCurveOut(

@@ -49,11 +49,16 @@ def model_lineage(model_id: int, access: ViewerAccess, session: SessionDep) -> l
     return [_out(m, default_id) for m in models.lineage(session, model)]
 
 
-@router.get("/projects/{project_id}/models/{model_id}/weights", name="weights",
-            response_class=FileResponse)
-def model_weights(model_id: int, access: ViewerAccess, session: SessionDep,
-                  store: BlobStoreDep) -> FileResponse:
+@router.get(
+    "/projects/{project_id}/models/{model_id}/weights", name="weights", response_class=FileResponse
+)
+def model_weights(
+    model_id: int, access: ViewerAccess, session: SessionDep, store: BlobStoreDep
+) -> FileResponse:
     """The weights as safetensors."""
     model = models.get_model(session, access.project.id, model_id)
-    return FileResponse(store.path(model.weights_sha256), media_type="application/octet-stream",
-                        filename=f"{model.name.replace('/', '_')}.safetensors")
+    return FileResponse(
+        store.path(model.weights_sha256),
+        media_type="application/octet-stream",
+        filename=f"{model.name.replace('/', '_')}.safetensors",
+    )

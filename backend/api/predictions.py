@@ -40,8 +40,12 @@ def list_predictions(
     rows, total = predictions.list_predictions(
         session, access.project.id, job_id, image_id, status, min_score, sort, offset, limit
     )
-    return Page(items=[PredictionOut.model_validate(p) for p in rows], total=total, offset=offset,
-                limit=limit)
+    return Page(
+        items=[PredictionOut.model_validate(p) for p in rows],
+        total=total,
+        offset=offset,
+        limit=limit,
+    )
 
 
 @router.get("/predictions/images", name="review-images")
@@ -54,33 +58,42 @@ def review_images(
     limit: Limit = 100,
 ) -> Page[ReviewImageOut]:
     """The images of a detect run (default: the latest) with their uncertainty, for review."""
-    items, total = predictions.review_images(session, access.project.id, job_id, sort, offset, limit)
+    items, total = predictions.review_images(
+        session, access.project.id, job_id, sort, offset, limit
+    )
     return Page(items=[ReviewImageOut(**i) for i in items], total=total, offset=offset, limit=limit)
 
 
 @router.get("/images/{image_id}/predictions", name="for-image")
-def image_predictions(image_id: int, access: ViewerAccess, session: SessionDep,
-                      job_id: int | None = None) -> list[PredictionOut]:
+def image_predictions(
+    image_id: int, access: ViewerAccess, session: SessionDep, job_id: int | None = None
+) -> list[PredictionOut]:
     """One image's predictions from a job (default: the latest job that has some)."""
     get_image(session, access.project.id, image_id)
     job_id = job_id or predictions.latest_job_for_image(session, access.project.id, image_id)
     if job_id is None:
         return []
-    rows, _ = predictions.list_predictions(session, access.project.id, job_id, image_id, None, None,
-                                           "confidence", 0, 10_000)
+    rows, _ = predictions.list_predictions(
+        session, access.project.id, job_id, image_id, None, None, "confidence", 0, 10_000
+    )
     return [PredictionOut.model_validate(p) for p in rows]
 
 
 @router.post("/predictions/accept", name="accept")
-def accept_predictions(body: AcceptRequest, access: AnnotatorAccess, session: SessionDep) -> AcceptResult:
+def accept_predictions(
+    body: AcceptRequest, access: AnnotatorAccess, session: SessionDep
+) -> AcceptResult:
     """Turn predictions into annotations (source `accepted_prediction`): by ids, or all pending
     ones of a job with score ≥ min_score."""
-    created = predictions.accept(session, access.project.id, access.user.id, body.ids, body.job_id,
-                                 body.min_score)
+    created = predictions.accept(
+        session, access.project.id, access.user.id, body.ids, body.job_id, body.min_score
+    )
     return AcceptResult(accepted=len(created), annotation_ids=created)
 
 
 @router.post("/predictions/reject", name="reject")
-def reject_predictions(body: RejectRequest, access: AnnotatorAccess, session: SessionDep) -> RejectResult:
+def reject_predictions(
+    body: RejectRequest, access: AnnotatorAccess, session: SessionDep
+) -> RejectResult:
     count = predictions.reject(session, access.project.id, access.user.id, body.ids)
     return RejectResult(rejected=count)

@@ -20,8 +20,12 @@ router = APIRouter(prefix="/projects", tags=["projects"])
 
 def project_out(session: SessionDep, project: Project, role: str) -> ProjectOut:
     return ProjectOut(
-        id=project.id, name=project.name, description=project.description,
-        task_type=project.task_type, created_at=project.created_at, role=role,  # type: ignore[arg-type]
+        id=project.id,
+        name=project.name,
+        description=project.description,
+        task_type=project.task_type,
+        created_at=project.created_at,
+        role=role,  # type: ignore[arg-type]
         classes=[LabelClassOut.model_validate(c) for c in projects.classes_of(session, project.id)],
         image_count=projects.image_count(session, project.id),
     )
@@ -37,19 +41,32 @@ def list_projects(session: SessionDep, user: CurrentUser) -> list[ProjectOut]:
 def create_project(body: ProjectCreate, session: SessionDep, user: CurrentUser) -> ProjectOut:
     """Create a project with its label classes; you become its owner."""
     project = projects.create_project(
-        session, user, body.name, body.description, body.task_type,
+        session,
+        user,
+        body.name,
+        body.description,
+        body.task_type,
         [(c.name, c.color) for c in body.classes],
     )
     return project_out(session, project, "owner")
 
 
 @router.post("/demo", name="create-demo", status_code=201)
-def create_demo_project(session: SessionDep, user: CurrentUser, body: DemoRequest | None = None) -> DemoCreated:
+def create_demo_project(
+    session: SessionDep, user: CurrentUser, body: DemoRequest | None = None
+) -> DemoCreated:
     """A project of synthetic letters (C F K P X by default) filled by a `generate` job."""
     body = body or DemoRequest()
     project, job = create_demo(
-        session, user, body.name, body.seed, body.classes, body.adapt_annotated,
-        body.adapt_unannotated, body.holdout, body.image_size,
+        session,
+        user,
+        body.name,
+        body.seed,
+        body.classes,
+        body.adapt_annotated,
+        body.adapt_unannotated,
+        body.holdout,
+        body.image_size,
     )
     return DemoCreated(project=project_out(session, project, "owner"), job_id=job.id)
 

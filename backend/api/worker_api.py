@@ -37,8 +37,9 @@ def _check_sha(sha256: str) -> str:
 @router.post("/workers", name="register")
 def register(body: WorkerRegister, session: SessionDep) -> WorkerRegistered:
     """Register (or re-register) a worker by name."""
-    worker = workers.register(session, body.name, body.host, body.address, body.device,
-                              body.queues, body.version)
+    worker = workers.register(
+        session, body.name, body.host, body.address, body.device, body.queues, body.version
+    )
     return WorkerRegistered(id=worker.id)
 
 
@@ -58,8 +59,9 @@ def start_task(task_id: int, body: TaskStart, session: SessionDep) -> TaskSpec:
 def report_progress(task_id: int, body: ProgressReport, session: SessionDep) -> ProgressAnswer:
     """Renews the lease; answers whether the job was cancelled. 409 for a stale attempt token."""
     points = [p.model_dump() for p in body.points] if body.points else None
-    cancelled, lease = tasks.progress(session, task_id, body.attempt_token, body.progress,
-                                      body.stage, body.message, points)
+    cancelled, lease = tasks.progress(
+        session, task_id, body.attempt_token, body.progress, body.stage, body.message, points
+    )
     return ProgressAnswer(cancelled=cancelled, lease_expires_at=lease)
 
 
@@ -73,7 +75,9 @@ def submit_result(task_id: int, body: ResultReport, session: SessionDep, store: 
 @router.post("/tasks/{task_id}/fail", name="fail-task")
 def fail_task(task_id: int, body: FailReport, session: SessionDep) -> FailAnswer:
     """Report a failure; with `retry` the task is queued again while attempts remain."""
-    return FailAnswer(state=tasks.fail(session, task_id, body.attempt_token, body.reason, body.retry))
+    return FailAnswer(
+        state=tasks.fail(session, task_id, body.attempt_token, body.reason, body.retry)
+    )
 
 
 @router.get("/blobs/{sha256}", name="get-blob", response_class=FileResponse)

@@ -17,7 +17,9 @@ class Image(Base):
     __tablename__ = "images"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     thumbnail_sha256: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(String(255))
@@ -37,7 +39,9 @@ class Annotation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
-    class_id: Mapped[int] = mapped_column(ForeignKey("label_classes.id", ondelete="RESTRICT"), index=True)
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("label_classes.id", ondelete="RESTRICT"), index=True
+    )
     x: Mapped[float]
     y: Mapped[float]
     w: Mapped[float]

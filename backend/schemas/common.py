@@ -6,7 +6,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
-Box = Annotated[list[float], Field(min_length=4, max_length=4, description="[x, y, w, h] in pixels")]
+Box = Annotated[
+    list[float], Field(min_length=4, max_length=4, description="[x, y, w, h] in pixels")
+]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#e6194b"])]
 
 

@@ -33,7 +33,8 @@ class JobParams(BaseModel):
     )
     routine: Routine | None = None
     image_ids: list[int] | None = Field(
-        default=None, description="detect/iterate: images to run on (default: unannotated adapt pool)"
+        default=None,
+        description="detect/iterate: images to run on (default: unannotated adapt pool)",
     )
     score_threshold: float = Field(default=0.05, ge=0, le=1)
     max_detections: int = Field(default=100, ge=1, le=10_000)

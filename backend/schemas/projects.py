@@ -75,7 +75,9 @@ class DemoRequest(BaseModel):
     seed: int = 0
     classes: list[str] = Field(default_factory=lambda: ["C", "F", "K", "P", "X"], min_length=1)
     adapt_annotated: int = Field(
-        default=25, ge=1, description="annotated adapt images; each class is in about this / len(classes)"
+        default=25,
+        ge=1,
+        description="annotated adapt images; each class is in about this / len(classes)",
     )
     adapt_unannotated: int = Field(default=200, ge=0)
     holdout: int = Field(default=50, ge=0, description="annotated images in the holdout pool")

@@ -17,7 +17,12 @@ def check_box(box: Sequence[float], image: Image, where: str = "box") -> None:
     x, y, w, h = box
     if w <= 0 or h <= 0:
         raise Invalid(f"{where} {list(box)}: width and height must be > 0")
-    if x < -_EPSILON or y < -_EPSILON or x + w > image.width + _EPSILON or y + h > image.height + _EPSILON:
+    if (
+        x < -_EPSILON
+        or y < -_EPSILON
+        or x + w > image.width + _EPSILON
+        or y + h > image.height + _EPSILON
+    ):
         raise Invalid(
             f"{where} {list(box)} lies outside image {image.id} ({image.width}x{image.height})"
         )
@@ -31,19 +36,42 @@ def check_class(session: Session, project_id: int, class_id: int, where: str = "
 
 def list_for_image(session: Session, image_id: int) -> list[Annotation]:
     return list(
-        session.scalars(select(Annotation).where(Annotation.image_id == image_id).order_by(Annotation.id))
+        session.scalars(
+            select(Annotation).where(Annotation.image_id == image_id).order_by(Annotation.id)
+        )
     )
 
 
-def _new(image: Image, class_id: int, box: Sequence[float], author_id: int | None,
-         time_spent_ms: int, source: str = "human") -> Annotation:
+def _new(
+    image: Image,
+    class_id: int,
+    box: Sequence[float],
+    author_id: int | None,
+    time_spent_ms: int,
+    source: str = "human",
+) -> Annotation:
     x, y, w, h = (float(v) for v in box)
-    return Annotation(image_id=image.id, class_id=class_id, x=x, y=y, w=w, h=h, source=source,
-                      author_id=author_id, time_spent_ms=time_spent_ms)
+    return Annotation(
+        image_id=image.id,
+        class_id=class_id,
+        x=x,
+        y=y,
+        w=w,
+        h=h,
+        source=source,
+        author_id=author_id,
+        time_spent_ms=time_spent_ms,
+    )
 
 
-def create(session: Session, image: Image, class_id: int, box: Sequence[float],
-           author_id: int | None, time_spent_ms: int = 0) -> Annotation:
+def create(
+    session: Session,
+    image: Image,
+    class_id: int,
+    box: Sequence[float],
+    author_id: int | None,
+    time_spent_ms: int = 0,
+) -> Annotation:
     check_class(session, image.project_id, class_id)
     check_box(box, image)
     annotation = _new(image, class_id, box, author_id, time_spent_ms)
@@ -52,8 +80,12 @@ def create(session: Session, image: Image, class_id: int, box: Sequence[float],
     return annotation
 
 
-def replace_all(session: Session, image: Image,
-                items: Sequence[tuple[int, Sequence[float], int]], author_id: int | None) -> list[Annotation]:
+def replace_all(
+    session: Session,
+    image: Image,
+    items: Sequence[tuple[int, Sequence[float], int]],
+    author_id: int | None,
+) -> list[Annotation]:
     """Replace every annotation of an image; on any invalid item nothing changes."""
     for index, (class_id, box, _) in enumerate(items):
         check_class(session, image.project_id, class_id, where=f"annotations[{index}]: ")
@@ -73,8 +105,15 @@ def get(session: Session, project_id: int, annotation_id: int) -> tuple[Annotati
     return annotation, image
 
 
-def update(session: Session, project_id: int, annotation_id: int, class_id: int | None,
-           box: Sequence[float] | None, time_spent_ms: int | None, author_id: int | None) -> Annotation:
+def update(
+    session: Session,
+    project_id: int,
+    annotation_id: int,
+    class_id: int | None,
+    box: Sequence[float] | None,
+    time_spent_ms: int | None,
+    author_id: int | None,
+) -> Annotation:
     annotation, image = get(session, project_id, annotation_id)
     if class_id is not None:
         check_class(session, project_id, class_id)

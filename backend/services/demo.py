@@ -15,8 +15,14 @@ from backend.services.jobs import create_generate_job
 from backend.services.projects import PALETTE, create_project
 
 
-def generate_params(seed: int, classes: list[str], adapt_annotated: int, adapt_unannotated: int,
-                    holdout: int, image_size: int) -> dict[str, Any]:
+def generate_params(
+    seed: int,
+    classes: list[str],
+    adapt_annotated: int,
+    adapt_unannotated: int,
+    holdout: int,
+    image_size: int,
+) -> dict[str, Any]:
     """The contract's `generate` params: an annotated K-shot adapt set (each class in about
     adapt_annotated / len(classes) images), unannotated adapt images, an annotated holdout."""
     pools = [{"pool": "adapt", "count": adapt_annotated, "annotated": True}]
@@ -24,16 +30,29 @@ def generate_params(seed: int, classes: list[str], adapt_annotated: int, adapt_u
         pools.append({"pool": "adapt", "count": adapt_unannotated, "annotated": False})
     if holdout:
         pools.append({"pool": "holdout", "count": holdout, "annotated": True})
-    return {"generate": {"seed": seed, "classes": classes, "pools": pools, "image_size": image_size}}
+    return {
+        "generate": {"seed": seed, "classes": classes, "pools": pools, "image_size": image_size}
+    }
 
 
-def create_demo(session: Session, user: User, name: str, seed: int, classes: list[str],
-                adapt_annotated: int, adapt_unannotated: int, holdout: int,
-                image_size: int) -> tuple[Project, Job]:
+def create_demo(
+    session: Session,
+    user: User,
+    name: str,
+    seed: int,
+    classes: list[str],
+    adapt_annotated: int,
+    adapt_unannotated: int,
+    holdout: int,
+    image_size: int,
+) -> tuple[Project, Job]:
     project = create_project(
-        session, user, name,
+        session,
+        user,
+        name,
         "Synthetic letters the base model never saw: annotate, adapt, review, repeat.",
-        "detection", [(c, PALETTE[i % len(PALETTE)]) for i, c in enumerate(classes)],
+        "detection",
+        [(c, PALETTE[i % len(PALETTE)]) for i, c in enumerate(classes)],
     )
     params = generate_params(seed, classes, adapt_annotated, adapt_unannotated, holdout, image_size)
     job = create_generate_job(session, project.id, user, params)

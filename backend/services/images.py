@@ -35,8 +35,13 @@ def upload(
     for name, handle in files:
         data = read_limited(handle, settings.max_upload_bytes)
         checked.append(
-            check_image(name, data, settings.max_upload_bytes, settings.max_image_pixels,
-                        settings.thumbnail_size)
+            check_image(
+                name,
+                data,
+                settings.max_upload_bytes,
+                settings.max_image_pixels,
+                settings.thumbnail_size,
+            )
         )
     images = [add_checked(session, store, project.id, item, pool, user.id) for item in checked]
     session.commit()
@@ -44,7 +49,11 @@ def upload(
 
 
 def add_checked(
-    session: Session, store: BlobStore, project_id: int, item: CheckedImage, pool: str,
+    session: Session,
+    store: BlobStore,
+    project_id: int,
+    item: CheckedImage,
+    pool: str,
     user_id: int | None,
 ) -> Image:
     image = Image(
@@ -111,9 +120,21 @@ def describe(session: Session, image: Image) -> dict:
     count = session.scalar(select(func.count()).where(Annotation.image_id == image.id)) or 0
     predicted = session.scalar(select(exists().where(Prediction.image_id == image.id)))
     return {
-        **{c: getattr(image, c) for c in (
-            "id", "project_id", "file_name", "sha256", "format", "size_bytes", "width", "height",
-            "pool", "created_at")},
+        **{
+            c: getattr(image, c)
+            for c in (
+                "id",
+                "project_id",
+                "file_name",
+                "sha256",
+                "format",
+                "size_bytes",
+                "width",
+                "height",
+                "pool",
+                "created_at",
+            )
+        },
         "annotation_count": count,
         "has_predictions": bool(predicted),
     }
@@ -121,7 +142,9 @@ def describe(session: Session, image: Image) -> dict:
 
 def set_pool(session: Session, project_id: int, image_ids: list[int], pool: str) -> int:
     found = set(
-        session.scalars(select(Image.id).where(Image.project_id == project_id, Image.id.in_(image_ids)))
+        session.scalars(
+            select(Image.id).where(Image.project_id == project_id, Image.id.in_(image_ids))
+        )
     )
     missing = sorted(set(image_ids) - found)
     if missing:

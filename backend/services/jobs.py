@@ -50,7 +50,9 @@ def unannotated_adapt_image_ids(session: Session, project_id: int) -> list[int]:
 
 def _checked_image_ids(session: Session, project_id: int, image_ids: list[int]) -> list[int]:
     found = set(
-        session.scalars(select(Image.id).where(Image.project_id == project_id, Image.id.in_(image_ids)))
+        session.scalars(
+            select(Image.id).where(Image.project_id == project_id, Image.id.in_(image_ids))
+        )
     )
     missing = sorted(set(image_ids) - found)
     if missing:
@@ -88,7 +90,9 @@ def add_evaluate_task(session: Session, job: Job, model: Model) -> Task | None:
     return _add_task(session, job, "evaluate", {"model_id": model.id})
 
 
-def create_job(session: Session, project_id: int, user: User, kind: str, params: dict[str, Any]) -> Job:
+def create_job(
+    session: Session, project_id: int, user: User, kind: str, params: dict[str, Any]
+) -> Job:
     job = Job(project_id=project_id, kind=kind, params=params, created_by_id=user.id)
     if kind in ("adapt", "iterate"):
         _prepare_adapt(session, job, params)
@@ -136,12 +140,16 @@ def _prepare_adapt(session: Session, job: Job, params: dict[str, Any]) -> None:
     if params.get("image_ids"):
         _checked_image_ids(session, job.project_id, params["image_ids"])
     job.model_id = base.id
-    params["routine"] = merge_routine(base.card.get("preset") or base.routine, params.get("routine"))
+    params["routine"] = merge_routine(
+        base.card.get("preset") or base.routine, params.get("routine")
+    )
     _persist(session, job)
     _add_task(session, job, "adapt", {"model_id": base.id})
 
 
-def create_generate_job(session: Session, project_id: int, user: User, params: dict[str, Any]) -> Job:
+def create_generate_job(
+    session: Session, project_id: int, user: User, params: dict[str, Any]
+) -> Job:
     job = Job(project_id=project_id, kind="generate", params=params, created_by_id=user.id)
     _persist(session, job)
     _add_task(session, job, "generate", {})
@@ -163,8 +171,9 @@ def tasks_of(session: Session, job_id: int) -> list[Task]:
     return list(session.scalars(select(Task).where(Task.job_id == job_id).order_by(Task.id)))
 
 
-def list_jobs(session: Session, project_id: int, state: str | None, kind: str | None,
-              offset: int, limit: int) -> list[Job]:
+def list_jobs(
+    session: Session, project_id: int, state: str | None, kind: str | None, offset: int, limit: int
+) -> list[Job]:
     query = select(Job).where(Job.project_id == project_id)
     if state:
         query = query.where(Job.state == state)

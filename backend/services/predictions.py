@@ -19,12 +19,24 @@ SORTS = {
 
 
 def _scoped(project_id: int) -> Select[tuple[Prediction]]:
-    return select(Prediction).join(Job, Job.id == Prediction.job_id).where(Job.project_id == project_id)
+    return (
+        select(Prediction)
+        .join(Job, Job.id == Prediction.job_id)
+        .where(Job.project_id == project_id)
+    )
 
 
-def list_predictions(session: Session, project_id: int, job_id: int | None, image_id: int | None,
-                     status: str | None, min_score: float | None, sort: str, offset: int,
-                     limit: int) -> tuple[list[Prediction], int]:
+def list_predictions(
+    session: Session,
+    project_id: int,
+    job_id: int | None,
+    image_id: int | None,
+    status: str | None,
+    min_score: float | None,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[list[Prediction], int]:
     query = _scoped(project_id)
     if job_id is not None:
         query = query.where(Prediction.job_id == job_id)
@@ -41,27 +53,33 @@ def list_predictions(session: Session, project_id: int, job_id: int | None, imag
 
 def latest_job_for_image(session: Session, project_id: int, image_id: int) -> int | None:
     return session.scalar(
-        select(func.max(Prediction.job_id)).join(Job, Job.id == Prediction.job_id)
+        select(func.max(Prediction.job_id))
+        .join(Job, Job.id == Prediction.job_id)
         .where(Job.project_id == project_id, Prediction.image_id == image_id)
     )
 
 
 def latest_detect_job(session: Session, project_id: int) -> int | None:
     return session.scalar(
-        select(func.max(ImageUncertainty.job_id)).join(Job, Job.id == ImageUncertainty.job_id)
+        select(func.max(ImageUncertainty.job_id))
+        .join(Job, Job.id == ImageUncertainty.job_id)
         .where(Job.project_id == project_id)
     )
 
 
-def review_images(session: Session, project_id: int, job_id: int | None, sort: str,
-                  offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+def review_images(
+    session: Session, project_id: int, job_id: int | None, sort: str, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
     """Images of a detect job (default: the latest), most uncertain first by default."""
     job_id = job_id if job_id is not None else latest_detect_job(session, project_id)
     if job_id is None:
         return [], 0
     max_score = (
         select(func.max(Prediction.score))
-        .where(Prediction.job_id == ImageUncertainty.job_id, Prediction.image_id == ImageUncertainty.image_id)
+        .where(
+            Prediction.job_id == ImageUncertainty.job_id,
+            Prediction.image_id == ImageUncertainty.image_id,
+        )
         .scalar_subquery()
     )
     query = (
@@ -77,9 +95,17 @@ def review_images(session: Session, project_id: int, job_id: int | None, sort: s
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
     items = [
-        {"image_id": image.id, "job_id": u.job_id, "file_name": image.file_name, "pool": image.pool,
-         "width": image.width, "height": image.height, "uncertainty": u.uncertainty,
-         "num_detections": u.num_detections, "max_score": score}
+        {
+            "image_id": image.id,
+            "job_id": u.job_id,
+            "file_name": image.file_name,
+            "pool": image.pool,
+            "width": image.width,
+            "height": image.height,
+            "uncertainty": u.uncertainty,
+            "num_detections": u.num_detections,
+            "max_score": score,
+        }
         for u, image, score in rows
     ]
     return items, total
@@ -94,8 +120,14 @@ def _clipped_box(prediction: Prediction, image: Image) -> tuple[float, float, fl
     return x0, y0, x1 - x0, y1 - y0
 
 
-def accept(session: Session, project_id: int, user_id: int, ids: list[int] | None,
-           job_id: int | None, min_score: float | None) -> list[int]:
+def accept(
+    session: Session,
+    project_id: int,
+    user_id: int,
+    ids: list[int] | None,
+    job_id: int | None,
+    min_score: float | None,
+) -> list[int]:
     """Turn predictions into annotations (source accepted_prediction); returns the new ids."""
     query = _scoped(project_id).where(Prediction.status != "accepted")
     if ids:
@@ -116,13 +148,24 @@ def accept(session: Session, project_id: int, user_id: int, ids: list[int] | Non
         box = _clipped_box(prediction, image)
         if box is None or not _claim(session, prediction.id, user_id, now):
             continue  # nothing left inside the image, or accepted concurrently by someone else
-        annotation = Annotation(image_id=image.id, class_id=prediction.class_id, x=box[0], y=box[1],
-                                w=box[2], h=box[3], source="accepted_prediction", author_id=user_id)
+        annotation = Annotation(
+            image_id=image.id,
+            class_id=prediction.class_id,
+            x=box[0],
+            y=box[1],
+            w=box[2],
+            h=box[3],
+            source="accepted_prediction",
+            author_id=user_id,
+        )
         session.add(annotation)
         session.flush()
-        session.execute(update(Prediction).where(Prediction.id == prediction.id)
-                        .values(annotation_id=annotation.id)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            update(Prediction)
+            .where(Prediction.id == prediction.id)
+            .values(annotation_id=annotation.id)
+            .execution_options(synchronize_session=False)
+        )
         created.append(annotation.id)
     session.commit()
     return created
@@ -130,12 +173,15 @@ def accept(session: Session, project_id: int, user_id: int, ids: list[int] | Non
 
 def _claim(session: Session, prediction_id: int, user_id: int, now: datetime) -> bool:
     """Compare-and-set: mark accepted unless it already is, so a prediction is accepted once."""
-    return session.execute(
-        update(Prediction)
-        .where(Prediction.id == prediction_id, Prediction.status != "accepted")
-        .values(status="accepted", reviewed_by_id=user_id, reviewed_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    return (
+        session.execute(
+            update(Prediction)
+            .where(Prediction.id == prediction_id, Prediction.status != "accepted")
+            .values(status="accepted", reviewed_by_id=user_id, reviewed_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
 
 
 def reject(session: Session, project_id: int, user_id: int, ids: list[int]) -> int:
@@ -144,7 +190,8 @@ def reject(session: Session, project_id: int, user_id: int, ids: list[int]) -> i
     if missing:
         raise NotFound(f"predictions not found in project {project_id}: {missing}")
     session.execute(
-        update(Prediction).where(Prediction.id.in_(found), Prediction.status == "pending")
+        update(Prediction)
+        .where(Prediction.id.in_(found), Prediction.status == "pending")
         .values(status="rejected", reviewed_by_id=user_id, reviewed_at=utcnow())
     )
     session.commit()

@@ -34,7 +34,9 @@ def require_access(session: Session, user: User, project_id: int, min_role: str)
     if project is None or member is None:
         raise NotFound(f"project {project_id} not found")
     if ROLE_RANK[member.role] < ROLE_RANK[min_role]:
-        raise Forbidden(f"your role in project {project_id} is {member.role}; this needs {min_role}")
+        raise Forbidden(
+            f"your role in project {project_id} is {member.role}; this needs {min_role}"
+        )
     return ProjectAccess(project, member.role, user)
 
 
@@ -82,7 +84,9 @@ def create_project(
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise Invalid(f"class names must be unique; repeated: {duplicates}")
-    project = Project(name=name, description=description, task_type=task_type, created_by_id=user.id)
+    project = Project(
+        name=name, description=description, task_type=task_type, created_by_id=user.id
+    )
     session.add(project)
     session.flush()
     session.add(ProjectMember(project_id=project.id, user_id=user.id, role="owner"))
@@ -102,7 +106,9 @@ def list_projects(session: Session, user: User) -> list[tuple[Project, str]]:
     return [(project, role) for project, role in rows]
 
 
-def update_project(session: Session, project: Project, name: str | None, description: str | None) -> Project:
+def update_project(
+    session: Session, project: Project, name: str | None, description: str | None
+) -> Project:
     if name is not None:
         project.name = name
     if description is not None:
@@ -151,11 +157,14 @@ def add_member(
 
 
 def _owner_count(session: Session, project_id: int) -> int:
-    return session.scalar(
-        select(func.count()).where(
-            ProjectMember.project_id == project_id, ProjectMember.role == "owner"
+    return (
+        session.scalar(
+            select(func.count()).where(
+                ProjectMember.project_id == project_id, ProjectMember.role == "owner"
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _member(session: Session, project_id: int, user_id: int) -> ProjectMember:
@@ -165,7 +174,9 @@ def _member(session: Session, project_id: int, user_id: int) -> ProjectMember:
     return member
 
 
-def change_role(session: Session, project_id: int, user_id: int, role: str) -> tuple[ProjectMember, User]:
+def change_role(
+    session: Session, project_id: int, user_id: int, role: str
+) -> tuple[ProjectMember, User]:
     member = _member(session, project_id, user_id)
     if member.role == "owner" and role != "owner" and _owner_count(session, project_id) == 1:
         raise Conflict("a project needs at least one owner")

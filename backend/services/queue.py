@@ -79,7 +79,9 @@ def enqueue_after_commit(session: Session, task: Task) -> None:
     after_commit(session, send)
 
 
-def mark_enqueued(session: Session, task_id: int, kind: str, seen_enqueued_at: datetime | None) -> bool:
+def mark_enqueued(
+    session: Session, task_id: int, kind: str, seen_enqueued_at: datetime | None
+) -> bool:
     """Compare-and-set claim to (re)send a task's message; true when this process won it."""
     claimed = session.execute(
         update(Task)

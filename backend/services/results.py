@@ -42,7 +42,8 @@ def _numbers(values: dict[str, Any]) -> dict[str, float]:
     """The finite numbers of a metrics dict; None (a NaN cleaned by the worker), -1 (COCO's "no
     ground truth in this area range") and other fields are left out."""
     return {
-        str(k): float(v) for k, v in values.items()
+        str(k): float(v)
+        for k, v in values.items()
         if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
     }
 
@@ -78,8 +79,9 @@ def _box(box: Any, where: str) -> list[float]:
     return [_number(v, where) for v in box]
 
 
-def apply_result(session: Session, store: BlobStore, task: Task, job: Job,
-                 result: dict[str, Any]) -> dict[str, Any]:
+def apply_result(
+    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
+) -> dict[str, Any]:
     """Store the result; returns the summary kept on the task row."""
     result = _without_nan(result)
     handler = {"adapt": _adapt, "detect": _detect, "evaluate": _evaluate, "generate": _generate}
@@ -92,25 +94,40 @@ def apply_result(session: Session, store: BlobStore, task: Task, job: Job,
     return summary
 
 
-def _adapt(session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]) -> dict:
+def _adapt(
+    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
+) -> dict:
     sha = result.get("weights_sha256")
     if not isinstance(sha, str) or not store.exists(sha):
-        raise Invalid(f"weights {sha!r} are not in the blob store: PUT /api/worker/blobs/{{sha}} first")
+        raise Invalid(
+            f"weights {sha!r} are not in the blob store: PUT /api/worker/blobs/{{sha}} first"
+        )
     base = session.get(Model, task.inputs["model_id"])
     classes = classes_of(session, job.project_id)
     card = result.get("card") if isinstance(result.get("card"), dict) else {}
-    curve = [[int(p[0]), float(p[1])] for p in result.get("loss_curve") or []
-             if isinstance(p[1], int | float) and math.isfinite(p[1])]
-    metrics = {k: result[k] for k in ("steps_run", "best_step", "stopped_early", "final_loss")
-               if k in result and _json_safe(result[k])}
+    curve = [
+        [int(p[0]), float(p[1])]
+        for p in result.get("loss_curve") or []
+        if isinstance(p[1], int | float) and math.isfinite(p[1])
+    ]
+    metrics = {
+        k: result[k]
+        for k in ("steps_run", "best_step", "stopped_early", "final_loss")
+        if k in result and _json_safe(result[k])
+    }
     model = Model(
-        project_id=job.project_id, name=next_version_name(session, job.project_id),
+        project_id=job.project_id,
+        name=next_version_name(session, job.project_id),
         architecture=str(card.get("architecture") or (base.architecture if base else "unknown")),
         task_type=base.task_type if base else "detection",
-        classes=[c.name for c in classes], class_ids=[c.id for c in classes],
-        parent_id=base.id if base else None, algorithm=str(card.get("algorithm") or "adapt"),
-        routine=job.params.get("routine") or {}, training_set=task.inputs.get("training_set", {}),
-        weights_sha256=sha, card=card,
+        classes=[c.name for c in classes],
+        class_ids=[c.id for c in classes],
+        parent_id=base.id if base else None,
+        algorithm=str(card.get("algorithm") or "adapt"),
+        routine=job.params.get("routine") or {},
+        training_set=task.inputs.get("training_set", {}),
+        weights_sha256=sha,
+        card=card,
         metrics={**metrics, "checkpoints": result.get("checkpoints") or []},
         source_job_id=job.id,
     )
@@ -120,8 +137,16 @@ def _adapt(session: Session, store: BlobStore, task: Task, job: Job, result: dic
     for checkpoint in result.get("checkpoints") or []:
         step = int(checkpoint.get("step", 0))
         for name, value in _numbers(checkpoint.get("metrics") or {}).items():
-            session.add(Metric(project_id=job.project_id, job_id=job.id, model_id=model.id,
-                               name=name[:32], value=value, step=step))
+            session.add(
+                Metric(
+                    project_id=job.project_id,
+                    job_id=job.id,
+                    model_id=model.id,
+                    name=name[:32],
+                    value=value,
+                    step=step,
+                )
+            )
     task.loss_points = curve or task.loss_points
     job.result = {**job.result, "model_id": model.id}
     if job.kind == "iterate":
@@ -136,7 +161,9 @@ def _continue_iterate(session: Session, job: Job, model: Model) -> None:
     add_evaluate_task(session, job, model)
 
 
-def _detect(session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]) -> dict:
+def _detect(
+    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
+) -> dict:
     class_ids = _class_ids(session, job)
     # images deleted since the task started are skipped; anything else unknown is an error
     existing = set(session.scalars(select(Image.id).where(Image.project_id == job.project_id)))
@@ -153,23 +180,38 @@ def _detect(session: Session, store: BlobStore, task: Task, job: Job, result: di
         for index, det in enumerate(detections):
             where = f"image {image_id} detection {index}"
             x, y, w, h = _box(det.get("box"), where)
-            session.add(Prediction(
-                job_id=job.id, task_id=task.id, model_id=model_id, image_id=image_id,
-                class_id=_class_id(class_ids, det.get("class_index"), where), x=x, y=y, w=w, h=h,
-                score=_number(det.get("score"), where),
-                uncertainty=_number(det.get("uncertainty", 0.0), where),
-            ))
-        session.add(ImageUncertainty(
-            job_id=job.id, image_id=image_id, model_id=model_id,
-            uncertainty=_number(entry.get("uncertainty", 0.0), f"image {image_id} uncertainty"),
-            num_detections=len(detections),
-        ))
+            session.add(
+                Prediction(
+                    job_id=job.id,
+                    task_id=task.id,
+                    model_id=model_id,
+                    image_id=image_id,
+                    class_id=_class_id(class_ids, det.get("class_index"), where),
+                    x=x,
+                    y=y,
+                    w=w,
+                    h=h,
+                    score=_number(det.get("score"), where),
+                    uncertainty=_number(det.get("uncertainty", 0.0), where),
+                )
+            )
+        session.add(
+            ImageUncertainty(
+                job_id=job.id,
+                image_id=image_id,
+                model_id=model_id,
+                uncertainty=_number(entry.get("uncertainty", 0.0), f"image {image_id} uncertainty"),
+                num_detections=len(detections),
+            )
+        )
         count += len(detections)
     job.result = {**job.result, "predictions": job.result.get("predictions", 0) + count}
     return {"predictions": count, "images": len(result.get("predictions") or [])}
 
 
-def _evaluate(session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]) -> dict:
+def _evaluate(
+    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
+) -> dict:
     class_ids = _class_ids(session, job)
     model_id = task.inputs.get("model_id")
     base = {"project_id": job.project_id, "job_id": job.id, "model_id": model_id}
@@ -182,20 +224,31 @@ def _evaluate(session: Session, store: BlobStore, task: Task, job: Job, result: 
             if name != "class_index":
                 session.add(Metric(**base, class_id=class_id, name=name[:32], value=value))
     for curve in result.get("pr_curves") or []:
-        session.add(PrCurve(
-            **base, class_id=_class_id(class_ids, curve.get("class_index"), "pr_curves"),
-            iou=_number(curve.get("iou", 0.5), "pr_curves.iou"),
-            recall=[float(v) for v in curve.get("recall") or [] if isinstance(v, int | float)],
-            precision=[float(v) for v in curve.get("precision") or [] if isinstance(v, int | float)],
-        ))
+        session.add(
+            PrCurve(
+                **base,
+                class_id=_class_id(class_ids, curve.get("class_index"), "pr_curves"),
+                iou=_number(curve.get("iou", 0.5), "pr_curves.iou"),
+                recall=[float(v) for v in curve.get("recall") or [] if isinstance(v, int | float)],
+                precision=[
+                    float(v) for v in curve.get("precision") or [] if isinstance(v, int | float)
+                ],
+            )
+        )
     model = session.get(Model, model_id) if model_id else None
     if model is not None and model.project_id == job.project_id:
         model.metrics = {**model.metrics, "holdout": overall, "holdout_job_id": job.id}
-    job.result = {**job.result, "metrics": overall, "model_id": job.result.get("model_id", model_id)}
+    job.result = {
+        **job.result,
+        "metrics": overall,
+        "model_id": job.result.get("model_id", model_id),
+    }
     return {"metrics": overall, "num_images": result.get("num_images")}
 
 
-def _generate(session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]) -> dict:
+def _generate(
+    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
+) -> dict:
     settings = get_settings()
     class_ids = _class_ids(session, job)
     entries = result.get("images") or []
@@ -205,15 +258,28 @@ def _generate(session: Session, store: BlobStore, task: Task, job: Job, result: 
         if not isinstance(sha, str) or not store.exists(sha):
             raise Invalid(f"images[{index}]: blob {sha!r} is not in the blob store")
         pool = entry.get("pool") if entry.get("pool") in ("adapt", "holdout") else "adapt"
-        checked = check_image(str(entry.get("file_name") or f"image-{index}.png"),
-                              store.read_bytes(sha), settings.max_upload_bytes,
-                              settings.max_image_pixels, settings.thumbnail_size)
+        checked = check_image(
+            str(entry.get("file_name") or f"image-{index}.png"),
+            store.read_bytes(sha),
+            settings.max_upload_bytes,
+            settings.max_image_pixels,
+            settings.thumbnail_size,
+        )
         image = image_service.add_checked(session, store, job.project_id, checked, pool, None)
         annotated += bool(entry.get("annotations"))
         for a_index, annotation in enumerate(entry.get("annotations") or []):
             where = f"images[{index}].annotations[{a_index}]"
             x, y, w, h = _box(annotation.get("box"), where)
-            session.add(Annotation(image_id=image.id, x=x, y=y, w=w, h=h, source="human",
-                                   class_id=_class_id(class_ids, annotation.get("class_index"), where)))
+            session.add(
+                Annotation(
+                    image_id=image.id,
+                    x=x,
+                    y=y,
+                    w=w,
+                    h=h,
+                    source="human",
+                    class_id=_class_id(class_ids, annotation.get("class_index"), where),
+                )
+            )
     job.result = {**job.result, "images": len(entries), "annotated": annotated}
     return {"images": len(entries), "annotated": annotated}

@@ -15,7 +15,9 @@ ROUTINE_DEFAULTS: dict[str, Any] = {
 }
 
 
-def merge_routine(preset: dict[str, Any] | None, overrides: dict[str, Any] | None) -> dict[str, Any]:
+def merge_routine(
+    preset: dict[str, Any] | None, overrides: dict[str, Any] | None
+) -> dict[str, Any]:
     routine = {**ROUTINE_DEFAULTS, **(preset or {})}
     routine.update({k: v for k, v in (overrides or {}).items() if v is not None})
     steps = int(routine["steps"])

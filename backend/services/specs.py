@@ -14,8 +14,9 @@ from backend.services.jobs import annotated_image_ids
 from backend.services.projects import classes_of
 
 
-def _images(session: Session, image_ids: list[int], class_index: dict[int, int],
-            with_annotations: bool) -> list[dict[str, Any]]:
+def _images(
+    session: Session, image_ids: list[int], class_index: dict[int, int], with_annotations: bool
+) -> list[dict[str, Any]]:
     if not image_ids:
         return []
     images = session.scalars(select(Image).where(Image.id.in_(image_ids)).order_by(Image.id))
@@ -29,13 +30,21 @@ def _images(session: Session, image_ids: list[int], class_index: dict[int, int],
                 {"class_index": class_index[a.class_id], "box": a.box}
             )
     return [
-        {"id": i.id, "sha256": i.sha256, "width": i.width, "height": i.height,
-         "file_name": i.file_name, "annotations": by_image.get(i.id, [])}
+        {
+            "id": i.id,
+            "sha256": i.sha256,
+            "width": i.width,
+            "height": i.height,
+            "file_name": i.file_name,
+            "annotations": by_image.get(i.id, []),
+        }
         for i in images
     ]
 
 
-def training_set_snapshot(images: list[dict[str, Any]], classes: list[dict[str, Any]]) -> dict[str, Any]:
+def training_set_snapshot(
+    images: list[dict[str, Any]], classes: list[dict[str, Any]]
+) -> dict[str, Any]:
     """What an adapted model was trained on: image ids, counts per class and a digest."""
     per_class = [0] * len(classes)
     for image in images:
@@ -56,8 +65,12 @@ def training_set_snapshot(images: list[dict[str, Any]], classes: list[dict[str, 
 def model_summary(model: Model | None) -> dict[str, Any] | None:
     if model is None:
         return None
-    return {"id": model.id, "name": model.name, "weights_sha256": model.weights_sha256,
-            "card": model.card}
+    return {
+        "id": model.id,
+        "name": model.name,
+        "weights_sha256": model.weights_sha256,
+        "card": model.card,
+    }
 
 
 def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> dict[str, Any]:
@@ -65,10 +78,18 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
     class_index = {c["id"]: index for index, c in enumerate(classes)}
     model = session.get(Model, task.inputs["model_id"]) if task.inputs.get("model_id") else None
     spec: dict[str, Any] = {
-        "task_id": task.id, "job_id": job.id, "kind": task.kind,
-        "attempt": task.attempt, "attempt_token": task.attempt_token,
-        "lease_seconds": lease_seconds, "model": model_summary(model), "classes": classes,
-        "images": [], "eval_images": [], "routine": None, "params": {},
+        "task_id": task.id,
+        "job_id": job.id,
+        "kind": task.kind,
+        "attempt": task.attempt,
+        "attempt_token": task.attempt_token,
+        "lease_seconds": lease_seconds,
+        "model": model_summary(model),
+        "classes": classes,
+        "images": [],
+        "eval_images": [],
+        "routine": None,
+        "params": {},
     }
     holdout = annotated_image_ids(session, job.project_id, "holdout")
     if task.kind == "adapt":
@@ -76,11 +97,15 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
         spec["images"] = _images(session, train_ids, class_index, True)
         spec["eval_images"] = _images(session, holdout, class_index, True)
         spec["routine"] = job.params.get("routine")
-        task.inputs = {**task.inputs, "training_set": training_set_snapshot(spec["images"], classes)}
+        task.inputs = {
+            **task.inputs,
+            "training_set": training_set_snapshot(spec["images"], classes),
+        }
     elif task.kind == "detect":
         spec["images"] = _images(session, task.inputs.get("image_ids", []), class_index, False)
-        spec["params"] = {k: job.params[k] for k in ("score_threshold", "max_detections")
-                          if k in job.params}
+        spec["params"] = {
+            k: job.params[k] for k in ("score_threshold", "max_detections") if k in job.params
+        }
     elif task.kind == "evaluate":
         spec["images"] = _images(session, holdout, class_index, True)
         task.inputs = {**task.inputs, "image_ids": holdout}

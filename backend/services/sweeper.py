@@ -40,8 +40,9 @@ def expire_leases(session: Session) -> int:
     settings = get_settings()
     now = utcnow()
     expired = session.execute(
-        select(Task.id, Task.job_id, Task.attempt_token, Task.attempt, Task.worker_name, Task.kind)
-        .where(Task.state == "running", Task.lease_expires_at < now)
+        select(
+            Task.id, Task.job_id, Task.attempt_token, Task.attempt, Task.worker_name, Task.kind
+        ).where(Task.state == "running", Task.lease_expires_at < now)
     ).all()
     session.rollback()  # end the read; each task gets its own transaction below
     acted = 0
@@ -49,8 +50,11 @@ def expire_leases(session: Session) -> int:
         job = session.get_one(Job, job_id, with_for_update=True, populate_existing=True)
         reason = f"lease expired on attempt {attempt} (worker {worker} stopped reporting)"
         if attempt >= settings.max_attempts:
-            values = {"state": "failed", "finished_at": now,
-                      "error": f"{reason}; gave up after {attempt} attempts"}
+            values = {
+                "state": "failed",
+                "finished_at": now,
+                "error": f"{reason}; gave up after {attempt} attempts",
+            }
         else:
             values = {"state": "queued", "error": reason, "worker_name": None, "enqueued_at": now}
         changed = session.execute(

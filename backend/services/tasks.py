@@ -42,10 +42,14 @@ def _load(session: Session, task_id: int) -> tuple[Task, Job]:
 
 def _cas(session: Session, task: Task, expected: dict[str, Any], values: dict[str, Any]) -> bool:
     """UPDATE the task only if its columns still hold `expected`; true when it did."""
-    conditions = [getattr(Task, k) == v if v is not None else getattr(Task, k).is_(None)
-                  for k, v in expected.items()]
+    conditions = [
+        getattr(Task, k) == v if v is not None else getattr(Task, k).is_(None)
+        for k, v in expected.items()
+    ]
     changed = session.execute(
-        update(Task).where(Task.id == task.id, *conditions).values(**values)
+        update(Task)
+        .where(Task.id == task.id, *conditions)
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed == 1:
@@ -54,9 +58,18 @@ def _cas(session: Session, task: Task, expected: dict[str, Any], values: dict[st
 
 
 def _give_up(session: Session, task: Task, job: Job, reason: str) -> None:
-    if _cas(session, task, {"state": task.state, "attempt": task.attempt},
-            {"state": "failed", "error": reason, "finished_at": utcnow(),
-             "attempt_token": None, "lease_expires_at": None}):
+    if _cas(
+        session,
+        task,
+        {"state": task.state, "attempt": task.attempt},
+        {
+            "state": "failed",
+            "error": reason,
+            "finished_at": utcnow(),
+            "attempt_token": None,
+            "lease_expires_at": None,
+        },
+    ):
         publish_after_commit(session, task_event(task, job.project_id))
         refresh_job(session, job)
 
@@ -70,16 +83,30 @@ def start(session: Session, task_id: int, worker: str) -> dict[str, Any]:
     if task.state == "running" and task.lease_expires_at and task.lease_expires_at > now:
         raise Conflict(f"task {task_id} is running on {task.worker_name} under a live lease")
     if task.attempt >= settings.max_attempts:
-        _give_up(session, task, job, f"gave up after {task.attempt} attempts; last error: "
-                 f"{task.error or 'lease expired'}")
+        _give_up(
+            session,
+            task,
+            job,
+            f"gave up after {task.attempt} attempts; last error: {task.error or 'lease expired'}",
+        )
         session.commit()
         raise Conflict(f"task {task_id} failed: it had {task.attempt} attempts already")
     opened = _cas(
-        session, task, {"state": task.state, "attempt": task.attempt},
-        {"state": "running", "attempt": task.attempt + 1, "attempt_token": secrets.token_hex(16),
-         "lease_expires_at": now + timedelta(seconds=settings.lease_seconds), "worker_name": worker,
-         "attempt_started_at": now, "started_at": task.started_at or now, "progress": 0.0,
-         "stage": "", "message": ""},
+        session,
+        task,
+        {"state": task.state, "attempt": task.attempt},
+        {
+            "state": "running",
+            "attempt": task.attempt + 1,
+            "attempt_token": secrets.token_hex(16),
+            "lease_expires_at": now + timedelta(seconds=settings.lease_seconds),
+            "worker_name": worker,
+            "attempt_started_at": now,
+            "started_at": task.started_at or now,
+            "progress": 0.0,
+            "stage": "",
+            "message": "",
+        },
     )
     if not opened:
         raise Conflict(f"task {task_id} was started by someone else just now")
@@ -93,13 +120,22 @@ def start(session: Session, task_id: int, worker: str) -> dict[str, Any]:
 def _current(session: Session, task_id: int, token: str) -> tuple[Task, Job]:
     task, job = _load(session, task_id)
     if task.attempt_token is None or not secrets.compare_digest(task.attempt_token, token):
-        raise Conflict(f"stale attempt token for task {task_id} (now on attempt {task.attempt}, "
-                       f"{task.state}): stop and drop it")
+        raise Conflict(
+            f"stale attempt token for task {task_id} (now on attempt {task.attempt}, "
+            f"{task.state}): stop and drop it"
+        )
     return task, job
 
 
-def progress(session: Session, task_id: int, token: str, fraction: float, stage: str | None,
-             message: str | None, points: list[dict[str, float]] | None) -> tuple[bool, datetime | None]:
+def progress(
+    session: Session,
+    task_id: int,
+    token: str,
+    fraction: float,
+    stage: str | None,
+    message: str | None,
+    points: list[dict[str, float]] | None,
+) -> tuple[bool, datetime | None]:
     """Renew the lease and record progress; answers (cancelled, lease expiry)."""
     task, job = _current(session, task_id, token)
     if task.state == "cancelled" or job.state == "cancelled":
@@ -125,14 +161,18 @@ def progress(session: Session, task_id: int, token: str, fraction: float, stage:
     return False, lease
 
 
-def submit_result(session: Session, store: BlobStore, task_id: int, token: str,
-                  result: dict[str, Any]) -> None:
+def submit_result(
+    session: Session, store: BlobStore, task_id: int, token: str, result: dict[str, Any]
+) -> None:
     task, job = _current(session, task_id, token)
     if task.state != "running" or job.state in FINISHED_STATES:
         raise Conflict(f"task {task_id} is {task.state} already: result refused")
-    if not _cas(session, task, {"state": "running", "attempt_token": token},
-                {"state": "succeeded", "progress": 1.0, "finished_at": utcnow(),
-                 "lease_expires_at": None}):
+    if not _cas(
+        session,
+        task,
+        {"state": "running", "attempt_token": token},
+        {"state": "succeeded", "progress": 1.0, "finished_at": utcnow(), "lease_expires_at": None},
+    ):
         raise Conflict(f"task {task_id} is finished already: result refused")
     task.result_summary = apply_result(session, store, task, job, result)
     publish_after_commit(session, task_event(task, job.project_id))
@@ -145,11 +185,21 @@ def fail(session: Session, task_id: int, token: str, reason: str, retry: bool) -
     if task.state != "running":
         raise Conflict(f"task {task_id} is {task.state}")
     if retry and task.attempt < get_settings().max_attempts and job.state not in FINISHED_STATES:
-        values = {"state": "queued", "error": reason, "attempt_token": None,
-                  "lease_expires_at": None, "worker_name": None}
+        values = {
+            "state": "queued",
+            "error": reason,
+            "attempt_token": None,
+            "lease_expires_at": None,
+            "worker_name": None,
+        }
     else:
-        values = {"state": "failed", "error": reason, "attempt_token": None,
-                  "lease_expires_at": None, "finished_at": utcnow()}
+        values = {
+            "state": "failed",
+            "error": reason,
+            "attempt_token": None,
+            "lease_expires_at": None,
+            "finished_at": utcnow(),
+        }
     if not _cas(session, task, {"state": "running", "attempt_token": token}, values):
         raise Conflict(f"stale attempt token for task {task_id}")
     if task.state == "queued":

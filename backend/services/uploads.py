@@ -35,14 +35,17 @@ def check_file_name(file_name: str | None) -> str:
     if not name:
         raise Invalid("a file has no name")
     if "/" in name or "\\" in name or ".." in name:
-        raise Invalid(f"file name {name!r} is refused: names must not contain path separators or '..'")
+        raise Invalid(
+            f"file name {name!r} is refused: names must not contain path separators or '..'"
+        )
     if "\x00" in name or len(name) > 255 or any(ord(c) < 32 for c in name):
         raise Invalid(f"file name {name!r} is refused: control characters or over 255 characters")
     return name
 
 
-def check_image(file_name: str | None, data: bytes, max_bytes: int, max_pixels: int,
-                thumbnail_size: int = 256) -> CheckedImage:
+def check_image(
+    file_name: str | None, data: bytes, max_bytes: int, max_pixels: int, thumbnail_size: int = 256
+) -> CheckedImage:
     name = check_file_name(file_name)
     if len(data) > max_bytes:
         raise TooLarge(f"file {name!r} is {len(data)} bytes, over the limit of {max_bytes} bytes")

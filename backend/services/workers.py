@@ -13,8 +13,15 @@ from backend.services.events import publish_after_commit, worker_event
 from backend.settings import get_settings
 
 
-def register(session: Session, name: str, host: str, address: str, device: str,
-             queues: list[str], version: str) -> Worker:
+def register(
+    session: Session,
+    name: str,
+    host: str,
+    address: str,
+    device: str,
+    queues: list[str],
+    version: str,
+) -> Worker:
     worker = session.scalar(select(Worker).where(Worker.name == name))
     if worker is None:
         worker = Worker(name=name)

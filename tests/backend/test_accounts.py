@@ -38,13 +38,16 @@ def test_login_returns_a_bearer_token_that_identifies_the_user(api_server, user)
     me = user.client.get("/users/me")
     assert me.status_code == 200
     assert me.json()["username"] == user.username
-    wrong = api_server.client().post("/auth/login", json={"username": user.username, "password": "nope"})
+    wrong = api_server.client().post(
+        "/auth/login", json={"username": user.username, "password": "nope"}
+    )
     assert wrong.status_code == 401
     assert wrong.json()["detail"] == "wrong username or password"
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer ml_not-a-real-token"},
-                                     {"Authorization": "Basic abc"}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer ml_not-a-real-token"}, {"Authorization": "Basic abc"}]
+)
 def test_requests_without_a_valid_token_get_401(anon, headers):
     answer = anon.get("/users/me", headers=headers)
     assert answer.status_code == 401

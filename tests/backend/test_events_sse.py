@@ -61,8 +61,11 @@ def test_sse_delivers_job_events_of_my_projects_only(api_server, user, make_user
         job = user.client.post(f"/projects/{project['id']}/jobs", json={"kind": "adapt"}).json()
         events = read_events(lines, lambda evs: any(e["event"] == "job" for e in evs))
     job_event = next(e for e in events if e["event"] == "job")
-    assert job_event["data"] | {"type": "job", "id": job["id"], "project_id": project["id"],
-                                "state": "queued"} == job_event["data"]
+    assert (
+        job_event["data"]
+        | {"type": "job", "id": job["id"], "project_id": project["id"], "state": "queued"}
+        == job_event["data"]
+    )
     assert all(e["data"].get("project_id") in (None, project["id"]) for e in events)
 
 
@@ -73,12 +76,18 @@ def test_sse_reports_task_progress_with_loss_points(api_server, user, worker):
     job = user.client.post(f"/projects/{project['id']}/jobs", json={"kind": "adapt"}).json()
     task_id = job["tasks"][0]["id"]
 
-    client, request = open_stream(api_server, user.token, headers={"Authorization": f"Bearer {user.token}"})
+    client, request = open_stream(
+        api_server, user.token, headers={"Authorization": f"Bearer {user.token}"}
+    )
     with client, request as stream:
         lines = connected_lines(stream)
         spec = worker.start_ok(task_id)
-        worker.progress(task_id, spec["attempt_token"], 0.4, "adapting", points=[{"step": 3, "loss": 0.9}])
-        events = read_events(lines, lambda evs: any(e["data"].get("data", {}).get("points") for e in evs))
+        worker.progress(
+            task_id, spec["attempt_token"], 0.4, "adapting", points=[{"step": 3, "loss": 0.9}]
+        )
+        events = read_events(
+            lines, lambda evs: any(e["data"].get("data", {}).get("points") for e in evs)
+        )
     states = [(e["event"], e["data"]["state"]) for e in events]
     assert ("task", "running") in states and ("job", "running") in states
     progress = next(e for e in events if e["data"].get("data", {}).get("points"))

@@ -45,7 +45,9 @@ def test_detect_rejects_images_of_another_project(client, project):
     assert str(image["id"]) in answer.json()["detail"]
 
 
-def test_adapt_job_sends_its_task_to_the_real_queue_and_merges_the_routine(api_server, client, project):
+def test_adapt_job_sends_its_task_to_the_real_queue_and_merges_the_routine(
+    api_server, client, project
+):
     image = add_images(client, project["id"], 1)[0]
     annotate(client, project["id"], image["id"], project["classes"][0]["id"])
     answer = create_job(client, project["id"], "adapt", routine={"steps": 7, "batch_size": 2})
@@ -64,7 +66,9 @@ def test_adapt_job_sends_its_task_to_the_real_queue_and_merges_the_routine(api_s
 
 
 def test_unknown_params_are_refused(client, project):
-    answer = client.post(f"/projects/{project['id']}/jobs", json={"kind": "adapt", "params": {"stepz": 3}})
+    answer = client.post(
+        f"/projects/{project['id']}/jobs", json={"kind": "adapt", "params": {"stepz": 3}}
+    )
     assert answer.status_code == 422
 
 
@@ -116,15 +120,22 @@ def test_iterate_chains_adapt_detect_evaluate_and_records_stage_timings(chunked_
     assert [i["id"] for i in spec["eval_images"]] == [holdout["id"]]
     assert spec["routine"]["steps"] == 20
     assert spec["model"]["name"] == "test-base"
-    progress = standin.progress(adapt_task, spec["attempt_token"], 0.5, "adapting",
-                                points=[{"step": 1, "loss": 2.0}, {"step": 2, "loss": 1.5}])
+    progress = standin.progress(
+        adapt_task,
+        spec["attempt_token"],
+        0.5,
+        "adapting",
+        points=[{"step": 1, "loss": 2.0}, {"step": 2, "loss": 1.5}],
+    )
     assert progress.json()["cancelled"] is False
     running = client.get(f"/projects/{pid}/jobs/{job['id']}").json()
     assert (running["state"], running["progress"]) == ("running", 0.25)
     assert running["stage"] == "adapt: adapting"
     assert running["tasks"][0]["loss_points"] == [[1, 2.0], [2, 1.5]]
 
-    assert standin.result(adapt_task, spec["attempt_token"], adapt_result(standin)).status_code == 200
+    assert (
+        standin.result(adapt_task, spec["attempt_token"], adapt_result(standin)).status_code == 200
+    )
     after_adapt = client.get(f"/projects/{pid}/jobs/{job['id']}").json()
     kinds = [t["kind"] for t in after_adapt["tasks"]]
     assert kinds == ["adapt", "detect", "detect", "evaluate"]  # 3 images in chunks of 2
@@ -177,7 +188,8 @@ def test_iterate_chains_adapt_detect_evaluate_and_records_stage_timings(chunked_
     review = client.get(f"/projects/{pid}/predictions/images").json()
     assert review["total"] == 3
     assert [i["uncertainty"] for i in review["items"]] == sorted(
-        (i["uncertainty"] for i in review["items"]), reverse=True)
+        (i["uncertainty"] for i in review["items"]), reverse=True
+    )
 
 
 def test_jobs_list_newest_first_and_filters(client, project):
@@ -189,19 +201,26 @@ def test_jobs_list_newest_first_and_filters(client, project):
     assert [j["id"] for j in listed] == [second["id"], first["id"]]
     only_detect = client.get(f"/projects/{project['id']}/jobs", params={"kind": "detect"}).json()
     assert [j["id"] for j in only_detect] == [second["id"]]
-    assert client.get(f"/projects/{project['id']}/jobs/{first['id']}").json()["tasks"][0]["state"] == "queued"
+    assert (
+        client.get(f"/projects/{project['id']}/jobs/{first['id']}").json()["tasks"][0]["state"]
+        == "queued"
+    )
     assert client.get(f"/projects/{project['id']}/jobs/999999").status_code == 404
 
 
 def png(size: int, seed: int) -> bytes:
     out = io.BytesIO()
-    Image.frombytes("RGB", (size, size), random.Random(seed).randbytes(size * size * 3)).save(out, "PNG")
+    Image.frombytes("RGB", (size, size), random.Random(seed).randbytes(size * size * 3)).save(
+        out, "PNG"
+    )
     return out.getvalue()
 
 
 def test_demo_project_is_filled_by_its_generate_job(client, worker):
-    created = client.post("/projects/demo", json={"adapt_annotated": 2, "adapt_unannotated": 3,
-                                                  "holdout": 1, "image_size": 32})
+    created = client.post(
+        "/projects/demo",
+        json={"adapt_annotated": 2, "adapt_unannotated": 3, "holdout": 1, "image_size": 32},
+    )
     assert created.status_code == 201, created.text
     project = created.json()["project"]
     assert [c["name"] for c in project["classes"]] == ["C", "F", "K", "P", "X"]
@@ -211,26 +230,59 @@ def test_demo_project_is_filled_by_its_generate_job(client, worker):
     spec = worker.start_ok(job["tasks"][0]["id"])
     params = spec["params"]
     assert spec["model"] is None
-    assert (params["seed"], params["classes"], params["image_size"]) == (0, ["C", "F", "K", "P", "X"], 32)
-    assert params["pools"] == [{"pool": "adapt", "count": 2, "annotated": True},
-                               {"pool": "adapt", "count": 3, "annotated": False},
-                               {"pool": "holdout", "count": 1, "annotated": True}]
+    assert (params["seed"], params["classes"], params["image_size"]) == (
+        0,
+        ["C", "F", "K", "P", "X"],
+        32,
+    )
+    assert params["pools"] == [
+        {"pool": "adapt", "count": 2, "annotated": True},
+        {"pool": "adapt", "count": 3, "annotated": False},
+        {"pool": "holdout", "count": 1, "annotated": True},
+    ]
     images = []
-    for index, (pool, annotated) in enumerate([("adapt", True)] * 2 + [("adapt", False)] * 3 + [("holdout", True)]):
+    for index, (pool, annotated) in enumerate(
+        [("adapt", True)] * 2 + [("adapt", False)] * 3 + [("holdout", True)]
+    ):
         boxes = [{"class_index": index % 5, "box": [2, 3, 10, 12]}] if annotated else []
-        images.append({"sha256": worker.put_blob(png(32, index)), "file_name": f"{pool}-{index}.png",
-                       "pool": pool, "width": 32, "height": 32, "annotated": annotated, "annotations": boxes})
+        images.append(
+            {
+                "sha256": worker.put_blob(png(32, index)),
+                "file_name": f"{pool}-{index}.png",
+                "pool": pool,
+                "width": 32,
+                "height": 32,
+                "annotated": annotated,
+                "annotations": boxes,
+            }
+        )
     answer = worker.result(job["tasks"][0]["id"], spec["attempt_token"], {"images": images})
     assert answer.status_code == 200, answer.text
     listing = client.get(f"/projects/{project['id']}/images", params={"limit": 50}).json()
     assert listing["total"] == 6
     pid = project["id"]
-    adapt_annotated = client.get(f"/projects/{pid}/images", params={"pool": "adapt", "annotated": True}).json()
+    adapt_annotated = client.get(
+        f"/projects/{pid}/images", params={"pool": "adapt", "annotated": True}
+    ).json()
     assert adapt_annotated["total"] == 2
-    assert client.get(f"/projects/{pid}/images", params={"pool": "adapt", "annotated": False}).json()["total"] == 3
-    assert client.get(f"/projects/{pid}/images", params={"pool": "holdout", "annotated": True}).json()["total"] == 1
-    boxes = client.get(f"/projects/{pid}/images/{adapt_annotated['items'][1]['id']}/annotations").json()
-    assert [(b["box"], b["class_id"]) for b in boxes] == [([2, 3, 10, 12], project["classes"][1]["id"])]
+    assert (
+        client.get(f"/projects/{pid}/images", params={"pool": "adapt", "annotated": False}).json()[
+            "total"
+        ]
+        == 3
+    )
+    assert (
+        client.get(f"/projects/{pid}/images", params={"pool": "holdout", "annotated": True}).json()[
+            "total"
+        ]
+        == 1
+    )
+    boxes = client.get(
+        f"/projects/{pid}/images/{adapt_annotated['items'][1]['id']}/annotations"
+    ).json()
+    assert [(b["box"], b["class_id"]) for b in boxes] == [
+        ([2, 3, 10, 12], project["classes"][1]["id"])
+    ]
     done = client.get(f"/projects/{pid}/jobs/{job['id']}").json()
     assert done["state"] == "succeeded" and done["result"] == {"images": 6, "annotated": 3}
     iterate = client.post(f"/projects/{pid}/jobs", json={"kind": "iterate"})

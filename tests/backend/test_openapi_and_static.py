@@ -17,8 +17,17 @@ def test_every_operation_has_a_stable_unique_tag_name_id(api_server):
         assert path.startswith("/api/"), path
         assert re.fullmatch(r"[a-z]+-[a-z]+(-[a-z]+)*", op["operationId"]), op["operationId"]
         assert op["operationId"].startswith(op["tags"][0] + "-")
-    assert {"projects-list", "projects-create", "images-upload", "jobs-create", "predictions-accept",
-            "worker-start-task", "worker-submit-result", "events-stream", "auth-login"} <= set(ids)
+    assert {
+        "projects-list",
+        "projects-create",
+        "images-upload",
+        "jobs-create",
+        "predictions-accept",
+        "worker-start-task",
+        "worker-submit-result",
+        "events-stream",
+        "auth-login",
+    } <= set(ids)
 
 
 def test_docs_are_served(api_server):

@@ -7,12 +7,16 @@ from support.factories import add_images, create_project, image_bytes, upload_im
 
 
 def test_create_project_with_classes_and_colours(client):
-    created = create_project(client, "Birds", [{"name": "gull", "color": "#112233"}, {"name": "tern"}])
+    created = create_project(
+        client, "Birds", [{"name": "gull", "color": "#112233"}, {"name": "tern"}]
+    )
     assert created["role"] == "owner"
     assert created["task_type"] == "detection"
     assert [(c["name"], c["color"]) for c in created["classes"]][0] == ("gull", "#112233")
     assert created["classes"][1]["color"].startswith("#")
-    duplicate = client.post("/projects", json={"name": "x", "classes": [{"name": "a"}, {"name": "a"}]})
+    duplicate = client.post(
+        "/projects", json={"name": "x", "classes": [{"name": "a"}, {"name": "a"}]}
+    )
     assert duplicate.status_code == 422
     assert "repeated" in duplicate.json()["detail"]
 
@@ -26,14 +30,26 @@ def test_list_shows_only_my_projects(client, make_user):
     assert theirs["id"] not in ids
 
 
-@pytest.mark.parametrize("method, path", [
-    ("get", ""), ("patch", ""), ("delete", ""), ("get", "/images"), ("get", "/classes"),
-    ("get", "/jobs"), ("get", "/predictions"), ("get", "/metrics"), ("get", "/members"),
-    ("get", "/models"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", ""),
+        ("patch", ""),
+        ("delete", ""),
+        ("get", "/images"),
+        ("get", "/classes"),
+        ("get", "/jobs"),
+        ("get", "/predictions"),
+        ("get", "/metrics"),
+        ("get", "/members"),
+        ("get", "/models"),
+    ],
+)
 def test_another_users_project_is_404(client, make_user, method, path):
     theirs = create_project(make_user().client)
-    answer = client.request(method, f"/projects/{theirs['id']}{path}", json={} if method == "patch" else None)
+    answer = client.request(
+        method, f"/projects/{theirs['id']}{path}", json={} if method == "patch" else None
+    )
     assert answer.status_code == 404, answer.text
     assert answer.json()["detail"] == f"project {theirs['id']} not found"
 
@@ -54,14 +70,20 @@ def test_no_token_is_401_on_project_routes(anon, project):
 
 def test_viewer_can_read_but_not_write(client, project, make_user):
     viewer = make_user()
-    added = client.post(f"/projects/{project['id']}/members", json={"username": viewer.username, "role": "viewer"})
+    added = client.post(
+        f"/projects/{project['id']}/members", json={"username": viewer.username, "role": "viewer"}
+    )
     assert added.status_code == 201, added.text
     image = add_images(client, project["id"], 1)[0]
     pid, class_id = project["id"], project["classes"][0]["id"]
     assert viewer.client.get(f"/projects/{pid}").json()["role"] == "viewer"
     assert viewer.client.get(f"/projects/{pid}/images").json()["total"] == 1
     writes = [
-        ("post", f"/projects/{pid}/images/{image['id']}/annotations", {"class_id": class_id, "box": [1, 1, 5, 5]}),
+        (
+            "post",
+            f"/projects/{pid}/images/{image['id']}/annotations",
+            {"class_id": class_id, "box": [1, 1, 5, 5]},
+        ),
         ("put", f"/projects/{pid}/images/{image['id']}/annotations", {"annotations": []}),
         ("patch", f"/projects/{pid}/images/{image['id']}", {"pool": "holdout"}),
         ("delete", f"/projects/{pid}/images/{image['id']}", None),
@@ -83,29 +105,47 @@ def test_viewer_can_read_but_not_write(client, project, make_user):
 
 def test_annotator_writes_but_does_not_manage_members(client, project, make_user):
     annotator = make_user()
-    client.post(f"/projects/{project['id']}/members", json={"username": annotator.username, "role": "annotator"})
+    client.post(
+        f"/projects/{project['id']}/members",
+        json={"username": annotator.username, "role": "annotator"},
+    )
     image = add_images(annotator.client, project["id"], 1)[0]
-    made = annotator.client.post(f"/projects/{project['id']}/images/{image['id']}/annotations",
-                                 json={"class_id": project["classes"][0]["id"], "box": [1, 1, 5, 5]})
+    made = annotator.client.post(
+        f"/projects/{project['id']}/images/{image['id']}/annotations",
+        json={"class_id": project["classes"][0]["id"], "box": [1, 1, 5, 5]},
+    )
     assert made.status_code == 201
-    refused = annotator.client.post(f"/projects/{project['id']}/members",
-                                    json={"username": annotator.username, "role": "owner"})
+    refused = annotator.client.post(
+        f"/projects/{project['id']}/members", json={"username": annotator.username, "role": "owner"}
+    )
     assert refused.status_code == 403
 
 
 def test_members_roles_change_and_the_last_owner_stays(client, user, project, make_user):
     pid = project["id"]
     other = make_user()
-    assert client.post(f"/projects/{pid}/members", json={"user_id": other.id, "role": "viewer"}).status_code == 201
+    assert (
+        client.post(
+            f"/projects/{pid}/members", json={"user_id": other.id, "role": "viewer"}
+        ).status_code
+        == 201
+    )
     again = client.post(f"/projects/{pid}/members", json={"user_id": other.id, "role": "viewer"})
     assert again.status_code == 409
-    assert client.patch(f"/projects/{pid}/members/{other.id}", json={"role": "annotator"}).json()["role"] == "annotator"
+    assert (
+        client.patch(f"/projects/{pid}/members/{other.id}", json={"role": "annotator"}).json()[
+            "role"
+        ]
+        == "annotator"
+    )
     last_owner = client.delete(f"/projects/{pid}/members/{user.id}")
     assert last_owner.status_code == 409
     assert "at least one owner" in last_owner.json()["detail"]
     assert client.delete(f"/projects/{pid}/members/{other.id}").status_code == 204
     assert other.client.get(f"/projects/{pid}").status_code == 404
-    unknown = client.post(f"/projects/{pid}/members", json={"username": "nobody-here", "role": "viewer"})
+    unknown = client.post(
+        f"/projects/{pid}/members", json={"username": "nobody-here", "role": "viewer"}
+    )
     assert unknown.status_code == 404
 
 
@@ -122,7 +162,10 @@ def test_label_classes_crud_and_in_use_class_is_kept(client, project):
     assert clash.status_code == 409
     image = add_images(client, pid, 1)[0]
     used = project["classes"][0]["id"]
-    client.post(f"/projects/{pid}/images/{image['id']}/annotations", json={"class_id": used, "box": [1, 1, 4, 4]})
+    client.post(
+        f"/projects/{pid}/images/{image['id']}/annotations",
+        json={"class_id": used, "box": [1, 1, 4, 4]},
+    )
     refused = client.delete(f"/projects/{pid}/classes/{used}")
     assert refused.status_code == 409
     assert "used by 1 annotations" in refused.json()["detail"]

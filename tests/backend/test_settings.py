@@ -22,5 +22,12 @@ def test_defaults_and_environment_overrides(monkeypatch, tmp_path):
     assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'metaloop.sqlite3'}"
     assert settings.lease_seconds == 2.5
     assert (settings.max_upload_bytes, settings.max_image_pixels) == (20 * 1024 * 1024, 40_000_000)
-    assert (settings.task_queue, settings.visibility_timeout, settings.max_attempts) == ("metaloop", 7200, 3)
-    assert settings.models_dir.name == "models" and settings.frontend_dist.parts[-2:] == ("frontend", "dist")
+    assert (settings.task_queue, settings.visibility_timeout, settings.max_attempts) == (
+        "metaloop",
+        7200,
+        3,
+    )
+    assert settings.models_dir.name == "models" and settings.frontend_dist.parts[-2:] == (
+        "frontend",
+        "dist",
+    )

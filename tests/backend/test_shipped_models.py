@@ -25,6 +25,7 @@ def session(database_url):
 @pytest.fixture
 def settings_env(monkeypatch):
     """Set environment variables for get_settings() in this process, and restore them after."""
+
     def set_env(**values: str) -> None:
         for key, value in values.items():
             monkeypatch.setenv(key.upper(), value)
@@ -53,7 +54,9 @@ def test_models_with_weights_are_registered_once_with_weights_in_the_blob_store(
     assert [(r.id, r.weights_sha256) for r in rows] == [(row.id, new_sha)]
 
 
-def test_default_base_model_is_the_setting_then_the_marked_card_then_the_newest(session, tmp_path, settings_env):
+def test_default_base_model_is_the_setting_then_the_marked_card_then_the_newest(
+    session, tmp_path, settings_env
+):
     models_dir, store = tmp_path / "models", BlobStore(tmp_path / "blobs")
     settings_env(default_base_model="")
     assert default_base_model(session) is None
@@ -73,12 +76,17 @@ def test_default_base_model_is_the_setting_then_the_marked_card_then_the_newest(
 
 def test_the_api_lists_the_shipped_model_registered_at_start_up(client, project):
     base = client.get("/models").json()
-    assert [(m["name"], m["is_default"], m["project_id"]) for m in base] == [("test-base", True, None)]
+    assert [(m["name"], m["is_default"], m["project_id"]) for m in base] == [
+        ("test-base", True, None)
+    ]
     in_project = client.get(f"/projects/{project['id']}/models").json()
     assert [m["name"] for m in in_project] == ["test-base"]
     detail = client.get(f"/projects/{project['id']}/models/{base[0]['id']}").json()
     assert detail["card"]["preset"]["steps"] == 20
     weights = client.get(f"/projects/{project['id']}/models/{base[0]['id']}/weights")
     assert weights.content == b"weights of test-base"
-    assert client.get(f"/projects/{project['id']}/models/{base[0]['id']}/lineage").json()[0]["name"] == "test-base"
+    assert (
+        client.get(f"/projects/{project['id']}/models/{base[0]['id']}/lineage").json()[0]["name"]
+        == "test-base"
+    )
     assert client.get(f"/projects/{project['id']}/models/999999").status_code == 404

@@ -22,12 +22,19 @@ MAX_PIXELS = 1_000_000
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG whose header claims width x height, with one tiny data chunk: a decompression bomb's
     shape without its size."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+        + chunk(b"IEND", b"")
+    )
 
 
 def zeros_png(width: int, height: int) -> bytes:
@@ -38,7 +45,9 @@ def zeros_png(width: int, height: int) -> bytes:
 
 def noise_png(size: int) -> bytes:
     out = io.BytesIO()
-    Image.frombytes("RGB", (size, size), random.Random(0).randbytes(size * size * 3)).save(out, "PNG")
+    Image.frombytes("RGB", (size, size), random.Random(0).randbytes(size * size * 3)).save(
+        out, "PNG"
+    )
     return out.getvalue()
 
 
@@ -46,8 +55,13 @@ def noise_png(size: int) -> bytes:
 def limited_server(tmp_path_factory, redis_url):
     directory = tmp_path_factory.mktemp("limited")
     with fresh_database_url(directory / "db") as url:
-        server = start_api(url, redis_url, directory, max_upload_bytes=str(MAX_BYTES),
-                           max_image_pixels=str(MAX_PIXELS))
+        server = start_api(
+            url,
+            redis_url,
+            directory,
+            max_upload_bytes=str(MAX_BYTES),
+            max_image_pixels=str(MAX_PIXELS),
+        )
         yield server
         server.stop()
 
@@ -70,8 +84,18 @@ def truncated_jpeg() -> bytes:
 BAD_FILES = {
     "non-image bytes": ("notes.png", b"this is not an image at all", 422, "not an image"),
     "truncated image": ("half.jpg", truncated_jpeg(), 422, "truncated"),
-    "decompression bomb (over MAX_IMAGE_PIXELS)": ("bomb.png", zeros_png(2000, 2000), 422, "decompression bomb"),
-    "decompression bomb (over Pillow's own limit)": ("huge.png", png_header_only(30000, 30000), 422, "decompression bomb"),
+    "decompression bomb (over MAX_IMAGE_PIXELS)": (
+        "bomb.png",
+        zeros_png(2000, 2000),
+        422,
+        "decompression bomb",
+    ),
+    "decompression bomb (over Pillow's own limit)": (
+        "huge.png",
+        png_header_only(30000, 30000),
+        422,
+        "decompression bomb",
+    ),
     "file over the size limit": ("big.png", noise_png(200), 413, "over the limit"),
     "name with a slash": ("../../etc/passwd.png", image_bytes(), 422, "path separators"),
     "name with a directory": ("dir/inner.png", image_bytes(), 422, "path separators"),
@@ -97,7 +121,9 @@ def test_bad_file_is_refused_with_a_clear_4xx_and_nothing_is_stored(limited_serv
 def test_good_uploads_are_stored_once_by_content(limited_server, owner):
     project = create_project(owner.client)
     data = image_bytes(30, 20)
-    answer = upload_images(owner.client, project["id"], [("a.png", data), ("b.png", data)], pool="holdout")
+    answer = upload_images(
+        owner.client, project["id"], [("a.png", data), ("b.png", data)], pool="holdout"
+    )
     assert answer.status_code == 201, answer.text
     rows = answer.json()
     assert [r["file_name"] for r in rows] == ["a.png", "b.png"]
@@ -150,21 +176,35 @@ def test_list_paginates_filters_and_changes_pools(limited_server, owner):
     page = owner.client.get(f"/projects/{pid}/images", params={"offset": 1, "limit": 2}).json()
     assert page["total"] == 5
     assert [i["id"] for i in page["items"]] == [rows[1]["id"], rows[2]["id"]]
-    moved = owner.client.post(f"/projects/{pid}/images/pool",
-                              json={"image_ids": [rows[0]["id"], rows[1]["id"]], "pool": "holdout"})
+    moved = owner.client.post(
+        f"/projects/{pid}/images/pool",
+        json={"image_ids": [rows[0]["id"], rows[1]["id"]], "pool": "holdout"},
+    )
     assert moved.status_code == 200
     one = owner.client.patch(f"/projects/{pid}/images/{rows[2]['id']}", json={"pool": "holdout"})
     assert one.json()["pool"] == "holdout"
     holdout = owner.client.get(f"/projects/{pid}/images", params={"pool": "holdout"}).json()
     assert holdout["total"] == 3
-    owner.client.post(f"/projects/{pid}/images/{rows[3]['id']}/annotations",
-                      json={"class_id": project["classes"][0]["id"], "box": [0, 0, 5, 5]})
+    owner.client.post(
+        f"/projects/{pid}/images/{rows[3]['id']}/annotations",
+        json={"class_id": project["classes"][0]["id"], "box": [0, 0, 5, 5]},
+    )
     annotated = owner.client.get(f"/projects/{pid}/images", params={"annotated": True}).json()
     assert [i["id"] for i in annotated["items"]] == [rows[3]["id"]]
     assert annotated["items"][0]["annotation_count"] == 1
-    assert owner.client.get(f"/projects/{pid}/images", params={"annotated": False}).json()["total"] == 4
-    assert owner.client.get(f"/projects/{pid}/images", params={"has_predictions": True}).json()["total"] == 0
-    missing = owner.client.post(f"/projects/{pid}/images/pool", json={"image_ids": [999999], "pool": "adapt"})
+    assert (
+        owner.client.get(f"/projects/{pid}/images", params={"annotated": False}).json()["total"]
+        == 4
+    )
+    assert (
+        owner.client.get(f"/projects/{pid}/images", params={"has_predictions": True}).json()[
+            "total"
+        ]
+        == 0
+    )
+    missing = owner.client.post(
+        f"/projects/{pid}/images/pool", json={"image_ids": [999999], "pool": "adapt"}
+    )
     assert missing.status_code == 404
     assert owner.client.delete(f"/projects/{pid}/images/{rows[3]['id']}").status_code == 204
     assert owner.client.get(f"/projects/{pid}/images").json()["total"] == 4

@@ -12,19 +12,26 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import create_engine, text
 from support.factories import add_images, annotate, create_project, setup_admin
-from support.processes import wait_until
+from support.processes import free_port, wait_until
 from support.server import api_with_fresh_database
 from support.services import queued_messages
 from support.worker_standin import WorkerStandIn, adapt_result, detect_result
+
+from backend.embedded_redis import EmbeddedRedis
 
 LEASE = 1.0
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, redis_url):
-    with api_with_fresh_database(tmp_path_factory.mktemp("leases"), redis_url, lease_seconds=str(LEASE),
-                                 sweep_interval_seconds="0.2", max_attempts="2",
-                                 worker_online_seconds="1") as server:
+    with api_with_fresh_database(
+        tmp_path_factory.mktemp("leases"),
+        redis_url,
+        lease_seconds=str(LEASE),
+        sweep_interval_seconds="0.2",
+        max_attempts="2",
+        worker_online_seconds="1",
+    ) as server:
         yield server
 
 
@@ -65,23 +72,36 @@ def task_row(owner, project, job, task_id):
 def test_the_worker_api_needs_the_worker_token(server, owner):
     anon = server.client()
     assert anon.post("/worker/workers", json={"name": "x"}).status_code == 401
-    wrong = anon.post("/worker/workers", json={"name": "x"}, headers={"Authorization": "Bearer nope"})
+    wrong = anon.post(
+        "/worker/workers", json={"name": "x"}, headers={"Authorization": "Bearer nope"}
+    )
     assert wrong.status_code == 401
-    user_token = anon.post("/worker/tasks/1/start", json={"worker": "x"},
-                           headers={"Authorization": f"Bearer {owner.token}"})
+    user_token = anon.post(
+        "/worker/tasks/1/start",
+        json={"worker": "x"},
+        headers={"Authorization": f"Bearer {owner.token}"},
+    )
     assert user_token.status_code == 401
 
 
 def test_register_heartbeat_and_online_flag(server, owner, standin):
     first = listed(owner, standin)
-    assert (first["online"], first["device"], first["host"], first["state"]) == (True, "cpu", "testhost", "online")
+    assert (first["online"], first["device"], first["host"], first["state"]) == (
+        True,
+        "cpu",
+        "testhost",
+        "online",
+    )
     beat = standin.http.post(f"/workers/{standin.name}/heartbeat", json={"busy_task_id": 5})
     assert beat.json() == {"ok": True}
     assert (listed(owner, standin)["state"], listed(owner, standin)["busy_task_id"]) == ("busy", 5)
     unknown = standin.http.post("/workers/ghost/heartbeat", json={})
     assert unknown.status_code == 404
-    wait_until(lambda: listed(owner, standin)["state"] == "offline", timeout=5,
-               message="the sweeper to mark the silent worker offline")
+    wait_until(
+        lambda: listed(owner, standin)["state"] == "offline",
+        timeout=5,
+        message="the sweeper to mark the silent worker offline",
+    )
     assert listed(owner, standin)["online"] is False
     again = standin.register()
     assert again["id"] == first["id"]  # upsert by name
@@ -99,7 +119,9 @@ def test_blobs_are_verified_by_hash_and_idempotent(standin):
     assert standin.http.get("/blobs/not-a-hash").status_code == 422
 
 
-def test_start_opens_an_attempt_and_refuses_a_task_running_under_a_live_lease(server, owner, standin):
+def test_start_opens_an_attempt_and_refuses_a_task_running_under_a_live_lease(
+    server, owner, standin
+):
     project, job, task_id = new_job(owner)
     spec = standin.start_ok(task_id)
     assert (spec["attempt"], spec["lease_seconds"], spec["kind"]) == (1, LEASE, "detect")
@@ -128,12 +150,17 @@ def test_progress_renews_the_lease(server, owner, standin):
     assert len(messages_for(server, task_id)) == 1  # never re-enqueued
 
 
-def test_expired_lease_is_re_enqueued_on_the_real_queue_and_stale_token_is_refused(server, owner, standin):
+def test_expired_lease_is_re_enqueued_on_the_real_queue_and_stale_token_is_refused(
+    server, owner, standin
+):
     project, job, task_id = new_job(owner)
     assert len(messages_for(server, task_id)) == 1
     first = standin.start_ok(task_id)
-    wait_until(lambda: task_row(owner, project, job, task_id)[0]["state"] == "queued", timeout=10,
-               message="the sweeper to re-enqueue the task")
+    wait_until(
+        lambda: task_row(owner, project, job, task_id)[0]["state"] == "queued",
+        timeout=10,
+        message="the sweeper to re-enqueue the task",
+    )
     task, _ = task_row(owner, project, job, task_id)
     assert "lease expired on attempt 1" in task["error"]
     assert messages_for(server, task_id) == [{"task": "metaloop.detect", "args": [task_id]}] * 2
@@ -146,10 +173,14 @@ def test_expired_lease_is_re_enqueued_on_the_real_queue_and_stale_token_is_refus
     assert standin.result(task_id, first["attempt_token"], detect_result(first)).status_code == 409
     assert standin.fail(task_id, first["attempt_token"], "late").status_code == 409
 
-    assert standin.result(task_id, second["attempt_token"], detect_result(second)).status_code == 200
+    assert (
+        standin.result(task_id, second["attempt_token"], detect_result(second)).status_code == 200
+    )
     again = standin.result(task_id, second["attempt_token"], detect_result(second))
     assert again.status_code == 409
-    predictions = owner.client.get(f"/projects/{project['id']}/predictions", params={"job_id": job["id"]}).json()
+    predictions = owner.client.get(
+        f"/projects/{project['id']}/predictions", params={"job_id": job["id"]}
+    ).json()
     assert predictions["total"] == 2  # one per image, stored once
     task, detail = task_row(owner, project, job, task_id)
     assert (task["state"], detail["state"]) == ("succeeded", "succeeded")
@@ -159,11 +190,17 @@ def test_expired_lease_is_re_enqueued_on_the_real_queue_and_stale_token_is_refus
 def test_task_fails_after_max_attempts_keeping_the_reason(server, owner, standin):
     project, job, task_id = new_job(owner)
     standin.start_ok(task_id)
-    wait_until(lambda: task_row(owner, project, job, task_id)[0]["state"] == "queued", timeout=10,
-               message="the first re-enqueue")
+    wait_until(
+        lambda: task_row(owner, project, job, task_id)[0]["state"] == "queued",
+        timeout=10,
+        message="the first re-enqueue",
+    )
     standin.start_ok(task_id)
-    wait_until(lambda: task_row(owner, project, job, task_id)[0]["state"] == "failed", timeout=10,
-               message="the task to fail")
+    wait_until(
+        lambda: task_row(owner, project, job, task_id)[0]["state"] == "failed",
+        timeout=10,
+        message="the task to fail",
+    )
     task, detail = task_row(owner, project, job, task_id)
     assert "lease expired on attempt 2" in task["error"]
     assert "gave up after 2 attempts" in task["error"]
@@ -210,10 +247,12 @@ def test_adapt_result_is_written_once_in_one_transaction(server, owner, standin)
     assert standin.result(task_id, spec["attempt_token"], adapt_result(standin)).status_code == 409
     engine = create_engine(server.env["DATABASE_URL"])
     with engine.connect() as connection:
-        models = connection.execute(text("SELECT count(*) FROM models WHERE project_id = :p"),
-                                    {"p": project["id"]}).scalar()
-        checkpoints = connection.execute(text("SELECT count(*) FROM metrics WHERE job_id = :j"),
-                                         {"j": job["id"]}).scalar()
+        models = connection.execute(
+            text("SELECT count(*) FROM models WHERE project_id = :p"), {"p": project["id"]}
+        ).scalar()
+        checkpoints = connection.execute(
+            text("SELECT count(*) FROM metrics WHERE job_id = :j"), {"j": job["id"]}
+        ).scalar()
     engine.dispose()
     assert (models, checkpoints) == (1, 4)
 
@@ -231,7 +270,9 @@ def test_sibling_tasks_finishing_together_settle_the_job(start_api_server):
 
         def finish(worker, spec, barrier=barrier):
             barrier.wait()
-            return worker.result(spec["task_id"], spec["attempt_token"], detect_result(spec)).status_code
+            return worker.result(
+                spec["task_id"], spec["attempt_token"], detect_result(spec)
+            ).status_code
 
         with ThreadPoolExecutor(len(specs)) as pool:
             codes = list(pool.map(finish, standins, specs))
@@ -239,3 +280,19 @@ def test_sibling_tasks_finishing_together_settle_the_job(start_api_server):
         detail = owner.client.get(f"/projects/{project['id']}/jobs/{job['id']}").json()
         assert (detail["state"], detail["progress"]) == ("succeeded", 1.0)
         assert detail["result"]["predictions"] == 4
+
+
+def test_a_message_that_could_not_be_sent_is_sent_by_the_sweeper_once_redis_is_back(
+    start_api_server, tmp_path
+):
+    port = free_port()
+    server = start_api_server(redis_url=f"redis://127.0.0.1:{port}/0", sweep_interval_seconds="0.3")
+    owner = setup_admin(server)
+    project = create_project(owner.client)
+    add_images(owner.client, project["id"], 1)
+    created = owner.client.post(f"/projects/{project['id']}/jobs", json={"kind": "detect"})
+    assert created.status_code == 201, created.text  # the job is kept although Redis is down
+    task_id = created.json()["tasks"][0]["id"]
+    with EmbeddedRedis(tmp_path / "late-redis", port=port):
+        wait_until(lambda: messages_for(server, task_id), timeout=20, message="the re-sent message")
+        assert messages_for(server, task_id) == [{"task": "metaloop.detect", "args": [task_id]}]

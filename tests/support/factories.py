@@ -38,40 +38,69 @@ def login(server: ApiServer, username: str, password: str) -> TestUser:
     answer = server.client().post("/auth/login", json={"username": username, "password": password})
     answer.raise_for_status()
     body = answer.json()
-    return TestUser(body["user"]["id"], username, password, body["access_token"],
-                    server.client(body["access_token"]))
+    return TestUser(
+        body["user"]["id"],
+        username,
+        password,
+        body["access_token"],
+        server.client(body["access_token"]),
+    )
 
 
-def setup_admin(server: ApiServer, username: str = "admin", password: str = "admin-password") -> TestUser:
+def setup_admin(
+    server: ApiServer, username: str = "admin", password: str = "admin-password"
+) -> TestUser:
     """The first account; logs in instead when the server has it already."""
     answer = server.client().post("/auth/setup", json={"username": username, "password": password})
     if answer.status_code == 409:
         return login(server, username, password)
     answer.raise_for_status()
     body = answer.json()
-    return TestUser(body["user"]["id"], username, password, body["access_token"],
-                    server.client(body["access_token"]))
+    return TestUser(
+        body["user"]["id"],
+        username,
+        password,
+        body["access_token"],
+        server.client(body["access_token"]),
+    )
 
 
-def create_user(server: ApiServer, admin: TestUser, username: str | None = None,
-                password: str = "password", is_admin: bool = False) -> TestUser:
+def create_user(
+    server: ApiServer,
+    admin: TestUser,
+    username: str | None = None,
+    password: str = "password",
+    is_admin: bool = False,
+) -> TestUser:
     username = username or unique_name()
-    answer = admin.client.post("/users", json={"username": username, "password": password,
-                                               "is_admin": is_admin})
+    answer = admin.client.post(
+        "/users", json={"username": username, "password": password, "is_admin": is_admin}
+    )
     answer.raise_for_status()
     return login(server, username, password)
 
 
-def create_project(client: httpx.Client, name: str | None = None,
-                   classes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    answer = client.post("/projects", json={"name": name or unique_name("project"),
-                                            "classes": DEFAULT_CLASSES if classes is None else classes})
+def create_project(
+    client: httpx.Client, name: str | None = None, classes: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    answer = client.post(
+        "/projects",
+        json={
+            "name": name or unique_name("project"),
+            "classes": DEFAULT_CLASSES if classes is None else classes,
+        },
+    )
     answer.raise_for_status()
     return answer.json()
 
 
-def image_bytes(width: int = 64, height: int = 48, fmt: str = "PNG", color: tuple[int, int, int] = (200, 30, 30),
-                exif_orientation: int | None = None) -> bytes:
+def image_bytes(
+    width: int = 64,
+    height: int = 48,
+    fmt: str = "PNG",
+    color: tuple[int, int, int] = (200, 30, 30),
+    exif_orientation: int | None = None,
+) -> bytes:
     image = Image.new("RGB", (width, height), color)
     out = io.BytesIO()
     if exif_orientation is not None:
@@ -83,25 +112,44 @@ def image_bytes(width: int = 64, height: int = 48, fmt: str = "PNG", color: tupl
     return out.getvalue()
 
 
-def upload_images(client: httpx.Client, project_id: int, files: list[tuple[str, bytes]],
-                  pool: str = "adapt") -> httpx.Response:
-    return client.post(f"/projects/{project_id}/images", data={"pool": pool},
-                       files=[("files", (name, data, "application/octet-stream")) for name, data in files])
+def upload_images(
+    client: httpx.Client, project_id: int, files: list[tuple[str, bytes]], pool: str = "adapt"
+) -> httpx.Response:
+    return client.post(
+        f"/projects/{project_id}/images",
+        data={"pool": pool},
+        files=[("files", (name, data, "application/octet-stream")) for name, data in files],
+    )
 
 
-def add_images(client: httpx.Client, project_id: int, count: int, pool: str = "adapt",
-               width: int = 64, height: int = 48) -> list[dict[str, Any]]:
+def add_images(
+    client: httpx.Client,
+    project_id: int,
+    count: int,
+    pool: str = "adapt",
+    width: int = 64,
+    height: int = 48,
+) -> list[dict[str, Any]]:
     """Upload `count` distinct images; returns their rows."""
-    files = [(f"img-{uuid.uuid4().hex[:6]}.png", image_bytes(width, height, color=(i * 7 % 256, 40, 90)))
-             for i in range(count)]
+    files = [
+        (f"img-{uuid.uuid4().hex[:6]}.png", image_bytes(width, height, color=(i * 7 % 256, 40, 90)))
+        for i in range(count)
+    ]
     answer = upload_images(client, project_id, files, pool)
     answer.raise_for_status()
     return answer.json()
 
 
-def annotate(client: httpx.Client, project_id: int, image_id: int, class_id: int,
-             box: list[float] | None = None) -> dict[str, Any]:
-    answer = client.post(f"/projects/{project_id}/images/{image_id}/annotations",
-                         json={"class_id": class_id, "box": box or [2, 2, 10, 10]})
+def annotate(
+    client: httpx.Client,
+    project_id: int,
+    image_id: int,
+    class_id: int,
+    box: list[float] | None = None,
+) -> dict[str, Any]:
+    answer = client.post(
+        f"/projects/{project_id}/images/{image_id}/annotations",
+        json={"class_id": class_id, "box": box or [2, 2, 10, 10]},
+    )
     answer.raise_for_status()
     return answer.json()

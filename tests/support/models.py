@@ -8,15 +8,26 @@ from pathlib import Path
 from typing import Any
 
 
-def write_model(models_dir: Path, name: str, default: bool = False,
-                preset: dict[str, Any] | None = None, weights: bytes | None = None) -> str:
+def write_model(
+    models_dir: Path,
+    name: str,
+    default: bool = False,
+    preset: dict[str, Any] | None = None,
+    weights: bytes | None = None,
+) -> str:
     """A shipped model for tests: a card and a (not really) safetensors file; returns its sha256."""
     models_dir.mkdir(parents=True, exist_ok=True)
     card = {
-        "name": name, "format": 1, "architecture": "dense-detector", "task_type": "detection",
-        "classes": ["A", "B", "D"], "class_head": "shared", "algorithm": "reptile",
+        "name": name,
+        "format": 1,
+        "architecture": "dense-detector",
+        "task_type": "detection",
+        "classes": ["A", "B", "D"],
+        "class_head": "shared",
+        "algorithm": "reptile",
         "preset": preset or {"optimizer": "adam", "lr": 0.001, "steps": 20, "train_layers": "all"},
-        "metrics": {"AP50": 0.5}, "created_at": "2026-01-01T00:00:00Z",
+        "metrics": {"AP50": 0.5},
+        "created_at": "2026-01-01T00:00:00Z",
     }
     if default:
         card["default"] = True

@@ -16,8 +16,12 @@ from backend.embedded_redis import free_port
 __all__ = ["ManagedProcess", "free_port", "wait_until"]
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 10.0, interval: float = 0.05,
-               message: str = "condition") -> object:
+def wait_until(
+    condition: Callable[[], object],
+    timeout: float = 10.0,
+    interval: float = 0.05,
+    message: str = "condition",
+) -> object:
     """Poll `condition` until it returns something truthy; raise TimeoutError after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:
@@ -32,16 +36,23 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0, interval:
 class ManagedProcess:
     """A child process in its own session (so it gets no terminal signals), logging to a file."""
 
-    def __init__(self, command: Sequence[str], env: dict[str, str], log_path: Path,
-                 cwd: Path | None = None) -> None:
+    def __init__(
+        self, command: Sequence[str], env: dict[str, str], log_path: Path, cwd: Path | None = None
+    ) -> None:
         self.command, self.env, self.log_path, self.cwd = list(command), env, Path(log_path), cwd
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ManagedProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(self.command, env=self.env, cwd=self.cwd, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command,
+                env=self.env,
+                cwd=self.cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         return self
 
     @property
@@ -58,7 +69,9 @@ class ManagedProcess:
     def wait_for_http(self, url: str, timeout: float = 30.0) -> None:
         def ready() -> bool:
             if not self.alive():
-                raise RuntimeError(f"{self.command[:4]} exited while starting:\n{self.logs()[-4000:]}")
+                raise RuntimeError(
+                    f"{self.command[:4]} exited while starting:\n{self.logs()[-4000:]}"
+                )
             try:
                 return httpx.get(url, timeout=1.0).status_code < 500
             except httpx.HTTPError:

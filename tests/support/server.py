@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import uuid
@@ -50,8 +51,11 @@ class ApiServer:
 
     def worker_client(self) -> httpx.Client:
         """A client on /api/worker with the worker token (a worker stand-in uses it)."""
-        client = httpx.Client(base_url=f"{self.url}/api/worker", timeout=30.0,
-                              headers={"Authorization": f"Bearer {self.worker_token}"})
+        client = httpx.Client(
+            base_url=f"{self.url}/api/worker",
+            timeout=30.0,
+            headers={"Authorization": f"Bearer {self.worker_token}"},
+        )
         self.clients.append(client)
         return client
 
@@ -84,8 +88,9 @@ def api_env(database_url: str, redis_url: str, data_dir: Path, **overrides: str)
     return env
 
 
-def start_api(database_url: str, redis_url: str, data_dir: Path, port: int | None = None,
-              **overrides: str) -> ApiServer:
+def start_api(
+    database_url: str, redis_url: str, data_dir: Path, port: int | None = None, **overrides: str
+) -> ApiServer:
     """Start `uvicorn backend.main:app` (the database must be migrated) and wait until it answers.
 
     Keyword overrides become environment variables (`lease_seconds="2"` → LEASE_SECONDS=2).
@@ -94,9 +99,21 @@ def start_api(database_url: str, redis_url: str, data_dir: Path, port: int | Non
     env = api_env(database_url, redis_url, data_dir, **overrides)
     port = port or free_port()
     process = ManagedProcess(
-        [sys.executable, "-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env, log_path=data_dir / "api.log", cwd=REPO_ROOT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "backend.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        log_path=data_dir / "api.log",
+        cwd=REPO_ROOT,
     ).start()
     url = f"http://127.0.0.1:{port}"
     try:
@@ -108,8 +125,9 @@ def start_api(database_url: str, redis_url: str, data_dir: Path, port: int | Non
 
 
 @contextmanager
-def api_with_fresh_database(directory: Path, redis_url: str, with_model: bool = True,
-                            **overrides: str) -> Iterator[ApiServer]:
+def api_with_fresh_database(
+    directory: Path, redis_url: str, with_model: bool = True, **overrides: str
+) -> Iterator[ApiServer]:
     """A fresh (migrated) database and an API on it; with_model ships the default model
     `test-base` in its MODELS_DIR. Everything is stopped, dropped and its queue deleted after."""
     if with_model:
@@ -120,13 +138,16 @@ def api_with_fresh_database(directory: Path, redis_url: str, with_model: bool = 
             yield server
         finally:
             server.stop()
-            client = redis.Redis.from_url(redis_url)
-            client.delete(server.queue)
+            client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
+            with contextlib.suppress(redis.RedisError):  # a test may have stopped its Redis
+                client.delete(server.queue)
             client.close()
 
 
 @contextmanager
-def running_api(database_url: str, redis_url: str, data_dir: Path, **overrides: str) -> Iterator[ApiServer]:
+def running_api(
+    database_url: str, redis_url: str, data_dir: Path, **overrides: str
+) -> Iterator[ApiServer]:
     server = start_api(database_url, redis_url, data_dir, **overrides)
     try:
         yield server

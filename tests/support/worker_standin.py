@@ -21,9 +21,17 @@ class WorkerStandIn:
         self.http = server.worker_client()
 
     def register(self) -> dict[str, Any]:
-        answer = self.http.post("/workers", json={"name": self.name, "host": "testhost",
-                                                  "address": "127.0.0.1", "device": "cpu",
-                                                  "queues": ["metaloop"], "version": "test"})
+        answer = self.http.post(
+            "/workers",
+            json={
+                "name": self.name,
+                "host": "testhost",
+                "address": "127.0.0.1",
+                "device": "cpu",
+                "queues": ["metaloop"],
+                "version": "test",
+            },
+        )
         answer.raise_for_status()
         return answer.json()
 
@@ -35,17 +43,29 @@ class WorkerStandIn:
         assert answer.status_code == 200, answer.text
         return answer.json()
 
-    def progress(self, task_id: int, token: str, progress: float = 0.5, stage: str = "working",
-                 points: list[dict[str, float]] | None = None) -> httpx.Response:
-        return self.http.post(f"/tasks/{task_id}/progress", json={
-            "attempt_token": token, "progress": progress, "stage": stage, "points": points})
+    def progress(
+        self,
+        task_id: int,
+        token: str,
+        progress: float = 0.5,
+        stage: str = "working",
+        points: list[dict[str, float]] | None = None,
+    ) -> httpx.Response:
+        return self.http.post(
+            f"/tasks/{task_id}/progress",
+            json={"attempt_token": token, "progress": progress, "stage": stage, "points": points},
+        )
 
     def result(self, task_id: int, token: str, result: dict[str, Any]) -> httpx.Response:
-        return self.http.post(f"/tasks/{task_id}/result", json={"attempt_token": token, "result": result})
+        return self.http.post(
+            f"/tasks/{task_id}/result", json={"attempt_token": token, "result": result}
+        )
 
     def fail(self, task_id: int, token: str, reason: str, retry: bool = False) -> httpx.Response:
-        return self.http.post(f"/tasks/{task_id}/fail",
-                              json={"attempt_token": token, "reason": reason, "retry": retry})
+        return self.http.post(
+            f"/tasks/{task_id}/fail",
+            json={"attempt_token": token, "reason": reason, "retry": retry},
+        )
 
     def put_blob(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
@@ -54,15 +74,23 @@ class WorkerStandIn:
         return sha
 
 
-def adapt_result(standin: WorkerStandIn, weights: bytes = b"adapted weights",
-                 checkpoints: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def adapt_result(
+    standin: WorkerStandIn,
+    weights: bytes = b"adapted weights",
+    checkpoints: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     sha = standin.put_blob(weights)
     return {
-        "weights_sha256": sha, "card": {"name": "adapted", "architecture": "dense-detector",
-                                        "algorithm": "adapt"},
-        "steps_run": 20, "best_step": 18, "stopped_early": False, "final_loss": 0.25,
+        "weights_sha256": sha,
+        "card": {"name": "adapted", "architecture": "dense-detector", "algorithm": "adapt"},
+        "steps_run": 20,
+        "best_step": 18,
+        "stopped_early": False,
+        "final_loss": 0.25,
         "loss_curve": [[1, 1.0], [10, 0.5], [20, 0.25]],
-        "checkpoints": checkpoints if checkpoints is not None else [
+        "checkpoints": checkpoints
+        if checkpoints is not None
+        else [
             {"step": 10, "metrics": {"AP": 0.2, "AP50": 0.4}},
             {"step": 20, "metrics": {"AP": 0.3, "AP50": 0.6}},
         ],
@@ -77,25 +105,47 @@ def detect_result(spec: dict[str, Any], scores: list[list[float]] | None = None)
     for index, image in enumerate(spec["images"]):
         image_scores = scores[index] if scores is not None else [round(0.9 - 0.1 * index, 3)]
         detections = [
-            {"class_index": k % len(spec["classes"]), "box": [1.0, 1.0, 8.0, 8.0 + k],
-             "score": s, "uncertainty": _entropy(s)}
+            {
+                "class_index": k % len(spec["classes"]),
+                "box": [1.0, 1.0, 8.0, 8.0 + k],
+                "score": s,
+                "uncertainty": _entropy(s),
+            }
             for k, s in enumerate(image_scores)
         ]
-        predictions.append({"image_id": image["id"], "detections": detections,
-                            "uncertainty": max((d["uncertainty"] for d in detections), default=0.0)})
+        predictions.append(
+            {
+                "image_id": image["id"],
+                "detections": detections,
+                "uncertainty": max((d["uncertainty"] for d in detections), default=0.0),
+            }
+        )
     return {"predictions": predictions, "seconds": 0.2}
 
 
 def evaluate_result(spec: dict[str, Any], ap50: float = 0.6) -> dict[str, Any]:
-    metrics = {"AP": ap50 / 2, "AP50": ap50, "AP75": ap50 / 3, "APs": -1.0, "APm": 0.2,
-               "APl": None, "AR1": 0.1, "AR10": 0.3, "AR100": 0.4}
+    metrics = {
+        "AP": ap50 / 2,
+        "AP50": ap50,
+        "AP75": ap50 / 3,
+        "APs": -1.0,
+        "APm": 0.2,
+        "APl": None,
+        "AR1": 0.1,
+        "AR10": 0.3,
+        "AR100": 0.4,
+    }
     return {
         "metrics": metrics,
-        "per_class": [{"class_index": i, "AP": 0.1 * i, "AP50": 0.2 * i}
-                      for i in range(len(spec["classes"]))],
-        "pr_curves": [{"class_index": i, "iou": 0.5, "recall": [0.0, 0.5, 1.0],
-                       "precision": [1.0, 0.8, 0.4]} for i in range(len(spec["classes"]))],
-        "num_images": len(spec["images"]), "seconds": 0.3,
+        "per_class": [
+            {"class_index": i, "AP": 0.1 * i, "AP50": 0.2 * i} for i in range(len(spec["classes"]))
+        ],
+        "pr_curves": [
+            {"class_index": i, "iou": 0.5, "recall": [0.0, 0.5, 1.0], "precision": [1.0, 0.8, 0.4]}
+            for i in range(len(spec["classes"]))
+        ],
+        "num_images": len(spec["images"]),
+        "seconds": 0.3,
     }
 
 
