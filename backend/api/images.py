@@ -32,7 +32,7 @@ def upload_images(
     created = images.upload(
         session, store, access.project, access.user, [(f.filename, f.file) for f in files], pool
     )
-    return [ImageOut(**images.describe(session, image)) for image in created]
+    return [ImageOut(**row) for row in images.describe_many(session, created)]
 
 
 @router.get("", name="list")

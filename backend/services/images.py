@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from sqlalchemy import Select, delete, exists, func, select, update
+from sqlalchemy import Exists, Select, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, Prediction, Project, User
@@ -80,11 +80,12 @@ def get_image(session: Session, project_id: int, image_id: int) -> Image:
     return image
 
 
-def _annotated():
+def has_annotations() -> Exists:
+    """`EXISTS` clause: the image (of the enclosing query) has at least one annotation."""
     return exists().where(Annotation.image_id == Image.id)
 
 
-def _predicted():
+def has_predictions_clause() -> Exists:
     return exists().where(Prediction.image_id == Image.id)
 
 
@@ -95,9 +96,11 @@ def filtered_query(
     if pool is not None:
         query = query.where(Image.pool == pool)
     if annotated is not None:
-        query = query.where(_annotated() if annotated else ~_annotated())
+        query = query.where(has_annotations() if annotated else ~has_annotations())
     if has_predictions is not None:
-        query = query.where(_predicted() if has_predictions else ~_predicted())
+        query = query.where(
+            has_predictions_clause() if has_predictions else ~has_predictions_clause()
+        )
     return query
 
 
@@ -109,35 +112,42 @@ def list_images(
     has_predictions: bool | None,
     offset: int,
     limit: int,
-) -> tuple[list[dict], int]:
+) -> tuple[list[dict[str, Any]], int]:
     query = filtered_query(project_id, pool, annotated, has_predictions)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     images = list(session.scalars(query.order_by(Image.id).offset(offset).limit(limit)))
-    return [describe(session, image) for image in images], total
+    return describe_many(session, images), total
 
 
-def describe(session: Session, image: Image) -> dict:
-    count = session.scalar(select(func.count()).where(Annotation.image_id == image.id)) or 0
-    predicted = session.scalar(select(exists().where(Prediction.image_id == image.id)))
-    return {
-        **{
-            c: getattr(image, c)
-            for c in (
-                "id",
-                "project_id",
-                "file_name",
-                "sha256",
-                "format",
-                "size_bytes",
-                "width",
-                "height",
-                "pool",
-                "created_at",
-            )
-        },
-        "annotation_count": count,
-        "has_predictions": bool(predicted),
-    }
+_FIELDS = ("id", "project_id", "file_name", "sha256", "format", "size_bytes", "width", "height",
+           "pool", "created_at")  # fmt: skip
+
+
+def describe_many(session: Session, images: list[Image]) -> list[dict[str, Any]]:
+    """Image rows with their annotation count and whether they have predictions (two queries)."""
+    ids = [image.id for image in images]
+    counts = dict(
+        session.execute(
+            select(Annotation.image_id, func.count())
+            .where(Annotation.image_id.in_(ids))
+            .group_by(Annotation.image_id)
+        ).all()
+    )
+    predicted = set(
+        session.scalars(select(Prediction.image_id).where(Prediction.image_id.in_(ids)).distinct())
+    )
+    return [
+        {
+            **{name: getattr(image, name) for name in _FIELDS},
+            "annotation_count": counts.get(image.id, 0),
+            "has_predictions": image.id in predicted,
+        }
+        for image in images
+    ]
+
+
+def describe(session: Session, image: Image) -> dict[str, Any]:
+    return describe_many(session, [image])[0]
 
 
 def set_pool(session: Session, project_id: int, image_ids: list[int], pool: str) -> int:

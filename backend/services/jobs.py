@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.db import Annotation, Image, Job, Model, Task, User, utcnow
+from backend.db import Image, Job, Model, Task, User, utcnow
 from backend.db.jobs import FINISHED_STATES
 from backend.services import models as model_service
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.events import job_event, publish_after_commit, task_event
+from backend.services.images import has_annotations
 from backend.services.queue import enqueue_after_commit
 from backend.services.routines import merge_routine
 from backend.settings import get_settings
@@ -24,15 +25,11 @@ ITERATE_WEIGHTS = {"adapt": 0.5, "rest": 0.5}
 # --- image selections -------------------------------------------------------------------------
 
 
-def _annotated():
-    return exists().where(Annotation.image_id == Image.id)
-
-
 def annotated_image_ids(session: Session, project_id: int, pool: str) -> list[int]:
     return list(
         session.scalars(
             select(Image.id)
-            .where(Image.project_id == project_id, Image.pool == pool, _annotated())
+            .where(Image.project_id == project_id, Image.pool == pool, has_annotations())
             .order_by(Image.id)
         )
     )
@@ -42,7 +39,7 @@ def unannotated_adapt_image_ids(session: Session, project_id: int) -> list[int]:
     return list(
         session.scalars(
             select(Image.id)
-            .where(Image.project_id == project_id, Image.pool == "adapt", ~_annotated())
+            .where(Image.project_id == project_id, Image.pool == "adapt", ~has_annotations())
             .order_by(Image.id)
         )
     )
