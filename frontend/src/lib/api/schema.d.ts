@@ -1009,7 +1009,7 @@ export interface components {
              * Time Spent Ms
              * @default 0
              */
-            time_spent_ms: number;
+            time_spent_ms?: number;
         };
         /** AnnotationOut */
         AnnotationOut: {
@@ -1078,7 +1078,7 @@ export interface components {
              * @default adapt
              * @enum {string}
              */
-            pool: "adapt" | "holdout";
+            pool?: "adapt" | "holdout";
         };
         /** CheckpointOut */
         CheckpointOut: {
@@ -1111,12 +1111,12 @@ export interface components {
              * Name
              * @default Letters demo
              */
-            name: string;
+            name?: string;
             /**
              * Seed
              * @default 0
              */
-            seed: number;
+            seed?: number;
             /** Classes */
             classes?: string[];
             /**
@@ -1124,23 +1124,23 @@ export interface components {
              * @description annotated adapt images; each class is in about this / len(classes)
              * @default 25
              */
-            adapt_annotated: number;
+            adapt_annotated?: number;
             /**
              * Adapt Unannotated
              * @default 200
              */
-            adapt_unannotated: number;
+            adapt_unannotated?: number;
             /**
              * Holdout
              * @description annotated images in the holdout pool
              * @default 50
              */
-            holdout: number;
+            holdout?: number;
             /**
              * Image Size
              * @default 256
              */
-            image_size: number;
+            image_size?: number;
         };
         /** FailAnswer */
         FailAnswer: {
@@ -1157,7 +1157,7 @@ export interface components {
              * Retry
              * @default false
              */
-            retry: boolean;
+            retry?: boolean;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1170,7 +1170,7 @@ export interface components {
              * Ok
              * @default true
              */
-            ok: boolean;
+            ok?: boolean;
             /** Version */
             version: string;
         };
@@ -1210,12 +1210,12 @@ export interface components {
              * Annotation Count
              * @default 0
              */
-            annotation_count: number;
+            annotation_count?: number;
             /**
              * Has Predictions
              * @default false
              */
-            has_predictions: boolean;
+            has_predictions?: boolean;
         };
         /** ImagePoolUpdate */
         ImagePoolUpdate: {
@@ -1351,12 +1351,12 @@ export interface components {
              * Score Threshold
              * @default 0.05
              */
-            score_threshold: number;
+            score_threshold?: number;
             /**
              * Max Detections
              * @default 100
              */
-            max_detections: number;
+            max_detections?: number;
         };
         /** LabelClassIn */
         LabelClassIn: {
@@ -1391,7 +1391,7 @@ export interface components {
              * Token Type
              * @default bearer
              */
-            token_type: string;
+            token_type?: string;
             /** Expires At */
             expires_at: string | null;
             user: components["schemas"]["UserOut"];
@@ -1511,7 +1511,7 @@ export interface components {
              * Is Default
              * @default false
              */
-            is_default: boolean;
+            is_default?: boolean;
             /** Card */
             card: {
                 [key: string]: unknown;
@@ -1562,7 +1562,7 @@ export interface components {
              * Is Default
              * @default false
              */
-            is_default: boolean;
+            is_default?: boolean;
         };
         /** Ok */
         Ok: {
@@ -1570,7 +1570,7 @@ export interface components {
              * Ok
              * @default true
              */
-            ok: boolean;
+            ok?: boolean;
         };
         /** Page[ImageOut] */
         Page_ImageOut_: {
@@ -1680,18 +1680,18 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Task Type
              * @default detection
              * @enum {string}
              */
-            task_type: "detection" | "segmentation";
+            task_type?: "detection" | "segmentation";
             /**
              * Classes
              * @default []
              */
-            classes: components["schemas"]["LabelClassIn"][];
+            classes?: components["schemas"]["LabelClassIn"][];
         };
         /** ProjectOut */
         ProjectOut: {
@@ -1942,7 +1942,7 @@ export interface components {
              * Is Admin
              * @default false
              */
-            is_admin: boolean;
+            is_admin?: boolean;
         };
         /** UserOut */
         UserOut: {
@@ -2002,7 +2002,7 @@ export interface components {
              * Online
              * @default false
              */
-            online: boolean;
+            online?: boolean;
         };
         /** WorkerRegister */
         WorkerRegister: {
@@ -2012,27 +2012,27 @@ export interface components {
              * Host
              * @default
              */
-            host: string;
+            host?: string;
             /**
              * Address
              * @default
              */
-            address: string;
+            address?: string;
             /**
              * Device
              * @default
              */
-            device: string;
+            device?: string;
             /**
              * Queues
              * @default []
              */
-            queues: string[];
+            queues?: string[];
             /**
              * Version
              * @default
              */
-            version: string;
+            version?: string;
         };
         /** WorkerRegistered */
         WorkerRegistered: {

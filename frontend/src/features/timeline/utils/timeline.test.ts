@@ -9,10 +9,11 @@ const job = (id: number, kind: string, created: string, ap50: number | null, tim
   timings,
   result: ap50 == null ? {} : { metrics: { AP50: ap50 } },
 });
-const note = (at: string, ms: number, source = "human"): AnnotationActivity => ({
+const note = (at: string, ms: number, source = "human", author_id: number | null = 1): AnnotationActivity => ({
   updated_at: `2025-01-01T10:${at}Z`,
   time_spent_ms: ms,
   source,
+  author_id,
 });
 
 describe("the loop timeline", () => {
@@ -32,6 +33,11 @@ describe("the loop timeline", () => {
   it("leaves out other job kinds and orders by creation time", () => {
     const rows = buildTimeline([job(3, "iterate", "09:00", null), job(2, "detect", "01:00", null), job(1, "adapt", "02:00", 0.3)], []);
     expect(rows.map((r) => r.jobId)).toEqual([1, 3]);
+  });
+
+  it("does not count annotations nobody drew (imported or generated)", () => {
+    const rows = buildTimeline([job(1, "iterate", "02:00", 0.3)], [note("01:00", 0, "human", null), note("01:30", 4_000)]);
+    expect(rows[0]).toMatchObject({ boxesDrawn: 1, annotatingSeconds: 4 });
   });
 
   it("adds a row for annotating done after the last iteration", () => {

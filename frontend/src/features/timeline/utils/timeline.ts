@@ -12,11 +12,14 @@ export type TimelineJob = {
   result: Record<string, unknown>;
 };
 
-/** One annotation's activity: when it was last written and the time spent on it. */
+/** One annotation's activity: when it was last written, by whom, and the time spent on it.
+ * Annotations without an author (imported, or drawn by the demo generator) are not a
+ * person's work and are left out. */
 export type AnnotationActivity = {
   updated_at: string;
   time_spent_ms: number;
   source: string;
+  author_id: number | null;
 };
 
 export type TimelineRow = {
@@ -61,6 +64,7 @@ export function buildTimeline(jobs: readonly TimelineJob[], annotations: readonl
     .filter((job) => LOOP_KINDS.has(job.kind))
     .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
   const activity = annotations
+    .filter((a) => a.author_id != null)
     .map((a) => ({ ...a, at: Date.parse(a.updated_at) }))
     .sort((a, b) => a.at - b.at);
   const rows: TimelineRow[] = [];

@@ -1,0 +1,101 @@
+import { useEffect, useMemo, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { ErrorMessage } from "@/components/ErrorMessage";
+import { ModelPicker } from "@/components/ModelPicker";
+import { Spinner } from "@/components/Spinner";
+import { RoutineForm } from "@/features/adapt/components/RoutineForm";
+import { parseRoutine, routineValues, type RoutineValues } from "@/features/adapt/utils/routine";
+import { useImages } from "@/features/images/api/list-images";
+import { useCreateJob } from "@/features/jobs/api/create-job";
+import { useJobs } from "@/features/jobs/api/list-jobs";
+import { JobProgress } from "@/features/jobs/components/JobProgress";
+import { useModel } from "@/features/models/api/get-model";
+import { useModels } from "@/features/models/api/list-models";
+import { useProjectContext } from "./ProjectLayout";
+
+/** Choose a base model and update routine; start Adapt or Iterate; follow the job live. */
+export function AdaptRoute() {
+  const { project } = useProjectContext();
+  const [params, setParams] = useSearchParams();
+  const models = useModels(project.id);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const fallback = useMemo(() => {
+    const list = models.data ?? [];
+    return (list.find((m) => m.is_default) ?? list.find((m) => m.project_id == null) ?? list[0])?.id ?? null;
+  }, [models.data]);
+  const baseId = chosen ?? fallback;
+  const base = useModel(project.id, baseId);
+  const [values, setValues] = useState<RoutineValues | null>(null);
+  useEffect(() => {
+    if (base.data) setValues(routineValues((base.data.card?.preset as Record<string, unknown> | undefined) ?? base.data.routine));
+  }, [base.data]);
+
+  const annotatedAdapt = useImages(project.id, { pool: "adapt", annotated: true, limit: 1 });
+  const unannotated = useImages(project.id, { pool: "adapt", annotated: false, limit: 1 });
+  const annotatedHoldout = useImages(project.id, { pool: "holdout", annotated: true, limit: 1 });
+  const loopJobs = useJobs(project.id, { limit: 20 });
+  const create = useCreateJob(project.id);
+
+  const requested = params.get("job");
+  const latest = loopJobs.data?.find((j) => j.kind === "iterate" || j.kind === "adapt");
+  const jobId = requested ? Number(requested) : (latest?.id ?? null);
+  const check = values ? parseRoutine(values) : null;
+
+  const start = (kind: "adapt" | "iterate") => {
+    if (!check?.routine || baseId == null) return;
+    create.mutate({ kind, params: { model_id: baseId, routine: check.routine } }, { onSuccess: (job) => setParams({ job: String(job.id) }) });
+  };
+  const job = jobId != null ? loopJobs.data?.find((j) => j.id === jobId) : undefined;
+  const running = job ? !["succeeded", "failed", "cancelled"].includes(job.state) : false;
+
+  return (
+    <div className="adapt two-columns">
+      <section aria-labelledby="adapt-setup">
+        <h2 id="adapt-setup">Adapt the detector</h2>
+        <p className="muted">
+          Training set: <strong>{annotatedAdapt.data?.total ?? "…"}</strong> annotated images in the adapt pool ·
+          evaluation: <strong>{annotatedHoldout.data?.total ?? "…"}</strong> annotated holdout images ·
+          Iterate labels the <strong>{unannotated.data?.total ?? "…"}</strong> unannotated adapt images.
+        </p>
+        {models.isError && <ErrorMessage error={models.error} title="Could not load models" />}
+        {models.data && <ModelPicker models={models.data} value={baseId} onChange={setChosen} label="Base model" />}
+        {base.data && (
+          <p className="small muted">
+            {base.data.name}: {base.data.architecture}, {base.data.algorithm}, trained on {base.data.classes.length} classes ({base.data.classes.slice(0, 12).map(String).join(", ")}{base.data.classes.length > 12 ? "…" : ""}). The routine below starts from its card's preset.
+          </p>
+        )}
+        {base.isError && <ErrorMessage error={base.error} title="Could not load the model card" />}
+        {base.isPending && baseId != null && <Spinner label="Loading the model card…" />}
+        {values && <RoutineForm values={values} onChange={setValues} disabled={create.isPending} />}
+        {check && check.errors.length > 0 && (
+          <ul className="error-message" role="alert">{check.errors.map((e) => <li key={e}>{e}</li>)}</ul>
+        )}
+        <div className="row">
+          <button type="button" onClick={() => start("adapt")} disabled={!check?.routine || create.isPending}>Adapt</button>
+          <button type="button" className="button--primary" onClick={() => start("iterate")} disabled={!check?.routine || create.isPending}>
+            Iterate (adapt → detect → evaluate)
+          </button>
+          {values && base.data && <button type="button" className="button--link" onClick={() => setValues(routineValues((base.data.card?.preset as Record<string, unknown> | undefined) ?? base.data.routine))}>Reset to preset</button>}
+        </div>
+        <ErrorMessage error={create.error} title="Could not start the job" />
+      </section>
+      <section aria-labelledby="adapt-job">
+        <h2 id="adapt-job">{running ? "Running" : "Latest run"}</h2>
+        {jobId == null ? (
+          <p className="empty">No adapt or iterate job yet.</p>
+        ) : (
+          <>
+            <JobProgress projectId={project.id} jobId={jobId} />
+            {job?.state === "succeeded" && (
+              <p className="row">
+                {job.kind === "iterate" && <Link to={`/projects/${project.id}/review?job=${job.id}`} className="button button--primary">Review predictions</Link>}
+                <Link to={`/projects/${project.id}/evaluate`} className="button">Evaluate</Link>
+                <Link to={`/projects/${project.id}/timeline`} className="button">Loop timeline</Link>
+              </p>
+            )}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+import { useNavigate } from "react-router";
+import { ModelsView } from "@/features/models/components/ModelsView";
+import { useProjectContext } from "./ProjectLayout";
+
+export function ModelsRoute() {
+  const { project } = useProjectContext();
+  const navigate = useNavigate();
+  return <ModelsView projectId={project.id} onOpenJob={(jobId) => navigate(`/projects/${project.id}/jobs/${jobId}`)} />;
+}

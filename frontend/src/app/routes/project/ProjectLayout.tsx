@@ -1,0 +1,44 @@
+import { NavLink, Outlet, useOutletContext, useParams } from "react-router";
+import { ErrorMessage } from "@/components/ErrorMessage";
+import { Spinner } from "@/components/Spinner";
+import type { Schemas } from "@/lib/api/client";
+import { useProject } from "@/features/projects/api/get-project";
+
+export type ProjectContext = { project: Schemas["ProjectOut"] };
+
+export function useProjectContext(): ProjectContext {
+  return useOutletContext<ProjectContext>();
+}
+
+const TABS = [
+  ["images", "Images"],
+  ["annotate", "Annotate"],
+  ["adapt", "Adapt"],
+  ["review", "Review"],
+  ["evaluate", "Evaluate"],
+  ["models", "Models"],
+  ["timeline", "Loop timeline"],
+] as const;
+
+export function ProjectLayout() {
+  const projectId = Number(useParams().projectId);
+  const project = useProject(projectId);
+  if (project.isPending) return <Spinner label="Loading the project…" />;
+  if (project.isError) return <ErrorMessage error={project.error} title={`Project ${projectId}`} />;
+  return (
+    <div className="project">
+      <header className="project__header">
+        <h1>{project.data.name}</h1>
+        <span className="muted">{project.data.task_type} · {project.data.image_count} images · {project.data.classes.length} classes · you are {project.data.role}</span>
+      </header>
+      <nav className="tabs" aria-label="Project pages">
+        {TABS.map(([path, label]) => (
+          <NavLink key={path} to={`/projects/${projectId}/${path}`} className={({ isActive }) => (isActive ? "tab tab--active" : "tab")}>
+            {label}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet context={{ project: project.data } satisfies ProjectContext} />
+    </div>
+  );
+}

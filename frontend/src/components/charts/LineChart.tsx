@@ -1,0 +1,83 @@
+// A small SVG line chart (loss curves, PR curves, AP against steps): no chart library needed.
+
+export type Series = { name: string; color: string; points: readonly (readonly [number, number])[] };
+
+type Props = {
+  series: readonly Series[];
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  width?: number;
+  height?: number;
+  xDomain?: [number, number];
+  yDomain?: [number, number];
+  logY?: boolean;
+  markers?: boolean;
+};
+
+const M = { left: 48, right: 12, top: 12, bottom: 36 };
+
+/** Round tick values (1, 2 or 5 × 10^k apart) between low and high. */
+export function ticks(low: number, high: number, count = 4): number[] {
+  if (!(high > low)) return [low];
+  const raw = (high - low) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
+  const first = Math.ceil(low / step - 1e-9) * step;
+  const values: number[] = [];
+  for (let v = first; v <= high + step * 1e-9; v += step) values.push(Number(v.toPrecision(12)));
+  return values;
+}
+
+const short = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(2));
+
+export function LineChart({ series, title, xLabel, yLabel, width = 420, height = 220, xDomain, yDomain, logY = false, markers = false }: Props) {
+  const all = series.flatMap((s) => s.points);
+  const fy = (v: number) => (logY ? Math.log10(Math.max(v, 1e-6)) : v);
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => fy(p[1]));
+  const [x0, x1] = xDomain ?? [Math.min(...xs, 0), Math.max(...xs, 1)];
+  const [y0, y1] = yDomain ? [fy(yDomain[0]), fy(yDomain[1])] : [Math.min(...ys, logY ? Infinity : 0), Math.max(...ys, logY ? -Infinity : 0)];
+  const spanX = x1 - x0 || 1;
+  const spanY = y1 - y0 || 1;
+  const px = (x: number) => M.left + ((x - x0) / spanX) * (width - M.left - M.right);
+  const py = (y: number) => height - M.bottom - ((fy(y) - y0) / spanY) * (height - M.top - M.bottom);
+  // On a log axis the ticks are spread evenly in log space.
+  const yTicks = logY ? Array.from({ length: 5 }, (_, i) => y0 + ((y1 - y0) * i) / 4) : ticks(y0, y1);
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title}: ${yLabel} against ${xLabel}`}>
+        <rect x={M.left} y={M.top} width={width - M.left - M.right} height={height - M.top - M.bottom} fill="none" stroke="#ccc" />
+        {ticks(x0, x1).map((t) => (
+          <text key={`x${t}`} x={px(t)} y={height - M.bottom + 14} fontSize={10} textAnchor="middle" fill="#555">{short(t)}</text>
+        ))}
+        {yTicks.map((t) => (
+          <g key={`y${t}`}>
+            <line x1={M.left} x2={width - M.right} y1={py(logY ? 10 ** t : t)} y2={py(logY ? 10 ** t : t)} stroke="#eee" />
+            <text x={M.left - 4} y={py(logY ? 10 ** t : t) + 3} fontSize={10} textAnchor="end" fill="#555">{short(logY ? 10 ** t : t)}</text>
+          </g>
+        ))}
+        <text x={(M.left + width - M.right) / 2} y={height - 4} fontSize={11} textAnchor="middle" fill="#333">{xLabel}</text>
+        <text x={12} y={(M.top + height - M.bottom) / 2} fontSize={11} textAnchor="middle" fill="#333" transform={`rotate(-90 12 ${(M.top + height - M.bottom) / 2})`}>{yLabel}</text>
+        {series.map((s) =>
+          s.points.length === 0 ? null : (
+            <g key={s.name}>
+              <polyline fill="none" stroke={s.color} strokeWidth={1.8} points={s.points.map(([x, y]) => `${px(x)},${py(y)}`).join(" ")} />
+              {(markers || s.points.length === 1) && s.points.map(([x, y]) => <circle key={`${x}-${y}`} cx={px(x)} cy={py(y)} r={3} fill={s.color} />)}
+            </g>
+          ),
+        )}
+      </svg>
+      <figcaption>
+        <span className="chart__title">{title}</span>
+        {series.length > 1 &&
+          series.map((s) => (
+            <span key={s.name} className="chart__legend">
+              <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
+              {s.name}
+            </span>
+          ))}
+      </figcaption>
+    </figure>
+  );
+}

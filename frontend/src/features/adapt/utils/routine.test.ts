@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { parseRoutine, routineValues } from "./routine";
+
+describe("the update routine form", () => {
+  it("starts from the model card's preset", () => {
+    const values = routineValues({ optimizer: "sgd", lr: 0.01, steps: 100, batch_size: 4, early_stopping: false, checkpoints: [10, 100], train_layers: "head" });
+    expect(values).toMatchObject({ optimizer: "sgd", lr: "0.01", steps: "100", batch_size: "4", early_stopping: false, checkpoints: "10, 100", train_layers: "head" });
+  });
+
+  it("fills the contract's defaults when the preset is missing", () => {
+    expect(routineValues(undefined)).toMatchObject({ optimizer: "adam", batch_size: "8", early_stopping: true, checkpoints: "10, 50" });
+  });
+
+  it("turns valid values into a routine and drops checkpoints past the last step", () => {
+    const check = parseRoutine({ ...routineValues({ steps: 20 }), checkpoints: "5, 50, 20, 5" });
+    expect(check.errors).toEqual([]);
+    expect(check.routine).toMatchObject({ steps: 20, checkpoints: [5, 20] });
+  });
+
+  it("explains what is wrong", () => {
+    const check = parseRoutine({ ...routineValues({}), lr: "-1", steps: "2.5", checkpoints: "ten" });
+    expect(check.routine).toBeNull();
+    expect(check.errors).toHaveLength(3);
+  });
+});

@@ -1,0 +1,23 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap, type Schemas } from "@/lib/api/client";
+import { queryKeys } from "@/lib/query-keys";
+
+export function updateAnnotation(projectId: number, annotationId: number, body: Schemas["AnnotationUpdate"]) {
+  return unwrap(
+    api.PATCH("/api/projects/{project_id}/annotations/{annotation_id}", {
+      params: { path: { project_id: projectId, annotation_id: annotationId } },
+      body,
+    }),
+  );
+}
+
+export function useUpdateAnnotation(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: Schemas["AnnotationUpdate"] & { id: number }) => updateAnnotation(projectId, id, body),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.annotations(projectId) });
+      void client.invalidateQueries({ queryKey: queryKeys.images(projectId) });
+    },
+  });
+}

@@ -1,0 +1,126 @@
+import { useMemo, useState } from "react";
+import { LineChart, type Series } from "@/components/charts/LineChart";
+import { ErrorMessage } from "@/components/ErrorMessage";
+import { Spinner } from "@/components/Spinner";
+import type { Schemas } from "@/lib/api/client";
+import { formatMetric } from "@/lib/format";
+import { useCreateJob } from "@/features/jobs/api/create-job";
+import { useModels } from "@/features/models/api/list-models";
+import { ModelPicker } from "@/components/ModelPicker";
+import { useAdaptationCurve } from "../api/get-adaptation-curve";
+import { useMetrics } from "../api/list-metrics";
+import { COCO_ROWS, checkpointSeries, latestEvaluation, type Evaluation } from "../utils/evaluation";
+
+type LabelClass = Schemas["LabelClassOut"];
+const COMPARE_COLOR = "#888";
+
+/** COCO metrics on the holdout pool, per class, PR curves, AP50 against adaptation steps, and
+ * two model versions side by side. */
+export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: number; classes: LabelClass[]; onJobStarted: (jobId: number) => void }) {
+  const models = useModels(projectId);
+  const evaluated = useMemo(() => (models.data ?? []).filter((m) => m.metrics?.holdout).sort((a, b) => b.id - a.id), [models.data]);
+  const [first, setFirst] = useState<number | null>(null);
+  const [second, setSecond] = useState<number | null>(null);
+  const a = first ?? evaluated[0]?.id ?? (models.data ?? [])[0]?.id ?? null;
+  const b = second;
+  const metricsA = useMetrics(projectId, a);
+  const metricsB = useMetrics(projectId, b);
+  const curveA = useAdaptationCurve(projectId, a);
+  const curveB = useAdaptationCurve(projectId, b);
+  const evaluate = useCreateJob(projectId);
+
+  if (models.isPending) return <Spinner label="Loading models…" />;
+  if (models.isError) return <ErrorMessage error={models.error} title="Could not load models" />;
+  const evalA = metricsA.data ? latestEvaluation(metricsA.data.metrics, metricsA.data.pr_curves) : null;
+  const evalB = metricsB.data ? latestEvaluation(metricsB.data.metrics, metricsB.data.pr_curves) : null;
+  const nameOf = (id: number | null) => models.data.find((m) => m.id === id)?.name ?? "–";
+  const colorOf = new Map(classes.map((c) => [c.id, c.color]));
+
+  const runEvaluate = (modelId: number | null) =>
+    modelId != null && evaluate.mutate({ kind: "evaluate", params: { model_id: modelId } }, { onSuccess: (job) => onJobStarted(job.id) });
+
+  return (
+    <div className="evaluate">
+      <div className="filter-bar" role="group" aria-label="Models to compare">
+        <ModelPicker models={models.data} value={a} onChange={setFirst} label="Model" />
+        <ModelPicker models={models.data} value={b} onChange={setSecond} label="Compare with" allowNone />
+      </div>
+      <ErrorMessage error={metricsA.error ?? metricsB.error} title="Could not load metrics" />
+      {[[a, evalA], [b, evalB]].map(([id, ev]) =>
+        id != null && !ev && !(id === a ? metricsA.isPending : metricsB.isPending) ? (
+          <p key={String(id)} className="notice-inline">
+            {nameOf(id as number)} has not been evaluated on the holdout pool.{" "}
+            <button type="button" onClick={() => runEvaluate(id as number)} disabled={evaluate.isPending}>Evaluate it now</button>
+          </p>
+        ) : null,
+      )}
+      <section aria-labelledby="coco-title">
+        <h3 id="coco-title">COCO metrics on the holdout pool</h3>
+        <table className="table table--numbers" data-testid="coco-table">
+          <thead>
+            <tr><th scope="col">Metric</th><th scope="col">{nameOf(a)}</th>{b != null && <th scope="col">{nameOf(b)}</th>}{b != null && <th scope="col">Δ</th>}</tr>
+          </thead>
+          <tbody>
+            {COCO_ROWS.map((row) => {
+              const va = evalA?.overall[row.name];
+              const vb = evalB?.overall[row.name];
+              return (
+                <tr key={row.name}>
+                  <th scope="row">{row.label}</th>
+                  <td>{formatMetric(va)}</td>
+                  {b != null && <td>{formatMetric(vb)}</td>}
+                  {b != null && <td>{va != null && vb != null ? (va - vb >= 0 ? "+" : "") + (va - vb).toFixed(3) : "–"}</td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+      <PerClassTable evalA={evalA} evalB={b != null ? evalB : null} nameA={nameOf(a)} nameB={nameOf(b)} />
+      <div className="charts">
+        {evalA && evalA.curves.length > 0 && (
+          <LineChart title={`Precision–recall at IoU 0.5 (${nameOf(a)}${evalB ? `; grey: ${nameOf(b)}` : ""})`} xLabel="recall" yLabel="precision" xDomain={[0, 1]} yDomain={[0, 1]}
+            series={[
+              ...evalA.curves.map((c): Series => ({ name: c.class_name ?? String(c.class_id), color: colorOf.get(c.class_id ?? -1) ?? "#333", points: c.recall.map((r, i): [number, number] => [r, c.precision[i] ?? 0]) })),
+              ...(evalB?.curves ?? []).map((c): Series => ({ name: `${c.class_name} (${nameOf(b)})`, color: COMPARE_COLOR, points: c.recall.map((r, i): [number, number] => [r, c.precision[i] ?? 0]) })),
+            ]} />
+        )}
+        {(curveA.data?.checkpoints.length ?? 0) > 0 && (
+          <LineChart title="AP50 against adaptation steps (checkpoints, holdout)" xLabel="adaptation steps" yLabel="AP50" yDomain={[0, 1]} markers
+            series={[
+              { name: nameOf(a), color: "#2563eb", points: checkpointSeries(curveA.data!.checkpoints, "AP50") },
+              ...(b != null && curveB.data ? [{ name: nameOf(b), color: COMPARE_COLOR, points: checkpointSeries(curveB.data.checkpoints, "AP50") }] : []),
+            ]} />
+        )}
+        {(curveA.data?.loss_curve.length ?? 0) > 0 && (
+          <LineChart title={`Adaptation loss of ${nameOf(a)}`} xLabel="step" yLabel="loss" logY series={[{ name: "loss", color: "#dc2626", points: curveA.data!.loss_curve as [number, number][] }]} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PerClassTable({ evalA, evalB, nameA, nameB }: { evalA: Evaluation | null; evalB: Evaluation | null; nameA: string; nameB: string }) {
+  if (!evalA || evalA.perClass.length === 0) return null;
+  const byClassB = new Map((evalB?.perClass ?? []).map((c) => [c.classId, c.values]));
+  return (
+    <section aria-labelledby="per-class-title">
+      <h3 id="per-class-title">Per class</h3>
+      <table className="table table--numbers">
+        <thead>
+          <tr><th scope="col">Class</th><th scope="col">AP ({nameA})</th><th scope="col">AP50 ({nameA})</th>{evalB && <th scope="col">AP50 ({nameB})</th>}</tr>
+        </thead>
+        <tbody>
+          {evalA.perClass.map((c) => (
+            <tr key={c.classId}>
+              <th scope="row">{c.className}</th>
+              <td>{formatMetric(c.values.AP)}</td>
+              <td>{formatMetric(c.values.AP50)}</td>
+              {evalB && <td>{formatMetric(byClassB.get(c.classId)?.AP50)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import type { ImageFilters } from "@/lib/query-keys";
+
+type TriState = "any" | "yes" | "no";
+const toTri = (v: boolean | undefined): TriState => (v === undefined ? "any" : v ? "yes" : "no");
+const fromTri = (v: string): boolean | undefined => (v === "any" ? undefined : v === "yes");
+
+/** Filters of the image list: pool, annotated or not, has predictions or not. */
+export function ImageFilterBar({ filters, onChange, total }: { filters: ImageFilters; onChange: (f: ImageFilters) => void; total?: number }) {
+  return (
+    <div className="filter-bar" role="group" aria-label="Image filters">
+      <label>
+        Pool
+        <select value={filters.pool ?? "any"} onChange={(e) => onChange({ ...filters, offset: 0, pool: e.target.value === "any" ? undefined : (e.target.value as "adapt" | "holdout") })}>
+          <option value="any">all</option>
+          <option value="adapt">adapt</option>
+          <option value="holdout">holdout</option>
+        </select>
+      </label>
+      <label>
+        Annotated
+        <select value={toTri(filters.annotated)} onChange={(e) => onChange({ ...filters, offset: 0, annotated: fromTri(e.target.value) })}>
+          <option value="any">any</option>
+          <option value="yes">yes</option>
+          <option value="no">no</option>
+        </select>
+      </label>
+      <label>
+        Predictions
+        <select value={toTri(filters.has_predictions)} onChange={(e) => onChange({ ...filters, offset: 0, has_predictions: fromTri(e.target.value) })}>
+          <option value="any">any</option>
+          <option value="yes">has predictions</option>
+          <option value="no">none</option>
+        </select>
+      </label>
+      {total !== undefined && <span className="muted" aria-live="polite">{total} images</span>}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { authedUrl, type Schemas } from "@/lib/api/client";
+
+type Image = Schemas["ImageOut"];
+
+/** Thumbnails with their pool and annotation count; the current one is marked. With
+ * `selected`/`onToggle`, images can be picked (e.g. to move them to another pool). */
+export function ImageGrid({ images, currentId, onOpen, selected, onToggle, compact = false }: {
+  images: readonly Image[];
+  currentId?: number | null;
+  onOpen: (imageId: number) => void;
+  selected?: ReadonlySet<number>;
+  onToggle?: (imageId: number) => void;
+  compact?: boolean;
+}) {
+  if (images.length === 0) return <p className="empty">No image matches these filters.</p>;
+  return (
+    <ul className={compact ? "image-grid image-grid--compact" : "image-grid"} aria-label="Images">
+      {images.map((image) => {
+        const count = image.annotation_count ?? 0;
+        return (
+          <li key={image.id} className={image.id === currentId ? "image-tile image-tile--current" : "image-tile"}>
+            <button type="button" className="image-tile__open" onClick={() => onOpen(image.id)} aria-current={image.id === currentId ? "true" : undefined} aria-label={`Image ${image.id} ${image.file_name}, ${image.pool} pool, ${count} boxes${image.has_predictions ? ", has predictions" : ""}`} data-image-id={image.id}>
+              <img src={authedUrl(`/api/projects/${image.project_id}/images/${image.id}/thumbnail`)} alt="" loading="lazy" width={96} height={96} />
+              <span className="image-tile__meta">
+                <span className={`pool pool--${image.pool}`}>{image.pool}</span>
+                <span>{count ? `${count} ▭` : "–"}</span>
+                {image.has_predictions && <span title="has predictions">◆</span>}
+              </span>
+            </button>
+            {onToggle && selected && (
+              <label className="image-tile__pick">
+                <input type="checkbox" checked={selected.has(image.id)} onChange={() => onToggle(image.id)} />
+                <span className="visually-hidden">Select image {image.id}</span>
+              </label>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

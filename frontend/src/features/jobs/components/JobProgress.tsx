@@ -1,0 +1,75 @@
+import { LineChart } from "@/components/charts/LineChart";
+import { ErrorMessage } from "@/components/ErrorMessage";
+import { ProgressBar } from "@/components/ProgressBar";
+import { Spinner } from "@/components/Spinner";
+import { StateBadge } from "@/components/StateBadge";
+import { formatMetric, formatSeconds, formatTime } from "@/lib/format";
+import { useCancelJob } from "../api/cancel-job";
+import { useJob } from "../api/get-job";
+
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+const STAGES = ["queue_wait", "generate", "adapt", "detect", "evaluate", "total"] as const;
+
+/** A job as it runs: progress, stage, the live loss curve, stage timings, cancel; and when done,
+ * what it produced. */
+export function JobProgress({ projectId, jobId, compact = false }: { projectId: number; jobId: number; compact?: boolean }) {
+  const job = useJob(projectId, jobId);
+  const cancel = useCancelJob(projectId);
+  if (job.isPending) return <Spinner label={`Loading job ${jobId}…`} />;
+  if (job.isError) return <ErrorMessage error={job.error} title={`Could not load job ${jobId}`} />;
+  const data = job.data;
+  const running = !FINISHED.has(data.state);
+  const adaptTask = data.tasks.find((t) => t.kind === "adapt");
+  const loss = (adaptTask?.loss_points ?? []) as [number, number][];
+  const metrics = (data.result?.metrics ?? null) as Record<string, number> | null;
+  const timings = data.timings as Record<string, number>;
+  return (
+    <section className="job-progress" aria-label={`Job ${data.id}`} data-testid="job-progress" data-state={data.state}>
+      <header className="row">
+        <h3>
+          {data.kind} job #{data.id}
+        </h3>
+        <StateBadge state={data.state} />
+        <span className="muted">started {formatTime(data.started_at ?? data.created_at)}</span>
+        {running && (
+          <button type="button" onClick={() => cancel.mutate(data.id)} disabled={cancel.isPending}>
+            {cancel.isPending ? "Cancelling…" : "Cancel"}
+          </button>
+        )}
+      </header>
+      <ProgressBar value={data.progress} label={`Progress of job ${data.id}`} />
+      <p className="stage" aria-live="polite" data-testid="job-stage">
+        Stage: <strong>{data.stage || data.state}</strong>
+      </p>
+      {data.error && <div className="error-message" role="alert">{data.error}</div>}
+      {!compact && loss.length > 0 && <LineChart title="Adaptation loss (live)" xLabel="step" yLabel="loss" series={[{ name: "loss", color: "#2563eb", points: loss }]} logY />}
+      <dl className="timings">
+        {STAGES.filter((s) => typeof timings[s] === "number").map((s) => (
+          <div key={s}>
+            <dt>{s === "queue_wait" ? "waiting for a worker" : s}</dt>
+            <dd>{formatSeconds(timings[s])}</dd>
+          </div>
+        ))}
+      </dl>
+      {metrics && (
+        <p className="result" data-testid="job-ap50">
+          Holdout AP50 <strong>{formatMetric(metrics.AP50)}</strong> · AP {formatMetric(metrics.AP)} · AP75 {formatMetric(metrics.AP75)}
+        </p>
+      )}
+      {typeof data.result?.predictions === "number" && <p className="small">{String(data.result.predictions)} predictions stored.</p>}
+      {!compact && data.tasks.length > 1 && (
+        <details>
+          <summary>{data.tasks.length} tasks</summary>
+          <table className="table small">
+            <thead><tr><th scope="col">Task</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Progress</th><th scope="col">Worker</th><th scope="col">Attempt</th></tr></thead>
+            <tbody>
+              {data.tasks.map((t) => (
+                <tr key={t.id}><td>{t.id}</td><td>{t.kind}</td><td><StateBadge state={t.state} /></td><td>{Math.round(t.progress * 100)}%</td><td>{t.worker_name ?? "–"}</td><td>{t.attempt}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </section>
+  );
+}
