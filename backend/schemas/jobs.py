@@ -13,7 +13,7 @@ class Routine(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    optimizer: Literal["adam", "sgd"] | None = None
+    optimizer: Literal["adam", "sgd", "metasgd"] | None = None  # metasgd: the model's learned rates
     lr: float | None = Field(default=None, gt=0)
     steps: int | None = Field(default=None, ge=1)
     batch_size: int | None = Field(default=None, ge=1)
