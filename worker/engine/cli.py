@@ -81,8 +81,16 @@ def cmd_meta_train(args: argparse.Namespace) -> None:
     print(f"wrote {args.out}/{name}.safetensors (final meta-loss {card['meta_training']['final_loss']})")
 
 
+QUICK = {"folds": "0", "shots": "5", "steps": "10,50", "checkpoints": "10,50", "tasks": 2,
+         "test_images": 30, "images": 1500, "stem": "fewshot-quick"}
+
+
 def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     from .meta.fewshot import FewshotConfig, Method, run_fewshot, write_report
+
+    if args.quick:  # minutes on a CPU: one fold, 5-shot, 10 and 50 steps, two tasks
+        for key, value in QUICK.items():
+            setattr(args, key, value)
 
     methods = []
     for item in args.methods.split(","):
@@ -189,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test-images", type=int, default=100)
     p.add_argument("--out", default="bench/results")
     p.add_argument("--stem", default="fewshot")
+    p.add_argument("--quick", action="store_true", help=f"a CPU-sized run: {QUICK}")
     p.set_defaults(func=cmd_bench_fewshot)
 
     p = sub.add_parser("letters", help="write a synthetic letters dataset (PNG + COCO JSON)")
