@@ -2,6 +2,7 @@ import { NavLink, Outlet, useOutletContext, useParams } from "react-router";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
 import type { Schemas } from "@/lib/api/client";
+import { plural } from "@/lib/format";
 import { useProject } from "@/features/projects/api/get-project";
 
 export type ProjectContext = { project: Schemas["ProjectOut"] };
@@ -29,7 +30,7 @@ export function ProjectLayout() {
     <div className="project">
       <header className="project__header">
         <h1>{project.data.name}</h1>
-        <span className="muted">{project.data.task_type} · {project.data.image_count} images · {project.data.classes.length} classes · you are {project.data.role}</span>
+        <span className="muted">{project.data.task_type} · {plural(project.data.image_count, "image")} · {plural(project.data.classes.length, "class", "classes")} · you are {project.data.role}</span>
       </header>
       <nav className="tabs" aria-label="Project pages">
         {TABS.map(([path, label]) => (

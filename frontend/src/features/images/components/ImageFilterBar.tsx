@@ -1,3 +1,4 @@
+import { plural } from "@/lib/format";
 import type { ImageFilters } from "@/lib/query-keys";
 
 type TriState = "any" | "yes" | "no";
@@ -32,7 +33,7 @@ export function ImageFilterBar({ filters, onChange, total }: { filters: ImageFil
           <option value="no">none</option>
         </select>
       </label>
-      {total !== undefined && <span className="muted" aria-live="polite">{total} images</span>}
+      {total !== undefined && <span className="muted" aria-live="polite">{plural(total, "image")}</span>}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
+import { plural } from "@/lib/format";
 import { useProjects } from "../api/list-projects";
 
 export function ProjectList() {
@@ -15,7 +16,7 @@ export function ProjectList() {
       {projects.data.map((project) => (
         <li key={project.id} className="project-card">
           <Link to={`/projects/${project.id}/annotate`} className="project-card__name">{project.name}</Link>
-          <span className="muted">{project.task_type} · {project.image_count} images · {project.role}</span>
+          <span className="muted">{project.task_type} · {plural(project.image_count, "image")} · {project.role}</span>
           <span className="class-chips">
             {project.classes.map((c) => (
               <span key={c.id} className="chip" style={{ borderColor: c.color }}>

@@ -50,9 +50,11 @@ export function AdjustDialog({ projectId, prediction, image, classes, onClose }:
     try {
       const accepted = await accept.mutateAsync({ ids: [prediction.id] });
       const annotationId = accepted.annotation_ids[0];
-      if (annotationId != null) {
-        await updateAnnotation(projectId, annotationId, { class_id: box.classId, box: toXywh(box.box, image), time_spent_ms: Date.now() - openedAt.current });
+      if (annotationId == null) {
+        setError(new Error(`Prediction ${prediction.id} is not pending any more (it was accepted or rejected meanwhile): nothing changed.`));
+        return;
       }
+      await updateAnnotation(projectId, annotationId, { class_id: box.classId, box: toXywh(box.box, image), time_spent_ms: Date.now() - openedAt.current });
       void client.invalidateQueries({ queryKey: queryKeys.annotations(projectId) });
       onClose();
     } catch (failure) {
