@@ -20,15 +20,19 @@ def test_committed_openapi_snapshot_matches_the_app() -> None:
 
     committed = json.loads((FRONTEND / "openapi.json").read_text())
     live = json.loads(json.dumps(app.openapi()))
-    changed = sorted(
+    operations = [
         f"{method.upper()} {path}"
-        for path in set(committed["paths"]) | set(live["paths"])
-        for method in set(committed["paths"].get(path, {})) | set(live["paths"].get(path, {}))
+        for path in sorted(set(committed["paths"]) | set(live["paths"]))
+        for method in sorted(set(committed["paths"].get(path, {})) | set(live["paths"].get(path, {})))
         if committed["paths"].get(path, {}).get(method) != live["paths"].get(path, {}).get(method)
-    )
+    ]
+    old_schemas = committed.get("components", {}).get("schemas", {})
+    new_schemas = live.get("components", {}).get("schemas", {})
+    schemas = [name for name in sorted(set(old_schemas) | set(new_schemas))
+               if old_schemas.get(name) != new_schemas.get(name)]
     assert committed == live, (
-        "frontend/openapi.json differs from the app's schema"
-        f"{' (operations: ' + ', '.join(changed) + ')' if changed else ' (components)'}: "
+        "frontend/openapi.json differs from the app's schema "
+        f"(operations: {', '.join(operations) or 'none'}; schemas: {', '.join(schemas) or 'none'}): "
         "run `cd frontend && npm run openapi` and commit the result"
     )
 

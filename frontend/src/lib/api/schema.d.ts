@@ -1771,7 +1771,7 @@ export interface components {
          */
         Routine: {
             /** Optimizer */
-            optimizer?: ("adam" | "sgd") | null;
+            optimizer?: ("adam" | "sgd" | "metasgd") | null;
             /** Lr */
             lr?: number | null;
             /** Steps */

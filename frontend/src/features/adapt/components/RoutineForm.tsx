@@ -1,4 +1,4 @@
-import type { RoutineValues } from "../utils/routine";
+import type { Optimizer, RoutineValues } from "../utils/routine";
 
 /** The update routine: what adaptation runs (preset from the base model's card, editable). */
 export function RoutineForm({ values, onChange, disabled = false }: { values: RoutineValues; onChange: (v: RoutineValues) => void; disabled?: boolean }) {
@@ -8,9 +8,10 @@ export function RoutineForm({ values, onChange, disabled = false }: { values: Ro
       <legend>Update routine</legend>
       <label>
         Optimizer
-        <select value={values.optimizer} onChange={(e) => set("optimizer", e.target.value as "adam" | "sgd")}>
+        <select value={values.optimizer} onChange={(e) => set("optimizer", e.target.value as Optimizer)}>
           <option value="adam">Adam (β1 = 0)</option>
           <option value="sgd">SGD</option>
+          <option value="metasgd">Meta-SGD (the model's learned per-parameter rates)</option>
         </select>
       </label>
       <label>

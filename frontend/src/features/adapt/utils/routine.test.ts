@@ -7,6 +7,10 @@ describe("the update routine form", () => {
     expect(values).toMatchObject({ optimizer: "sgd", lr: "0.01", steps: "100", batch_size: "4", early_stopping: false, checkpoints: "10, 100", train_layers: "head" });
   });
 
+  it("keeps a Meta-SGD model's own optimizer", () => {
+    expect(routineValues({ optimizer: "metasgd" }).optimizer).toBe("metasgd");
+  });
+
   it("fills the contract's defaults when the preset is missing", () => {
     expect(routineValues(undefined)).toMatchObject({ optimizer: "adam", batch_size: "8", early_stopping: true, checkpoints: "10, 50" });
   });

@@ -1,8 +1,10 @@
 // The update routine form's values (docs/contracts.md §3) and their conversion from a model
 // card's preset and to the job's `routine` parameter.
 
+export type Optimizer = "adam" | "sgd" | "metasgd";
+
 export type RoutineValues = {
-  optimizer: "adam" | "sgd";
+  optimizer: Optimizer;
   lr: string;
   steps: string;
   batch_size: string;
@@ -13,7 +15,7 @@ export type RoutineValues = {
 };
 
 export type Routine = {
-  optimizer: "adam" | "sgd";
+  optimizer: Optimizer;
   lr: number;
   steps: number;
   batch_size: number;
@@ -32,7 +34,7 @@ export function routineValues(preset: Record<string, unknown> | null | undefined
   const steps = num(p.steps, 50);
   const checkpoints = Array.isArray(p.checkpoints) ? (p.checkpoints as unknown[]).filter((c): c is number => typeof c === "number") : [Math.min(10, steps), steps];
   return {
-    optimizer: p.optimizer === "sgd" ? "sgd" : "adam",
+    optimizer: p.optimizer === "sgd" || p.optimizer === "metasgd" ? p.optimizer : "adam",
     lr: String(num(p.lr, 0.001)),
     steps: String(steps),
     batch_size: String(num(p.batch_size, 8)),
