@@ -3,7 +3,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
-from backend.schemas.images import AnnotationIn, AnnotationOut, AnnotationsReplace, AnnotationUpdate
+from backend.schemas.images import (
+    AnnotationActivityOut,
+    AnnotationIn,
+    AnnotationOut,
+    AnnotationsReplace,
+    AnnotationUpdate,
+)
 from backend.services import annotations
 from backend.services.images import get_image
 
@@ -61,3 +67,13 @@ def update_annotation(
 def delete_annotation(annotation_id: int, access: AnnotatorAccess, session: SessionDep) -> Response:
     annotations.remove(session, access.project.id, annotation_id)
     return Response(status_code=204)
+
+
+@router.get("/annotations/activity", name="activity")
+def annotation_activity(access: ViewerAccess, session: SessionDep) -> list[AnnotationActivityOut]:
+    """When each annotation of the project was written, by whom, with the time spent on it
+    (without boxes): what the web client's loop timeline is computed from."""
+    return [
+        AnnotationActivityOut.model_validate(a)
+        for a in annotations.activity(session, access.project.id)
+    ]

@@ -60,3 +60,15 @@ class AnnotationOut(OrmModel):
     time_spent_ms: int
     created_at: datetime
     updated_at: datetime
+
+
+class AnnotationActivityOut(OrmModel):
+    """When an annotation was written, by whom, and with how much time (the loop timeline)."""
+
+    id: int
+    image_id: int
+    source: str
+    author_id: int | None
+    time_spent_ms: int
+    created_at: datetime
+    updated_at: datetime

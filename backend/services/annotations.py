@@ -42,6 +42,18 @@ def list_for_image(session: Session, image_id: int) -> list[Annotation]:
     )
 
 
+def activity(session: Session, project_id: int) -> list[Annotation]:
+    """Every annotation of a project, oldest write first (for the loop timeline)."""
+    return list(
+        session.scalars(
+            select(Annotation)
+            .join(Image, Image.id == Annotation.image_id)
+            .where(Image.project_id == project_id)
+            .order_by(Annotation.updated_at, Annotation.id)
+        )
+    )
+
+
 def _new(
     image: Image,
     class_id: int,
