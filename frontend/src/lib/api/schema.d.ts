@@ -484,6 +484,27 @@ export interface paths {
         patch: operations["annotations-update"];
         trace?: never;
     };
+    "/api/projects/{project_id}/annotations/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity
+         * @description When each annotation of the project was written, by whom, with the time spent on it
+         *     (without boxes): what the web client's loop timeline is computed from.
+         */
+        get: operations["annotations-activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -995,6 +1016,32 @@ export interface components {
             checkpoints: components["schemas"]["CheckpointOut"][];
             /** Loss Curve */
             loss_curve: unknown[];
+        };
+        /**
+         * AnnotationActivityOut
+         * @description When an annotation was written, by whom, and with how much time (the loop timeline).
+         */
+        AnnotationActivityOut: {
+            /** Id */
+            id: number;
+            /** Image Id */
+            image_id: number;
+            /** Source */
+            source: string;
+            /** Author Id */
+            author_id: number | null;
+            /** Time Spent Ms */
+            time_spent_ms: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** AnnotationIn */
         AnnotationIn: {
@@ -3237,6 +3284,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnnotationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "annotations-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationActivityOut"][];
                 };
             };
             /** @description Validation Error */
