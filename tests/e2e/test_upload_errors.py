@@ -50,8 +50,17 @@ def test_uploading_a_non_image_shows_the_reason_and_changes_nothing(page: Page, 
     project_id = int(re.search(r"/projects/(\d+)/", page.url).group(1))
     files = page.get_by_label("Image files")
 
-    # One good image: the progress bar runs and the image is added.
-    files.set_input_files([{"name": "red.png", "mimeType": "image/png", "buffer": png_bytes()}])
+    # One good image, dropped on the drop zone as from a file manager: it is added.
+    dropped = page.evaluate_handle(
+        """(bytes) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([new Uint8Array(bytes)], "red.png", { type: "image/png" }));
+            return transfer;
+        }""",
+        list(png_bytes()),
+    )
+    page.get_by_test_id("dropzone").dispatch_event("dragover", {"dataTransfer": dropped})
+    page.get_by_test_id("dropzone").dispatch_event("drop", {"dataTransfer": dropped})
     expect(page.get_by_text("1 image added to the adapt pool.")).to_be_visible()
     assert image_count(system, token, project_id) == 1
     shots("one-image")

@@ -120,7 +120,7 @@ export function BoxEditor({
     const screen = screenPoint(event);
     const panning = tool === "pan" || spaceHeld || event.button === 1 || readOnly;
     if (event.button !== 0 && event.button !== 1) return;
-    event.currentTarget.setPointerCapture(event.pointerId);
+    event.currentTarget.setPointerCapture?.(event.pointerId);
     event.preventDefault();
     if (panning) {
       setDrag({ mode: "pan", last: screen });

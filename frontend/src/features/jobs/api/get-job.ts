@@ -1,7 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { api, unwrap } from "@/lib/api/client";
 import { usePollInterval } from "@/lib/live-events";
-import { queryKeys } from "@/lib/query-keys";
+import { changedByJob, queryKeys } from "@/lib/query-keys";
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
@@ -9,7 +10,8 @@ const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
  * the time the stream is down. */
 export function useJob(projectId: number, jobId: number | null) {
   const poll = usePollInterval(1500);
-  return useQuery({
+  const client = useQueryClient();
+  const query = useQuery({
     queryKey: queryKeys.job(projectId, jobId ?? -1),
     enabled: jobId != null,
     queryFn: () =>
@@ -20,4 +22,15 @@ export function useJob(projectId: number, jobId: number | null) {
       ),
     refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.state) ? false : poll),
   });
+  // A job seen to finish (by polling, when the event stream is down) may have added images,
+  // predictions, models or metrics: refresh them, as the job's event would have.
+  const state = query.data?.state;
+  const previous = useRef(state);
+  useEffect(() => {
+    if (previous.current && !FINISHED.has(previous.current) && state && FINISHED.has(state)) {
+      for (const key of changedByJob(projectId)) void client.invalidateQueries({ queryKey: key });
+    }
+    previous.current = state;
+  }, [client, projectId, state]);
+  return query;
 }

@@ -89,6 +89,7 @@ export function AdjustDialog({ projectId, prediction, image, classes, onClose }:
             </select>
           </label>
           <p className="small muted">Score {prediction.score.toFixed(3)} · solid boxes are this image's annotations.</p>
+          <ErrorMessage error={truth.error} title="This image's annotations could not be loaded" />
           <ErrorMessage error={error} title="Not saved" />
           <button type="button" className="button--primary" onClick={() => void save()} disabled={saving || !box}>
             {saving ? "Saving…" : "Accept adjusted box"}

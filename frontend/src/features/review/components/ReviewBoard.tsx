@@ -178,6 +178,7 @@ function ImageGroupCard({ projectId, imageId, info, predictions, uncertainty, cl
             <figure><AnnotatedImage imageUrl={url} size={info} boxes={annotated} label={`Image ${imageId}: ground truth`} /><figcaption>Ground truth</figcaption></figure>
           </>
         )}
+        {truth.isError && <ErrorMessage error={truth.error} title="Ground truth not loaded" />}
         <ul className="prediction-list">
           {predictions.map((p) => (
             <li key={p.id} className="prediction-row" data-testid="prediction-row">
