@@ -101,11 +101,14 @@ def run_iterate(page: Page, shots: Shots, label: str) -> str:
     page.get_by_label("Steps", exact=True).fill(FAST_ROUTINE["steps"])
     page.get_by_label("Checkpoints (steps)").fill(FAST_ROUTINE["checkpoints"])
     shots(f"{label}-routine")
-    page.get_by_role("button", name="Iterate (adapt → detect → evaluate)").click()
-    progress = page.get_by_test_id("job-progress").first
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/jobs")) as created:
+        page.get_by_role("button", name="Iterate (adapt → detect → evaluate)").click()
+    assert created.value.status == 201, created.value.text()
+    job_id = created.value.json()["id"]
+    progress = page.get_by_role("region", name=f"Job {job_id}")
     expect(progress).to_have_attribute("data-state", re.compile("queued|running|succeeded"))
     # Watch it: the stage changes and the progress bar moves while it runs.
-    expect(page.get_by_test_id("job-stage")).to_contain_text(re.compile("adapt|detect|evaluate|succeeded"), timeout=120_000)
+    expect(progress.get_by_test_id("job-stage")).to_contain_text(re.compile("adapt|detect|evaluate|succeeded"), timeout=120_000)
     shots(f"{label}-running")
     wait_for_job(page)
     expect(page.get_by_test_id("job-ap50")).to_contain_text(re.compile(r"AP50 \d\.\d{3}"))

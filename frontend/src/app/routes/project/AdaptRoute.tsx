@@ -81,6 +81,7 @@ export function AdaptRoute() {
       </section>
       <section aria-labelledby="adapt-job">
         <h2 id="adapt-job">{running ? "Running" : "Latest run"}</h2>
+        {create.isPending && <Spinner label="Starting the job…" />}
         {jobId == null ? (
           <p className="empty">No adapt or iterate job yet.</p>
         ) : (
