@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # torch from this machine's disk (a pip constraint caps the versions); any torch >= 2.9 works.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: run demo test test-fast test-integration test-e2e frontend browser bench-loop base-model lint clean
+.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-detector base-model lint clean venv
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,7 @@ demo: $(STAMP) frontend
 	$(PY) -m backend.launcher --demo $(ARGS)
 
 test: $(STAMP) frontend browser
+	cd frontend && npm test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
@@ -46,8 +47,11 @@ test-fast: $(STAMP)
 test-integration: $(STAMP) frontend
 	$(PY) -m pytest -m "integration" $(PYTEST_ARGS)
 
-bench-loop: $(STAMP)
+bench-loop: $(STAMP) frontend
 	$(PY) -m bench.loop $(ARGS)
+
+bench-detector: $(STAMP)
+	$(PY) -m bench.detector $(ARGS)
 
 base-model: $(STAMP)
 	$(PY) -m worker.engine.cli train-base $(ARGS)

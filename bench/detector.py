@@ -1,0 +1,107 @@
+"""Detector cost on this machine: training-step time and inference time per image, by trunk
+depth and input size — the measurements behind the default architecture (README, "The detector").
+
+``python -m bench.detector`` writes ``bench/results/detector.json`` and ``detector.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import torch
+
+from worker.engine.data.letters import BASE_CLASSES, SceneConfig, draw_scene
+from worker.engine.detector import DenseDetector, DetectorConfig, total_loss
+from worker.engine.samples import Sample, encode_samples
+
+OUT = Path(__file__).resolve().parent / "results"
+CONFIGS = [("resnet18", 256), ("resnet10", 256), ("resnet10", 224), ("resnet10", 192)]
+
+
+def _time(fn, repeats: int) -> list[float]:
+    fn()  # warm-up
+    out = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def measure(trunk: str, size: int, batch: int, repeats: int) -> dict:
+    torch.manual_seed(0)
+    config = DetectorConfig(trunk=trunk, input_size=size)
+    classes = list(BASE_CLASSES)
+    samples = []
+    for i in range(batch):
+        scene = draw_scene(i, classes, SceneConfig(image_size=size))
+        samples.append(Sample(scene.image, [o.box for o in scene.objects],
+                              [classes.index(o.letter) for o in scene.objects]))
+    data = encode_samples(samples, len(classes), config)
+    model = DenseDetector(config, len(classes))
+    optimizer = torch.optim.Adam(model.parameters(), 1e-4)
+
+    def train_step() -> None:
+        model.train()
+        loss = total_loss(model(data.images, data.targets))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    def head_only_step() -> None:
+        for p in model.trunk.parameters():
+            p.requires_grad_(False)
+        train_step()
+        for p in model.trunk.parameters():
+            p.requires_grad_(True)
+
+    infer_batch = torch.cat([data.images] * 2)
+
+    def infer() -> None:
+        model.eval()
+        with torch.inference_mode():
+            model(infer_batch)
+
+    train = _time(train_step, repeats)
+    head = _time(head_only_step, repeats)
+    inference = [t / len(infer_batch) for t in _time(infer, repeats)]
+    return {"trunk": trunk, "input_size": size, "stride": config.stride,
+            "map": f"{config.map_size}x{config.map_size}",
+            "parameters_M": round(sum(p.numel() for p in model.parameters()) / 1e6, 2),
+            "train_step_s": round(statistics.median(train), 3),
+            "head_only_step_s": round(statistics.median(head), 3),
+            "inference_ms_per_image": round(1000 * statistics.median(inference), 1),
+            "batch": batch, "repeats": repeats}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.detector", description=__doc__)
+    parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--out", default=str(OUT))
+    args = parser.parse_args(argv)
+    rows = [measure(trunk, size, args.batch, args.repeats) for trunk, size in CONFIGS]
+    result = {"machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+                          "threads": torch.get_num_threads(), "torch": torch.__version__},
+              "rows": rows, "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "detector.json").write_text(json.dumps(result, indent=1) + "\n")
+    lines = [f"# Detector cost on this machine ({result['machine']['cores']} cores, torch {torch.__version__})", "",
+             f"Batch {args.batch}, median of {args.repeats}; inference per image at batch {2 * args.batch}.", "",
+             "| trunk | input | map | params (M) | train step (s) | head-only step (s) | inference (ms/image) |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['trunk']} | {r['input_size']} | {r['map']} | {r['parameters_M']} | {r['train_step_s']} "
+              f"| {r['head_only_step_s']} | {r['inference_ms_per_image']} |" for r in rows]
+    (out / "detector.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
