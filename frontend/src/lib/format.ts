@@ -29,3 +29,11 @@ export function formatBytes(bytes: number): string {
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
+
+/** The difference a − b with its sign, "±0.000" when it rounds to nothing. */
+export function formatChange(a: number | null | undefined, b: number | null | undefined, digits = 3): string {
+  if (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b)) return "–";
+  const change = a - b;
+  if (Math.abs(change) < 0.5 * 10 ** -digits) return `±${(0).toFixed(digits)}`;
+  return `${change > 0 ? "+" : "−"}${Math.abs(change).toFixed(digits)}`;
+}

@@ -1,6 +1,6 @@
 // A small SVG line chart (loss curves, PR curves, AP against steps): no chart library needed.
 
-export type Series = { name: string; color: string; points: readonly (readonly [number, number])[] };
+export type Series = { name: string; color: string; points: readonly (readonly [number, number])[]; inLegend?: boolean };
 
 type Props = {
   series: readonly Series[];
@@ -71,7 +71,7 @@ export function LineChart({ series, title, xLabel, yLabel, width = 420, height =
       <figcaption>
         <span className="chart__title">{title}</span>
         {series.length > 1 &&
-          series.map((s) => (
+          series.filter((s) => s.inLegend !== false).map((s) => (
             <span key={s.name} className="chart__legend">
               <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
               {s.name}

@@ -3,7 +3,7 @@ import { LineChart, type Series } from "@/components/charts/LineChart";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
 import type { Schemas } from "@/lib/api/client";
-import { formatMetric } from "@/lib/format";
+import { formatChange, formatMetric } from "@/lib/format";
 import { useCreateJob } from "@/features/jobs/api/create-job";
 import { useModels } from "@/features/models/api/list-models";
 import { ModelPicker } from "@/components/ModelPicker";
@@ -69,7 +69,7 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
                   <th scope="row">{row.label}</th>
                   <td>{formatMetric(va)}</td>
                   {b != null && <td>{formatMetric(vb)}</td>}
-                  {b != null && <td>{va != null && vb != null ? (va - vb >= 0 ? "+" : "") + (va - vb).toFixed(3) : "–"}</td>}
+                  {b != null && <td>{formatChange(va, vb)}</td>}
                 </tr>
               );
             })}
@@ -82,7 +82,7 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
           <LineChart title={`Precision–recall at IoU 0.5 (${nameOf(a)}${evalB ? `; grey: ${nameOf(b)}` : ""})`} xLabel="recall" yLabel="precision" xDomain={[0, 1]} yDomain={[0, 1]}
             series={[
               ...evalA.curves.map((c): Series => ({ name: c.class_name ?? String(c.class_id), color: colorOf.get(c.class_id ?? -1) ?? "#333", points: c.recall.map((r, i): [number, number] => [r, c.precision[i] ?? 0]) })),
-              ...(evalB?.curves ?? []).map((c): Series => ({ name: `${c.class_name} (${nameOf(b)})`, color: COMPARE_COLOR, points: c.recall.map((r, i): [number, number] => [r, c.precision[i] ?? 0]) })),
+              ...(evalB?.curves ?? []).map((c, index): Series => ({ name: index === 0 ? `${nameOf(b)} (all classes)` : `${c.class_name} (${nameOf(b)})`, color: COMPARE_COLOR, inLegend: index === 0, points: c.recall.map((r, i): [number, number] => [r, c.precision[i] ?? 0]) })),
             ]} />
         )}
         {(curveA.data?.checkpoints.length ?? 0) > 0 && (
