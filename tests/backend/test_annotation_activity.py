@@ -15,8 +15,12 @@ def test_activity_lists_every_annotation_of_the_project_with_author_and_time(cli
     ).json()
     other = annotate(client, pid, second["id"], cat)
     elsewhere = create_project(client)
-    annotate(client, elsewhere["id"], add_images(client, elsewhere["id"], 1)[0]["id"],
-             elsewhere["classes"][0]["id"])
+    annotate(
+        client,
+        elsewhere["id"],
+        add_images(client, elsewhere["id"], 1)[0]["id"],
+        elsewhere["classes"][0]["id"],
+    )
 
     answer = client.get(f"/projects/{pid}/annotations/activity")
 

@@ -19,15 +19,19 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from support.processes import ManagedProcess, free_port, wait_until
 from support.services import fresh_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts" / "e2e"
 # The demo needs a shipped base model (the launcher reads MODELS_DIR, default models/).
@@ -48,9 +52,17 @@ class System:
 
 
 def _launcher_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
-    env.update({"ENVIRONMENT": "development", "PYTHONUNBUFFERED": "1", "DATA_DIR": str(data_dir),
-                "FRONTEND_DIST": str(REPO_ROOT / "frontend" / "dist")})
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        {
+            "ENVIRONMENT": "development",
+            "PYTHONUNBUFFERED": "1",
+            "DATA_DIR": str(data_dir),
+            "FRONTEND_DIST": str(REPO_ROOT / "frontend" / "dist"),
+        }
+    )
     if database_url:
         env["DATABASE_URL"] = database_url
     if os.environ.get("TEST_REDIS_URL"):
@@ -65,7 +77,9 @@ def _launcher_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     """One running MetaLoop for the tests of a module (each test makes its own user)."""
     if not (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
-        pytest.fail("the web client is not built: run `make frontend` (or `cd frontend && npm ci && npm run build`)")
+        pytest.fail(
+            "the web client is not built: run `make frontend` (or `cd frontend && npm ci && npm run build`)"
+        )
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (Debian's chromium package)")
     directory = tmp_path_factory.mktemp("e2e-system")
@@ -73,8 +87,18 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
         database_url = url if os.environ.get("TEST_DATABASE_URL") else None
         port = free_port()
         process = ManagedProcess(
-            [sys.executable, "-m", "backend.launcher", "--port", str(port), "--data-dir", str(directory / "data")],
-            env=_launcher_env(directory / "data", database_url), log_path=directory / "launcher.log", cwd=REPO_ROOT,
+            [
+                sys.executable,
+                "-m",
+                "backend.launcher",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(directory / "data"),
+            ],
+            env=_launcher_env(directory / "data", database_url),
+            log_path=directory / "launcher.log",
+            cwd=REPO_ROOT,
         ).start()
         system = System(f"http://127.0.0.1:{port}", process)
         try:
@@ -86,8 +110,12 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
 
 def wait_for_worker(system: System, token: str, timeout: float = 120) -> None:
     with system.api(token) as client:
-        wait_until(lambda: any(w["online"] for w in client.get("/workers").json()), timeout, 0.5,
-                   f"a worker to register; launcher log:\n{system.logs()[-3000:]}")
+        wait_until(
+            lambda: any(w["online"] for w in client.get("/workers").json()),
+            timeout,
+            0.5,
+            f"a worker to register; launcher log:\n{system.logs()[-3000:]}",
+        )
 
 
 @pytest.fixture(scope="module")

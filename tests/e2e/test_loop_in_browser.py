@@ -20,7 +20,9 @@ JOB_TIMEOUT_MS = 360_000
 
 
 def open_tab(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Project pages").get_by_role("link", name=name, exact=True).click()
+    page.get_by_role("navigation", name="Project pages").get_by_role(
+        "link", name=name, exact=True
+    ).click()
 
 
 def session_token(page: Page) -> str:
@@ -47,19 +49,26 @@ def create_admin_then_sign_up(page: Page, shots: Shots) -> None:
 
 def wait_for_job(page: Page, timeout_ms: int = JOB_TIMEOUT_MS) -> str:
     progress = page.get_by_test_id("job-progress").first
-    expect(progress).to_have_attribute("data-state", re.compile("succeeded|failed|cancelled"), timeout=timeout_ms)
+    expect(progress).to_have_attribute(
+        "data-state", re.compile("succeeded|failed|cancelled"), timeout=timeout_ms
+    )
     state = progress.get_attribute("data-state")
     assert state == "succeeded", f"the job ended {state}: {progress.inner_text()}"
     return state
 
 
-def redraw_ground_truth_boxes(page: Page, system: System, shots: Shots, project: dict, images: int) -> list[dict]:
+def redraw_ground_truth_boxes(
+    page: Page, system: System, shots: Shots, project: dict, images: int
+) -> list[dict]:
     """On annotated adapt images: delete a box and draw it again with the mouse, with its class
     chosen on the number keys, as a person correcting an annotation would."""
     token = session_token(page)
     class_keys = {c["id"]: str(index + 1) for index, c in enumerate(project["classes"])}
     with system.api(token) as client:
-        annotated = client.get(f"/projects/{project['id']}/images", params={"pool": "adapt", "annotated": True, "limit": images}).json()["items"]
+        annotated = client.get(
+            f"/projects/{project['id']}/images",
+            params={"pool": "adapt", "annotated": True, "limit": images},
+        ).json()["items"]
     open_tab(page, "Annotate")
     filters = page.get_by_role("group", name="Image filters")
     filters.get_by_label("Pool").select_option("adapt")
@@ -67,6 +76,7 @@ def redraw_ground_truth_boxes(page: Page, system: System, shots: Shots, project:
     redrawn = []
     for image in annotated[:images]:
         page.locator(f'button[data-image-id="{image["id"]}"]').click()
+        expect(page).to_have_url(re.compile(rf"[?&]image={image['id']}(&|$)"))
         expect(page.get_by_test_id("save-state")).to_have_text("All changes saved")
         with system.api(token) as client:
             boxes = client.get(f"/projects/{project['id']}/images/{image['id']}/annotations").json()
@@ -86,7 +96,9 @@ def redraw_ground_truth_boxes(page: Page, system: System, shots: Shots, project:
         end = (frame["x"] + (x + w) * scale, frame["y"] + (y + h) * scale)
         page.mouse.move(*start)
         page.mouse.down()
-        page.mouse.move(start[0] + (end[0] - start[0]) / 2, start[1] + (end[1] - start[1]) / 2, steps=4)
+        page.mouse.move(
+            start[0] + (end[0] - start[0]) / 2, start[1] + (end[1] - start[1]) / 2, steps=4
+        )
         page.mouse.move(*end, steps=4)
         page.mouse.up()
         expect(page.get_by_test_id("editor-box")).to_have_count(count)
@@ -101,14 +113,18 @@ def run_iterate(page: Page, shots: Shots, label: str) -> str:
     page.get_by_label("Steps", exact=True).fill(FAST_ROUTINE["steps"])
     page.get_by_label("Checkpoints (steps)").fill(FAST_ROUTINE["checkpoints"])
     shots(f"{label}-routine")
-    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/jobs")) as created:
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith("/jobs")
+    ) as created:
         page.get_by_role("button", name="Iterate (adapt → detect → evaluate)").click()
     assert created.value.status == 201, created.value.text()
     job_id = created.value.json()["id"]
     progress = page.get_by_role("region", name=f"Job {job_id}")
     expect(progress).to_have_attribute("data-state", re.compile("queued|running|succeeded"))
     # Watch it: the stage changes and the progress bar moves while it runs.
-    expect(progress.get_by_test_id("job-stage")).to_contain_text(re.compile("adapt|detect|evaluate|succeeded"), timeout=120_000)
+    expect(progress.get_by_test_id("job-stage")).to_contain_text(
+        re.compile("adapt|detect|evaluate|succeeded"), timeout=120_000
+    )
     shots(f"{label}-running")
     wait_for_job(page)
     expect(page.get_by_test_id("job-ap50")).to_contain_text(re.compile(r"AP50 \d\.\d{3}"))
@@ -121,7 +137,10 @@ def review_and_accept(page: Page, system: System, shots: Shots, project: dict) -
     expect(page.get_by_label("Sort by")).to_have_value("uncertainty")
     token = session_token(page)
     with system.api(token) as client:
-        top = client.get(f"/projects/{project['id']}/predictions", params={"status": "pending", "sort": "confidence", "limit": 5}).json()["items"]
+        top = client.get(
+            f"/projects/{project['id']}/predictions",
+            params={"status": "pending", "sort": "confidence", "limit": 5},
+        ).json()["items"]
     assert top, "the iterate job stored no prediction"
     # A threshold that keeps at least a few predictions, at most 0.5.
     threshold = min(0.5, round(top[min(2, len(top) - 1)]["score"] - 0.005, 2))
@@ -151,10 +170,14 @@ def review_and_accept(page: Page, system: System, shots: Shots, project: dict) -
     bulk = page.get_by_role("button", name=re.compile(r"^Accept all \d+ ≥ 0\.80"))
     if not bulk.is_disabled():
         bulk.click()
-        expect(page.get_by_text(re.compile(r"\d+ predictions accepted as annotations"))).to_be_visible()
+        expect(
+            page.get_by_text(re.compile(r"\d+ predictions accepted as annotations"))
+        ).to_be_visible()
     shots("accepted")
     with system.api(token) as client:
-        accepted = client.get(f"/projects/{project['id']}/predictions", params={"status": "accepted", "limit": 1}).json()["total"]
+        accepted = client.get(
+            f"/projects/{project['id']}/predictions", params={"status": "accepted", "limit": 1}
+        ).json()["total"]
     assert accepted >= 2
     return accepted
 
@@ -178,11 +201,15 @@ def test_the_whole_loop_in_a_browser(page: Page, shots: Shots, system: System) -
     redrawn = redraw_ground_truth_boxes(page, system, shots, project, images=2)
     with system.api(session_token(page)) as client:
         for item in redrawn:
-            boxes = client.get(f"/projects/{project_id}/images/{item['image']['id']}/annotations").json()
+            boxes = client.get(
+                f"/projects/{project_id}/images/{item['image']['id']}/annotations"
+            ).json()
             mine = [b for b in boxes if b["source"] == "human" and b["author_id"] is not None]
             assert len(mine) == 1 and mine[0]["class_id"] == item["target"]["class_id"]
             assert mine[0]["time_spent_ms"] > 0, "the time spent drawing is recorded with the box"
-            assert all(abs(a - b) < 3 for a, b in zip(mine[0]["box"], item["target"]["box"], strict=True))
+            assert all(
+                abs(a - b) < 3 for a, b in zip(mine[0]["box"], item["target"]["box"], strict=True)
+            )
 
     first = run_iterate(page, shots, "iterate-1")
     review_and_accept(page, system, shots, project)
@@ -203,4 +230,6 @@ def test_the_whole_loop_in_a_browser(page: Page, shots: Shots, system: System) -
     expect(page.get_by_test_id("coco-table").get_by_role("columnheader", name="v1")).to_be_visible()
     shots("evaluate")
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
-    print(f"loop test: first iterate {first!r}, second {second!r}, {time.monotonic() - started:.0f} s")
+    print(
+        f"loop test: first iterate {first!r}, second {second!r}, {time.monotonic() - started:.0f} s"
+    )

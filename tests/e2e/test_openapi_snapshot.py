@@ -23,13 +23,18 @@ def test_committed_openapi_snapshot_matches_the_app() -> None:
     operations = [
         f"{method.upper()} {path}"
         for path in sorted(set(committed["paths"]) | set(live["paths"]))
-        for method in sorted(set(committed["paths"].get(path, {})) | set(live["paths"].get(path, {})))
+        for method in sorted(
+            set(committed["paths"].get(path, {})) | set(live["paths"].get(path, {}))
+        )
         if committed["paths"].get(path, {}).get(method) != live["paths"].get(path, {}).get(method)
     ]
     old_schemas = committed.get("components", {}).get("schemas", {})
     new_schemas = live.get("components", {}).get("schemas", {})
-    schemas = [name for name in sorted(set(old_schemas) | set(new_schemas))
-               if old_schemas.get(name) != new_schemas.get(name)]
+    schemas = [
+        name
+        for name in sorted(set(old_schemas) | set(new_schemas))
+        if old_schemas.get(name) != new_schemas.get(name)
+    ]
     assert committed == live, (
         "frontend/openapi.json differs from the app's schema "
         f"(operations: {', '.join(operations) or 'none'}; schemas: {', '.join(schemas) or 'none'}): "
@@ -44,7 +49,12 @@ def test_generated_client_types_match_the_snapshot(tmp_path: Path) -> None:
     out = tmp_path / "schema.d.ts"
     subprocess.run(
         [str(generator), "openapi.json", "--default-non-nullable", "false", "-o", str(out)],
-        cwd=FRONTEND, check=True, capture_output=True, timeout=120,
+        cwd=FRONTEND,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     committed = (FRONTEND / "src" / "lib" / "api" / "schema.d.ts").read_text()
-    assert out.read_text() == committed, "schema.d.ts is stale: run `cd frontend && npm run openapi:client`"
+    assert out.read_text() == committed, (
+        "schema.d.ts is stale: run `cd frontend && npm run openapi:client`"
+    )

@@ -40,7 +40,9 @@ def image_count(system: System, token: str, project_id: int) -> int:
         return client.get(f"/projects/{project_id}").json()["image_count"]
 
 
-def test_uploading_a_non_image_shows_the_reason_and_changes_nothing(page: Page, shots: Shots, system: System) -> None:
+def test_uploading_a_non_image_shows_the_reason_and_changes_nothing(
+    page: Page, shots: Shots, system: System
+) -> None:
     token = sign_in_new_user(page, system, "bob")
     form = page.get_by_role("form", name="Create a project")
     form.get_by_label("Project name").fill("Uploads")
@@ -66,20 +68,26 @@ def test_uploading_a_non_image_shows_the_reason_and_changes_nothing(page: Page, 
     shots("one-image")
 
     # Not an image: a readable reason, and nothing added.
-    files.set_input_files([{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"these are notes, not pixels"}])
+    files.set_input_files(
+        [{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"these are notes, not pixels"}]
+    )
     alert = page.get_by_role("alert").filter(has_text="Upload refused, nothing was added")
     expect(alert).to_be_visible()
     message = alert.inner_text()
     assert "notes.txt" in message or "image" in message.lower(), message
-    assert "HTTP" not in message, f"the message should be the server's reason, not a status code: {message}"
+    assert "HTTP" not in message, (
+        f"the message should be the server's reason, not a status code: {message}"
+    )
     shots("non-image-refused")
     assert image_count(system, token, project_id) == 1
 
     # A good image with a bad one: all or nothing.
-    files.set_input_files([
-        {"name": "blue.png", "mimeType": "image/png", "buffer": png_bytes(32)},
-        {"name": "broken.png", "mimeType": "image/png", "buffer": png_bytes()[:40]},
-    ])
+    files.set_input_files(
+        [
+            {"name": "blue.png", "mimeType": "image/png", "buffer": png_bytes(32)},
+            {"name": "broken.png", "mimeType": "image/png", "buffer": png_bytes()[:40]},
+        ]
+    )
     expect(page.get_by_role("alert").filter(has_text="Upload refused")).to_be_visible()
     page.reload()
     expect(page.get_by_text(re.compile(r"\b1 image\b")).first).to_be_visible()
