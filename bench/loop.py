@@ -76,7 +76,7 @@ def run(iterations: int, out_dir: Path, routine: dict) -> dict:
         worker = api.get("/workers").json()[0]
         demo = api.post("/projects/demo", json={}).json()
         pid = demo["project"]["id"]
-        _job_done(api, pid, demo["job"]["id"])
+        _job_done(api, pid, demo["job_id"])
         counts = {pool: api.get(f"/projects/{pid}/images", params={"pool": pool, "limit": 1}).json()["total"]
                   for pool in ("adapt", "holdout")}
         model = next(m for m in api.get(f"/projects/{pid}/models").json() if m.get("is_default"))

@@ -19,10 +19,10 @@ def test_worker_killed_mid_adapt_the_task_is_redelivered_and_written_once(start_
     demo = api.post("/projects/demo", json={"adapt_annotated": 10, "adapt_unannotated": 12,
                                             "holdout": 6, "image_size": 128}).json()
     pid = demo["project"]["id"]
-    assert stack.wait_for_job(pid, demo["job"]["id"])["state"] == "succeeded"
+    assert stack.wait_for_job(pid, demo["job_id"])["state"] == "succeeded"
 
     job = api.post(f"/projects/{pid}/jobs", json={"kind": "iterate", "params": {
-        "routine": {"steps": 400, "early_stopping": False, "checkpoints": [400]}}}).json()
+        "routine": {"steps": 60, "early_stopping": False, "checkpoints": [60]}}}).json()
 
     def adapting() -> bool:
         detail = api.get(f"/projects/{pid}/jobs/{job['id']}").json()
@@ -32,7 +32,7 @@ def test_worker_killed_mid_adapt_the_task_is_redelivered_and_written_once(start_
     wait_until(adapting, timeout=180, interval=0.2, message="the adapt task to be under way")
     first.kill_all()
     stack.start_worker("rescuer")
-    done = stack.wait_for_job(pid, job["id"], timeout=900)
+    done = stack.wait_for_job(pid, job["id"], timeout=480)
     assert done["state"] == "succeeded", stack.logs()
 
     adapt = next(t for t in done["tasks"] if t["kind"] == "adapt")
