@@ -22,7 +22,8 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html -type f 2>/dev/null)
+frontend/dist/index.html: frontend/node_modules/.installed frontend/vite.config.ts frontend/tsconfig.json \
+		$(shell find frontend/src frontend/index.html -type f 2>/dev/null)
 	cd frontend && npm run build
 
 frontend: frontend/dist/index.html
@@ -41,7 +42,8 @@ test: $(STAMP) frontend browser
 	cd frontend && npm test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) frontend/node_modules/.installed
+	cd frontend && npm test
 	$(PY) -m pytest -m "not slow and not e2e" $(PYTEST_ARGS)
 
 test-integration: $(STAMP) frontend
