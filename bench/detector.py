@@ -1,5 +1,9 @@
-"""Detector cost on this machine: training-step time and inference time per image, by trunk
-depth and input size — the measurements behind the default architecture (README, "The detector").
+"""The measurements behind the default detector (README, "The detector").
+
+1. Cost on this machine: training-step time and inference time per image, by trunk depth and
+   input size.
+2. Scale range: the shipped base model's AP50 and recall on its own classes, for single letters
+   of a given size — from smaller than 16 px to nearly the whole 256-px image.
 
 ``python -m bench.detector`` writes ``bench/results/detector.json`` and ``detector.md``.
 """
@@ -18,6 +22,9 @@ import torch
 
 from worker.engine.data.letters import BASE_CLASSES, SceneConfig, draw_scene
 from worker.engine.detector import DenseDetector, DetectorConfig, total_loss
+from worker.engine.inference import detect
+from worker.engine.metrics import coco_metrics
+from worker.engine.model_io import load_detector, read_card
 from worker.engine.samples import Sample, encode_samples
 
 OUT = Path(__file__).resolve().parent / "results"
@@ -80,16 +87,49 @@ def measure(trunk: str, size: int, batch: int, repeats: int) -> dict:
             "batch": batch, "repeats": repeats}
 
 
+SIZE_BINS = [(10, 16), (16, 24), (24, 48), (48, 96), (96, 160), (160, 230)]
+
+
+def scale_range(model_card: Path, images_per_bin: int) -> list[dict]:
+    """AP50 and recall of the base model on 256-px images holding one or two letters whose longer
+    side lies in each size bin."""
+    card = read_card(model_card)
+    classes = card["classes"]
+    model = load_detector(card, model_card.with_suffix(".safetensors"), classes)
+    rows = []
+    for low, high in SIZE_BINS:
+        cfg = SceneConfig(image_size=256, min_size=low, max_size=high, min_objects=1,
+                          max_objects=1 if high > 120 else 2)
+        samples = []
+        for i in range(images_per_bin):
+            scene = draw_scene(50_000 + 1000 * low + i, classes, cfg)
+            samples.append(Sample(scene.image, [o.box for o in scene.objects],
+                                  [classes.index(o.letter) for o in scene.objects]))
+        detections = detect(model, [s.image for s in samples])
+        result = coco_metrics(samples, detections, len(classes), pr_curves=False)["metrics"]
+        sides = [float(max(b[2], b[3])) for s in samples for b in s.boxes]
+        rows.append({"letter_px": f"{low}-{high}", "box_px": f"{min(sides):.0f}-{max(sides):.0f}",
+                     "images": len(samples),
+                     "objects": sum(len(s.labels) for s in samples),
+                     "AP50": round(result["AP50"], 3), "AP": round(result["AP"], 3),
+                     "AR100": round(result["AR100"], 3)})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.detector", description=__doc__)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--model", default=str(Path(__file__).resolve().parent.parent / "models" / "letters-base.json"))
+    parser.add_argument("--images-per-bin", type=int, default=60)
     args = parser.parse_args(argv)
     rows = [measure(trunk, size, args.batch, args.repeats) for trunk, size in CONFIGS]
+    scales = scale_range(Path(args.model), args.images_per_bin)
     result = {"machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
                           "threads": torch.get_num_threads(), "torch": torch.__version__},
-              "rows": rows, "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+              "rows": rows, "scale_range": {"model": Path(args.model).stem, "rows": scales},
+              "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "detector.json").write_text(json.dumps(result, indent=1) + "\n")
@@ -99,6 +139,12 @@ def main(argv: list[str] | None = None) -> None:
              "|---|---|---|---|---|---|---|"]
     lines += [f"| {r['trunk']} | {r['input_size']} | {r['map']} | {r['parameters_M']} | {r['train_step_s']} "
               f"| {r['head_only_step_s']} | {r['inference_ms_per_image']} |" for r in rows]
+    lines += ["", f"Scale range of `{Path(args.model).stem}` on its own classes (256-px images, "
+              f"{args.images_per_bin} per bin; letter size = longer side of its box):", "",
+              "| drawn size (px) | ink box, longer side (px) | objects | AP50 | AP | AR100 |",
+              "|---|---|---|---|---|---|"]
+    lines += [f"| {r['letter_px']} | {r['box_px']} | {r['objects']} | {r['AP50']} | {r['AP']} | {r['AR100']} |"
+              for r in scales]
     (out / "detector.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
