@@ -118,3 +118,12 @@ def test_vmapped_meta_batch_equals_the_mean_of_single_tasks(meta, learner_cls):
     singles = [learner.task_gradient(toy_loss, meta, WAYS, t[0], t[1], ALL, t[2], t[3])[0] for t in tasks]
     for k in meta:
         assert torch.allclose(batched[k], (singles[0][k] + singles[1][k]) / 2, atol=1e-5), k
+
+
+def test_head_only_inner_loop_leaves_the_trunk_but_fomaml_still_trains_it(meta):
+    sx, sy, qx, qy = make_task(7)
+    head_only = InnerLoop(steps=1, lr=ALPHA, optimizer="sgd", batch_size=6, train_layers="head")
+    reptile, _ = Reptile(head_only).task_gradient(toy_loss, meta, WAYS, sx, sy, ALL, None, None)
+    assert torch.count_nonzero(reptile[A]) == 0 and torch.count_nonzero(reptile[W]) > 0
+    fomaml, _ = FOMAML(head_only).task_gradient(toy_loss, meta, WAYS, sx, sy, ALL, qx, qy)
+    assert torch.count_nonzero(fomaml[A]) > 0  # the query loss reaches the fixed trunk

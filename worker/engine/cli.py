@@ -62,7 +62,7 @@ def cmd_meta_train(args: argparse.Namespace) -> None:
     dataset = _dataset(args)
     split = split_by_classes(dataset, _held_out(args), seed=args.seed)
     inner = InnerLoop(steps=args.inner_steps, lr=args.inner_lr, optimizer=args.inner_optimizer,
-                      batch_size=args.inner_batch)
+                      batch_size=args.inner_batch, train_layers=args.inner_layers)
     cfg = MetaTrainConfig(algorithm=args.algorithm, ways=args.ways, shots=args.shots,
                           query_shots=args.query_shots, meta_batch=args.meta_batch,
                           iterations=args.iterations, meta_lr=args.meta_lr, inner=inner,
@@ -170,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inner-lr", type=float, default=1e-3)
     p.add_argument("--inner-optimizer", default="adam", choices=["adam", "sgd"])
     p.add_argument("--inner-batch", type=int, default=8)
+    p.add_argument("--inner-layers", default="all", choices=["all", "head"],
+                   help="what the inner loop adapts (head: pyramid + head, trunk fixed, as in ANIL)")
     p.add_argument("--no-rotate", action="store_true", help="no task-level rotation augmentation")
     p.add_argument("--task-chunk", type=int, default=None, help="tasks per vmap call (memory)")
     p.add_argument("--checkpoint-every", type=int, default=50)

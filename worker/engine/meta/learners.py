@@ -74,14 +74,22 @@ class InnerLoop:
         steps, lr: gradient steps and learning rate.
         optimizer: ``adam`` (β1 = 0: no momentum, as in the thesis) or ``sgd``.
         batch_size: images per inner step, drawn from the task's support set (memory budget).
+        train_layers: ``all``, or ``head`` to adapt the pyramid and head only (cheaper steps).
     """
 
     steps: int = 5
     lr: float = 1e-3
     optimizer: str = "adam"
     batch_size: int = 8
+    train_layers: str = "all"
     beta2: float = 0.999
     eps: float = 1e-8
+
+    def adapts(self, key: str) -> bool:
+        """Whether the inner loop updates parameter ``key`` (``head``: the trunk stays fixed, as
+        in ANIL — the first-order and second-order meta-gradients still reach the trunk through
+        the query loss)."""
+        return self.train_layers == "all" or not key.startswith("trunk.")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -98,25 +106,27 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
         first_order: detach the inner gradients (Reptile, FOMAML); keep them for MAML/Meta-SGD.
         lrs: per-parameter learning rates (Meta-SGD); plain SGD steps with them when given.
     """
-    step_fn = grad_and_value(loss)
-    state = {k: torch.zeros_like(v) for k, v in params.items()} if inner.optimizer == "adam" else {}
+    frozen = {k: v for k, v in params.items() if not inner.adapts(k)}
+    fast = {k: v for k, v in params.items() if inner.adapts(k)}
+    step_fn = grad_and_value(lambda p, x, y: loss({**frozen, **p}, x, y))
+    state = {k: torch.zeros_like(v) for k, v in fast.items()} if inner.optimizer == "adam" else {}
     losses = []
     for t in range(indices.shape[0]):
         index = indices[t]
-        grads, value = step_fn(params, images[index], {k: v[index] for k, v in targets.items()})
+        grads, value = step_fn(fast, images[index], {k: v[index] for k, v in targets.items()})
         losses.append(value.detach())
         if first_order:
             grads = {k: g.detach() for k, g in grads.items()}
         if lrs is not None:
-            params = {k: p - lrs[k] * grads[k] for k, p in params.items()}
+            fast = {k: p - lrs[k] * grads[k] for k, p in fast.items()}
         elif inner.optimizer == "sgd":
-            params = {k: p - inner.lr * grads[k] for k, p in params.items()}
+            fast = {k: p - inner.lr * grads[k] for k, p in fast.items()}
         else:
             correction = 1 - inner.beta2 ** (t + 1)
-            state = {k: inner.beta2 * state[k] + (1 - inner.beta2) * grads[k] ** 2 for k in params}
-            params = {k: p - inner.lr * grads[k] / ((state[k] / correction).sqrt() + inner.eps)
-                      for k, p in params.items()}
-    return params, torch.stack(losses).mean()
+            state = {k: inner.beta2 * state[k] + (1 - inner.beta2) * grads[k] ** 2 for k in fast}
+            fast = {k: p - inner.lr * grads[k] / ((state[k] / correction).sqrt() + inner.eps)
+                    for k, p in fast.items()}
+    return {**frozen, **fast}, torch.stack(losses).mean()
 
 
 @dataclass
