@@ -57,7 +57,7 @@ def _job_done(api: httpx.Client, pid: int, job_id: int, timeout: float = 900) ->
     return job
 
 
-def run(iterations: int, out_dir: Path, routine: dict) -> dict:
+def run(iterations: int, out_dir: Path, routine: dict, model_name: str | None = None) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="metaloop-bench-"))
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
@@ -79,7 +79,8 @@ def run(iterations: int, out_dir: Path, routine: dict) -> dict:
         _job_done(api, pid, demo["job_id"])
         counts = {pool: api.get(f"/projects/{pid}/images", params={"pool": pool, "limit": 1}).json()["total"]
                   for pool in ("adapt", "holdout")}
-        model = next(m for m in api.get(f"/projects/{pid}/models").json() if m.get("is_default"))
+        models = api.get(f"/projects/{pid}/models").json()
+        model = next(m for m in models if (m["name"] == model_name if model_name else m.get("is_default")))
         runs = []
         for i in range(iterations):
             clicked = time.time()
@@ -130,9 +131,9 @@ def _stats(values: list[float]) -> dict:
             "max": round(max(values), 3), "n": len(values)}
 
 
-def write(result: dict, out_dir: Path) -> None:
+def write(result: dict, out_dir: Path, stem: str = "loop") -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "loop.json").write_text(json.dumps(result, indent=1) + "\n")
+    (out_dir / f"{stem}.json").write_text(json.dumps(result, indent=1) + "\n")
     s = result["summary"]
     rows = ["| stage | median s | min s | max s |", "|---|---|---|---|"]
     for key, label in [("queue_wait_seconds", "queue wait"), ("adapt_seconds", "adapt (25 images)"),
@@ -145,7 +146,7 @@ def write(result: dict, out_dir: Path) -> None:
             f"Model `{result['model']['name']}`, routine {json.dumps(result['routine'])}; "
             f"{len(result['runs'])} iterations; holdout AP50 per iteration: "
             f"{[r['holdout_AP50'] for r in result['runs']]}.", "", *rows, ""]
-    (out_dir / "loop.md").write_text("\n".join(text))
+    (out_dir / f"{stem}.md").write_text("\n".join(text))
     try:
         import matplotlib
 
@@ -164,7 +165,7 @@ def write(result: dict, out_dir: Path) -> None:
         ax.set_xlabel("seconds (median over iterations)")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=3, fontsize=8)
         fig.tight_layout()
-        fig.savefig(out_dir / "loop.png", dpi=120)
+        fig.savefig(out_dir / f"{stem}.png", dpi=120)
         plt.close(fig)
     except ImportError:
         pass
@@ -175,10 +176,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--iterations", type=int, default=3)
     parser.add_argument("--out", default=str(REPO / "bench" / "results"))
     parser.add_argument("--routine", default="{}", help="JSON overrides of the model's preset")
+    parser.add_argument("--model", default=None, help="a shipped model's name (default: the default model)")
+    parser.add_argument("--stem", default="loop", help="result file names: <stem>.json, .md, .png")
     args = parser.parse_args(argv)
-    result = run(args.iterations, Path(args.out), json.loads(args.routine))
-    write(result, Path(args.out))
-    print((Path(args.out) / "loop.md").read_text())
+    result = run(args.iterations, Path(args.out), json.loads(args.routine), args.model)
+    write(result, Path(args.out), args.stem)
+    print((Path(args.out) / f"{args.stem}.md").read_text())
 
 
 if __name__ == "__main__":
