@@ -24,7 +24,7 @@ from .engine.detector import DenseDetector
 from .engine.inference import ImageDetections, detect
 from .engine.metrics import coco_metrics
 from .engine.model_io import learned_lrs, load_detector, make_card, save_model
-from .engine.routine import Cancelled, UpdateRoutine, adapt
+from .engine.routine import UpdateRoutine, adapt
 from .engine.samples import Sample
 
 log = logging.getLogger(__name__)
@@ -230,6 +230,3 @@ def run_generate(spec: dict, report: Reporter, upload: Upload) -> dict:
                 report(len(images) / total, "drawing")
     return {"images": images}
 
-
-RUNNERS = ("adapt", "detect", "evaluate", "generate")
-__all__ = ["Cancelled", "RUNNERS", "run_adapt", "run_detect", "run_evaluate", "run_generate"]

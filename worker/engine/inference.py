@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -77,6 +76,3 @@ def detect(model: DenseDetector, images: Sequence[Image.Image], batch_size: int 
         model.train(was_training)
     return results
 
-
-def rounded(value: float, digits: int = 4) -> float:
-    return float(round(value, digits)) if math.isfinite(value) else 0.0
