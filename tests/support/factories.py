@@ -34,17 +34,17 @@ def unique_name(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def login(server: ApiServer, username: str, password: str) -> TestUser:
-    answer = server.client().post("/auth/login", json={"username": username, "password": password})
+def _logged_in(server: ApiServer, answer: httpx.Response, username: str, password: str) -> TestUser:
+    """The TestUser of a successful login or setup answer."""
     answer.raise_for_status()
     body = answer.json()
-    return TestUser(
-        body["user"]["id"],
-        username,
-        password,
-        body["access_token"],
-        server.client(body["access_token"]),
-    )
+    return TestUser(body["user"]["id"], username, password, body["access_token"],
+                    server.client(body["access_token"]))
+
+
+def login(server: ApiServer, username: str, password: str) -> TestUser:
+    answer = server.client().post("/auth/login", json={"username": username, "password": password})
+    return _logged_in(server, answer, username, password)
 
 
 def setup_admin(
@@ -54,15 +54,7 @@ def setup_admin(
     answer = server.client().post("/auth/setup", json={"username": username, "password": password})
     if answer.status_code == 409:
         return login(server, username, password)
-    answer.raise_for_status()
-    body = answer.json()
-    return TestUser(
-        body["user"]["id"],
-        username,
-        password,
-        body["access_token"],
-        server.client(body["access_token"]),
-    )
+    return _logged_in(server, answer, username, password)
 
 
 def create_user(
