@@ -19,7 +19,7 @@ class Routine(BaseModel):
     batch_size: int | None = Field(default=None, ge=1)
     early_stopping: bool | None = None
     checkpoints: list[int] | None = None
-    train_layers: Literal["all", "head"] | None = None
+    train_layers: Literal["all", "head", "classifier"] | None = None
     seed: int | None = None
 
 

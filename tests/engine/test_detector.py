@@ -101,3 +101,15 @@ def test_giou_loss_equals_torchvisions():
     a = torch.tensor([[0.0, 0, 10, 10], [5, 5, 20, 25], [0, 0, 4, 4]])
     b = torch.tensor([[2.0, 2, 12, 12], [5, 5, 20, 25], [10, 10, 14, 14]])
     assert torch.allclose(giou_loss(a, b), generalized_box_iou_loss(a, b, reduction="none"), atol=1e-6)
+
+
+def test_frozen_maps_and_classify_reproduce_the_full_prediction(tiny_config, letter_samples):
+    model = DenseDetector(tiny_config, 3).eval()
+    images = encode_samples(letter_samples(2), 3, tiny_config).images
+    with torch.no_grad():
+        full = model.predict_maps(images)
+        split = model.classify(model.frozen_maps(images))
+        from_features = model.predict_maps(model.trunk(images))  # trunk features as inputs
+    for key in full:
+        assert torch.allclose(full[key], split[key], atol=1e-6), key
+        assert torch.allclose(full[key], from_features[key], atol=1e-6), key

@@ -2,7 +2,15 @@ import pytest
 import torch
 
 from worker.engine.detector import DenseDetector
-from worker.engine.routine import Cancelled, EarlyStopping, UpdateRoutine, adapt
+from worker.engine.routine import (
+    Cancelled,
+    EarlyStopping,
+    UpdateRoutine,
+    adapt,
+    frozen_cache,
+    step_loss,
+)
+from worker.engine.samples import encode_samples
 
 CLASSES = ["A", "B", "C"]
 
@@ -64,3 +72,28 @@ def test_invalid_routines_are_refused_with_a_message(bad):
 
 def test_checkpoints_outside_the_step_range_are_dropped():
     assert UpdateRoutine(steps=50, checkpoints=[10, 100, 50, 10]).checkpoints == [10, 50]
+
+
+def test_classifier_only_adaptation_trains_the_class_layer_alone(tiny_config, letter_samples):
+    model = DenseDetector(tiny_config, len(CLASSES))
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    result = adapt(model, letter_samples(4), UpdateRoutine(steps=5, lr=1e-2, batch_size=2,
+                                                           train_layers="classifier", early_stopping=False))
+    changed = {k for k, v in model.state_dict().items() if not torch.equal(before[k], v)}
+    assert changed == {"head.cls_logits.weight", "head.cls_logits.bias"}
+    assert result.loss_curve[-1][1] < result.loss_curve[0][1]
+    assert all(p.requires_grad for p in model.parameters())
+
+
+@pytest.mark.parametrize("layers", ["classifier", "head"])
+def test_a_step_on_cached_frozen_outputs_has_the_full_models_loss(tiny_config, letter_samples, layers):
+    model = DenseDetector(tiny_config, len(CLASSES)).train()
+    data = encode_samples(letter_samples(3), len(CLASSES), tiny_config)
+    cache = frozen_cache(model, data, layers, chunk=2)  # two chunks, concatenated
+    index = torch.tensor([2, 0])
+    images, targets = data.batch(index)
+    cached = step_loss(model, images, targets, layers, cache, index)
+    uncached = step_loss(model, images, targets, layers)
+    full = step_loss(model, images, targets, "all")
+    assert torch.allclose(cached, full, atol=1e-5) and torch.allclose(uncached, full, atol=1e-5)
+    assert frozen_cache(model, data, "all") is None

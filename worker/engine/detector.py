@@ -164,10 +164,32 @@ class DenseDetector(nn.Module):
         self.neck = MergedPyramid(self.trunk.channels, config.fpn_channels, config.groups)
         self.head = DenseHead(config.fpn_channels, num_classes, config.head_convs, config.groups)
 
-    def predict_maps(self, images: Tensor) -> dict[str, Tensor]:
-        return self.head(self.neck(self.trunk(images)))
+    def trunk_features(self, inputs: Tensor | Sequence[Tensor]) -> Sequence[Tensor]:
+        """The trunk's (stride 8, 16, 32) features of images, or ``inputs`` themselves when they
+        already are those features (meta-training with a frozen trunk computes them once)."""
+        return inputs if isinstance(inputs, (tuple, list)) else self.trunk(inputs)
 
-    def forward(self, images: Tensor, targets: dict[str, Tensor] | None = None):
+    def predict_maps(self, images: Tensor | Sequence[Tensor]) -> dict[str, Tensor]:
+        """Prediction maps of images (or of their trunk features, see :meth:`trunk_features`)."""
+        return self.head(self.neck(self.trunk_features(images)))
+
+    def frozen_maps(self, images: Tensor | Sequence[Tensor]) -> dict[str, Tensor]:
+        """Everything but the class logits: the head tower's ``features`` and the class-agnostic
+        ``box_reg`` and ``centerness`` maps. With :meth:`classify` it equals :meth:`predict_maps`;
+        an adaptation that trains only the class layer computes this once per image."""
+        features = self.head.tower(self.neck(self.trunk_features(images)))
+        return {"features": features, "box_reg": self.head.box_reg(features),
+                "centerness": self.head.centerness(features)}
+
+    def classify(self, frozen: dict[str, Tensor]) -> dict[str, Tensor]:
+        """The prediction maps from :meth:`frozen_maps`' output."""
+        return {"cls_logits": self.head.cls_logits(frozen["features"]),
+                "box_reg": frozen["box_reg"], "centerness": frozen["centerness"]}
+
+    def forward(self, images: Tensor | Sequence[Tensor], targets: dict[str, Tensor] | None = None, *,
+                frozen_only: bool = False):
+        if frozen_only:  # lets torch.func.functional_call reach frozen_maps
+            return self.frozen_maps(images)
         maps = self.predict_maps(images)
         if self.training:
             if targets is None:

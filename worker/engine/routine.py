@@ -21,11 +21,13 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import Tensor
 
-from .detector import DenseDetector, total_loss
+from .detector import DenseDetector, detection_losses, total_loss
 from .samples import EncodedSet, Sample, encode_samples
 
 OPTIMIZERS = ("adam", "sgd", "metasgd")
-TRAIN_LAYERS = ("all", "head")
+TRAIN_LAYERS = ("all", "head", "classifier")
+# an adaptation with frozen layers computes their outputs once per image, within this budget
+FROZEN_CACHE_BYTES = 1 << 30
 
 
 class Cancelled(Exception):
@@ -108,13 +110,56 @@ def make_optimizer(model: DenseDetector, params: Sequence[Tensor], routine: Upda
 
 
 def trainable_parameters(model: DenseDetector, train_layers: str) -> list[Tensor]:
-    """The parameters an adaptation updates; with ``head`` the trunk is frozen."""
+    """The parameters an adaptation updates: ``all``; ``head`` (the trunk is frozen); or
+    ``classifier`` (only the class-logit layer — boxes and centre-ness stay as they are)."""
     for p in model.parameters():
-        p.requires_grad_(True)
+        p.requires_grad_(train_layers != "classifier")
     if train_layers == "head":
         for p in model.trunk.parameters():
             p.requires_grad_(False)
+    if train_layers == "classifier":
+        for p in model.head.cls_logits.parameters():
+            p.requires_grad_(True)
     return [p for p in model.parameters() if p.requires_grad]
+
+
+Cache = dict[str, Tensor] | tuple[Tensor, ...]
+
+
+def frozen_cache(model: DenseDetector, data: EncodedSet, train_layers: str, chunk: int = 32) -> Cache | None:
+    """What the frozen layers make of every image, computed once: the trunk's features (``head``)
+    or the frozen maps (``classifier``); None when nothing is frozen or it exceeds the budget."""
+    if train_layers == "all":
+        return None
+    compute = model.frozen_maps if train_layers == "classifier" else model.trunk
+    parts = []
+    with torch.no_grad():
+        for start in range(0, len(data), chunk):
+            out = compute(data.images[start : start + chunk])
+            parts.append(out)
+            tensors = list(out.values()) if isinstance(out, dict) else list(out)
+            per_image = sum(t.numel() * t.element_size() for t in tensors) / tensors[0].shape[0]
+            if per_image * len(data) > FROZEN_CACHE_BYTES:
+                return None
+    if isinstance(parts[0], dict):
+        return {k: torch.cat([p[k] for p in parts]) for k in parts[0]}
+    return tuple(torch.cat(level) for level in zip(*parts, strict=True))
+
+
+def step_loss(model: DenseDetector, images: Tensor, targets: dict[str, Tensor], train_layers: str,
+              cache: Cache | None = None, index: Tensor | None = None) -> Tensor:
+    """One step's training loss; with a cache the frozen layers are not run again."""
+    cached = cache is not None and index is not None
+    if train_layers == "head" and cached:
+        return total_loss(model(tuple(v[index] for v in cache), targets))  # trunk features as inputs
+    if train_layers != "classifier":
+        return total_loss(model(images, targets))
+    if cached:
+        frozen = {k: v[index] for k, v in cache.items()}
+    else:
+        with torch.no_grad():
+            frozen = model.frozen_maps(images)
+    return total_loss(detection_losses(model.classify(frozen), targets, model.config.stride))
 
 
 class EarlyStopping:
@@ -163,6 +208,7 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
     data = data.to(device)
     generator = torch.Generator().manual_seed(routine.seed)
     optimizer = make_optimizer(model, trainable_parameters(model, routine.train_layers), routine, lrs)
+    cache = frozen_cache(model, data, routine.train_layers)
     stopper = EarlyStopping(routine.window) if routine.early_stopping else None
     best_state: dict[str, Tensor] | None = None
     curve: list[tuple[int, float]] = []
@@ -177,8 +223,9 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
                 cursor = 0
             index = order[cursor : cursor + min(routine.batch_size, len(data))]
             cursor += len(index)
-            images, targets = data.batch(index.to(device))
-            loss = total_loss(model(images, targets))
+            index = index.to(device)
+            images, targets = data.batch(index)
+            loss = step_loss(model, images, targets, routine.train_layers, cache, index)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()

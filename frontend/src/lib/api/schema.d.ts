@@ -1830,7 +1830,7 @@ export interface components {
             /** Checkpoints */
             checkpoints?: number[] | null;
             /** Train Layers */
-            train_layers?: ("all" | "head") | null;
+            train_layers?: ("all" | "head" | "classifier") | null;
             /** Seed */
             seed?: number | null;
         } & {

@@ -1,4 +1,4 @@
-import type { Optimizer, RoutineValues } from "../utils/routine";
+import type { Optimizer, RoutineValues, TrainLayers } from "../utils/routine";
 
 /** The update routine: what adaptation runs (preset from the base model's card, editable). */
 export function RoutineForm({ values, onChange, disabled = false }: { values: RoutineValues; onChange: (v: RoutineValues) => void; disabled?: boolean }) {
@@ -32,9 +32,10 @@ export function RoutineForm({ values, onChange, disabled = false }: { values: Ro
       </label>
       <label>
         Layers trained
-        <select value={values.train_layers} onChange={(e) => set("train_layers", e.target.value as "all" | "head")}>
+        <select value={values.train_layers} onChange={(e) => set("train_layers", e.target.value as TrainLayers)}>
           <option value="all">all</option>
           <option value="head">head only (trunk frozen)</option>
+          <option value="classifier">class layer only (boxes frozen)</option>
         </select>
       </label>
       <label>

@@ -2,6 +2,7 @@
 // card's preset and to the job's `routine` parameter.
 
 export type Optimizer = "adam" | "sgd" | "metasgd";
+export type TrainLayers = "all" | "head" | "classifier";
 
 export type RoutineValues = {
   optimizer: Optimizer;
@@ -10,7 +11,7 @@ export type RoutineValues = {
   batch_size: string;
   early_stopping: boolean;
   checkpoints: string;
-  train_layers: "all" | "head";
+  train_layers: TrainLayers;
   seed: string;
 };
 
@@ -21,7 +22,7 @@ export type Routine = {
   batch_size: number;
   early_stopping: boolean;
   checkpoints: number[];
-  train_layers: "all" | "head";
+  train_layers: TrainLayers;
   seed: number;
 };
 
@@ -40,7 +41,7 @@ export function routineValues(preset: Record<string, unknown> | null | undefined
     batch_size: String(num(p.batch_size, 8)),
     early_stopping: typeof p.early_stopping === "boolean" ? p.early_stopping : true,
     checkpoints: [...new Set(checkpoints)].join(", "),
-    train_layers: p.train_layers === "head" ? "head" : "all",
+    train_layers: p.train_layers === "head" || p.train_layers === "classifier" ? p.train_layers : "all",
     seed: String(num(p.seed, 0)),
   };
 }
