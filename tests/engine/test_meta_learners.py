@@ -13,6 +13,7 @@ from worker.engine.meta.learners import (
     Reptile,
     TaskBatch,
     expand_class_head,
+    inner_adapt,
 )
 
 W, B, A = "head.cls_logits.weight", "head.cls_logits.bias", "trunk.A"
@@ -115,9 +116,11 @@ def test_vmapped_meta_batch_equals_the_mean_of_single_tasks(meta, learner_cls):
                       torch.stack([ALL, ALL]), torch.stack([t[2] for t in tasks]),
                       {"y": torch.stack([t[3]["y"] for t in tasks])})
     batched, _ = learner.meta_gradient(toy_loss, meta, batch)
+    sequential, _ = learner.meta_gradient(toy_loss, meta, batch, task_chunk=0)  # no vmap
     singles = [learner.task_gradient(toy_loss, meta, WAYS, t[0], t[1], ALL, t[2], t[3])[0] for t in tasks]
     for k in meta:
         assert torch.allclose(batched[k], (singles[0][k] + singles[1][k]) / 2, atol=1e-5), k
+        assert torch.allclose(sequential[k], batched[k], atol=1e-5), k
 
 
 def test_head_only_inner_loop_leaves_the_trunk_but_fomaml_still_trains_it(meta):
@@ -127,3 +130,65 @@ def test_head_only_inner_loop_leaves_the_trunk_but_fomaml_still_trains_it(meta):
     assert torch.count_nonzero(reptile[A]) == 0 and torch.count_nonzero(reptile[W]) > 0
     fomaml, _ = FOMAML(head_only).task_gradient(toy_loss, meta, WAYS, sx, sy, ALL, qx, qy)
     assert torch.count_nonzero(fomaml[A]) > 0  # the query loss reaches the fixed trunk
+
+
+@pytest.fixture(scope="module")
+def detector_task():
+    """A real (tiny) detector and one 2-way task: support and query images with targets."""
+    from conftest import TINY, make_letter_samples
+
+    from worker.engine.detector import DenseDetector
+    from worker.engine.meta.learners import FunctionalLoss
+    from worker.engine.samples import encode_samples
+
+    torch.manual_seed(0)
+    model = DenseDetector(TINY, 1)
+    support = encode_samples(make_letter_samples(4, seed=1, classes=["A", "B"]), 2, TINY)
+    query = encode_samples(make_letter_samples(2, seed=2, classes=["A", "B"]), 2, TINY)
+    meta = {k: v.detach().clone() for k, v in model.named_parameters()}
+    return FunctionalLoss(model), meta, support, query
+
+
+def test_classifier_inner_loop_adapts_only_the_class_layer(detector_task):
+    loss, meta, support, query = detector_task
+    inner = InnerLoop(steps=3, lr=1e-2, batch_size=2, train_layers="classifier")
+    indices = torch.tensor([[0, 1], [2, 3], [1, 2]])
+    adapted, _ = inner_adapt(loss, expand_class_head(meta, 2), support.images, support.targets, indices,
+                             inner, first_order=True)
+    task = expand_class_head(meta, 2)
+    changed = {k for k in adapted if not torch.equal(adapted[k], task[k])}
+    assert changed == {W, B}
+    # one step by hand on the full model (nothing cached): Adam's first step is lr·g/(|g|+ε)
+    frozen = {k: v for k, v in task.items() if k not in (W, B)}
+    idx = indices[0]
+    grads = torch.func.grad(lambda p: loss({**frozen, **p}, support.images[idx],
+                                           {k: v[idx] for k, v in support.targets.items()}))(
+        {W: task[W], B: task[B]})
+    one_step, _ = inner_adapt(loss, task, support.images, support.targets, indices[:1], inner, first_order=True)
+    for k in (W, B):
+        expected = task[k] - inner.lr * grads[k] / (grads[k].abs() + inner.eps)
+        assert torch.allclose(one_step[k], expected, atol=1e-6), k
+
+
+def test_classifier_maml_reaches_the_trunk_through_the_support_maps(detector_task):
+    loss, meta, support, query = detector_task
+    inner = InnerLoop(steps=2, lr=1e-2, optimizer="sgd", batch_size=2, train_layers="classifier")
+    indices = torch.tensor([[0, 1], [2, 3]])
+    args = (loss, meta, 2, support.images, support.targets, indices, query.images, query.targets)
+    maml, _ = MAML(inner).task_gradient(*args)
+    fomaml, _ = FOMAML(inner).task_gradient(*args)
+    trunk = "trunk.stem.0.weight"
+    assert torch.count_nonzero(maml[trunk]) > 0 and torch.count_nonzero(fomaml[trunk]) > 0
+    # second order: the support maps' dependence on the trunk adds to the query gradient
+    assert not torch.allclose(maml[trunk], fomaml[trunk], atol=1e-7)
+    assert maml[W].shape == meta[W].shape  # the adjoint of the replicated class row
+
+
+def test_second_order_through_adam_stays_finite_where_a_gradient_is_exactly_zero(meta):
+    """√v has an infinite derivative at v = 0; MAML through Adam must not turn that into NaN."""
+    sx, sy, qx, qy = make_task(11)
+    adam = InnerLoop(steps=2, lr=1e-2, optimizer="adam", batch_size=6)
+    zeroed = {**meta, A: torch.zeros_like(meta[A])}  # x @ 0: the head's weight gradient is exactly 0
+    grads, _ = MAML(adam).task_gradient(toy_loss, zeroed, WAYS, sx, sy, torch.cat([ALL, ALL]), qx, qy)
+    assert all(torch.isfinite(g).all() for g in grads.values())
+    assert torch.count_nonzero(grads[A]) > 0

@@ -102,3 +102,47 @@ def test_meta_training_resumes_after_a_kill_and_matches_an_uninterrupted_run(tmp
     assert a.keys() == b.keys()
     assert all(torch.equal(a[k], b[k]) for k in a), "same seed, same weights"
     assert read_card(resumed / "m.json")["meta_training"]["iterations"] == 6
+
+
+def test_a_frozen_trunk_keeps_the_inits_trunk_and_meta_learns_the_rest(reptile_init, letters, tmp_path):
+    init_card, init_weights = reptile_init
+    cfg = MetaTrainConfig(algorithm="fomaml", ways=2, shots=2, query_shots=1, meta_batch=2, iterations=2,
+                          meta_lr=1e-3, freeze_trunk=True, task_chunk=0,
+                          inner=InnerLoop(steps=2, lr=1e-2, batch_size=2, train_layers="classifier"))
+    card = meta_train(cfg, letters, split_by_classes(letters, ["A", "B"]), TINY, tmp_path, "frozen",
+                      init=(init_card, init_weights), progress=False)
+    before, after = load_file(str(init_weights)), load_file(str(tmp_path / "frozen.safetensors"))
+    trunk = [k for k in before if k.startswith("trunk.")]
+    assert trunk and all(torch.equal(before[k], after[k]) for k in trunk)
+    assert not torch.equal(before["neck.smooth.0.weight"], after["neck.smooth.0.weight"])
+    assert card["meta_training"]["freeze_trunk"] is True
+    assert card["preset"]["train_layers"] == "classifier" and card["preset"]["lr"] == 1e-2
+
+
+def test_a_frozen_trunk_run_resumed_from_its_checkpoint_equals_a_straight_run(reptile_init, letters, tmp_path):
+    """The shipped configuration (frozen trunk, class-layer inner loop; Meta-SGD, whose learned
+    rates are resumed too): a resumed run starts with an empty trunk-feature cache, and must
+    still reproduce the uninterrupted weights."""
+    algorithm = "metasgd"
+    init = reptile_init
+    split = split_by_classes(letters, ["A", "B"])
+
+    def config(iterations: int) -> MetaTrainConfig:
+        return MetaTrainConfig(algorithm=algorithm, ways=2, shots=2, query_shots=1, meta_batch=2,
+                               iterations=iterations, meta_lr=1e-3, rate_meta_lr=1e-2, freeze_trunk=True,
+                               task_chunk=0, checkpoint_every=1,
+                               inner=InnerLoop(steps=2, lr=1e-2, optimizer="sgd", batch_size=2,
+                                               train_layers="classifier"))
+
+    meta_train(config(4), letters, split, TINY, tmp_path / "straight", "m", init=init, progress=False)
+    checkpoint = tmp_path / "ck.pt"
+    meta_train(config(2), letters, split, TINY, tmp_path / "first", "m", init=init, checkpoint=checkpoint,
+               progress=False)
+    meta_train(config(4), letters, split, TINY, tmp_path / "resumed", "m", init=init, checkpoint=checkpoint,
+               progress=False)
+    a = load_file(str(tmp_path / "straight" / "m.safetensors"))
+    b = load_file(str(tmp_path / "resumed" / "m.safetensors"))
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    rates = sorted(k for k in a if k.startswith("metasgd_lr."))  # only the adapted layer's rates
+    assert rates == ["metasgd_lr.head.cls_logits.bias", "metasgd_lr.head.cls_logits.weight"]
+    assert not torch.all(a[rates[1]] == 1e-2), "the learned rates moved, and travel with the weights"

@@ -67,7 +67,10 @@ def cmd_meta_train(args: argparse.Namespace) -> None:
                           query_shots=args.query_shots, meta_batch=args.meta_batch,
                           iterations=args.iterations, meta_lr=args.meta_lr, inner=inner,
                           rotate=not args.no_rotate, seed=args.seed, task_chunk=args.task_chunk,
-                          checkpoint_every=args.checkpoint_every)
+                          checkpoint_every=args.checkpoint_every, freeze_trunk=args.freeze_trunk,
+                          rate_meta_lr=args.rate_meta_lr)
+    if args.freeze_trunk and not args.init:
+        raise SystemExit("--freeze-trunk keeps the trunk of --init; give a model to start from")
     init = None
     if args.init:
         card_path = Path(args.init)
@@ -85,23 +88,34 @@ QUICK = {"folds": "0", "shots": "5", "steps": "10,50", "checkpoints": "10,50", "
          "test_images": 30, "images": 1500, "stem": "fewshot-quick"}
 
 
+def _preset_value(text: str):
+    """A preset override from the command line: a number where it reads as one."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
 def cmd_bench_fewshot(args: argparse.Namespace) -> None:
-    from .meta.fewshot import FewshotConfig, Method, run_fewshot, write_report
+    from .meta.fewshot import FewshotConfig, Method, run_fewshot, update_cards, write_report
 
     if args.quick:  # minutes on a CPU: one fold, 5-shot, 10 and 50 steps, two tasks
         for key, value in QUICK.items():
             setattr(args, key, value)
 
+    caps = {name: int(cap) for name, _, cap in (item.partition("=") for item in args.max_steps.split(",") if item)}
     methods = []
     for item in args.methods.split(","):
-        name, _, path = item.partition("=")
+        name, _, spec = item.partition("=")
+        path, _, query = spec.partition("?")
         if path != "scratch" and not Path(path).exists():
             print(f"skipping {name}: {path} not found (train it with metaloop meta-train)")
             continue
-        cap = None
-        if args.max_steps_for and name not in args.max_steps_for.split(":")[0].split("+"):
-            cap = int(args.max_steps_for.split(":")[1])
-        methods.append(Method(name, None if path == "scratch" else path, cap))
+        overrides = {k: _preset_value(v) for k, _, v in (kv.partition("=") for kv in query.split("&") if kv)}
+        methods.append(Method(name, None if path == "scratch" else path, caps.get(name), overrides))
     folds = [list(LETTER_FOLDS[int(i)]) for i in args.folds.split(",")]
     ints = lambda text: [int(v) for v in text.split(",")]  # noqa: E731
     cfg = FewshotConfig(folds=folds, train_classes=list(BASE_CLASSES), methods=methods,
@@ -113,6 +127,9 @@ def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     results = run_fewshot(cfg, dataset, out / f"{args.stem}.json", device=_device(args.device),
                           command="metaloop " + shlex.join(sys.argv[1:]))
     md, png = write_report(results, out, args.stem)
+    if args.update_cards:
+        for path in update_cards(results, methods, str(out / f"{args.stem}.json")):
+            print(f"benchmark row written into {path}")
     print(md.read_text())
     print(f"wrote {out / (args.stem + '.json')}, {md} and {png}")
     print(json.dumps(results["headline"], indent=1))
@@ -166,13 +183,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--meta-batch", type=int, default=4)
     p.add_argument("--iterations", type=int, default=1000)
     p.add_argument("--meta-lr", type=float, default=1.0, help="Reptile's β, or the outer Adam's step")
+    p.add_argument("--rate-meta-lr", type=float, default=None,
+                   help="Meta-SGD: the outer step of the learned learning rates (default --meta-lr)")
     p.add_argument("--inner-steps", type=int, default=5)
     p.add_argument("--inner-lr", type=float, default=1e-3)
     p.add_argument("--inner-optimizer", default="adam", choices=["adam", "sgd"])
     p.add_argument("--inner-batch", type=int, default=8)
-    p.add_argument("--inner-layers", default="all", choices=["all", "head"],
+    p.add_argument("--inner-layers", default="all", choices=["all", "head", "classifier"],
                    help="what the inner loop adapts (head: pyramid + head, trunk fixed, as in ANIL)")
     p.add_argument("--no-rotate", action="store_true", help="no task-level rotation augmentation")
+    p.add_argument("--freeze-trunk", action="store_true",
+                   help="keep --init's trunk and meta-learn the pyramid and head (trunk features "
+                        "are computed once per image)")
     p.add_argument("--task-chunk", type=int, default=None, help="tasks per vmap call (memory)")
     p.add_argument("--checkpoint-every", type=int, default=50)
     p.add_argument("--out", default="models")
@@ -183,7 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="bench", required=True)
     p = bench.add_parser("fewshot", help="few-shot benchmark of initializations on held-out classes")
     dataset_args(p)
-    p.add_argument("--methods", default=(
+    p.add_argument("--methods", help="name=card.json[?preset_key=value&...] (preset overrides, e.g. "
+                   "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01), "
+                   "or name=scratch", default=(
         "reptile=models/letters-reptile.json,fomaml=models/letters-fomaml.json,"
         "maml=models/letters-maml.json,metasgd=models/letters-metasgd.json,"
         "joint=models/letters-joint.json,standard=models/letters-base.json,scratch=scratch"))
@@ -192,14 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shots", default="1,5,20")
     p.add_argument("--steps", default="10,100,1000")
     p.add_argument("--checkpoints", default="10,20,50,100,200,500,1000")
-    p.add_argument("--max-steps-for", default="",
-                   help="e.g. 'reptile+joint+standard:100': the methods named run every step count, "
-                        "the others stop at 100")
+    p.add_argument("--max-steps", default="",
+                   help="per-method caps below the largest step count, e.g. 'scratch=10,standard=100'")
     p.add_argument("--tasks", type=int, default=3)
     p.add_argument("--test-images", type=int, default=100)
     p.add_argument("--out", default="bench/results")
     p.add_argument("--stem", default="fewshot")
     p.add_argument("--quick", action="store_true", help=f"a CPU-sized run: {QUICK}")
+    p.add_argument("--update-cards", action="store_true",
+                   help="write each model's results into its card's 'benchmark' field")
     p.set_defaults(func=cmd_bench_fewshot)
 
     p = sub.add_parser("letters", help="write a synthetic letters dataset (PNG + COCO JSON)")

@@ -156,6 +156,8 @@ class Episode:
     support: list[Sample]
     query: list[Sample]
     rotation: int = 0
+    support_ids: list[int] = field(default_factory=list)  # dataset indices of the images
+    query_ids: list[int] = field(default_factory=list)
 
 
 class EpisodeSampler:
@@ -214,7 +216,8 @@ class EpisodeSampler:
     def sample(self, rng: np.random.Generator) -> Episode:
         task_classes, support, query, rotation = self.sample_indices(rng)
         load = lambda idx: rotate_sample(self._sample_for(idx, task_classes), rotation)  # noqa: E731
-        return Episode(task_classes, [load(i) for i in support], [load(i) for i in query], rotation)
+        return Episode(task_classes, [load(i) for i in support], [load(i) for i in query], rotation,
+                       support, query)
 
 
 def scoring_set(dataset: DetectionDataset, indices: Sequence[int], task_classes: Sequence[str],

@@ -29,14 +29,30 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 from torch.func import functional_call, grad_and_value, vmap
 
-from ..detector import DenseDetector, total_loss
+from ..detector import DenseDetector, detection_losses, total_loss
 from ..model_io import LR_PREFIX
 
 Params = dict[str, Tensor]
+# a task's inputs: images (N, 3, S, S), the trunk's features of them (a tuple), or frozen maps (a dict)
+Inputs = Tensor | tuple[Tensor, ...] | dict[str, Tensor]
 CLASS_HEAD_KEYS = ("head.cls_logits.weight", "head.cls_logits.bias")
+
+
+def take(inputs: Inputs, index: Tensor) -> Inputs:
+    """The rows ``index`` of a task's inputs, whatever their form."""
+    if isinstance(inputs, dict):
+        return {k: v[index] for k, v in inputs.items()}
+    if isinstance(inputs, (tuple, list)):
+        return tuple(v[index] for v in inputs)
+    return inputs[index]
+
+
+def _maybe_take(inputs: Inputs | None, index: int) -> Inputs | None:
+    return None if inputs is None else take(inputs, index)
 
 
 def expand_class_head(params: Params, ways: int) -> Params:
@@ -65,6 +81,17 @@ class FunctionalLoss:
     def __call__(self, params: Params, images: Tensor, targets: dict[str, Tensor]) -> Tensor:
         return total_loss(functional_call(self.model, params, (images, targets)))
 
+    def frozen_maps(self, params: Params, images: Tensor) -> dict[str, Tensor]:
+        """:meth:`DenseDetector.frozen_maps` with the given parameters."""
+        return functional_call(self.model, params, (images,), {"frozen_only": True})
+
+    def classifier_loss(self, params: Params, frozen: dict[str, Tensor], targets: dict[str, Tensor]) -> Tensor:
+        """The loss as a function of the class layer alone, on precomputed frozen maps."""
+        logits = F.conv2d(frozen["features"], params[CLASS_HEAD_KEYS[0]], params[CLASS_HEAD_KEYS[1]],
+                          padding=self.model.head.cls_logits.padding)
+        maps = {"cls_logits": logits, "box_reg": frozen["box_reg"], "centerness": frozen["centerness"]}
+        return total_loss(detection_losses(maps, targets, self.model.config.stride))
+
 
 @dataclass
 class InnerLoop:
@@ -74,7 +101,10 @@ class InnerLoop:
         steps, lr: gradient steps and learning rate.
         optimizer: ``adam`` (β1 = 0: no momentum, as in the thesis) or ``sgd``.
         batch_size: images per inner step, drawn from the task's support set (memory budget).
-        train_layers: ``all``, or ``head`` to adapt the pyramid and head only (cheaper steps).
+        train_layers: ``all``; ``head`` to adapt the pyramid and head only (cheaper steps); or
+            ``classifier`` to adapt only the class layer, on frozen maps computed once per task
+            (ANIL's "almost no inner loop": the outer loop learns features that a few steps on
+            the class layer can use; cheap enough for second-order MAML and Meta-SGD on a CPU).
     """
 
     steps: int = 5
@@ -89,10 +119,19 @@ class InnerLoop:
         """Whether the inner loop updates parameter ``key`` (``head``: the trunk stays fixed, as
         in ANIL — the first-order and second-order meta-gradients still reach the trunk through
         the query loss)."""
+        if self.train_layers == "classifier":
+            return key in CLASS_HEAD_KEYS
         return self.train_layers == "all" or not key.startswith("trunk.")
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _adam_root(second_moment: Tensor, eps: float, first_order: bool) -> Tensor:
+    """√v of Adam's step. Differentiated through (second order), √ at v = 0 — a parameter whose
+    gradient is exactly 0 — has an infinite derivative and turns the meta-gradient into NaN, so
+    there it is √(v + ε²) instead: the same step to within ε, and smooth everywhere."""
+    return second_moment.sqrt() if first_order else (second_moment + eps * eps).sqrt()
 
 
 def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: dict[str, Tensor],
@@ -108,12 +147,19 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
     """
     frozen = {k: v for k, v in params.items() if not inner.adapts(k)}
     fast = {k: v for k, v in params.items() if inner.adapts(k)}
-    step_fn = grad_and_value(lambda p, x, y: loss({**frozen, **p}, x, y))
+    if inner.train_layers == "classifier":  # the frozen maps once; each step only the class layer
+        maps = loss.frozen_maps(params, images)
+        if first_order:
+            maps = {k: v.detach() for k, v in maps.items()}
+        images = maps  # indexed per step below, like the inputs
+        step_fn = grad_and_value(loss.classifier_loss)
+    else:
+        step_fn = grad_and_value(lambda p, x, y: loss({**frozen, **p}, x, y))
     state = {k: torch.zeros_like(v) for k, v in fast.items()} if inner.optimizer == "adam" else {}
     losses = []
     for t in range(indices.shape[0]):
         index = indices[t]
-        grads, value = step_fn(fast, images[index], {k: v[index] for k, v in targets.items()})
+        grads, value = step_fn(fast, take(images, index), {k: v[index] for k, v in targets.items()})
         losses.append(value.detach())
         if first_order:
             grads = {k: g.detach() for k, g in grads.items()}
@@ -124,7 +170,8 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
         else:
             correction = 1 - inner.beta2 ** (t + 1)
             state = {k: inner.beta2 * state[k] + (1 - inner.beta2) * grads[k] ** 2 for k in fast}
-            fast = {k: p - inner.lr * grads[k] / ((state[k] / correction).sqrt() + inner.eps)
+            fast = {k: p - inner.lr * grads[k] / (_adam_root(state[k] / correction, inner.eps, first_order)
+                                                   + inner.eps)
                     for k, p in fast.items()}
     return {**frozen, **fast}, torch.stack(losses).mean()
 
@@ -134,17 +181,18 @@ class TaskBatch:
     """A meta-batch of T tasks with the same M and K, stacked for ``vmap``."""
 
     ways: int
-    support_images: Tensor  # (T, M·K, 3, S, S)
+    support_images: Inputs  # (T, M·K, 3, S, S), or a tuple of trunk features (T, M·K, …)
     support_targets: dict[str, Tensor]  # each (T, M·K, ...)
     indices: Tensor  # (T, steps, batch)
-    query_images: Tensor | None = None  # (T, M·Q, 3, S, S)
+    query_images: Inputs | None = None  # (T, M·Q, 3, S, S), or trunk features
     query_targets: dict[str, Tensor] | None = None
 
     def to(self, device: torch.device | str) -> TaskBatch:
         move = lambda d: None if d is None else {k: v.to(device) for k, v in d.items()}  # noqa: E731
-        return TaskBatch(self.ways, self.support_images.to(device), move(self.support_targets),
+        inputs = lambda x: tuple(v.to(device) for v in x) if isinstance(x, tuple) else x.to(device)  # noqa: E731
+        return TaskBatch(self.ways, inputs(self.support_images), move(self.support_targets),
                          self.indices.to(device),
-                         None if self.query_images is None else self.query_images.to(device),
+                         None if self.query_images is None else inputs(self.query_images),
                          move(self.query_targets))
 
 
@@ -177,11 +225,24 @@ class MetaLearner:
         """Mean meta-gradient over the batch's tasks, computed with ``vmap`` over tasks.
 
         ``task_chunk`` bounds how many tasks run at once (memory); the result is the same.
+        ``task_chunk=0`` runs the tasks one after another without ``vmap`` (faster on a CPU,
+        where ``vmap``'s batched per-task weights cost more than they save).
         """
         def one_task(sx, sy, idx, qx, qy):
             return self.task_gradient(loss, meta, batch.ways, sx, sy, idx, qx, qy)
 
         has_query = batch.query_images is not None
+        if task_chunk == 0:
+            total: Params = {}
+            task_losses = []
+            for t in range(batch.indices.shape[0]):
+                grads, value = one_task(take(batch.support_images, t), take(batch.support_targets, t),
+                                        batch.indices[t], _maybe_take(batch.query_images, t),
+                                        _maybe_take(batch.query_targets, t))
+                total = {k: total.get(k, 0) + g.detach() for k, g in grads.items()}
+                task_losses.append(float(value))
+            count = batch.indices.shape[0]
+            return {k: g / count for k, g in total.items()}, {"loss": float(sum(task_losses) / count)}
         in_dims = (0, 0, 0, 0 if has_query else None, 0 if has_query else None)
         grads, losses = vmap(one_task, in_dims=in_dims, chunk_size=task_chunk)(
             batch.support_images, batch.support_targets, batch.indices,
@@ -255,14 +316,16 @@ class MetaSGD(MAML):
     name = "metasgd"
 
     def init_meta_params(self, params: Params) -> Params:
+        """θ and one learning rate per parameter the inner loop adapts, starting at its lr."""
         meta = super().init_meta_params(params)
-        meta.update({LR_PREFIX + k: torch.full_like(v, self.inner.lr) for k, v in params.items()})
+        meta.update({LR_PREFIX + k: torch.full_like(v, self.inner.lr) for k, v in params.items()
+                     if self.inner.adapts(k)})
         return meta
 
     def _query_loss(self, loss, meta, ways, support_images, support_targets, indices, query_images,
                     query_targets):
         theta = self.detector_params(meta)
-        lrs = expand_class_head({k: meta[LR_PREFIX + k] for k in theta}, ways)
+        lrs = expand_class_head({k: meta[LR_PREFIX + k] for k in theta if LR_PREFIX + k in meta}, ways)
         adapted, _ = inner_adapt(loss, expand_class_head(theta, ways), support_images, support_targets,
                                  indices, self.inner, first_order=False, lrs=lrs)
         return loss(adapted, query_images, query_targets)

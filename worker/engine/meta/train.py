@@ -7,6 +7,12 @@ Description:
     ``i`` draws its tasks from a generator seeded with (seed, i), so a run is deterministic and
     resumes exactly from its checkpoint. It writes safetensors + a model card whose ``preset``
     is the inner loop (the default adaptation of the shipped initialization).
+
+    ``freeze_trunk`` keeps the trunk of the initial model and meta-learns the pyramid and head:
+    the trunk's features of each training image are computed once (:class:`TrunkFeatures`), so
+    an iteration costs a fraction of a full one — what makes MAML and Meta-SGD affordable on a
+    CPU. Combined with a ``classifier`` inner loop, the outer loop learns features and a class
+    initialization from which a few steps on the class layer alone adapt to new classes.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch import Tensor
 from tqdm import tqdm
 
 from ..detector import DenseDetector, DetectorConfig
@@ -43,6 +50,8 @@ class MetaTrainConfig:
     seed: int = 0
     task_chunk: int | None = None
     checkpoint_every: int = 50
+    freeze_trunk: bool = False  # keep the init's trunk; meta-learn the pyramid and head only
+    rate_meta_lr: float | None = None  # Meta-SGD: outer step of the learned rates (default meta_lr)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -60,17 +69,51 @@ def inner_indices(rng: np.random.Generator, support_size: int, inner: InnerLoop)
     return np.stack(rows) if rows else np.zeros((0, batch), np.int64)
 
 
+class TrunkFeatures:
+    """The frozen trunk's features of dataset images, computed once per (image, rotation).
+
+    Each image goes through the trunk alone, so its features do not depend on which images it
+    was batched with (a resumed run sees the same numbers). About 0.7 MB per image at 224 px.
+    """
+
+    def __init__(self, trunk: torch.nn.Module):
+        self.trunk = trunk
+        self.store: dict[tuple[int, int], tuple[Tensor, ...]] = {}
+
+    @torch.no_grad()
+    def __call__(self, images: Tensor, keys: list[tuple[int, int]]) -> tuple[Tensor, ...]:
+        device = next(self.trunk.parameters()).device
+        for image, key in zip(images, keys, strict=True):
+            if key not in self.store:
+                self.store[key] = tuple(f[0] for f in self.trunk(image[None].to(device)))
+        return tuple(torch.stack([self.store[k][level] for k in keys]) for level in range(3))
+
+
 def stack_tasks(episodes: list[Episode], arch: DetectorConfig, inner: InnerLoop,
-                rng: np.random.Generator, with_query: bool) -> TaskBatch:
+                rng: np.random.Generator, with_query: bool,
+                features: TrunkFeatures | None = None) -> TaskBatch:
+    """Encode and stack a meta-batch; with ``features`` the inputs are the frozen trunk's
+    features of the images rather than the images."""
     ways = len(episodes[0].classes)
+
+    def inputs(encoded, episode: Episode, ids: list[int]):
+        if features is None:
+            return encoded.images
+        return features(encoded.images, [(i, episode.rotation) for i in ids])
+
+    def stacked(items):
+        if isinstance(items[0], tuple):
+            return tuple(torch.stack(level) for level in zip(*items, strict=True))
+        return torch.stack(items)
+
     supports = [encode_samples(e.support, ways, arch) for e in episodes]
     indices = torch.from_numpy(np.stack([inner_indices(rng, len(s), inner) for s in supports]))
-    batch = TaskBatch(ways, torch.stack([s.images for s in supports]),
+    batch = TaskBatch(ways, stacked([inputs(s, e, e.support_ids) for s, e in zip(supports, episodes, strict=True)]),
                       {k: torch.stack([s.targets[k] for s in supports]) for k in supports[0].targets},
                       indices)
     if with_query:
         queries = [encode_samples(e.query, ways, arch) for e in episodes]
-        batch.query_images = torch.stack([q.images for q in queries])
+        batch.query_images = stacked([inputs(q, e, e.query_ids) for q, e in zip(queries, episodes, strict=True)])
         batch.query_targets = {k: torch.stack([q.targets[k] for q in queries]) for k in queries[0].targets}
     return batch
 
@@ -91,10 +134,16 @@ def initial_detector(arch: DetectorConfig, init: tuple[dict, Path] | None) -> De
 
 
 def _outer_optimizer(learner: MetaLearner, meta: dict, cfg: MetaTrainConfig) -> torch.optim.Optimizer:
-    params = list(meta.values())
+    """SGD (Reptile's step) or Adam; Meta-SGD's learning rates form a second group whose step
+    is ``rate_meta_lr`` (they live on another scale than the weights)."""
+    weights = [v for k, v in meta.items() if not k.startswith(LR_PREFIX)]
+    rates = [v for k, v in meta.items() if k.startswith(LR_PREFIX)]
+    groups = [{"params": weights, "scale": 1.0}]
+    if rates:
+        groups.append({"params": rates, "scale": (cfg.rate_meta_lr or cfg.meta_lr) / cfg.meta_lr})
     if learner.outer == "sgd":
-        return torch.optim.SGD(params, lr=cfg.meta_lr)
-    return torch.optim.Adam(params, lr=cfg.meta_lr)
+        return torch.optim.SGD(groups, lr=cfg.meta_lr)
+    return torch.optim.Adam(groups, lr=cfg.meta_lr)
 
 
 def _meta_lr(learner: MetaLearner, cfg: MetaTrainConfig, iteration: int) -> float:
@@ -116,8 +165,10 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
     torch.manual_seed(cfg.seed)
     learner = make_learner(cfg.algorithm, cfg.inner)
     template = initial_detector(arch, init).to(device)
-    meta = {k: v.requires_grad_(True) for k, v in learner.init_meta_params(
-        dict(template.named_parameters())).items()}
+    learned = {k: v for k, v in template.named_parameters()
+               if not (cfg.freeze_trunk and k.startswith("trunk."))}
+    features = TrunkFeatures(template.trunk) if cfg.freeze_trunk else None
+    meta = {k: v.requires_grad_(True) for k, v in learner.init_meta_params(learned).items()}
     optimizer = _outer_optimizer(learner, meta, cfg)
     loss = FunctionalLoss(template)
     sampler = EpisodeSampler(dataset, split.train, split.train_classes, cfg.ways, cfg.shots,
@@ -139,11 +190,11 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
     for iteration in range(start, cfg.iterations):
         rng = np.random.default_rng([cfg.seed, iteration])
         episodes = [sampler.sample(rng) for _ in range(cfg.meta_batch)]
-        batch = stack_tasks(episodes, arch, learner.inner, rng, learner.uses_query).to(device)
+        batch = stack_tasks(episodes, arch, learner.inner, rng, learner.uses_query, features).to(device)
         grads, stats = learner.meta_gradient(loss, {k: v.detach() for k, v in meta.items()}, batch,
                                              cfg.task_chunk)
         for group in optimizer.param_groups:
-            group["lr"] = _meta_lr(learner, cfg, iteration)
+            group["lr"] = _meta_lr(learner, cfg, iteration) * group["scale"]
         for k, v in meta.items():
             v.grad = grads[k].detach()
         optimizer.step()
@@ -162,7 +213,8 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
 
     with torch.no_grad():
         for k, p in template.named_parameters():
-            p.copy_(meta[k])
+            if k in meta:  # a frozen trunk keeps the init's weights
+                p.copy_(meta[k])
     card = make_card(
         name, template, [], cfg.algorithm,
         class_head="shared", command=command, data_seed=cfg.seed,

@@ -1,0 +1,84 @@
+"""The few-shot benchmark on a tiny detector: every cell runs, resumes, and reports."""
+
+import json
+
+import pytest
+
+from worker.engine.detector import DetectorConfig
+from worker.engine.meta.episodes import DetectionDataset, split_by_classes
+from worker.engine.meta.fewshot import (
+    FewshotConfig,
+    Method,
+    run_fewshot,
+    steps_to_fraction,
+    update_cards,
+    write_report,
+)
+from worker.engine.meta.learners import InnerLoop
+from worker.engine.meta.train import MetaTrainConfig, meta_train
+
+TINY = DetectorConfig(trunk="resnet10", input_size=64, fpn_channels=32, head_convs=1, groups=8)
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    letters = DetectionDataset.letters(120, seed=3, image_size=64, classes=list("ABCDEF"))
+    out = tmp_path_factory.mktemp("models")
+    cfg = MetaTrainConfig(algorithm="fomaml", ways=2, shots=1, query_shots=1, meta_batch=1, iterations=1,
+                          meta_lr=1e-3, inner=InnerLoop(steps=1, lr=1e-2, batch_size=2, train_layers="classifier"))
+    meta_train(cfg, letters, split_by_classes(letters, ["A", "B"]), TINY, out, "tiny", progress=False)
+    card = str(out / "tiny.json")
+    methods = [Method("fomaml", card), Method("standard-all", card, preset={"train_layers": "all", "lr": 1e-3}),
+               Method("scratch", None, max_steps=2)]
+    config = FewshotConfig(folds=[["A", "B"]], train_classes=list("CDEF"), methods=methods, ways=2,
+                           shots=[1], steps=[2, 10], checkpoints=[2, 10], tasks=2, test_images=4,
+                           scratch_arch=TINY.to_dict())
+    return letters, config
+
+
+@pytest.mark.slow
+def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
+    letters, config = setup
+    path = tmp_path / "fewshot.json"
+    results = run_fewshot(config, letters, path)
+    runs = results["runs"]
+    assert len(runs) == 3 * 2  # methods × tasks (one fold, one K)
+    assert [p["step"] for p in runs["fold0/fomaml/K1/task0"]["curve"]] == [0, 2, 10]
+    assert [p["step"] for p in runs["fold0/scratch/K1/task0"]["curve"]] == [0, 2]  # capped
+    assert runs["fold0/standard-all/K1/task0"]["routine"]["train_layers"] == "all"  # the override
+    assert runs["fold0/fomaml/K1/task0"]["routine"]["train_layers"] == "classifier"  # the card's preset
+    # every method saw the same task
+    assert len({tuple(r["classes"]) for k, r in runs.items() if k.endswith("task1")}) == 1
+    cell = results["summary"]["fomaml"]["K1"]["10"]["AP50"]
+    assert cell["n"] == 2 and 0 <= cell["mean"] <= 1
+    top = results["headline"]["K1"]
+    assert top["best_meta_learner"] == "fomaml" and top["best_AP50_at_10"] == cell["mean"]
+    assert top["standard-all"]["AP50"]["100"] is None  # not run: reported as missing, not guessed
+
+    # resume: a run removed from the file is the only one computed again
+    kept = json.loads(path.read_text())
+    del kept["runs"]["fold0/fomaml/K1/task1"]
+    path.write_text(json.dumps(kept))
+    again = run_fewshot(config, letters, path)
+    assert again["runs"]["fold0/fomaml/K1/task0"] == runs["fold0/fomaml/K1/task0"]
+    assert "fold0/fomaml/K1/task1" in again["runs"]
+
+    md, png = write_report(again, tmp_path, "fewshot")
+    assert "| fomaml |" in md.read_text() and png.stat().st_size > 0
+
+    written = update_cards(again, config.methods, str(path))
+    assert [p.name for p in written] == ["tiny.json"]  # the preset variant leaves the card alone
+    row = json.loads(written[0].read_text())["benchmark"]
+    assert row["method"] == "fomaml" and row["K1"]["10"] == again["summary"]["fomaml"]["K1"]["10"]
+
+    other = FewshotConfig(**{**config.to_dict(), "tasks": 3, "methods": config.methods})
+    with pytest.raises(ValueError, match="another configuration"):
+        run_fewshot(other, letters, path)
+
+
+def test_steps_to_ninety_percent_of_the_final_ap50():
+    curve = {str(s): {"AP50": {"mean": v}} for s, v in [(0, 0.1), (10, 0.5), (100, 0.85), (1000, 0.9)]}
+    assert steps_to_fraction(curve) == 100  # 0.85 ≥ 0.9 × 0.9
+    curve["10"]["AP50"]["mean"] = 0.82
+    assert steps_to_fraction(curve) == 10
+    assert steps_to_fraction({"10": {"AP50": {"mean": 0.5}}}) is None  # no 1000-step point
