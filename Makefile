@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # torch from this machine's disk (a pip constraint caps the versions); any torch >= 2.9 works.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-detector base-model lint clean venv
+.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-detector bench-fewshot base-model lint clean venv
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ bench-loop: $(STAMP) frontend
 
 bench-detector: $(STAMP)
 	$(PY) -m bench.detector $(ARGS)
+
+bench-fewshot: $(STAMP)
+	$(VENV)/bin/metaloop bench fewshot $(ARGS)
 
 base-model: $(STAMP)
 	$(PY) -m worker.engine.cli train-base $(ARGS)

@@ -210,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "or name=scratch", default=(
         "reptile=models/letters-reptile.json,fomaml=models/letters-fomaml.json,"
         "maml=models/letters-maml.json,metasgd=models/letters-metasgd.json,"
-        "joint=models/letters-joint.json,standard=models/letters-base.json,scratch=scratch"))
+        "joint=models/letters-joint.json,standard=models/letters-base.json,"
+        "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01,scratch=scratch"))
     p.add_argument("--folds", default="0,1")
     p.add_argument("--ways", type=int, default=5)
     p.add_argument("--shots", default="1,5,20")

@@ -7,6 +7,12 @@ describe("the update routine form", () => {
     expect(values).toMatchObject({ optimizer: "sgd", lr: "0.01", steps: "100", batch_size: "4", early_stopping: false, checkpoints: "10, 100", train_layers: "head" });
   });
 
+  it("keeps a class-layer-only preset and falls back to all layers for an unknown one", () => {
+    expect(routineValues({ train_layers: "classifier" }).train_layers).toBe("classifier");
+    expect(parseRoutine(routineValues({ train_layers: "classifier" })).routine?.train_layers).toBe("classifier");
+    expect(routineValues({ train_layers: "trunk" }).train_layers).toBe("all");
+  });
+
   it("keeps a Meta-SGD model's own optimizer", () => {
     expect(routineValues({ optimizer: "metasgd" }).optimizer).toBe("metasgd");
   });
