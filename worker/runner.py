@@ -23,7 +23,7 @@ from .engine.data.letters import SceneConfig, iter_scenes, k_shot_scenes
 from .engine.detector import DenseDetector
 from .engine.inference import ImageDetections, detect
 from .engine.metrics import coco_metrics
-from .engine.model_io import learned_lrs, load_detector, make_card, save_model
+from .engine.model_io import LR_PREFIX, learned_lrs, load_detector, make_card, save_model
 from .engine.routine import UpdateRoutine, adapt
 from .engine.samples import Sample
 
@@ -151,8 +151,11 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
                   "best_step": outcome.best_step, "stopped_early": outcome.stopped_early,
                   "device": device},
     )
+    # a Meta-SGD model's learned rates (fitted to the project's classes) stay with the adapted
+    # model, whose card keeps the metasgd preset: the next iteration adapts from it the same way
+    rates = {LR_PREFIX + k: v for k, v in lrs.items()} if lrs is not None else None
     with tempfile.TemporaryDirectory() as tmp:
-        weights_path, _ = save_model(model, card, tmp, "model")
+        weights_path, _ = save_model(model, card, tmp, "model", extra=rates)
         weights_sha = upload(weights_path.read_bytes())
     return {
         "weights_sha256": weights_sha, "card": card, "steps_run": outcome.steps_run,

@@ -125,3 +125,23 @@ def test_cancel_during_adapt_stops_before_any_upload(project, blobs):
     with pytest.raises(Cancelled):
         runner.run_adapt(spec, blobs, Recorder(cancel_at=0.0), lambda data: uploads.append(data))
     assert uploads == []
+
+
+def test_a_metasgd_model_adapted_once_adapts_again_with_its_learned_rates(project, blobs):
+    """The adapted model keeps the metasgd preset, so its file must carry the rates too."""
+    torch.manual_seed(0)
+    model = DenseDetector(TINY, 1)
+    card = make_card("msgd", model, [], "metasgd", class_head="shared",
+                     preset={"optimizer": "metasgd", "lr": 0.1, "steps": 3, "batch_size": 4,
+                             "train_layers": "classifier"})
+    rates = {f"metasgd_lr.{k}": torch.full_like(v, 0.05) for k, v in model.named_parameters()
+             if k.startswith("head.cls_logits.")}
+    weights, _ = save_model(model, card, blobs.root / "m", "msgd", extra=rates)
+    base = {"id": 2, "weights_sha256": blobs.upload(weights.read_bytes()), "card": card}
+    spec = {"classes": project["classes"], "images": project["adapt"], "eval_images": [],
+            "routine": {**card["preset"], "early_stopping": False}}
+    first = runner.run_adapt({**spec, "model": base}, blobs, Recorder(), blobs.upload)
+    assert first["card"]["preset"]["optimizer"] == "metasgd"
+    adapted = {"id": 3, "weights_sha256": first["weights_sha256"], "card": first["card"]}
+    second = runner.run_adapt({**spec, "model": adapted}, blobs, Recorder(), blobs.upload)
+    assert second["steps_run"] == 3 and second["weights_sha256"] != first["weights_sha256"]

@@ -113,11 +113,16 @@ def make_card(name: str, model: DenseDetector, classes: Sequence[str], algorithm
 
 
 def current_commit() -> str:
-    """The git commit of this checkout, or 'unknown' outside a repository."""
+    """The git commit of this checkout (``-dirty`` when tracked files differ from it), or
+    'unknown' outside a repository."""
+    here = Path(__file__).resolve().parent
     try:
         out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True,
-                             text=True, cwd=Path(__file__).resolve().parent, timeout=5)
-        return out.stdout.strip() or "unknown"
+                             text=True, cwd=here, timeout=5)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, cwd=here, timeout=5)
+        commit = out.stdout.strip()
+        return (commit + ("-dirty" if dirty.stdout.strip() else "")) if commit else "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
