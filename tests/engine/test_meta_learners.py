@@ -3,10 +3,12 @@
 import pytest
 import torch
 
+from worker.engine.detector import DenseDetector
 from worker.engine.meta.learners import (
     FOMAML,
     LR_PREFIX,
     MAML,
+    FunctionalLoss,
     InnerLoop,
     JointTraining,
     MetaSGD,
@@ -15,6 +17,7 @@ from worker.engine.meta.learners import (
     expand_class_head,
     inner_adapt,
 )
+from worker.engine.samples import encode_samples
 
 W, B, A = "head.cls_logits.weight", "head.cls_logits.bias", "trunk.A"
 WAYS, DIM, ALPHA = 3, 4, 0.1
@@ -132,19 +135,13 @@ def test_head_only_inner_loop_leaves_the_trunk_but_fomaml_still_trains_it(meta):
     assert torch.count_nonzero(fomaml[A]) > 0  # the query loss reaches the fixed trunk
 
 
-@pytest.fixture(scope="module")
-def detector_task():
+@pytest.fixture
+def detector_task(tiny_config, letter_samples):
     """A real (tiny) detector and one 2-way task: support and query images with targets."""
-    from conftest import TINY, make_letter_samples
-
-    from worker.engine.detector import DenseDetector
-    from worker.engine.meta.learners import FunctionalLoss
-    from worker.engine.samples import encode_samples
-
     torch.manual_seed(0)
-    model = DenseDetector(TINY, 1)
-    support = encode_samples(make_letter_samples(4, seed=1, classes=["A", "B"]), 2, TINY)
-    query = encode_samples(make_letter_samples(2, seed=2, classes=["A", "B"]), 2, TINY)
+    model = DenseDetector(tiny_config, 1)
+    support = encode_samples(letter_samples(4, seed=1, classes=["A", "B"]), 2, tiny_config)
+    query = encode_samples(letter_samples(2, seed=2, classes=["A", "B"]), 2, tiny_config)
     meta = {k: v.detach().clone() for k, v in model.named_parameters()}
     return FunctionalLoss(model), meta, support, query
 

@@ -21,8 +21,11 @@ def test_worker_killed_mid_adapt_the_task_is_redelivered_and_written_once(start_
     pid = demo["project"]["id"]
     assert stack.wait_for_job(pid, demo["job_id"])["state"] == "succeeded"
 
+    # all layers, so the adaptation lasts long enough to be killed in the middle (the default
+    # model's own preset trains the class layer alone and is over in about a second)
     job = api.post(f"/projects/{pid}/jobs", json={"kind": "iterate", "params": {
-        "routine": {"steps": 60, "early_stopping": False, "checkpoints": [60]}}}).json()
+        "routine": {"steps": 60, "early_stopping": False, "checkpoints": [60], "train_layers": "all",
+                    "optimizer": "adam", "lr": 1e-3}}}).json()
 
     def adapting() -> bool:
         detail = api.get(f"/projects/{pid}/jobs/{job['id']}").json()
