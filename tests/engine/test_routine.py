@@ -97,3 +97,15 @@ def test_a_step_on_cached_frozen_outputs_has_the_full_models_loss(tiny_config, l
     full = step_loss(model, images, targets, "all")
     assert torch.allclose(cached, full, atol=1e-5) and torch.allclose(uncached, full, atol=1e-5)
     assert frozen_cache(model, data, "all") is None
+
+
+def test_learned_rates_for_the_class_layer_refuse_an_all_layer_adaptation_with_a_message(tiny_config,
+                                                                                        letter_samples):
+    model = DenseDetector(tiny_config, len(CLASSES))
+    lrs = {k: torch.full_like(v, 0.1) for k, v in model.named_parameters() if k.startswith("head.cls_logits.")}
+    routine = UpdateRoutine(optimizer="metasgd", steps=2, train_layers="all", early_stopping=False)
+    with pytest.raises(ValueError, match="keep its preset's train_layers"):
+        adapt(model, letter_samples(2), routine, lrs=lrs)
+    result = adapt(model, letter_samples(2), UpdateRoutine(optimizer="metasgd", steps=2, train_layers="classifier",
+                                                           early_stopping=False), lrs=lrs)
+    assert result.steps_run == 2
