@@ -7,7 +7,6 @@ import contextlib
 import os
 import signal
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 from support.factories import TestUser, setup_admin
+from support.models import SHIPPED_BASE_MODEL
 from support.processes import ManagedProcess, wait_until
 from support.server import REPO_ROOT, ApiServer, api_with_fresh_database
 
 MODELS_DIR = REPO_ROOT / "models"
-BASE_MODEL = "letters-base"
+BASE_MODEL = SHIPPED_BASE_MODEL
 
 
 @dataclass
@@ -104,24 +104,3 @@ def start_stack(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Stack]
         for stack in stacks:
             for worker in stack.workers:
                 worker.stop()
-
-
-def follow_events(server: ApiServer, token: str, until: Callable[[dict], bool], timeout: float = 600) -> list[dict]:
-    """Read /api/events (SSE) until `until(event)` is true; returns the events seen."""
-    import json
-
-    events: list[dict] = []
-    deadline = time.monotonic() + timeout
-    with httpx.stream("GET", f"{server.url}/api/events", params={"access_token": token},
-                      timeout=httpx.Timeout(timeout, read=30)) as response:
-        response.raise_for_status()
-        for line in response.iter_lines():
-            if time.monotonic() > deadline:
-                raise TimeoutError("no final event in time")
-            if not line.startswith("data:"):
-                continue
-            event = json.loads(line[5:].strip())
-            events.append(event)
-            if until(event):
-                return events
-    raise AssertionError("event stream ended early")

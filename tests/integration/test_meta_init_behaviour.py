@@ -9,7 +9,7 @@ checkpoints, and the test compares the curves by steps.
 from __future__ import annotations
 
 import pytest
-from conftest import BASE_MODEL
+from support.models import SHIPPED_BASE_MODEL as BASE_MODEL
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -11,7 +11,8 @@ import io
 import threading
 
 import pytest
-from conftest import BASE_MODEL, follow_events
+from support.events import follow_events
+from support.models import SHIPPED_BASE_MODEL as BASE_MODEL
 
 from worker.engine.data.letters import DEMO_CLASSES, SceneConfig, iter_scenes, k_shot_scenes
 

@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+# the standard-pretrained model shipped in models/ (integration tests start from it)
+SHIPPED_BASE_MODEL = "letters-base"
+
 
 def write_model(
     models_dir: Path,
