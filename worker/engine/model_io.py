@@ -90,7 +90,7 @@ def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,
     state = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
     state.update({k: v.detach().to("cpu", torch.float32).contiguous() for k, v in (extra or {}).items()})
     save_file(state, str(weights_path), metadata={"name": name, "format": str(CARD_FORMAT)})
-    card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    write_card(card_path, card)
     return weights_path, card_path
 
 
@@ -125,6 +125,11 @@ def current_commit() -> str:
         return (commit + ("-dirty" if dirty.stdout.strip() else "")) if commit else "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
+
+
+def write_card(path: str | Path, card: dict) -> None:
+    """A model card as the repository keeps them: indented, keys sorted."""
+    Path(path).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
 
 
 def read_card(path: str | Path) -> dict:

@@ -22,7 +22,7 @@ import torch
 from torch import Tensor
 
 from .detector import DenseDetector, detection_losses, total_loss
-from .samples import EncodedSet, Sample, encode_samples
+from .samples import EncodedSet, Sample, encode_samples, take
 
 OPTIMIZERS = ("adam", "sgd", "metasgd")
 TRAIN_LAYERS = ("all", "head", "classifier")
@@ -156,11 +156,11 @@ def step_loss(model: DenseDetector, images: Tensor, targets: dict[str, Tensor], 
     """One step's training loss; with a cache the frozen layers are not run again."""
     cached = cache is not None and index is not None
     if train_layers == "head" and cached:
-        return total_loss(model(tuple(v[index] for v in cache), targets))  # trunk features as inputs
+        return total_loss(model(take(cache, index), targets))  # trunk features as inputs
     if train_layers != "classifier":
         return total_loss(model(images, targets))
     if cached:
-        frozen = {k: v[index] for k, v in cache.items()}
+        frozen = take(cache, index)
     else:
         with torch.no_grad():
             frozen = model.frozen_maps(images)

@@ -72,6 +72,19 @@ def encode_sample(sample: Sample, num_classes: int, config: DetectorConfig) -> t
     return tensor, encode_targets(boxes, torch.from_numpy(sample.labels), num_classes, config)
 
 
+# a batch's inputs: images (N, 3, S, S), the trunk's features of them (a tuple), or frozen maps (a dict)
+Inputs = Tensor | tuple[Tensor, ...] | dict[str, Tensor]
+
+
+def take(inputs: Inputs, index: Tensor | int) -> Inputs:
+    """The rows ``index`` of a batch's inputs, whatever their form."""
+    if isinstance(inputs, dict):
+        return {k: v[index] for k, v in inputs.items()}
+    if isinstance(inputs, (tuple, list)):
+        return tuple(v[index] for v in inputs)
+    return inputs[index]
+
+
 @dataclass
 class EncodedSet:
     """A set of samples encoded once, so that training steps only index tensors."""

@@ -28,7 +28,7 @@ from tqdm import tqdm
 from ..detector import DenseDetector, DetectorConfig
 from ..inference import detect
 from ..metrics import coco_metrics
-from ..model_io import learned_lrs, load_detector, read_card
+from ..model_io import learned_lrs, load_detector, read_card, write_card
 from ..routine import UpdateRoutine, adapt
 from .episodes import DetectionDataset, EpisodeSampler, scoring_set, split_by_classes
 
@@ -229,7 +229,7 @@ def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[
         if method.card is None or method.preset or method.name not in results["summary"]:
             continue
         path = Path(method.card)
-        card = json.loads(path.read_text())
+        card = read_card(path)
         card["benchmark"] = {
             "method": method.name, "source": source, "command": results.get("command"),
             "device": results.get("device"),
@@ -238,7 +238,7 @@ def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[
                      "AP50/AP mean ± 95% interval by adaptation steps"),
             **results["summary"][method.name],
         }
-        path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+        write_card(path, card)
         written.append(path)
     return written
 

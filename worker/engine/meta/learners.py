@@ -29,26 +29,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 from torch.func import functional_call, grad_and_value, vmap
 
 from ..detector import DenseDetector, detection_losses, total_loss
 from ..model_io import LR_PREFIX
+from ..samples import Inputs, take
 
 Params = dict[str, Tensor]
-# a task's inputs: images (N, 3, S, S), the trunk's features of them (a tuple), or frozen maps (a dict)
-Inputs = Tensor | tuple[Tensor, ...] | dict[str, Tensor]
 CLASS_HEAD_KEYS = ("head.cls_logits.weight", "head.cls_logits.bias")
-
-
-def take(inputs: Inputs, index: Tensor) -> Inputs:
-    """The rows ``index`` of a task's inputs, whatever their form."""
-    if isinstance(inputs, dict):
-        return {k: v[index] for k, v in inputs.items()}
-    if isinstance(inputs, (tuple, list)):
-        return tuple(v[index] for v in inputs)
-    return inputs[index]
 
 
 def _maybe_take(inputs: Inputs | None, index: int) -> Inputs | None:
@@ -86,9 +75,10 @@ class FunctionalLoss:
         return functional_call(self.model, params, (images,), {"frozen_only": True})
 
     def classifier_loss(self, params: Params, frozen: dict[str, Tensor], targets: dict[str, Tensor]) -> Tensor:
-        """The loss as a function of the class layer alone, on precomputed frozen maps."""
-        logits = F.conv2d(frozen["features"], params[CLASS_HEAD_KEYS[0]], params[CLASS_HEAD_KEYS[1]],
-                          padding=self.model.head.cls_logits.padding)
+        """The loss as a function of the class layer alone, on precomputed frozen maps
+        (:meth:`DenseDetector.classify` with the class layer's weights from ``params``)."""
+        layer = {key.rsplit(".", 1)[1]: params[key] for key in CLASS_HEAD_KEYS}
+        logits = functional_call(self.model.head.cls_logits, layer, (frozen["features"],))
         maps = {"cls_logits": logits, "box_reg": frozen["box_reg"], "centerness": frozen["centerness"]}
         return total_loss(detection_losses(maps, targets, self.model.config.stride))
 
