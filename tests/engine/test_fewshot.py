@@ -75,6 +75,21 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     with pytest.raises(ValueError, match="another configuration"):
         run_fewshot(other, letters, path)
 
+    # a raised cap reruns only the capped method's runs, and the longer run repeats the short one
+    def capped(cap):
+        methods = config.methods[:2] + [Method("scratch", None, max_steps=cap)]
+        return FewshotConfig(**{**config.to_dict(), "methods": methods})
+
+    longer = run_fewshot(capped(None), letters, path)
+    assert [p["step"] for p in longer["runs"]["fold0/scratch/K1/task0"]["curve"]] == [0, 2, 10]
+    assert longer["runs"]["fold0/scratch/K1/task0"]["curve"][:2] == runs["fold0/scratch/K1/task0"]["curve"]
+    assert longer["runs"]["fold0/fomaml/K1/task0"] == runs["fold0/fomaml/K1/task0"]  # not run again
+    assert longer["summary"]["scratch"]["K1"]["10"]["AP50"]["n"] == 2
+    # lowered again: the stored runs are cut at the cap, not run again
+    shorter = run_fewshot(capped(2), letters, path)
+    assert shorter["runs"]["fold0/scratch/K1/task1"]["curve"] == runs["fold0/scratch/K1/task1"]["curve"]
+    assert "10" not in shorter["summary"]["scratch"]["K1"]
+
 
 def test_steps_to_ninety_percent_of_the_final_ap50():
     curve = {str(s): {"AP50": {"mean": v}} for s, v in [(0, 0.1), (10, 0.5), (100, 0.85), (1000, 0.9)]}

@@ -105,14 +105,18 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
     """Run (or resume) the benchmark, updating ``results_path`` after every adaptation."""
     path = Path(results_path)
     results = json.loads(path.read_text()) if path.exists() else {}
-    if results.get("config") not in (None, cfg.to_dict()):
-        raise ValueError(f"{path} holds a run with another configuration; choose another file")
+    if results.get("config") is not None and _uncapped(results["config"]) != _uncapped(cfg.to_dict()):
+        raise ValueError(f"{path} holds a run with another configuration; choose another file "
+                         "(only a method's step cap may change when a run is resumed)")
     results.update({"config": cfg.to_dict(), "command": command, "device": device,
                     "dataset": dataset.description})
     runs: dict = results.setdefault("runs", {})
     arch = DetectorConfig.from_dict(cfg.scratch_arch) if cfg.scratch_arch else None
     total = len(cfg.folds) * len(cfg.methods) * len(cfg.shots) * cfg.tasks
-    bar = tqdm(total=total, initial=len(runs), desc="few-shot benchmark", unit="run")
+    limits = {m.name: _limit(cfg, m) for m in cfg.methods}
+    done = sum(1 for key, run in runs.items()
+               if key.split("/")[1] in limits and _fits_cap(run, limits[key.split("/")[1]]))
+    bar = tqdm(total=total, initial=done, desc="few-shot benchmark", unit="run")
     for fold_index, fold in enumerate(cfg.folds):
         split = split_by_classes(dataset, fold, seed=cfg.seed, train_classes=cfg.train_classes)
         for shots in cfg.shots:
@@ -124,7 +128,7 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
                                       seed=cfg.seed + task)
                 for method in cfg.methods:
                     key = _run_key(fold_index, method.name, shots, task)
-                    if key in runs:
+                    if key in runs and _fits_cap(runs[key], limits[method.name]):
                         continue
                     runs[key] = _one_run(cfg, method, episode, scoring, arch, device, task)
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,11 +143,34 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
     return results
 
 
+def _limit(cfg: FewshotConfig, method: Method) -> int:
+    return min(max(cfg.steps), method.max_steps or max(cfg.steps))
+
+
+def _uncapped(config: dict) -> dict:
+    """A configuration without the methods' step caps: the part a resumed run must share."""
+    return {**config, "methods": [{k: v for k, v in m.items() if k != "max_steps"} for m in config["methods"]]}
+
+
+def _fits_cap(run: dict, limit: int) -> bool:
+    """Whether a stored run serves a method capped at ``limit``: one that ran to exactly that many
+    steps does; one that ran further is cut at the cap (adaptation without early stopping is
+    deterministic, so its first ``limit`` steps are what a shorter run computes); one that stopped
+    short of a raised cap is run again."""
+    if run["routine"]["steps"] < limit:
+        return False
+    if run["routine"]["steps"] > limit:
+        run["curve"] = [p for p in run["curve"] if p["step"] <= limit]
+        run["routine"] = {**run["routine"], "steps": limit,
+                          "checkpoints": [c for c in run["routine"]["checkpoints"] if c <= limit]}
+    return True
+
+
 def _one_run(cfg: FewshotConfig, method: Method, episode, scoring, arch, device: str, task: int) -> dict:
     started = time.time()
     model, preset, lrs = _initial_model(method, episode.classes, arch or DetectorConfig(), device,
                                         cfg.seed + task)
-    limit = min(max(cfg.steps), method.max_steps or max(cfg.steps))
+    limit = _limit(cfg, method)
     checkpoints = sorted({c for c in cfg.checkpoints + cfg.steps if c <= limit})
 
     def evaluate(current: DenseDetector) -> dict:
