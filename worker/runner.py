@@ -150,6 +150,7 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
         training={"images": len(samples), "steps_run": outcome.steps_run,
                   "best_step": outcome.best_step, "stopped_early": outcome.stopped_early,
                   "device": device},
+        **({"learned_rates": base_card.get("learned_rates")} if lrs is not None else {}),
     )
     # a Meta-SGD model's learned rates (fitted to the project's classes) stay with the adapted
     # model, whose card keeps the metasgd preset: the next iteration adapts from it the same way

@@ -16,7 +16,7 @@ from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.events import job_event, publish_after_commit, task_event
 from backend.services.images import has_annotations
 from backend.services.queue import enqueue_after_commit
-from backend.services.routines import merge_routine
+from backend.services.routines import check_learned_rates, merge_routine
 from backend.settings import get_settings
 
 ITERATE_WEIGHTS = {"adapt": 0.5, "rest": 0.5}
@@ -140,6 +140,7 @@ def _prepare_adapt(session: Session, job: Job, params: dict[str, Any]) -> None:
     params["routine"] = merge_routine(
         base.card.get("preset") or base.routine, params.get("routine")
     )
+    check_learned_rates({**base.card, "name": base.name}, params["routine"])
     _persist(session, job)
     _add_task(session, job, "adapt", {"model_id": base.id})
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.services.errors import Invalid
+
 ROUTINE_DEFAULTS: dict[str, Any] = {
     "optimizer": "adam",
     "lr": 0.001,
@@ -25,3 +27,28 @@ def merge_routine(
         routine["checkpoints"] = sorted({min(10, steps), steps})
     routine["checkpoints"] = sorted({int(c) for c in routine["checkpoints"] if 0 < int(c) <= steps})
     return routine
+
+
+# what each train_layers setting adapts, narrowest first: each adapts what the ones before it do
+LAYER_SCOPES = ("classifier", "head", "all")
+
+
+def check_learned_rates(card: dict[str, Any], routine: dict[str, Any]) -> None:
+    """The metasgd optimizer steps each weight by the rate the model learned for it: refuse a
+    model without learned rates, or layers beyond those it learned rates for."""
+    if routine.get("optimizer") != "metasgd":
+        return
+    name = card.get("name", "this model")
+    covered = card.get("learned_rates")  # the train_layers its rates cover (docs/contracts.md §4)
+    if covered is None:
+        raise Invalid(
+            f"the metasgd optimizer uses a Meta-SGD model's learned learning rates, and {name} has "
+            "none: choose the adam or sgd optimizer, or a Meta-SGD base model"
+        )
+    wanted = routine.get("train_layers", "all")
+    known = {wanted, covered} <= set(LAYER_SCOPES)
+    if known and LAYER_SCOPES.index(wanted) > LAYER_SCOPES.index(covered):
+        raise Invalid(
+            f"{name} learned rates for train_layers={covered!r} only, not {wanted!r}: keep "
+            f"train_layers={covered!r} with the metasgd optimizer, or choose adam or sgd"
+        )

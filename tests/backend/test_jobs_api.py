@@ -298,3 +298,37 @@ def test_predictions_for_an_image_deleted_meanwhile_are_skipped(client, project,
     assert answer.status_code == 200, answer.text
     stored = client.get(f"/projects/{project['id']}/predictions").json()["items"]
     assert [p["image_id"] for p in stored] == [images[1]["id"]]
+
+
+def test_the_metasgd_optimizer_needs_rates_learned_for_the_layers_it_adapts(
+    client, project, worker
+):
+    pid = project["id"]
+    image = add_images(client, pid, 1)[0]
+    annotate(client, pid, image["id"], project["classes"][0]["id"])
+    refused = create_job(client, pid, "adapt", routine={"optimizer": "metasgd"})
+    assert refused.status_code == 422
+    assert "test-base has none" in refused.json()["detail"]  # a standard model: no learned rates
+    assert client.get(f"/projects/{pid}/jobs").json() == []  # nothing half-created
+
+    # an adapted Meta-SGD model whose rates cover the class layer only
+    job = create_job(client, pid, "adapt").json()
+    task_id = job["tasks"][0]["id"]
+    spec = worker.start_ok(task_id)
+    result = adapt_result(worker)
+    result["card"]["learned_rates"] = "classifier"
+    assert worker.result(task_id, spec["attempt_token"], result).status_code == 200
+    model_id = client.get(f"/projects/{pid}/jobs/{job['id']}").json()["result_model_id"]
+
+    wider = create_job(
+        client, pid, "adapt", model_id=model_id,
+        routine={"optimizer": "metasgd", "train_layers": "head"},
+    )
+    assert wider.status_code == 422
+    assert "train_layers='classifier' only, not 'head'" in wider.json()["detail"]
+    same = create_job(
+        client, pid, "adapt", model_id=model_id,
+        routine={"optimizer": "metasgd", "train_layers": "classifier"},
+    )
+    assert same.status_code == 201, same.text
+    assert same.json()["params"]["routine"]["optimizer"] == "metasgd"

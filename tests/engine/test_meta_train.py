@@ -64,6 +64,7 @@ def test_metasgd_stores_learned_rates_that_adaptation_uses(letters, tmp_path):
                           iterations=1, meta_lr=1e-3, inner=InnerLoop(steps=1, optimizer="sgd", batch_size=2))
     card = meta_train(cfg, letters, split_by_classes(letters, ["A"]), TINY, tmp_path, "msgd", progress=False)
     assert card["preset"]["optimizer"] == "metasgd"
+    assert card["learned_rates"] == card["preset"]["train_layers"] == "all"  # the layers the rates cover
     lrs = learned_lrs(tmp_path / "msgd.safetensors", card, ["B", "C", "D"])
     assert lrs["head.cls_logits.weight"].shape[0] == 3
     model = load_detector(card, tmp_path / "msgd.safetensors", ["B", "C", "D"])  # extra tensors ignored

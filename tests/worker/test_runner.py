@@ -131,7 +131,7 @@ def test_a_metasgd_model_adapted_once_adapts_again_with_its_learned_rates(projec
     """The adapted model keeps the metasgd preset, so its file must carry the rates too."""
     torch.manual_seed(0)
     model = DenseDetector(TINY, 1)
-    card = make_card("msgd", model, [], "metasgd", class_head="shared",
+    card = make_card("msgd", model, [], "metasgd", class_head="shared", learned_rates="classifier",
                      preset={"optimizer": "metasgd", "lr": 0.1, "steps": 3, "batch_size": 4,
                              "train_layers": "classifier"})
     rates = {f"metasgd_lr.{k}": torch.full_like(v, 0.05) for k, v in model.named_parameters()
@@ -142,6 +142,7 @@ def test_a_metasgd_model_adapted_once_adapts_again_with_its_learned_rates(projec
             "routine": {**card["preset"], "early_stopping": False}}
     first = runner.run_adapt({**spec, "model": base}, blobs, Recorder(), blobs.upload)
     assert first["card"]["preset"]["optimizer"] == "metasgd"
+    assert first["card"]["learned_rates"] == "classifier"  # what the backend checks a routine against
     adapted = {"id": 3, "weights_sha256": first["weights_sha256"], "card": first["card"]}
     second = runner.run_adapt({**spec, "model": adapted}, blobs, Recorder(), blobs.upload)
     assert second["steps_run"] == 3 and second["weights_sha256"] != first["weights_sha256"]

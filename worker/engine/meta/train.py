@@ -227,6 +227,7 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
                 "lr": cfg.inner.lr,
                 "steps": max(10, learner.inner.steps), "batch_size": cfg.inner.batch_size,
                 "early_stopping": True, "checkpoints": [10, 100], "train_layers": cfg.inner.train_layers},
+        **({"learned_rates": cfg.inner.train_layers} if cfg.algorithm == "metasgd" else {}),
     )
     # Meta-SGD's learned learning rates travel in the same file (float32), under their prefix
     lrs = {k: v for k, v in meta.items() if k.startswith(LR_PREFIX)}
