@@ -91,6 +91,21 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     assert "10" not in shorter["summary"]["scratch"]["K1"]
 
 
+@pytest.mark.slow
+def test_tasks_batched_together_give_the_runs_of_tasks_run_one_by_one(setup, tmp_path):
+    letters, config = setup
+    config = FewshotConfig(**{**config.to_dict(), "methods": config.methods[:2]})  # fomaml, standard-all
+    alone = run_fewshot(config, letters, tmp_path / "alone.json")
+    together = run_fewshot(config, letters, tmp_path / "together.json", task_batch=2)
+    assert together["runs"].keys() == alone["runs"].keys()
+    for key, run in together["runs"].items():
+        assert run["tasks_batched"] == 2 and "tasks_batched" not in alone["runs"][key]
+        assert run["classes"] == alone["runs"][key]["classes"]  # the same task
+        assert [p["step"] for p in run["curve"]] == [0, 2, 10]
+        if "/fomaml/" in key:  # the class layer alone: equal up to rounding, so equal scores
+            assert run["curve"] == alone["runs"][key]["curve"]
+
+
 def test_steps_to_ninety_percent_of_the_final_ap50():
     curve = {str(s): {"AP50": {"mean": v}} for s, v in [(0, 0.1), (10, 0.5), (100, 0.85), (1000, 0.9)]}
     assert steps_to_fraction(curve) == 100  # 0.85 ≥ 0.9 × 0.9

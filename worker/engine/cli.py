@@ -125,7 +125,7 @@ def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     out = Path(args.out)
     dataset = _dataset(args)
     results = run_fewshot(cfg, dataset, out / f"{args.stem}.json", device=_device(args.device),
-                          command="metaloop " + shlex.join(sys.argv[1:]))
+                          command="metaloop " + shlex.join(sys.argv[1:]), task_batch=args.task_batch)
     md, png = write_report(results, out, args.stem)
     if args.update_cards:
         for path in update_cards(results, methods, str(out / f"{args.stem}.json")):
@@ -223,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test-images", type=int, default=100)
     p.add_argument("--out", default="bench/results")
     p.add_argument("--stem", default="fewshot")
+    p.add_argument("--task-batch", type=int, default=1,
+                   help="adapt up to this many tasks of a method and K in one batched (vmap) "
+                   "computation: for a GPU (e.g. 6 = 2 folds × 3 tasks); 1 adapts them one by one")
     p.add_argument("--quick", action="store_true", help=f"a CPU-sized run: {QUICK}")
     p.add_argument("--update-cards", action="store_true",
                    help="write each model's results into its card's 'benchmark' field")

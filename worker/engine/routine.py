@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 import torch
@@ -167,6 +167,21 @@ def step_loss(model: DenseDetector, images: Tensor, targets: dict[str, Tensor], 
     return total_loss(detection_losses(model.classify(frozen), targets, model.config.stride))
 
 
+def batch_indices(count: int, batch_size: int, steps: int, seed: int) -> Iterator[Tensor]:
+    """The image indices of each step: a seeded shuffle drawn without replacement, reshuffled
+    (the epoch's remainder first) when it runs out; ``min(batch_size, count)`` per step."""
+    generator = torch.Generator().manual_seed(seed)
+    order = torch.randperm(count, generator=generator)
+    cursor = 0
+    for _ in range(steps):
+        if cursor + batch_size > len(order):  # reshuffle per epoch
+            order = torch.cat([order[cursor:], torch.randperm(count, generator=generator)])
+            cursor = 0
+        index = order[cursor : cursor + min(batch_size, count)]
+        cursor += len(index)
+        yield index
+
+
 class EarlyStopping:
     """Running mean of the last ``window`` losses; stops at twice its minimum."""
 
@@ -211,23 +226,17 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
     data = samples if isinstance(samples, EncodedSet) else encode_samples(
         samples, model.num_classes, model.config)
     data = data.to(device)
-    generator = torch.Generator().manual_seed(routine.seed)
     optimizer = make_optimizer(model, trainable_parameters(model, routine.train_layers), routine, lrs)
     cache = frozen_cache(model, data, routine.train_layers)
     stopper = EarlyStopping(routine.window) if routine.early_stopping else None
     best_state: dict[str, Tensor] | None = None
     curve: list[tuple[int, float]] = []
     checkpoints: list[dict] = []
-    order = torch.randperm(len(data), generator=generator)
-    cursor, step, stopped = 0, 0, False
+    step, stopped = 0, False
     model.train()
     try:
-        for step in range(1, routine.steps + 1):
-            if cursor + routine.batch_size > len(order):  # reshuffle per epoch
-                order = torch.cat([order[cursor:], torch.randperm(len(data), generator=generator)])
-                cursor = 0
-            index = order[cursor : cursor + min(routine.batch_size, len(data))]
-            cursor += len(index)
+        for step, index in enumerate(batch_indices(len(data), routine.batch_size, routine.steps,
+                                                   routine.seed), start=1):
             index = index.to(device)
             images, targets = data.batch(index)
             loss = step_loss(model, images, targets, routine.train_layers, cache, index)

@@ -8,7 +8,8 @@ Description:
     AP50. Every method sees the same tasks. Cells report the mean and a 95% t-interval over tasks.
 
     Results are written after every adaptation, so an interrupted run resumes where it stopped
-    (runs already in the results file are skipped).
+    (runs already in the results file are skipped; a method's step cap may be raised or lowered
+    on resume). On a GPU, ``task_batch`` adapts several tasks in one batched computation.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from ..inference import detect
 from ..metrics import coco_metrics
 from ..model_io import learned_lrs, load_detector, read_card, write_card
 from ..routine import UpdateRoutine, adapt
-from .episodes import DetectionDataset, EpisodeSampler, scoring_set, split_by_classes
+from ..samples import Sample
+from .batched import adapt_tasks
+from .episodes import DetectionDataset, Episode, EpisodeSampler, scoring_set, split_by_classes
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +104,13 @@ def _initial_model(method: Method, classes: list[str], arch: DetectorConfig, dev
 
 
 def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str | Path,
-                device: str = "cpu", command: str = "") -> dict:
-    """Run (or resume) the benchmark, updating ``results_path`` after every adaptation."""
+                device: str = "cpu", command: str = "", task_batch: int = 1) -> dict:
+    """Run (or resume) the benchmark, updating ``results_path`` after every adaptation.
+
+    ``task_batch`` > 1 adapts up to that many tasks of one method and K (across folds) in one
+    batched computation (:func:`~.batched.adapt_tasks`; for a GPU, where one task's step costs
+    about what eight tasks' cost together); 1 adapts them one by one.
+    """
     path = Path(results_path)
     results = json.loads(path.read_text()) if path.exists() else {}
     if results.get("config") is not None and _uncapped(results["config"]) != _uncapped(cfg.to_dict()):
@@ -112,35 +120,60 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
                     "dataset": dataset.description})
     runs: dict = results.setdefault("runs", {})
     arch = DetectorConfig.from_dict(cfg.scratch_arch) if cfg.scratch_arch else None
-    total = len(cfg.folds) * len(cfg.methods) * len(cfg.shots) * cfg.tasks
     limits = {m.name: _limit(cfg, m) for m in cfg.methods}
-    done = sum(1 for key, run in runs.items()
-               if key.split("/")[1] in limits and _fits_cap(run, limits[key.split("/")[1]]))
-    bar = tqdm(total=total, initial=done, desc="few-shot benchmark", unit="run")
-    for fold_index, fold in enumerate(cfg.folds):
-        split = split_by_classes(dataset, fold, seed=cfg.seed, train_classes=cfg.train_classes)
+    cells = _cells(cfg, dataset)  # every method sees the same tasks
+    pending = {}
+    for method in cfg.methods:
         for shots in cfg.shots:
-            sampler = EpisodeSampler(dataset, split.test_adapt, split.test_classes, cfg.ways, shots)
-            for task in range(cfg.tasks):
-                rng = np.random.default_rng([cfg.seed, fold_index, shots, task])
-                episode = sampler.sample(rng)
-                scoring = scoring_set(dataset, split.test_test, episode.classes, cfg.test_images,
-                                      seed=cfg.seed + task)
-                for method in cfg.methods:
-                    key = _run_key(fold_index, method.name, shots, task)
-                    if key in runs and _fits_cap(runs[key], limits[method.name]):
-                        continue
-                    runs[key] = _one_run(cfg, method, episode, scoring, arch, device, task)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_suffix(".tmp")
-                    tmp.write_text(json.dumps(results, indent=1))
-                    tmp.replace(path)
-                    bar.update(1)
+            todo = [c for c in cells[shots] if not (
+                (key := _run_key(c.fold, method.name, shots, c.task)) in runs
+                and _fits_cap(runs[key], limits[method.name]))]
+            if todo:
+                pending[method.name, shots] = todo
+    total = len(cfg.folds) * len(cfg.methods) * len(cfg.shots) * cfg.tasks
+    bar = tqdm(total=total, initial=total - sum(len(v) for v in pending.values()),
+               desc="few-shot benchmark", unit="run")
+    methods = {m.name: m for m in cfg.methods}
+    for (name, shots), todo in pending.items():
+        for start in range(0, len(todo), max(1, task_batch)):
+            group = todo[start : start + max(1, task_batch)]
+            for cell, run in zip(group, _adapt_group(cfg, methods[name], group, arch, device), strict=True):
+                runs[_run_key(cell.fold, name, shots, cell.task)] = run
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(results, indent=1))
+            tmp.replace(path)
+            bar.update(len(group))
     bar.close()
     results["summary"] = summarize_runs(cfg, runs)
     results["headline"] = headline(results["summary"], cfg)
     path.write_text(json.dumps(results, indent=1))
     return results
+
+
+@dataclass
+class _Cell:
+    """One sampled task: its fold, index, support episode and scoring images."""
+
+    fold: int
+    task: int
+    episode: Episode
+    scoring: list[Sample]
+
+
+def _cells(cfg: FewshotConfig, dataset: DetectionDataset) -> dict[int, list[_Cell]]:
+    """The tasks of every fold and K, drawn from seeds of (seed, fold, K, task) alone."""
+    cells: dict[int, list[_Cell]] = {k: [] for k in cfg.shots}
+    for fold_index, fold in enumerate(cfg.folds):
+        split = split_by_classes(dataset, fold, seed=cfg.seed, train_classes=cfg.train_classes)
+        for shots in cfg.shots:
+            sampler = EpisodeSampler(dataset, split.test_adapt, split.test_classes, cfg.ways, shots)
+            for task in range(cfg.tasks):
+                episode = sampler.sample(np.random.default_rng([cfg.seed, fold_index, shots, task]))
+                scoring = scoring_set(dataset, split.test_test, episode.classes, cfg.test_images,
+                                      seed=cfg.seed + task)
+                cells[shots].append(_Cell(fold_index, task, episode, scoring))
+    return cells
 
 
 def _limit(cfg: FewshotConfig, method: Method) -> int:
@@ -166,29 +199,42 @@ def _fits_cap(run: dict, limit: int) -> bool:
     return True
 
 
-def _one_run(cfg: FewshotConfig, method: Method, episode, scoring, arch, device: str, task: int) -> dict:
+def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, device: str) -> list[dict]:
+    """Adapt ``method``'s initialization to each task of ``group`` (one at a time, or batched
+    when there are several) and score it at each checkpoint; one run record per task."""
     started = time.time()
-    model, preset, lrs = _initial_model(method, episode.classes, arch or DetectorConfig(), device,
-                                        cfg.seed + task)
     limit = _limit(cfg, method)
     checkpoints = sorted({c for c in cfg.checkpoints + cfg.steps if c <= limit})
+    models, routines, rates = [], [], []
+    for cell in group:
+        model, preset, lrs = _initial_model(method, cell.episode.classes, arch or DetectorConfig(), device,
+                                            cfg.seed + cell.task)
+        models.append(model)
+        rates.append(lrs)
+        routines.append(UpdateRoutine(
+            optimizer=preset.get("optimizer", "adam"), lr=preset.get("lr", 1e-3), steps=limit,
+            batch_size=preset.get("batch_size", 8), train_layers=preset.get("train_layers", "all"),
+            early_stopping=False, checkpoints=checkpoints, seed=cfg.seed + cell.task))
 
-    def evaluate(current: DenseDetector) -> dict:
+    def evaluate(t: int, current: DenseDetector) -> dict:
+        scoring, classes = group[t].scoring, group[t].episode.classes
         detections = detect(current, [s.image for s in scoring], batch_size=32)
-        metrics = coco_metrics(scoring, detections, len(episode.classes), pr_curves=False)["metrics"]
+        metrics = coco_metrics(scoring, detections, len(classes), pr_curves=False)["metrics"]
         return {"AP": round(metrics["AP"], 5), "AP50": round(metrics["AP50"], 5)}
 
-    routine = UpdateRoutine(optimizer=preset.get("optimizer", "adam"), lr=preset.get("lr", 1e-3),
-                            steps=limit, batch_size=preset.get("batch_size", 8),
-                            train_layers=preset.get("train_layers", "all"), early_stopping=False,
-                            checkpoints=checkpoints, seed=cfg.seed + task)
-    start_metrics = evaluate(model)
-    outcome = adapt(model, episode.support, routine, evaluate=evaluate, lrs=lrs)
-    return {"classes": episode.classes, "support_images": len(episode.support),
-            "scored_images": len(scoring), "routine": routine.to_dict(),
-            "curve": [{"step": 0, **start_metrics}] + [{"step": c["step"], **c["metrics"]}
-                                                      for c in outcome.checkpoints],
-            "seconds": round(time.time() - started, 2)}
+    start_metrics = [evaluate(t, m) for t, m in enumerate(models)]
+    if len(group) == 1:
+        outcomes = [adapt(models[0], group[0].episode.support, routines[0],
+                          evaluate=lambda current: evaluate(0, current), lrs=rates[0])]
+    else:
+        outcomes = adapt_tasks(models, [c.episode.support for c in group], routines,
+                               evaluate=evaluate, lrs=rates if rates[0] is not None else None)
+    seconds = round((time.time() - started) / len(group), 2)
+    return [{"classes": cell.episode.classes, "support_images": len(cell.episode.support),
+             "scored_images": len(cell.scoring), "routine": routine.to_dict(),
+             "curve": [{"step": 0, **start}] + [{"step": c["step"], **c["metrics"]} for c in outcome.checkpoints],
+             "seconds": seconds, **({"tasks_batched": len(group)} if len(group) > 1 else {})}
+            for cell, routine, start, outcome in zip(group, routines, start_metrics, outcomes, strict=True)]
 
 
 def summarize_runs(cfg: FewshotConfig, runs: dict) -> dict:
