@@ -9,8 +9,10 @@ from worker.engine.meta.episodes import DetectionDataset, split_by_classes
 from worker.engine.meta.fewshot import (
     FewshotConfig,
     Method,
+    combined_headline,
     run_fewshot,
     steps_to_fraction,
+    steps_to_reach,
     update_cards,
     write_report,
 )
@@ -112,3 +114,31 @@ def test_steps_to_ninety_percent_of_the_final_ap50():
     curve["10"]["AP50"]["mean"] = 0.82
     assert steps_to_fraction(curve) == 10
     assert steps_to_fraction({"10": {"AP50": {"mean": 0.5}}}) is None  # no 1000-step point
+
+
+def test_an_overfitting_baseline_is_also_measured_against_its_peak():
+    curve = {str(s): {"AP50": {"mean": v}} for s, v in [(10, 0.28), (100, 0.75), (200, 0.8), (1000, 0.3)]}
+    assert steps_to_fraction(curve) == 10  # 0.28 ≥ 0.9 × 0.3: the 1000-step bar is low
+    assert steps_to_fraction(curve, final="peak") == 100  # 0.75 ≥ 0.9 × 0.8
+    assert steps_to_reach(curve, 0.78) == 200 and steps_to_reach(curve, 0.81) is None
+
+
+def _results(methods: dict, shots=(5,), tasks=2) -> dict:
+    config = FewshotConfig(folds=[["A", "B"]], train_classes=["C", "D"], methods=[], shots=list(shots),
+                           tasks=tasks).to_dict()
+    summary = {m: {"K5": {str(s): {"AP50": {"mean": v}} for s, v in curve.items()}}
+               for m, curve in methods.items()}
+    return {"config": config, "dataset": {"source": "letters", "seed": 0}, "summary": summary}
+
+
+def test_a_headline_over_two_files_of_the_same_tasks():
+    meta = _results({"metasgd": {10: 0.85, 100: 0.88, 1000: 0.9}})
+    standard = _results({"standard": {10: 0.2, 100: 0.75, 200: 0.79, 1000: 0.3}}, shots=(1, 5))
+    combined = combined_headline(meta, standard, "standard.json")
+    row = combined["K5"]
+    assert row["best_meta_learner"] == "metasgd" and row["best_steps_to_90pct_of_own_1000"] == 10
+    assert row["standard"]["steps_to_90pct_of_own_peak"] == 100 and row["standard"]["step_ratio_peak"] == 10
+    assert row["standard"]["steps_to_match_best_at_10"] is None  # never reaches 0.85 in 1000 steps
+    assert combined["methods_from"] == {"standard": "standard.json", "metasgd": "this run"}
+    with pytest.raises(ValueError, match="tasks differ"):
+        combined_headline(meta, _results({"standard": {10: 0.2}}, tasks=3), "other.json")

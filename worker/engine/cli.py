@@ -100,7 +100,14 @@ def _preset_value(text: str):
 
 
 def cmd_bench_fewshot(args: argparse.Namespace) -> None:
-    from .meta.fewshot import FewshotConfig, Method, run_fewshot, update_cards, write_report
+    from .meta.fewshot import (
+        FewshotConfig,
+        Method,
+        combined_headline,
+        run_fewshot,
+        update_cards,
+        write_report,
+    )
 
     if args.quick:  # minutes on a CPU: one fold, 5-shot, 10 and 50 steps, two tasks
         for key, value in QUICK.items():
@@ -126,13 +133,17 @@ def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     dataset = _dataset(args)
     results = run_fewshot(cfg, dataset, out / f"{args.stem}.json", device=_device(args.device),
                           command="metaloop " + shlex.join(sys.argv[1:]), task_batch=args.task_batch)
+    if args.compare_with:
+        other = json.loads(Path(args.compare_with).read_text())
+        results["headline_combined"] = combined_headline(results, other, args.compare_with)
+        (out / f"{args.stem}.json").write_text(json.dumps(results, indent=1))
     md, png = write_report(results, out, args.stem)
     if args.update_cards:
         for path in update_cards(results, methods, str(out / f"{args.stem}.json")):
             print(f"benchmark row written into {path}")
     print(md.read_text())
     print(f"wrote {out / (args.stem + '.json')}, {md} and {png}")
-    print(json.dumps(results["headline"], indent=1))
+    print(json.dumps(results.get("headline_combined") or results["headline"], indent=1))
 
 
 def cmd_letters(args: argparse.Namespace) -> None:
@@ -226,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--task-batch", type=int, default=1,
                    help="adapt up to this many tasks of a method and K in one batched (vmap) "
                    "computation: for a GPU (e.g. 6 = 2 folds × 3 tasks); 1 adapts them one by one")
+    p.add_argument("--compare-with", default="",
+                   help="another results file of the same tasks (e.g. the main grid): the headline "
+                   "is also computed over both files' methods")
     p.add_argument("--quick", action="store_true", help=f"a CPU-sized run: {QUICK}")
     p.add_argument("--update-cards", action="store_true",
                    help="write each model's results into its card's 'benchmark' field")

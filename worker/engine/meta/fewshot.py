@@ -251,11 +251,23 @@ def summarize_runs(cfg: FewshotConfig, runs: dict) -> dict:
 
 
 def steps_to_fraction(curve: dict, fraction: float = 0.9, final: str = "1000") -> int | None:
-    """Fewest checkpoint steps whose mean AP50 reaches ``fraction`` of the AP50 at ``final``."""
+    """Fewest checkpoint steps whose mean AP50 reaches ``fraction`` of the mean AP50 at step
+    ``final`` — or, with ``final="peak"``, of the best mean AP50 at any checkpoint (for a method
+    that overfits before 1000 steps, whose 1000-step AP50 is a low bar)."""
+    points = {int(s): c["AP50"]["mean"] for s, c in curve.items()
+              if s != "0" and c["AP50"]["mean"] is not None}
+    if final == "peak":
+        if "1000" not in curve or not points:
+            return None
+        return steps_to_reach(curve, fraction * max(points.values()))
     if final not in curve or curve[final]["AP50"]["mean"] is None:
         return None
-    target = fraction * curve[final]["AP50"]["mean"]
-    for step in sorted((int(s) for s in curve if s != "0"), key=int):
+    return steps_to_reach(curve, fraction * curve[final]["AP50"]["mean"])
+
+
+def steps_to_reach(curve: dict, target: float) -> int | None:
+    """Fewest checkpoint steps whose mean AP50 reaches ``target``; None if none does."""
+    for step in sorted(int(s) for s in curve if s != "0"):
         mean = curve[str(step)]["AP50"]["mean"]
         if mean is not None and mean >= target:
             return step
@@ -268,7 +280,9 @@ META_LEARNERS = ("reptile", "fomaml", "maml", "metasgd")
 def headline(summary: dict, cfg: FewshotConfig) -> dict:
     """The thesis' comparison: the best meta-learner at 10 steps against standard pretraining
     (every method whose name starts with ``standard``: the preset, and any tuned variant), each
-    at 10, 100 and 1000 steps, and the steps each needs to reach 90% of its own 1000-step AP50."""
+    at 10, 100 and 1000 steps, and the steps each needs to reach 90% of its own 1000-step AP50
+    (and of its peak, where it overfits by 1000 steps); with the steps each baseline needs to
+    match the meta-learner's 10-step AP50 (None: not within the steps run)."""
     meta_methods = [m for m in summary if m in META_LEARNERS]
     baselines = [m for m in summary if m.startswith("standard")]
     out: dict = {}
@@ -279,18 +293,47 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
             continue
         best = max(at10, key=at10.get)
         best_steps = steps_to_fraction(summary[best].get(shots, {}))
+        best_peak_steps = steps_to_fraction(summary[best].get(shots, {}), final="peak")
         row: dict = {"best_meta_learner": best, "best_AP50_at_10": at10[best],
-                     "best_steps_to_90pct_of_own_1000": best_steps}
+                     "best_steps_to_90pct_of_own_1000": best_steps,
+                     "best_steps_to_90pct_of_own_peak": best_peak_steps}
+        ratio = lambda a, b: (a / b) if a and b else None  # noqa: E731
         for baseline in baselines:
             curve = summary[baseline].get(shots, {})
             base_steps = steps_to_fraction(curve)
+            peak_steps = steps_to_fraction(curve, final="peak")
             row[baseline] = {
                 "AP50": {s: curve.get(s, {}).get("AP50", {}).get("mean") for s in ("10", "100", "1000")},
                 "steps_to_90pct_of_own_1000": base_steps,
-                "step_ratio": (base_steps / best_steps) if best_steps and base_steps else None,
+                "step_ratio": ratio(base_steps, best_steps),
+                "steps_to_90pct_of_own_peak": peak_steps,
+                "step_ratio_peak": ratio(peak_steps, best_peak_steps),
+                "steps_to_match_best_at_10": steps_to_reach(curve, at10[best]),
+                "max_steps_run": max((int(s) for s in curve), default=0),
             }
         out[shots] = row
     return out
+
+
+SAME_TASKS = ("folds", "train_classes", "ways", "tasks", "test_images", "seed")
+
+
+def combined_headline(results: dict, other: dict, source: str) -> dict:
+    """The headline over two result files of the same tasks — the same dataset, folds, seed, task
+    count and scoring images, for the K both ran (tasks are drawn from the seed, fold, K and task
+    index alone) — e.g. a baseline run to more steps in a file of its own. A method in both files
+    is taken from ``results``."""
+    ours, theirs = results["config"], other["config"]
+    differ = [k for k in SAME_TASKS if ours[k] != theirs[k]]
+    if results.get("dataset") != other.get("dataset"):
+        differ.append("dataset")
+    if differ:
+        raise ValueError(f"{source} scored other tasks: its {', '.join(differ)} differ")
+    merged = {**other["summary"], **results["summary"]}
+    shots = [k for k in ours["shots"] if k in theirs["shots"]]
+    cfg = FewshotConfig(folds=ours["folds"], train_classes=ours["train_classes"], methods=[], shots=shots)
+    origin = {m: ("this run" if m in results["summary"] else source) for m in merged}
+    return {"with": source, "methods_from": origin, **headline(merged, cfg)}
 
 
 def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[Path]:
@@ -346,6 +389,9 @@ def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot") -> t
                     cells.append(f"{stat['mean']:.3f}{ci}")
         lines.append(f"| {method} | " + " | ".join(cells) + " |")
     lines += ["", "## Headline", "", "```json", json.dumps(results.get("headline", {}), indent=1), "```"]
+    if results.get("headline_combined"):
+        lines += ["", f"## Headline with {results['headline_combined']['with']} (the same tasks)", "",
+                  "```json", json.dumps(results["headline_combined"], indent=1), "```"]
     md = out / f"{stem}.md"
     md.write_text("\n".join(lines) + "\n")
 
