@@ -67,6 +67,9 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
 
     md, png = write_report(again, tmp_path, "fewshot")
     assert "| fomaml |" in md.read_text() and png.stat().st_size > 0
+    compared = {"summary": {"other": again["summary"]["fomaml"]}}
+    _, with_other = write_report(again, tmp_path, "fewshot-compared", compared=compared)
+    assert with_other.read_bytes() != png.read_bytes()  # the compared method is drawn too
 
     written = update_cards(again, config.methods, str(path))
     assert [p.name for p in written] == ["tiny.json"]  # the preset variant leaves the card alone

@@ -133,11 +133,11 @@ def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     dataset = _dataset(args)
     results = run_fewshot(cfg, dataset, out / f"{args.stem}.json", device=_device(args.device),
                           command="metaloop " + shlex.join(sys.argv[1:]), task_batch=args.task_batch)
-    if args.compare_with:
-        other = json.loads(Path(args.compare_with).read_text())
+    other = json.loads(Path(args.compare_with).read_text()) if args.compare_with else None
+    if other is not None:
         results["headline_combined"] = combined_headline(results, other, args.compare_with)
         (out / f"{args.stem}.json").write_text(json.dumps(results, indent=1))
-    md, png = write_report(results, out, args.stem)
+    md, png = write_report(results, out, args.stem, compared=other)
     if args.update_cards:
         for path in update_cards(results, methods, str(out / f"{args.stem}.json")):
             print(f"benchmark row written into {path}")

@@ -359,9 +359,12 @@ def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[
     return written
 
 
-def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot") -> tuple[Path, Path]:
+def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot",
+                 compared: dict | None = None) -> tuple[Path, Path]:
     """A markdown table (AP50 mean ± 95% interval per method, K and step count) and a PNG plot
-    of AP50 against adaptation steps, one line per method (the thesis' figure 7.1)."""
+    of AP50 against adaptation steps, one line per method (the thesis' figure 7.1). With
+    ``compared`` (the results file of :func:`combined_headline`) the plot also draws its other
+    methods, dashed."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -396,21 +399,23 @@ def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot") -> t
     md.write_text("\n".join(lines) + "\n")
 
     fig, axes = plt.subplots(1, len(cfg["shots"]), figsize=(5 * len(cfg["shots"]), 4), squeeze=False)
+    others = {m: c for m, c in (compared or {}).get("summary", {}).items() if m not in summary}
+    lines = [(c, "-", m) for m, c in summary.items()] + [(c, "--", f"{m} (compared)") for m, c in others.items()]
     for ax, k in zip(axes[0], cfg["shots"], strict=True):
-        for method in summary:
-            curve = summary[method].get(f"K{k}", {})
+        for by_k, style, label in lines:
+            curve = by_k.get(f"K{k}", {})
             xs = sorted(int(s) for s in curve if s != "0")
             ys = [curve[str(x)]["AP50"]["mean"] for x in xs]
             if xs:
-                ax.plot(xs, ys, marker="o", label=method)
+                ax.plot(xs, ys, marker="o", linestyle=style, label=label)
         ax.set_xscale("log")
         ax.set_xlabel("adaptation steps")
         ax.set_ylabel("AP50 (held-out classes)")
         ax.set_title(f"{cfg['ways']}-way {k}-shot")
         ax.grid(alpha=0.3)
-    axes[0][0].legend()
+    axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")  # beside the plots
     fig.tight_layout()
     png = out / f"{stem}_ap50_vs_steps.png"
-    fig.savefig(png, dpi=120)
+    fig.savefig(png, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return md, png
