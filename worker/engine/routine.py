@@ -105,13 +105,18 @@ def make_optimizer(model: DenseDetector, params: Sequence[Tensor], routine: Upda
         if lrs is None:
             raise ValueError("the metasgd optimizer needs a model with learned learning rates")
         names = {id(p): n for n, p in model.named_parameters()}
-        missing = [names[id(p)] for p in params if names[id(p)] not in lrs]
-        if missing:
-            raise ValueError(f"this model learned rates for {len(lrs)} tensors only (e.g. {sorted(lrs)[0]}), "
-                             f"not for {missing[0]} and {len(missing) - 1} more: keep its preset's "
-                             "train_layers, or choose the adam or sgd optimizer")
+        check_rates(lrs, [names[id(p)] for p in params])
         return PerParameterSGD(params, [lrs[names[id(p)]] for p in params])
     return torch.optim.SGD(params, lr=routine.lr, momentum=0.0)
+
+
+def check_rates(lrs: dict[str, Tensor], names: Sequence[str]) -> None:
+    """Meta-SGD steps each weight by the rate learned for it: refuse weights without one."""
+    missing = [n for n in names if n not in lrs]
+    if missing:
+        raise ValueError(f"this model learned rates for {len(lrs)} tensors only (e.g. {sorted(lrs)[0]}), "
+                         f"not for {missing[0]} and {len(missing) - 1} more: keep its preset's "
+                         "train_layers, or choose the adam or sgd optimizer")
 
 
 def trainable_parameters(model: DenseDetector, train_layers: str) -> list[Tensor]:

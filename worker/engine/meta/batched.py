@@ -22,15 +22,12 @@ from torch import Tensor
 from torch.func import grad_and_value, vmap
 
 from ..detector import DenseDetector
-from ..routine import AdaptResult, UpdateRoutine, batch_indices, frozen_cache
-from ..samples import EncodedSet, Inputs, Sample, encode_samples
-from .learners import FunctionalLoss, InnerLoop
+from ..routine import AdaptResult, UpdateRoutine, batch_indices, check_rates, frozen_cache
+from ..samples import EncodedSet, Inputs, Sample, encode_samples, take
+from .learners import FunctionalLoss, InnerLoop, inner_step
 
 Params = dict[str, Tensor]
 TaskEvaluateFn = Callable[[int, DenseDetector], dict]
-
-ADAM_BETA2, ADAM_EPS = 0.999, 1e-8  # torch.optim.Adam's defaults, as routine.make_optimizer uses
-
 
 def _stack(parts: Sequence[Inputs]) -> Inputs:
     """Per-task inputs (a tensor, a tuple of tensors or a dict) stacked on a new task dimension,
@@ -46,12 +43,7 @@ def _stack(parts: Sequence[Inputs]) -> Inputs:
 
 def _rows(inputs: Inputs, index: Tensor) -> Inputs:
     """Rows ``index[t]`` of task ``t``'s inputs: (T, N, …) → (T, B, …)."""
-    if isinstance(inputs, dict):
-        return {k: _rows(v, index) for k, v in inputs.items()}
-    if isinstance(inputs, (tuple, list)):
-        return tuple(_rows(v, index) for v in inputs)
-    tasks = torch.arange(index.shape[0], device=index.device)[:, None]
-    return inputs[tasks, index]
+    return take(inputs, (torch.arange(index.shape[0], device=index.device)[:, None], index))
 
 
 def _shared_routine(routines: Sequence[UpdateRoutine]) -> UpdateRoutine:
@@ -95,16 +87,16 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
     if len({min(routine.batch_size, len(d)) for d in data}) > 1:
         raise ValueError("tasks adapted together need the same images per step")
 
-    inner = InnerLoop(train_layers=routine.train_layers)  # which parameters adapt
-    names = [k for k, _ in template.named_parameters()]
-    stacked = {k: torch.stack([dict(m.named_parameters())[k].detach() for m in models]) for k in names}
+    # which parameters adapt, and how (Adam's β2 and ε are torch.optim.Adam's, as adapt() uses)
+    inner = InnerLoop(train_layers=routine.train_layers, optimizer=routine.optimizer, lr=routine.lr)
+    per_task = [dict(m.named_parameters()) for m in models]
+    stacked = {k: torch.stack([params[k].detach() for params in per_task]) for k in per_task[0]}
     fast = {k: v for k, v in stacked.items() if inner.adapts(k)}
     frozen = {k: v for k, v in stacked.items() if not inner.adapts(k)}
+    rates = None
     if routine.optimizer == "metasgd":
-        missing = [k for k in fast if k not in lrs[0]]
-        if missing:
-            raise ValueError(f"no learned rates for {missing[0]} and {len(missing) - 1} more: keep the "
-                             "preset's train_layers, or choose the adam or sgd optimizer")
+        for task_lrs in lrs:
+            check_rates(task_lrs, list(fast))
         rates = {k: torch.stack([task_lrs[k] for task_lrs in lrs]) for k in fast}
 
     # what each step reads: the images, or what the frozen layers make of them (once per image)
@@ -143,15 +135,7 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
             index = torch.stack([next(order) for order in orders]).to(device)
             grads, values = step_fn(fast, frozen, _rows(inputs, index), _rows(targets, index))
             losses.append(values)
-            if routine.optimizer == "adam":  # torch.optim.Adam with betas (0, β2): m = g
-                correction = (1 - ADAM_BETA2 ** step) ** 0.5
-                for k, g in grads.items():
-                    second[k].mul_(ADAM_BETA2).addcmul_(g, g, value=1 - ADAM_BETA2)
-                    fast[k] = fast[k] - routine.lr * g / (second[k].sqrt() / correction + ADAM_EPS)
-            elif routine.optimizer == "metasgd":
-                fast = {k: p - rates[k] * grads[k] for k, p in fast.items()}
-            else:
-                fast = {k: p - routine.lr * grads[k] for k, p in fast.items()}
+            fast, second = inner_step(fast, grads, second, step, inner, rates)
             if step in routine.checkpoints and evaluate is not None:
                 for t in range(len(models)):
                     checkpoints[t].append({"step": step, "metrics": evaluate(t, load(t))})

@@ -254,12 +254,11 @@ def steps_to_fraction(curve: dict, fraction: float = 0.9, final: str = "1000") -
     """Fewest checkpoint steps whose mean AP50 reaches ``fraction`` of the mean AP50 at step
     ``final`` — or, with ``final="peak"``, of the best mean AP50 at any checkpoint (for a method
     that overfits before 1000 steps, whose 1000-step AP50 is a low bar)."""
-    points = {int(s): c["AP50"]["mean"] for s, c in curve.items()
-              if s != "0" and c["AP50"]["mean"] is not None}
     if final == "peak":
-        if "1000" not in curve or not points:
+        means = [c["AP50"]["mean"] for s, c in curve.items() if s != "0" and c["AP50"]["mean"] is not None]
+        if "1000" not in curve or not means:
             return None
-        return steps_to_reach(curve, fraction * max(points.values()))
+        return steps_to_reach(curve, fraction * max(means))
     if final not in curve or curve[final]["AP50"]["mean"] is None:
         return None
     return steps_to_reach(curve, fraction * curve[final]["AP50"]["mean"])
@@ -400,9 +399,9 @@ def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot",
 
     fig, axes = plt.subplots(1, len(cfg["shots"]), figsize=(5 * len(cfg["shots"]), 4), squeeze=False)
     others = {m: c for m, c in (compared or {}).get("summary", {}).items() if m not in summary}
-    lines = [(c, "-", m) for m, c in summary.items()] + [(c, "--", f"{m} (compared)") for m, c in others.items()]
+    series = [(c, "-", m) for m, c in summary.items()] + [(c, "--", f"{m} (compared)") for m, c in others.items()]
     for ax, k in zip(axes[0], cfg["shots"], strict=True):
-        for by_k, style, label in lines:
+        for by_k, style, label in series:
             curve = by_k.get(f"K{k}", {})
             xs = sorted(int(s) for s in curve if s != "0")
             ys = [curve[str(x)]["AP50"]["mean"] for x in xs]

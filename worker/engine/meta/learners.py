@@ -153,17 +153,24 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
         losses.append(value.detach())
         if first_order:
             grads = {k: g.detach() for k, g in grads.items()}
-        if lrs is not None:
-            fast = {k: p - lrs[k] * grads[k] for k, p in fast.items()}
-        elif inner.optimizer == "sgd":
-            fast = {k: p - inner.lr * grads[k] for k, p in fast.items()}
-        else:
-            correction = 1 - inner.beta2 ** (t + 1)
-            state = {k: inner.beta2 * state[k] + (1 - inner.beta2) * grads[k] ** 2 for k in fast}
-            fast = {k: p - inner.lr * grads[k] / (_adam_root(state[k] / correction, inner.eps, first_order)
-                                                   + inner.eps)
-                    for k, p in fast.items()}
+        fast, state = inner_step(fast, grads, state, t + 1, inner, lrs, first_order)
     return {**frozen, **fast}, torch.stack(losses).mean()
+
+
+def inner_step(fast: Params, grads: Params, state: Params, step: int, inner: InnerLoop,
+               lrs: Params | None = None, first_order: bool = True) -> tuple[Params, Params]:
+    """One update of the adapted parameters (step counts from 1): with learned rates (Meta-SGD),
+    SGD, or Adam with β1 = 0 — torch.optim.Adam's update, ``state`` holding its second moments.
+    Elementwise, so it serves one task's parameters or several tasks' stacked (T, …)."""
+    if lrs is not None:
+        return {k: p - lrs[k] * grads[k] for k, p in fast.items()}, state
+    if inner.optimizer == "sgd":
+        return {k: p - inner.lr * grads[k] for k, p in fast.items()}, state
+    correction = 1 - inner.beta2 ** step
+    state = {k: inner.beta2 * state[k] + (1 - inner.beta2) * grads[k] ** 2 for k in fast}
+    fast = {k: p - inner.lr * grads[k] / (_adam_root(state[k] / correction, inner.eps, first_order) + inner.eps)
+            for k, p in fast.items()}
+    return fast, state
 
 
 @dataclass
