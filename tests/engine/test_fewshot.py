@@ -77,12 +77,27 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     assert row["method"] == "fomaml" and row["K1"]["10"] == again["summary"]["fomaml"]["K1"]["10"]
 
     other = FewshotConfig(**{**config.to_dict(), "tasks": 3, "methods": config.methods})
-    with pytest.raises(ValueError, match="another configuration"):
+    with pytest.raises(ValueError, match="another configuration .differs in tasks"):
         run_fewshot(other, letters, path)
+
+    # a K added on resume: only its runs are computed; the stored K's runs and tasks stay
+    grown = FewshotConfig(**{**config.to_dict(), "shots": [1, 2], "methods": config.methods[:1]
+                             + [Method("fomaml-sgd", config.methods[0].card, preset={"optimizer": "sgd"})]
+                             + config.methods[1:]})
+    with pytest.raises(ValueError, match="leaves out K = .1"):
+        run_fewshot(FewshotConfig(**{**grown.to_dict(), "shots": [2], "methods": grown.methods}), letters, path)
+    with pytest.raises(ValueError, match="leaves out method scratch"):
+        run_fewshot(FewshotConfig(**{**grown.to_dict(), "methods": grown.methods[:3]}), letters, path)
+    wider = run_fewshot(grown, letters, path)
+    assert len(wider["runs"]) == 4 * 2 * 2  # methods × K × tasks
+    assert all(wider["runs"][k] == again["runs"][k] for k in again["runs"])
+    assert wider["summary"]["fomaml-sgd"]["K1"]["10"]["AP50"]["n"] == 2
+    assert wider["summary"]["fomaml"]["K2"]["10"]["AP50"]["n"] == 2
+    config = grown
 
     # a raised cap reruns only the capped method's runs, and the longer run repeats the short one
     def capped(cap):
-        methods = config.methods[:2] + [Method("scratch", None, max_steps=cap)]
+        methods = config.methods[:3] + [Method("scratch", None, max_steps=cap)]
         return FewshotConfig(**{**config.to_dict(), "methods": methods})
 
     longer = run_fewshot(capped(None), letters, path)
@@ -90,6 +105,7 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     assert longer["runs"]["fold0/scratch/K1/task0"]["curve"][:2] == runs["fold0/scratch/K1/task0"]["curve"]
     assert longer["runs"]["fold0/fomaml/K1/task0"] == runs["fold0/fomaml/K1/task0"]  # not run again
     assert longer["summary"]["scratch"]["K1"]["10"]["AP50"]["n"] == 2
+    assert longer["summary"]["scratch"]["K2"]["10"]["AP50"]["n"] == 2
     # lowered again: the stored runs are cut at the cap, not run again
     shorter = run_fewshot(capped(2), letters, path)
     assert shorter["runs"]["fold0/scratch/K1/task1"]["curve"] == runs["fold0/scratch/K1/task1"]["curve"]

@@ -113,21 +113,27 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
     """
     path = Path(results_path)
     results = json.loads(path.read_text()) if path.exists() else {}
-    if results.get("config") is not None and _uncapped(results["config"]) != _uncapped(cfg.to_dict()):
-        raise ValueError(f"{path} holds a run with another configuration; choose another file "
-                         "(only a method's step cap may change when a run is resumed)")
+    if results.get("config") is not None and (why := _mismatch(results["config"], cfg.to_dict())):
+        raise ValueError(f"{path} holds a run with another configuration ({why}); choose another "
+                         "file (a resumed run may add values of K and methods, and change a "
+                         "method's step cap)")
     results.update({"config": cfg.to_dict(), "command": command, "device": device,
                     "dataset": dataset.description})
     runs: dict = results.setdefault("runs", {})
     arch = DetectorConfig.from_dict(cfg.scratch_arch) if cfg.scratch_arch else None
     limits = {m.name: _limit(cfg, m) for m in cfg.methods}
     cells = _cells(cfg, dataset)  # every method sees the same tasks
+    for method in cfg.methods:  # stored runs longer than a lowered cap are cut at it
+        for shots in cfg.shots:
+            for c in cells[shots]:
+                if (key := _run_key(c.fold, method.name, shots, c.task)) in runs:
+                    runs[key] = _cut(runs[key], limits[method.name])
     pending = {}
     for method in cfg.methods:
         for shots in cfg.shots:
             todo = [c for c in cells[shots] if not (
                 (key := _run_key(c.fold, method.name, shots, c.task)) in runs
-                and _fits_cap(runs[key], limits[method.name]))]
+                and runs[key]["routine"]["steps"] >= limits[method.name])]  # short of a raised cap: rerun
             if todo:
                 pending[method.name, shots] = todo
     total = len(cfg.folds) * len(cfg.methods) * len(cfg.shots) * cfg.tasks
@@ -180,23 +186,39 @@ def _limit(cfg: FewshotConfig, method: Method) -> int:
     return min(max(cfg.steps), method.max_steps or max(cfg.steps))
 
 
-def _uncapped(config: dict) -> dict:
-    """A configuration without the methods' step caps: the part a resumed run must share."""
-    return {**config, "methods": [{k: v for k, v in m.items() if k != "max_steps"} for m in config["methods"]]}
+def _uncapped(method: dict) -> dict:
+    return {k: v for k, v in method.items() if k != "max_steps"}
 
 
-def _fits_cap(run: dict, limit: int) -> bool:
-    """Whether a stored run serves a method capped at ``limit``: one that ran to exactly that many
-    steps does; one that ran further is cut at the cap (adaptation without early stopping is
-    deterministic, so its first ``limit`` steps are what a shorter run computes); one that stopped
-    short of a raised cap is run again."""
-    if run["routine"]["steps"] < limit:
-        return False
-    if run["routine"]["steps"] > limit:
-        run["curve"] = [p for p in run["curve"] if p["step"] <= limit]
-        run["routine"] = {**run["routine"], "steps": limit,
-                          "checkpoints": [c for c in run["routine"]["checkpoints"] if c <= limit]}
-    return True
+def _mismatch(stored: dict, new: dict) -> str | None:
+    """Why a run stored with configuration ``stored`` cannot be resumed under ``new`` (None if it
+    can). The tasks are drawn from seeds of (seed, fold, K, task) alone, so a resumed run may add
+    values of K and methods without changing the stored runs; it may change a method's step cap
+    (see :func:`_cut`). Everything else, and every stored K and method, must stay."""
+    rest = [k for k in stored.keys() | new.keys()
+            if k not in ("shots", "methods") and stored.get(k) != new.get(k)]
+    if rest:
+        return "differs in " + ", ".join(sorted(rest))
+    if missing := sorted(set(stored["shots"]) - set(new["shots"])):
+        return f"leaves out K = {missing}"
+    methods = {m["name"]: _uncapped(m) for m in new["methods"]}
+    for m in stored["methods"]:
+        if m["name"] not in methods:
+            return f"leaves out method {m['name']}"
+        if methods[m["name"]] != _uncapped(m):
+            return f"defines method {m['name']} differently"
+    return None
+
+
+def _cut(run: dict, limit: int) -> dict:
+    """A stored run as a method capped at ``limit`` would have computed it: one that ran further is
+    cut at the cap (adaptation without early stopping is deterministic, so its first ``limit``
+    steps are what a shorter run computes); others are returned as they are."""
+    if run["routine"]["steps"] <= limit:
+        return run
+    return {**run, "curve": [p for p in run["curve"] if p["step"] <= limit],
+            "routine": {**run["routine"], "steps": limit,
+                        "checkpoints": [c for c in run["routine"]["checkpoints"] if c <= limit]}}
 
 
 def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, device: str) -> list[dict]:
