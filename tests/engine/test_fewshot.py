@@ -90,10 +90,18 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
         run_fewshot(FewshotConfig(**{**grown.to_dict(), "methods": grown.methods[:3]}), letters, path)
     wider = run_fewshot(grown, letters, path)
     assert len(wider["runs"]) == 4 * 2 * 2  # methods × K × tasks
+    assert wider["device"] == "cpu" and {r["device"] for r in wider["runs"].values()} == {"cpu"}
     assert all(wider["runs"][k] == again["runs"][k] for k in again["runs"])
     assert wider["summary"]["fomaml-sgd"]["K1"]["10"]["AP50"]["n"] == 2
     assert wider["summary"]["fomaml"]["K2"]["10"]["AP50"]["n"] == 2
     config = grown
+    stored = json.loads(path.read_text())  # as if K=2 had run on a GPU, and K=1 before runs recorded it
+    for key, run in stored["runs"].items():
+        if "/K2/" in key:
+            run["device"] = "cuda"
+        else:
+            del run["device"]
+    path.write_text(json.dumps({**stored, "device": "cpu"}))
 
     # a raised cap reruns only the capped method's runs, and the longer run repeats the short one
     def capped(cap):
@@ -104,6 +112,7 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     assert [p["step"] for p in longer["runs"]["fold0/scratch/K1/task0"]["curve"]] == [0, 2, 10]
     assert longer["runs"]["fold0/scratch/K1/task0"]["curve"][:2] == runs["fold0/scratch/K1/task0"]["curve"]
     assert longer["runs"]["fold0/fomaml/K1/task0"] == runs["fold0/fomaml/K1/task0"]  # not run again
+    assert longer["device"] == "cpu + cuda"  # the file names where its runs ran
     assert longer["summary"]["scratch"]["K1"]["10"]["AP50"]["n"] == 2
     assert longer["summary"]["scratch"]["K2"]["10"]["AP50"]["n"] == 2
     # lowered again: the stored runs are cut at the cap, not run again

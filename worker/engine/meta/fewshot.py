@@ -117,9 +117,10 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
         raise ValueError(f"{path} holds a run with another configuration ({why}); choose another "
                          "file (a resumed run may add values of K and methods, and change a "
                          "method's step cap)")
-    results.update({"config": cfg.to_dict(), "command": command, "device": device,
-                    "dataset": dataset.description})
     runs: dict = results.setdefault("runs", {})
+    for run in runs.values():  # a file from before runs recorded their device: the file's
+        run.setdefault("device", results.get("device", device))
+    results.update({"config": cfg.to_dict(), "command": command, "dataset": dataset.description})
     arch = DetectorConfig.from_dict(cfg.scratch_arch) if cfg.scratch_arch else None
     limits = {m.name: _limit(cfg, m) for m in cfg.methods}
     cells = _cells(cfg, dataset)  # every method sees the same tasks
@@ -145,12 +146,14 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
             group = todo[start : start + max(1, task_batch)]
             for cell, run in zip(group, _adapt_group(cfg, methods[name], group, arch, device), strict=True):
                 runs[_run_key(cell.fold, name, shots, cell.task)] = run
+            results["device"] = _devices(runs, device)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps(results, indent=1))
             tmp.replace(path)
             bar.update(len(group))
     bar.close()
+    results["device"] = _devices(runs, device)
     results["summary"] = summarize_runs(cfg, runs)
     results["headline"] = headline(results["summary"], cfg)
     path.write_text(json.dumps(results, indent=1))
@@ -180,6 +183,12 @@ def _cells(cfg: FewshotConfig, dataset: DetectionDataset) -> dict[int, list[_Cel
                                       seed=cfg.seed + task)
                 cells[shots].append(_Cell(fold_index, task, episode, scoring))
     return cells
+
+
+def _devices(runs: dict, default: str) -> str:
+    """Where a grid's runs ran: a grid resumed elsewhere (pieces on a GPU, then its cards written
+    on a CPU) names each device."""
+    return " + ".join(sorted({r["device"] for r in runs.values()})) or default
 
 
 def _limit(cfg: FewshotConfig, method: Method) -> int:
@@ -255,7 +264,7 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, d
     return [{"classes": cell.episode.classes, "support_images": len(cell.episode.support),
              "scored_images": len(cell.scoring), "routine": routine.to_dict(),
              "curve": [{"step": 0, **start}] + [{"step": c["step"], **c["metrics"]} for c in outcome.checkpoints],
-             "seconds": seconds, **({"tasks_batched": len(group)} if len(group) > 1 else {})}
+             "seconds": seconds, "device": device, **({"tasks_batched": len(group)} if len(group) > 1 else {})}
             for cell, routine, start, outcome in zip(group, routines, start_metrics, outcomes, strict=True)]
 
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One resumable piece of the few-shot benchmark on the lent GPU machine (or any machine with
+# torch, torchvision, numpy, pillow, safetensors, tqdm and matplotlib, but not this project's
+# venv): runs `metaloop bench fewshot` for at most LIMIT seconds, then copies the results file
+# (and, once the grid is done, its report) to $OUT.
+#
+# Run from the repository root, e.g. through the device tool:
+#   STEM=fewshot LIMIT=540 bash bench/device-fewshot.sh --task-batch 6
+# Arguments after the script's name go to `bench fewshot`, whose defaults are the full grid (every
+# method, both folds, K = 1, 5, 20, steps to 1000, 3 tasks per cell, 100 scored images).
+# To resume on a fresh machine, put the returned bench/results/$STEM.json back in the working tree
+# before the next call: the benchmark skips the runs it holds (results are written atomically
+# after every adaptation or group of batched tasks, so a piece stopped at its limit loses only
+# the work in flight). Once the grid is complete, `make bench-fewshot ARGS="... --update-cards"`
+# here with the same arguments runs nothing and writes the cards' benchmark rows.
+set -uo pipefail
+STEM=${STEM:-fewshot}
+LIMIT=${LIMIT:-540}
+DEVICE=${DEVICE:-cuda}
+OUT=${OUT:-bench/results}
+PYTHON=${PYTHON:-python3}
+export PYTHONUNBUFFERED=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+
+"$PYTHON" -c 'import torch; print("torch", torch.__version__, "cuda", torch.cuda.is_available())'
+timeout --signal=INT --kill-after=30 "$LIMIT" \
+    "$PYTHON" -m worker.engine.cli bench fewshot --device "$DEVICE" --stem "$STEM" "$@"
+rc=$?
+if [ "$rc" = 124 ] || [ "$rc" = 130 ]; then
+    echo "stopped at the ${LIMIT}s limit: resume with bench/results/$STEM.json in the tree"
+fi
+if [ "$OUT" != bench/results ]; then
+    mkdir -p "$OUT"
+    cp bench/results/"$STEM".json bench/results/"$STEM".md bench/results/"$STEM"_*.png "$OUT"/ 2>/dev/null
+fi
+ls -l "$OUT"/"$STEM"* 2>/dev/null
+exit "$rc"
