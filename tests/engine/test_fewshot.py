@@ -1,8 +1,10 @@
 """The few-shot benchmark on a tiny detector: every cell runs, resumes, and reports."""
 
 import json
+from pathlib import Path
 
 import pytest
+from safetensors.torch import load_file, save_file
 
 from worker.engine.detector import DetectorConfig
 from worker.engine.meta.episodes import DetectionDataset, split_by_classes
@@ -91,6 +93,7 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     wider = run_fewshot(grown, letters, path)
     assert len(wider["runs"]) == 4 * 2 * 2  # methods × K × tasks
     assert wider["device"] == "cpu" and {r["device"] for r in wider["runs"].values()} == {"cpu"}
+    assert len(wider["environments"]) == 1 and wider["environments"][0].startswith("torch ")
     assert all(wider["runs"][k] == again["runs"][k] for k in again["runs"])
     assert wider["summary"]["fomaml-sgd"]["K1"]["10"]["AP50"]["n"] == 2
     assert wider["summary"]["fomaml"]["K2"]["10"]["AP50"]["n"] == 2
@@ -119,6 +122,20 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     shorter = run_fewshot(capped(2), letters, path)
     assert shorter["runs"]["fold0/scratch/K1/task1"]["curve"] == runs["fold0/scratch/K1/task1"]["curve"]
     assert "10" not in shorter["summary"]["scratch"]["K1"]
+
+    # the card's weights re-trained in place: the runs from it are computed again, scratch's kept
+    weights = Path(config.methods[0].card).with_suffix(".safetensors")
+    original = weights.read_bytes()
+    try:
+        state = load_file(weights)
+        name = next(k for k, v in state.items() if v.is_floating_point())
+        save_file({**state, name: state[name] + 0.5}, weights)
+        retrained = run_fewshot(capped(2), letters, path)
+    finally:
+        weights.write_bytes(original)
+    for key, run in retrained["runs"].items():
+        assert (run["init_sha256"] == shorter["runs"][key]["init_sha256"]) == ("/scratch/" in key), key
+    assert retrained["runs"]["fold0/scratch/K1/task0"] == shorter["runs"]["fold0/scratch/K1/task0"]
 
 
 @pytest.mark.slow

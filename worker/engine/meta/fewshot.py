@@ -14,6 +14,7 @@ Description:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -129,12 +130,14 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
             for c in cells[shots]:
                 if (key := _run_key(c.fold, method.name, shots, c.task)) in runs:
                     runs[key] = _cut(runs[key], limits[method.name])
+    digests = {m.name: _weights_digest(m) for m in cfg.methods}
     pending = {}
     for method in cfg.methods:
         for shots in cfg.shots:
             todo = [c for c in cells[shots] if not (
                 (key := _run_key(c.fold, method.name, shots, c.task)) in runs
-                and runs[key]["routine"]["steps"] >= limits[method.name])]  # short of a raised cap: rerun
+                and runs[key]["routine"]["steps"] >= limits[method.name]  # short of a raised cap: rerun
+                and runs[key].get("init_sha256", digests[method.name]) == digests[method.name])]  # new weights: rerun
             if todo:
                 pending[method.name, shots] = todo
     total = len(cfg.folds) * len(cfg.methods) * len(cfg.shots) * cfg.tasks
@@ -145,7 +148,7 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
         for start in range(0, len(todo), max(1, task_batch)):
             group = todo[start : start + max(1, task_batch)]
             for cell, run in zip(group, _adapt_group(cfg, methods[name], group, arch, device), strict=True):
-                runs[_run_key(cell.fold, name, shots, cell.task)] = run
+                runs[_run_key(cell.fold, name, shots, cell.task)] = {**run, "init_sha256": digests[name]}
             results["device"] = _devices(runs, device)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
@@ -154,6 +157,7 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
             bar.update(len(group))
     bar.close()
     results["device"] = _devices(runs, device)
+    results["environments"] = sorted({r["environment"] for r in runs.values() if "environment" in r})
     results["summary"] = summarize_runs(cfg, runs)
     results["headline"] = headline(results["summary"], cfg)
     path.write_text(json.dumps(results, indent=1))
@@ -183,6 +187,25 @@ def _cells(cfg: FewshotConfig, dataset: DetectionDataset) -> dict[int, list[_Cel
                                       seed=cfg.seed + task)
                 cells[shots].append(_Cell(fold_index, task, episode, scoring))
     return cells
+
+
+def _weights_digest(method: Method) -> str | None:
+    """The first 16 hex digits of the SHA-256 of a method's initial weights (None: from scratch).
+    Runs record it, so a model re-trained under the same card is run again on resume; runs from
+    before this record are kept."""
+    if method.card is None:
+        return None
+    digest = hashlib.sha256(Path(method.card).with_suffix(".safetensors").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _environment(device: str) -> str:
+    """What a run's numbers depend on beyond the code and seeds: all-layer adaptation is chaotic
+    enough that another CPU kernel or thread count changes its AP50 visibly after tens of steps
+    (class-layer adaptation repeats exactly)."""
+    where = (torch.cuda.get_device_name(torch.device(device)) if device.startswith("cuda")
+             else f"cpu {torch.backends.cpu.get_cpu_capability()}, {torch.get_num_threads()} threads")
+    return f"torch {torch.__version__}, {where}"
 
 
 def _devices(runs: dict, default: str) -> str:
@@ -264,7 +287,8 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, d
     return [{"classes": cell.episode.classes, "support_images": len(cell.episode.support),
              "scored_images": len(cell.scoring), "routine": routine.to_dict(),
              "curve": [{"step": 0, **start}] + [{"step": c["step"], **c["metrics"]} for c in outcome.checkpoints],
-             "seconds": seconds, "device": device, **({"tasks_batched": len(group)} if len(group) > 1 else {})}
+             "seconds": seconds, "device": device, "environment": _environment(device),
+             **({"tasks_batched": len(group)} if len(group) > 1 else {})}
             for cell, routine, start, outcome in zip(group, routines, start_metrics, outcomes, strict=True)]
 
 
