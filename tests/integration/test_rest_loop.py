@@ -76,7 +76,10 @@ def test_iterate_over_rest_adapts_a_model_that_beats_the_base_model(start_stack)
     reader.start()
     threading.Event().wait(1.0)  # let the stream subscribe
     created = api.post(f"/projects/{pid}/jobs", json={"kind": "iterate", "params": {
-        "model_id": base["id"], "routine": {"steps": 60, "lr": 1e-3, "checkpoints": [10, 60]}}})
+        # the class layer alone: all-layer Adam on 25 images is chaotic enough that another CPU's
+        # rounding moves its 60-step AP50 by tenths (README, few-shot footnote ¹); this one repeats
+        "model_id": base["id"], "routine": {"steps": 60, "lr": 1e-2, "train_layers": "classifier",
+                                            "checkpoints": [10, 60]}}})
     assert created.status_code == 201, created.text
     job_id["id"] = created.json()["id"]
     reader.join(timeout=620)
