@@ -125,19 +125,18 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
     arch = DetectorConfig.from_dict(cfg.scratch_arch) if cfg.scratch_arch else None
     limits = {m.name: _limit(cfg, m) for m in cfg.methods}
     cells = _cells(cfg, dataset)  # every method sees the same tasks
-    for method in cfg.methods:  # stored runs longer than a lowered cap are cut at it
-        for shots in cfg.shots:
-            for c in cells[shots]:
-                if (key := _run_key(c.fold, method.name, shots, c.task)) in runs:
-                    runs[key] = _cut(runs[key], limits[method.name])
     digests = {m.name: _weights_digest(m) for m in cfg.methods}
     pending = {}
     for method in cfg.methods:
+        limit, digest = limits[method.name], digests[method.name]
         for shots in cfg.shots:
-            todo = [c for c in cells[shots] if not (
-                (key := _run_key(c.fold, method.name, shots, c.task)) in runs
-                and runs[key]["routine"]["steps"] >= limits[method.name]  # short of a raised cap: rerun
-                and runs[key].get("init_sha256", digests[method.name]) == digests[method.name])]  # new weights: rerun
+            todo = []
+            for c in cells[shots]:
+                run = runs.get(key := _run_key(c.fold, method.name, shots, c.task))
+                if run is None or run["routine"]["steps"] < limit or run.get("init_sha256", digest) != digest:
+                    todo.append(c)  # not run, short of a raised cap, or from other weights
+                else:
+                    runs[key] = _cut(run, limit)  # a lowered cap cuts it
             if todo:
                 pending[method.name, shots] = todo
     total = len(cfg.folds) * len(cfg.methods) * len(cfg.shots) * cfg.tasks
