@@ -7,19 +7,25 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.common import OrmModel
 
+# the engine's choices (worker/engine/routine.py OPTIMIZERS, TRAIN_LAYERS; a test keeps them equal).
+# metasgd steps each weight by the rate the model learned for it.
+Optimizer = Literal["adam", "sgd", "metasgd"]
+# what each train_layers setting adapts, widest first: each adapts what the ones after it do
+TrainLayers = Literal["all", "head", "classifier"]
+
 
 class Routine(BaseModel):
     """Update routine overrides (docs/contracts.md §3); unset fields come from the model's preset."""
 
     model_config = ConfigDict(extra="allow")
 
-    optimizer: Literal["adam", "sgd", "metasgd"] | None = None  # metasgd: the model's learned rates
+    optimizer: Optimizer | None = None
     lr: float | None = Field(default=None, gt=0)
     steps: int | None = Field(default=None, ge=1)
     batch_size: int | None = Field(default=None, ge=1)
     early_stopping: bool | None = None
     checkpoints: list[int] | None = None
-    train_layers: Literal["all", "head", "classifier"] | None = None
+    train_layers: TrainLayers | None = None
     seed: int | None = None
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
+from backend.schemas.jobs import TrainLayers
 from backend.services.errors import Invalid
 
 ROUTINE_DEFAULTS: dict[str, Any] = {
@@ -30,7 +31,7 @@ def merge_routine(
 
 
 # what each train_layers setting adapts, narrowest first: each adapts what the ones before it do
-LAYER_SCOPES = ("classifier", "head", "all")
+LAYER_SCOPES = tuple(reversed(get_args(TrainLayers)))
 
 
 def check_learned_rates(card: dict[str, Any], routine: dict[str, Any]) -> None:
