@@ -1,7 +1,6 @@
 """The few-shot benchmark on a tiny detector: every cell runs, resumes, and reports."""
 
 import json
-from pathlib import Path
 
 import pytest
 from safetensors.torch import load_file, save_file
@@ -124,7 +123,7 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     assert "10" not in shorter["summary"]["scratch"]["K1"]
 
     # the card's weights re-trained in place: the runs from it are computed again, scratch's kept
-    weights = Path(config.methods[0].card).with_suffix(".safetensors")
+    weights = config.methods[0].weights
     original = weights.read_bytes()
     try:
         state = load_file(weights)

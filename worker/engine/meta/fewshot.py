@@ -57,6 +57,11 @@ class Method:
     max_steps: int | None = None  # cap below the benchmark's largest step count
     preset: dict = field(default_factory=dict)  # overrides of the card's adaptation preset
 
+    @property
+    def weights(self) -> Path | None:
+        """The card's safetensors file, beside it (None for from-scratch)."""
+        return None if self.card is None else Path(self.card).with_suffix(".safetensors")
+
 
 @dataclass
 class FewshotConfig:
@@ -96,8 +101,7 @@ def _initial_model(method: Method, classes: list[str], arch: DetectorConfig, dev
         torch.manual_seed(seed)
         preset = {"optimizer": "adam", "lr": 1e-3, "batch_size": 8, "train_layers": "all"}
         return DenseDetector(arch, len(classes)).to(device), preset, None
-    card = read_card(method.card)
-    weights = Path(method.card).with_suffix(".safetensors")
+    card, weights = read_card(method.card), method.weights
     model = load_detector(card, weights, classes, device)
     preset = {**card.get("preset", {}), **method.preset}
     lrs = learned_lrs(weights, card, classes, device) if preset.get("optimizer") == "metasgd" else None
@@ -192,10 +196,9 @@ def _weights_digest(method: Method) -> str | None:
     """The first 16 hex digits of the SHA-256 of a method's initial weights (None: from scratch).
     Runs record it, so a model re-trained under the same card is run again on resume; runs from
     before this record are kept."""
-    if method.card is None:
+    if method.weights is None:
         return None
-    digest = hashlib.sha256(Path(method.card).with_suffix(".safetensors").read_bytes())
-    return digest.hexdigest()[:16]
+    return hashlib.sha256(method.weights.read_bytes()).hexdigest()[:16]
 
 
 def _environment(device: str) -> str:
