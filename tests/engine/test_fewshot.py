@@ -68,9 +68,10 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
 
     md, png = write_report(again, tmp_path, "fewshot")
     assert "| fomaml |" in md.read_text() and png.stat().st_size > 0
-    compared = {"summary": {"other": again["summary"]["fomaml"]}}
-    _, with_other = write_report(again, tmp_path, "fewshot-compared", compared=compared)
+    combined = {**again["summary"], "other": again["summary"]["fomaml"]}
+    md_other, with_other = write_report(again, tmp_path, "fewshot-compared", combined=combined)
     assert with_other.read_bytes() != png.read_bytes()  # the compared method is drawn too
+    assert "- other K1: 0: " in md_other.read_text()  # and its merged curve listed
 
     written = update_cards(again, config.methods, str(path))
     assert [p.name for p in written] == ["tiny.json"]  # the preset variant leaves the card alone
@@ -178,11 +179,32 @@ def _results(methods: dict, shots=(5,), tasks=2) -> dict:
 def test_a_headline_over_two_files_of_the_same_tasks():
     meta = _results({"metasgd": {10: 0.85, 100: 0.88, 1000: 0.9}})
     standard = _results({"standard": {10: 0.2, 100: 0.75, 200: 0.79, 1000: 0.3}}, shots=(1, 5))
-    combined = combined_headline(meta, standard, "standard.json")
+    combined, merged = combined_headline(meta, {"standard.json": standard})
     row = combined["K5"]
     assert row["best_meta_learner"] == "metasgd" and row["best_steps_to_90pct_of_own_1000"] == 10
     assert row["standard"]["steps_to_90pct_of_own_peak"] == 100 and row["standard"]["step_ratio_peak"] == 10
     assert row["standard"]["steps_to_match_best_at_10"] is None  # never reaches 0.85 in 1000 steps
     assert combined["methods_from"] == {"standard": "standard.json", "metasgd": "this run"}
+    assert combined["not_merged"] == [] and merged.keys() == {"standard", "metasgd"}
     with pytest.raises(ValueError, match="tasks differ"):
-        combined_headline(meta, _results({"standard": {10: 0.2}}, tasks=3), "other.json")
+        combined_headline(meta, {"other.json": _results({"standard": {10: 0.2}}, tasks=3)})
+
+
+def test_finer_checkpoints_of_the_same_adaptations_merge_into_one_curve():
+    grid = _results({"fomaml": {10: 0.80, 20: 0.88, 100: 0.95, 1000: 0.96},
+                     "standard": {10: 0.2, 100: 0.7, 200: 0.9, 1000: 0.94}})
+    # the same adaptations re-scored at finer checkpoints, to 20 and 200 steps
+    fine = _results({"fomaml": {10: 0.80, 12: 0.83, 14: 0.87, 20: 0.88},
+                     "standard": {10: 0.2, 100: 0.7, 150: 0.86, 200: 0.9}})
+    head, merged = combined_headline(fine, {"grid.json": grid})
+    assert list(merged["standard"]["K5"]) == ["10", "100", "150", "200", "1000"]
+    assert head["methods_from"]["standard"] == "grid.json + this run" and head["not_merged"] == []
+    row = head["K5"]  # fomaml reaches 0.864 at 14 steps; standard reaches 0.846 at 150
+    assert row["best_steps_to_90pct_of_own_1000"] == 14 and row["standard"]["steps_to_90pct_of_own_1000"] == 150
+    assert row["standard"]["step_ratio"] == 150 / 14
+    # the same method scored differently at a shared checkpoint: other adaptations, not merged
+    other = _results({"fomaml": {10: 0.80, 12: 0.83, 14: 0.87, 20: 0.88},
+                      "standard": {10: 0.2, 100: 0.78, 150: 0.86, 200: 0.9}})
+    head, merged = combined_headline(other, {"grid.json": grid})
+    assert head["not_merged"] == [{"method": "standard", "K": "K5", "taken_from": "this run", "max_AP50_gap": 0.08}]
+    assert "1000" not in merged["standard"]["K5"] and head["K5"]["standard"]["steps_to_90pct_of_own_1000"] is None

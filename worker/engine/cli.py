@@ -133,11 +133,12 @@ def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     dataset = _dataset(args)
     results = run_fewshot(cfg, dataset, out / f"{args.stem}.json", device=_device(args.device),
                           command="metaloop " + shlex.join(sys.argv[1:]), task_batch=args.task_batch)
-    other = json.loads(Path(args.compare_with).read_text()) if args.compare_with else None
-    if other is not None:
-        results["headline_combined"] = combined_headline(results, other, args.compare_with)
+    others = {name: json.loads(Path(name).read_text()) for name in args.compare_with.split(",") if name}
+    combined = None
+    if others:
+        results["headline_combined"], combined = combined_headline(results, others)
         (out / f"{args.stem}.json").write_text(json.dumps(results, indent=1))
-    md, png = write_report(results, out, args.stem, compared=other)
+    md, png = write_report(results, out, args.stem, combined=combined)
     if args.update_cards:
         for path in update_cards(results, methods, str(out / f"{args.stem}.json")):
             print(f"benchmark row written into {path}")
@@ -238,8 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="adapt up to this many tasks of a method and K in one batched (vmap) "
                    "computation: for a GPU (e.g. 6 = 2 folds × 3 tasks); 1 adapts them one by one")
     p.add_argument("--compare-with", default="",
-                   help="another results file of the same tasks (e.g. the main grid): the headline "
-                   "is also computed over both files' methods")
+                   help="other results files of the same tasks, comma-separated (e.g. the main "
+                   "grid): the headline is also computed over all their methods; a method in "
+                   "several is one curve where their shared checkpoints agree (finer checkpoints "
+                   "or more steps of the same adaptations)")
     p.add_argument("--quick", action="store_true", help=f"a CPU-sized run: {QUICK}")
     p.add_argument("--update-cards", action="store_true",
                    help="write each model's results into its card's 'benchmark' field")

@@ -371,25 +371,63 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
     return out
 
 
+AGREE = 0.005  # mean AP50: shared checkpoints of one method in two files closer than this agree
+
+
+def merge_summaries(sources: Sequence[tuple[str, dict]]) -> tuple[dict, dict, list[dict]]:
+    """Merge result summaries of the same tasks, given in order (a later one wins). A method and K in several
+    files is one curve when every checkpoint they share has the same mean AP50 (within
+    :data:`AGREE`): the same adaptations, one scored at finer checkpoints or run to more steps.
+    Otherwise the later source's curve is taken alone and the disagreement is listed.
+
+    Returns the merged summary, each method's sources, and the disagreements.
+    """
+    merged: dict = {}
+    origin: dict[str, list[str]] = {}
+    differ: list[dict] = []
+    for name, summary in sources:
+        for method, by_k in summary.items():
+            into = merged.setdefault(method, {})
+            for shots, curve in by_k.items():
+                before = into.get(shots)
+                gaps = [abs(before[s]["AP50"]["mean"] - c["AP50"]["mean"]) for s, c in curve.items()
+                        if before and s in before and None not in (before[s]["AP50"]["mean"], c["AP50"]["mean"])]
+                if before and gaps and max(gaps) > AGREE:
+                    differ.append({"method": method, "K": shots, "taken_from": name,
+                                   "max_AP50_gap": round(max(gaps), 4)})
+                    before = None
+                into[shots] = {**(before or {}), **curve}
+            origin.setdefault(method, []).append(name)
+    steps = lambda curve: dict(sorted(curve.items(), key=lambda kv: int(kv[0])))  # noqa: E731
+    merged = {m: {k: steps(c) for k, c in by_k.items()} for m, by_k in merged.items()}
+    return merged, {m: " + ".join(names) for m, names in origin.items()}, differ
+
+
 SAME_TASKS = ("folds", "train_classes", "ways", "tasks", "test_images", "seed")
 
 
-def combined_headline(results: dict, other: dict, source: str) -> dict:
-    """The headline over two result files of the same tasks — the same dataset, folds, seed, task
-    count and scoring images, for the K both ran (tasks are drawn from the seed, fold, K and task
-    index alone) — e.g. a baseline run to more steps in a file of its own. A method in both files
-    is taken from ``results``."""
-    ours, theirs = results["config"], other["config"]
-    differ = [k for k in SAME_TASKS if ours[k] != theirs[k]]
-    if results.get("dataset") != other.get("dataset"):
-        differ.append("dataset")
-    if differ:
-        raise ValueError(f"{source} scored other tasks: its {', '.join(differ)} differ")
-    merged = {**other["summary"], **results["summary"]}
-    shots = [k for k in ours["shots"] if k in theirs["shots"]]
+def combined_headline(results: dict, others: dict[str, dict]) -> tuple[dict, dict]:
+    """The headline over result files of the same tasks — the same dataset, folds, seed, task
+    count and scoring images, for the K all of them ran (tasks are drawn from the seed, fold, K
+    and task index alone) — e.g. a baseline run to more steps in a file of its own, or a method
+    re-scored at finer checkpoints. ``others`` maps each file's name to its results; curves are
+    merged by :func:`merge_summaries`, this run's last. Returns the headline and the merged
+    summary."""
+    ours = results["config"]
+    shots = list(ours["shots"])
+    for source, other in others.items():
+        theirs = other["config"]
+        differ = [k for k in SAME_TASKS if ours[k] != theirs[k]]
+        if results.get("dataset") != other.get("dataset"):
+            differ.append("dataset")
+        if differ:
+            raise ValueError(f"{source} scored other tasks: its {', '.join(differ)} differ")
+        shots = [k for k in shots if k in theirs["shots"]]
+    merged, origin, disagree = merge_summaries(
+        [(source, other["summary"]) for source, other in others.items()] + [("this run", results["summary"])])
     cfg = FewshotConfig(folds=ours["folds"], train_classes=ours["train_classes"], methods=[], shots=shots)
-    origin = {m: ("this run" if m in results["summary"] else source) for m in merged}
-    return {"with": source, "methods_from": origin, **headline(merged, cfg)}
+    head = {"with": ", ".join(others), "methods_from": origin, "not_merged": disagree, **headline(merged, cfg)}
+    return head, merged
 
 
 def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[Path]:
@@ -416,11 +454,11 @@ def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[
 
 
 def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot",
-                 compared: dict | None = None) -> tuple[Path, Path]:
+                 combined: dict | None = None) -> tuple[Path, Path]:
     """A markdown table (AP50 mean ± 95% interval per method, K and step count) and a PNG plot
     of AP50 against adaptation steps, one line per method (the thesis' figure 7.1). With
-    ``compared`` (the results file of :func:`combined_headline`) the plot also draws its other
-    methods, dashed."""
+    ``combined`` (the merged summary of :func:`combined_headline`) the plot draws the merged
+    curves, the other files' methods dashed."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -451,12 +489,19 @@ def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot",
     if results.get("headline_combined"):
         lines += ["", f"## Headline with {results['headline_combined']['with']} (the same tasks)", "",
                   "```json", json.dumps(results["headline_combined"], indent=1), "```"]
+    if combined:
+        lines += ["", "## Mean AP50 by step, the files combined", ""]
+        lines += [f"- {method} {shots}: " + ", ".join(f"{s}: {c['AP50']['mean']:.3f}" for s, c in curve.items()
+                                                     if c["AP50"]["mean"] is not None)
+                  for method, by_k in combined.items() for shots, curve in by_k.items()]
     md = out / f"{stem}.md"
     md.write_text("\n".join(lines) + "\n")
 
     fig, axes = plt.subplots(1, len(cfg["shots"]), figsize=(5 * len(cfg["shots"]), 4), squeeze=False)
-    others = {m: c for m, c in (compared or {}).get("summary", {}).items() if m not in summary}
-    series = [(c, "-", m) for m, c in summary.items()] + [(c, "--", f"{m} (compared)") for m, c in others.items()]
+    combined = combined or {}
+    others = {m: c for m, c in combined.items() if m not in summary}
+    series = ([(combined.get(m, c), "-", m) for m, c in summary.items()]
+              + [(c, "--", f"{m} (compared)") for m, c in others.items()])
     for ax, k in zip(axes[0], cfg["shots"], strict=True):
         for by_k, style, label in series:
             curve = by_k.get(f"K{k}", {})
