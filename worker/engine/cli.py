@@ -223,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
         "reptile=models/letters-reptile.json,fomaml=models/letters-fomaml.json,"
         "maml=models/letters-maml.json,metasgd=models/letters-metasgd.json,"
         "joint=models/letters-joint.json,standard=models/letters-base.json,"
+        "standard-lr3e-4=models/letters-base.json?lr=0.0003,"
         "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01,scratch=scratch"))
     p.add_argument("--folds", default="0,1")
     p.add_argument("--ways", type=int, default=5)
