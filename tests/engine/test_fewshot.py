@@ -159,6 +159,9 @@ def test_steps_to_ninety_percent_of_the_final_ap50():
     curve["10"]["AP50"]["mean"] = 0.82
     assert steps_to_fraction(curve) == 10
     assert steps_to_fraction({"10": {"AP50": {"mean": 0.5}}}) is None  # no 1000-step point
+    curve["100"]["AP50"]["mean"] = 0.7  # touches the bar at 10, falls under it, is back at 1000
+    assert steps_to_fraction(curve) == 10 and steps_to_fraction(curve, stay=True) == 1000
+    assert steps_to_reach(curve, 0.95, stay=True) is None
 
 
 def test_an_overfitting_baseline_is_also_measured_against_its_peak():
@@ -201,7 +204,7 @@ def test_finer_checkpoints_of_the_same_adaptations_merge_into_one_curve():
     assert head["methods_from"]["standard"] == "grid.json + this run" and head["not_merged"] == []
     row = head["K5"]  # fomaml reaches 0.864 at 14 steps; standard reaches 0.846 at 150
     assert row["best_steps_to_90pct_of_own_1000"] == 14 and row["standard"]["steps_to_90pct_of_own_1000"] == 150
-    assert row["standard"]["step_ratio"] == 150 / 14
+    assert row["standard"]["step_ratio"] == 150 / 14 and row["standard"]["step_ratio_staying"] == 150 / 14
     # the same method scored differently at a shared checkpoint: other adaptations, not merged
     other = _results({"fomaml": {10: 0.80, 12: 0.83, 14: 0.87, 20: 0.88},
                       "standard": {10: 0.2, 100: 0.78, 150: 0.86, 200: 0.9}})

@@ -307,27 +307,36 @@ def summarize_runs(cfg: FewshotConfig, runs: dict) -> dict:
                 for k, steps in ks.items()} for m, ks in summary.items()}
 
 
-def steps_to_fraction(curve: dict, fraction: float = 0.9, final: str = "1000") -> int | None:
+def steps_to_fraction(curve: dict, fraction: float = 0.9, final: str = "1000", stay: bool = False) -> int | None:
     """Fewest checkpoint steps whose mean AP50 reaches ``fraction`` of the mean AP50 at step
     ``final`` — or, with ``final="peak"``, of the best mean AP50 at any checkpoint (for a method
-    that overfits before 1000 steps, whose 1000-step AP50 is a low bar)."""
+    that overfits before 1000 steps, whose 1000-step AP50 is a low bar). With ``stay``, the
+    fewest from which every later checkpoint stays there (a noisy curve may touch the bar first)."""
     if final == "peak":
         means = [c["AP50"]["mean"] for s, c in curve.items() if s != "0" and c["AP50"]["mean"] is not None]
         if "1000" not in curve or not means:
             return None
-        return steps_to_reach(curve, fraction * max(means))
+        return steps_to_reach(curve, fraction * max(means), stay)
     if final not in curve or curve[final]["AP50"]["mean"] is None:
         return None
-    return steps_to_reach(curve, fraction * curve[final]["AP50"]["mean"])
+    return steps_to_reach(curve, fraction * curve[final]["AP50"]["mean"], stay)
 
 
-def steps_to_reach(curve: dict, target: float) -> int | None:
-    """Fewest checkpoint steps whose mean AP50 reaches ``target``; None if none does."""
+def steps_to_reach(curve: dict, target: float, stay: bool = False) -> int | None:
+    """Fewest checkpoint steps whose mean AP50 reaches ``target`` (with ``stay``: and every
+    later checkpoint's too); None if none does."""
+    found = None
     for step in sorted(int(s) for s in curve if s != "0"):
         mean = curve[str(step)]["AP50"]["mean"]
-        if mean is not None and mean >= target:
-            return step
-    return None
+        if mean is None:
+            continue
+        if mean >= target:
+            found = step if found is None else found
+            if not stay:
+                return found
+        else:
+            found = None
+    return found
 
 
 META_LEARNERS = ("reptile", "fomaml", "maml", "metasgd")
@@ -337,8 +346,9 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
     """The thesis' comparison: the best meta-learner at 10 steps against standard pretraining
     (every method whose name starts with ``standard``: the preset, and any tuned variant), each
     at 10, 100 and 1000 steps, and the steps each needs to reach 90% of its own 1000-step AP50
-    (and of its peak, where it overfits by 1000 steps); with the steps each baseline needs to
-    match the meta-learner's 10-step AP50 (None: not within the steps run)."""
+    (also to reach it and stay there, and to reach 90% of its peak, where it overfits by 1000
+    steps); with the steps each baseline needs to match the meta-learner's 10-step AP50 (None:
+    not within the steps run)."""
     meta_methods = [m for m in summary if m in META_LEARNERS]
     baselines = [m for m in summary if m.startswith("standard")]
     out: dict = {}
@@ -350,18 +360,23 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
         best = max(at10, key=at10.get)
         best_steps = steps_to_fraction(summary[best].get(shots, {}))
         best_peak_steps = steps_to_fraction(summary[best].get(shots, {}), final="peak")
+        best_staying = steps_to_fraction(summary[best].get(shots, {}), stay=True)
         row: dict = {"best_meta_learner": best, "best_AP50_at_10": at10[best],
                      "best_steps_to_90pct_of_own_1000": best_steps,
+                     "best_steps_to_90pct_of_own_1000_staying": best_staying,
                      "best_steps_to_90pct_of_own_peak": best_peak_steps}
         ratio = lambda a, b: (a / b) if a and b else None  # noqa: E731
         for baseline in baselines:
             curve = summary[baseline].get(shots, {})
             base_steps = steps_to_fraction(curve)
             peak_steps = steps_to_fraction(curve, final="peak")
+            staying = steps_to_fraction(curve, stay=True)
             row[baseline] = {
                 "AP50": {s: curve.get(s, {}).get("AP50", {}).get("mean") for s in ("10", "100", "1000")},
                 "steps_to_90pct_of_own_1000": base_steps,
                 "step_ratio": ratio(base_steps, best_steps),
+                "steps_to_90pct_of_own_1000_staying": staying,
+                "step_ratio_staying": ratio(staying, best_staying),
                 "steps_to_90pct_of_own_peak": peak_steps,
                 "step_ratio_peak": ratio(peak_steps, best_peak_steps),
                 "steps_to_match_best_at_10": steps_to_reach(curve, at10[best]),
