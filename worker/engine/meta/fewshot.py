@@ -395,7 +395,8 @@ def merge_summaries(sources: Sequence[tuple[str, dict]]) -> tuple[dict, dict, li
     :data:`AGREE`): the same adaptations, one scored at finer checkpoints or run to more steps.
     Otherwise the later source's curve is taken alone and the disagreement is listed.
 
-    Returns the merged summary, each method's sources, and the disagreements.
+    Returns the merged summary, each method's sources (a K listed among the disagreements comes
+    from its ``taken_from`` alone), and the disagreements.
     """
     merged: dict = {}
     origin: dict[str, list[str]] = {}
