@@ -328,14 +328,12 @@ def steps_to_reach(curve: dict, target: float, stay: bool = False) -> int | None
     found = None
     for step in sorted(int(s) for s in curve if s != "0"):
         mean = curve[str(step)]["AP50"]["mean"]
-        if mean is None:
-            continue
-        if mean >= target:
-            found = step if found is None else found
-            if not stay:
-                return found
-        else:
+        if mean is not None and mean < target:
             found = None
+        elif mean is not None and found is None:
+            if not stay:
+                return step
+            found = step
     return found
 
 
@@ -358,9 +356,10 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
         if not at10 or not baselines:
             continue
         best = max(at10, key=at10.get)
-        best_steps = steps_to_fraction(summary[best].get(shots, {}))
-        best_peak_steps = steps_to_fraction(summary[best].get(shots, {}), final="peak")
-        best_staying = steps_to_fraction(summary[best].get(shots, {}), stay=True)
+        best_curve = summary[best].get(shots, {})
+        best_steps = steps_to_fraction(best_curve)
+        best_peak_steps = steps_to_fraction(best_curve, final="peak")
+        best_staying = steps_to_fraction(best_curve, stay=True)
         row: dict = {"best_meta_learner": best, "best_AP50_at_10": at10[best],
                      "best_steps_to_90pct_of_own_1000": best_steps,
                      "best_steps_to_90pct_of_own_1000_staying": best_staying,
@@ -405,14 +404,14 @@ def merge_summaries(sources: Sequence[tuple[str, dict]]) -> tuple[dict, dict, li
         for method, by_k in summary.items():
             into = merged.setdefault(method, {})
             for shots, curve in by_k.items():
-                before = into.get(shots)
+                before = into.get(shots) or {}
                 gaps = [abs(before[s]["AP50"]["mean"] - c["AP50"]["mean"]) for s, c in curve.items()
-                        if before and s in before and None not in (before[s]["AP50"]["mean"], c["AP50"]["mean"])]
-                if before and gaps and max(gaps) > AGREE:
+                        if s in before and None not in (before[s]["AP50"]["mean"], c["AP50"]["mean"])]
+                if gaps and max(gaps) > AGREE:
                     differ.append({"method": method, "K": shots, "taken_from": name,
                                    "max_AP50_gap": round(max(gaps), 4)})
-                    before = None
-                into[shots] = {**(before or {}), **curve}
+                    before = {}
+                into[shots] = {**before, **curve}
             origin.setdefault(method, []).append(name)
     steps = lambda curve: dict(sorted(curve.items(), key=lambda kv: int(kv[0])))  # noqa: E731
     merged = {m: {k: steps(c) for k, c in by_k.items()} for m, by_k in merged.items()}
