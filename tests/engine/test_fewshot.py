@@ -11,6 +11,8 @@ from worker.engine.meta.fewshot import (
     FewshotConfig,
     Method,
     combined_headline,
+    headline,
+    is_meta_learner,
     run_fewshot,
     steps_to_fraction,
     steps_to_reach,
@@ -211,3 +213,13 @@ def test_finer_checkpoints_of_the_same_adaptations_merge_into_one_curve():
     head, merged = combined_headline(other, {"grid.json": grid})
     assert head["not_merged"] == [{"method": "standard", "K": "K5", "taken_from": "this run", "max_AP50_gap": 0.08}]
     assert "1000" not in merged["standard"]["K5"] and head["K5"]["standard"]["steps_to_90pct_of_own_1000"] is None
+
+
+def test_a_variant_of_a_meta_learner_competes_for_best_and_other_methods_do_not():
+    results = _results({"fomaml": {10: 0.80, 1000: 0.96}, "fomaml-full": {10: 0.85, 1000: 0.96},
+                        "standard-classifier": {10: 0.9, 1000: 0.95}, "standard": {10: 0.2, 1000: 0.9}})
+    cfg = FewshotConfig(folds=[["A", "B"]], train_classes=["C", "D"], methods=[], shots=[5])
+    row = headline(results["summary"], cfg)["K5"]
+    assert row["best_meta_learner"] == "fomaml-full" and row["best_AP50_at_10"] == 0.85
+    assert is_meta_learner("metasgd-full") and not is_meta_learner("standard-lr3e-4")
+    assert not is_meta_learner("joint") and not is_meta_learner("scratch")

@@ -340,14 +340,19 @@ def steps_to_reach(curve: dict, target: float, stay: bool = False) -> int | None
 META_LEARNERS = ("reptile", "fomaml", "maml", "metasgd")
 
 
+def is_meta_learner(method: str) -> bool:
+    """A meta-learned initialization: an algorithm's name, or a variant of one (``fomaml-full``)."""
+    return method.partition("-")[0] in META_LEARNERS
+
+
 def headline(summary: dict, cfg: FewshotConfig) -> dict:
-    """The thesis' comparison: the best meta-learner at 10 steps against standard pretraining
+    """The thesis' comparison: the best meta-learner (any variant) at 10 steps against standard pretraining
     (every method whose name starts with ``standard``: the preset, and any tuned variant), each
     at 10, 100 and 1000 steps, and the steps each needs to reach 90% of its own 1000-step AP50
     (also to reach it and stay there, and to reach 90% of its peak, where it overfits by 1000
     steps); with the steps each baseline needs to match the meta-learner's 10-step AP50 (None:
     not within the steps run)."""
-    meta_methods = [m for m in summary if m in META_LEARNERS]
+    meta_methods = [m for m in summary if is_meta_learner(m)]
     baselines = [m for m in summary if m.startswith("standard")]
     out: dict = {}
     for shots in (f"K{k}" for k in cfg.shots):
@@ -517,13 +522,17 @@ def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot",
     others = {m: c for m, c in combined.items() if m not in summary}
     series = ([(combined.get(m, c), "-", m) for m, c in summary.items()]
               + [(c, "--", f"{m} (compared)") for m, c in others.items()])
+    # one colour and marker per method, the same in every panel (tab10 alone repeats after 10)
+    colours = plt.get_cmap("tab10" if len(series) <= 10 else "tab20")
+    markers = "os^Dv<>PX*"
     for ax, k in zip(axes[0], cfg["shots"], strict=True):
-        for by_k, style, label in series:
+        for i, (by_k, style, label) in enumerate(series):
             curve = by_k.get(f"K{k}", {})
             xs = sorted(int(s) for s in curve if s != "0")
             ys = [curve[str(x)]["AP50"]["mean"] for x in xs]
             if xs:
-                ax.plot(xs, ys, marker="o", linestyle=style, label=label)
+                ax.plot(xs, ys, marker=markers[i % len(markers)], markersize=4, linestyle=style,
+                        color=colours(i), label=label)
         ax.set_xscale("log")
         ax.set_xlabel("adaptation steps")
         ax.set_ylabel("AP50 (held-out classes)")
