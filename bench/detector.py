@@ -1,7 +1,8 @@
 """The measurements behind the default detector (README, "The detector").
 
 1. Cost on this machine: training-step time and inference time per image, by trunk depth and
-   input size.
+   input size; and the step of a class-layer adaptation (what the meta-learned models' presets
+   train) on the frozen maps computed once, at the batch and at 100 images (5-way 20-shot).
 2. Scale range: the shipped base model's AP50 and recall on its own classes, for single letters
    of a given size — from smaller than 16 px to nearly the whole 256-px image.
 
@@ -25,10 +26,12 @@ from worker.engine.detector import DenseDetector, DetectorConfig, total_loss
 from worker.engine.inference import detect
 from worker.engine.metrics import coco_metrics
 from worker.engine.model_io import load_detector, read_card
+from worker.engine.routine import frozen_cache, step_loss, trainable_parameters
 from worker.engine.samples import Sample, encode_samples
 
 OUT = Path(__file__).resolve().parent / "results"
 CONFIGS = [("resnet18", 256), ("resnet10", 256), ("resnet10", 224), ("resnet10", 192)]
+FULL_SUPPORT = 100  # a 5-way 20-shot support set
 
 
 def _time(fn, repeats: int) -> list[float]:
@@ -41,16 +44,43 @@ def _time(fn, repeats: int) -> list[float]:
     return out
 
 
+def _scenes(count: int, classes: list[str], config: DetectorConfig):
+    samples = []
+    for i in range(count):
+        scene = draw_scene(i, classes, SceneConfig(image_size=config.input_size))
+        samples.append(Sample(scene.image, [o.box for o in scene.objects],
+                              [classes.index(o.letter) for o in scene.objects]))
+    return encode_samples(samples, len(classes), config)
+
+
+def class_layer_step(model: DenseDetector, data, repeats: int) -> float:
+    """Median seconds of one class-layer adaptation step over all of ``data``, on the frozen maps
+    computed once beforehand (as :func:`~worker.engine.routine.adapt` does; not timed)."""
+    params = trainable_parameters(model, "classifier")
+    optimizer = torch.optim.Adam(params, 1e-2)
+    cache = frozen_cache(model, data, "classifier")
+    index = torch.arange(len(data))
+    images, targets = data.batch(index)
+
+    def step() -> None:
+        loss = step_loss(model, images, targets, "classifier", cache, index)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    model.train()
+    try:
+        return round(statistics.median(_time(step, repeats)), 4)
+    finally:
+        for p in model.parameters():
+            p.requires_grad_(True)
+
+
 def measure(trunk: str, size: int, batch: int, repeats: int) -> dict:
     torch.manual_seed(0)
     config = DetectorConfig(trunk=trunk, input_size=size)
     classes = list(BASE_CLASSES)
-    samples = []
-    for i in range(batch):
-        scene = draw_scene(i, classes, SceneConfig(image_size=size))
-        samples.append(Sample(scene.image, [o.box for o in scene.objects],
-                              [classes.index(o.letter) for o in scene.objects]))
-    data = encode_samples(samples, len(classes), config)
+    data = _scenes(batch, classes, config)
     model = DenseDetector(config, len(classes))
     optimizer = torch.optim.Adam(model.parameters(), 1e-4)
 
@@ -78,11 +108,15 @@ def measure(trunk: str, size: int, batch: int, repeats: int) -> dict:
     train = _time(train_step, repeats)
     head = _time(head_only_step, repeats)
     inference = [t / len(infer_batch) for t in _time(infer, repeats)]
+    class_step = class_layer_step(model, data, repeats)
+    class_step_full = class_layer_step(model, _scenes(FULL_SUPPORT, classes, config), repeats)
     return {"trunk": trunk, "input_size": size, "stride": config.stride,
             "map": f"{config.map_size}x{config.map_size}",
             "parameters_M": round(sum(p.numel() for p in model.parameters()) / 1e6, 2),
             "train_step_s": round(statistics.median(train), 3),
             "head_only_step_s": round(statistics.median(head), 3),
+            "class_layer_step_s": class_step,
+            f"class_layer_step_{FULL_SUPPORT}_s": class_step_full,
             "inference_ms_per_image": round(1000 * statistics.median(inference), 1),
             "batch": batch, "repeats": repeats}
 
@@ -135,10 +169,15 @@ def main(argv: list[str] | None = None) -> None:
     (out / "detector.json").write_text(json.dumps(result, indent=1) + "\n")
     lines = [f"# Detector cost on this machine ({result['machine']['cores']} cores, torch {torch.__version__})", "",
              f"Batch {args.batch}, median of {args.repeats}; inference per image at batch {2 * args.batch}.", "",
-             "| trunk | input | map | params (M) | train step (s) | head-only step (s) | inference (ms/image) |",
-             "|---|---|---|---|---|---|---|"]
+             "Class-layer step: the class layer alone trained on the frozen maps, which are computed "
+             f"once per image beforehand (not timed), at batch {args.batch} and at {FULL_SUPPORT} "
+             "images.", "",
+             "| trunk | input | map | params (M) | train step (s) | head-only step (s) "
+             f"| class-layer step (s) | class-layer step, {FULL_SUPPORT} images (s) | inference (ms/image) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     lines += [f"| {r['trunk']} | {r['input_size']} | {r['map']} | {r['parameters_M']} | {r['train_step_s']} "
-              f"| {r['head_only_step_s']} | {r['inference_ms_per_image']} |" for r in rows]
+              f"| {r['head_only_step_s']} | {r['class_layer_step_s']} | {r[f'class_layer_step_{FULL_SUPPORT}_s']} "
+              f"| {r['inference_ms_per_image']} |" for r in rows]
     lines += ["", f"Scale range of `{Path(args.model).stem}` on its own classes (256-px images, "
               f"{args.images_per_bin} per bin; letter size = longer side of its box):", "",
               "| drawn size (px) | ink box, longer side (px) | objects | AP50 | AP | AR100 |",
