@@ -99,10 +99,43 @@ def _preset_value(text: str):
             return text
 
 
+# what a benchmarked method may override in its card's adaptation preset (the step count and
+# checkpoints are the benchmark's)
+PRESET_KEYS = ("optimizer", "lr", "batch_size", "train_layers")
+
+
+def parse_methods(text: str, caps: dict[str, int] | None = None) -> list:
+    """``name=card.json[?key=value&...]`` or ``name=scratch``, comma-separated, into methods.
+    A missing card is skipped with a message; a malformed item, a repeated name or an override
+    the preset does not have (e.g. ``batchsize``) stops the command, naming it."""
+    from .meta.fewshot import Method
+
+    methods, caps = [], caps or {}
+    for item in text.split(","):
+        name, _, spec = item.partition("=")
+        path, _, query = spec.partition("?")
+        if not name or not path:
+            raise SystemExit(f"--methods: {item!r} is not name=card.json[?key=value&...] or name=scratch")
+        if any(m.name == name for m in methods):
+            raise SystemExit(f"--methods: {name!r} is given twice")
+        overrides = {}
+        for kv in filter(None, query.split("&")):
+            key, eq, value = kv.partition("=")
+            if key not in PRESET_KEYS or not eq:
+                raise SystemExit(f"--methods: {name}: {kv!r} is not key=value with a key in {PRESET_KEYS}")
+            overrides[key] = _preset_value(value)
+        if path == "scratch" and overrides:
+            raise SystemExit(f"--methods: {name}: from scratch takes no preset overrides")
+        if path != "scratch" and not Path(path).exists():
+            print(f"skipping {name}: {path} not found (train it with metaloop meta-train)")
+            continue
+        methods.append(Method(name, None if path == "scratch" else path, caps.get(name), overrides))
+    return methods
+
+
 def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     from .meta.fewshot import (
         FewshotConfig,
-        Method,
         combined_headline,
         run_fewshot,
         update_cards,
@@ -114,15 +147,7 @@ def cmd_bench_fewshot(args: argparse.Namespace) -> None:
             setattr(args, key, value)
 
     caps = {name: int(cap) for name, _, cap in (item.partition("=") for item in args.max_steps.split(",") if item)}
-    methods = []
-    for item in args.methods.split(","):
-        name, _, spec = item.partition("=")
-        path, _, query = spec.partition("?")
-        if path != "scratch" and not Path(path).exists():
-            print(f"skipping {name}: {path} not found (train it with metaloop meta-train)")
-            continue
-        overrides = {k: _preset_value(v) for k, _, v in (kv.partition("=") for kv in query.split("&") if kv)}
-        methods.append(Method(name, None if path == "scratch" else path, caps.get(name), overrides))
+    methods = parse_methods(args.methods, caps)
     folds = [list(LETTER_FOLDS[int(i)]) for i in args.folds.split(",")]
     ints = lambda text: [int(v) for v in text.split(",")]  # noqa: E731
     cfg = FewshotConfig(folds=folds, train_classes=list(BASE_CLASSES), methods=methods,
@@ -224,12 +249,21 @@ def build_parser() -> argparse.ArgumentParser:
         "maml=models/letters-maml.json,metasgd=models/letters-metasgd.json,"
         "joint=models/letters-joint.json,standard=models/letters-base.json,"
         "standard-lr3e-4=models/letters-base.json?lr=0.0003,"
-        "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01,scratch=scratch"))
+        "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01,scratch=scratch,"
+        # the whole support set in every step: cheap for the class-layer methods (frozen maps
+        # cached), and standard pretraining with the same images per step as their control
+        "fomaml-full=models/letters-fomaml.json?batch_size=100,"
+        "metasgd-full=models/letters-metasgd.json?batch_size=100,"
+        "standard-classifier-full=models/letters-base.json?train_layers=classifier&lr=0.01&batch_size=100,"
+        "standard-lr3e-4-b100=models/letters-base.json?lr=0.0003&batch_size=100"))
     p.add_argument("--folds", default="0,1")
     p.add_argument("--ways", type=int, default=5)
     p.add_argument("--shots", default="1,5,20")
     p.add_argument("--steps", default="10,100,1000")
-    p.add_argument("--checkpoints", default="10,20,50,100,200,500,1000")
+    p.add_argument("--checkpoints", default="2,4,6,8,10,12,14,16,18,20,30,40,50,60,70,80,90,100,"
+                   "120,140,160,180,200,500,1000",
+                   help="steps at which every adaptation is scored (the ratio of steps to 90%% of "
+                   "the 1000-step AP50 is read off these)")
     p.add_argument("--max-steps", default="",
                    help="per-method caps below the largest step count, e.g. 'scratch=10,standard=100'")
     p.add_argument("--tasks", type=int, default=3)

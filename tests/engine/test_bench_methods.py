@@ -1,0 +1,46 @@
+"""`metaloop bench fewshot --methods`: the default grid names real cards, and bad items are refused."""
+
+import pytest
+
+from worker.engine.cli import build_parser, parse_methods
+
+
+def _default_methods() -> str:
+    return build_parser().parse_args(["bench", "fewshot"]).methods
+
+
+def test_the_default_grid_has_every_method_with_a_shipped_card_and_the_whole_set_variants(capsys):
+    methods = {m.name: m for m in parse_methods(_default_methods())}
+    assert "skipping" not in capsys.readouterr().out  # every default card is in models/
+    assert {"reptile", "fomaml", "maml", "metasgd", "joint", "standard", "standard-lr3e-4",
+            "standard-classifier", "scratch"} <= set(methods)
+    assert methods["scratch"].card is None
+    for name in ("fomaml-full", "metasgd-full", "standard-classifier-full", "standard-lr3e-4-b100"):
+        assert methods[name].preset["batch_size"] == 100
+    assert methods["standard-lr3e-4-b100"].preset == {"lr": 0.0003, "batch_size": 100}
+    assert methods["standard-lr3e-4-b100"].card == methods["standard-lr3e-4"].card
+
+
+def test_default_checkpoints_are_fine_enough_to_read_the_ratio_off():
+    checkpoints = [int(c) for c in build_parser().parse_args(["bench", "fewshot"]).checkpoints.split(",")]
+    assert checkpoints == sorted(set(checkpoints))
+    assert {2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 100, 120, 140, 160, 180, 200, 1000} <= set(checkpoints)
+
+
+@pytest.mark.parametrize("item, message", [
+    ("fomaml=models/letters-fomaml.json?batchsize=100", "'batchsize=100' is not key=value"),
+    ("fomaml=models/letters-fomaml.json?lr", "'lr' is not key=value"),
+    ("fomaml", "is not name=card.json"),
+    ("=models/letters-fomaml.json", "is not name=card.json"),
+    ("a=scratch?lr=0.1", "from scratch takes no preset overrides"),
+    ("a=scratch,a=models/letters-fomaml.json", "'a' is given twice"),
+])
+def test_a_bad_method_is_refused_with_what_is_wrong(item, message):
+    with pytest.raises(SystemExit, match=message):
+        parse_methods(item)
+
+
+def test_a_missing_card_is_skipped_with_a_message(capsys, tmp_path):
+    methods = parse_methods(f"gone={tmp_path / 'none.json'},scratch=scratch", {"scratch": 10})
+    assert [(m.name, m.max_steps) for m in methods] == [("scratch", 10)]
+    assert "skipping gone" in capsys.readouterr().out
