@@ -99,16 +99,11 @@ def _preset_value(text: str):
             return text
 
 
-# what a benchmarked method may override in its card's adaptation preset (the step count and
-# checkpoints are the benchmark's)
-PRESET_KEYS = ("optimizer", "lr", "batch_size", "train_layers")
-
-
 def parse_methods(text: str, caps: dict[str, int] | None = None) -> list:
     """``name=card.json[?key=value&...]`` or ``name=scratch``, comma-separated, into methods.
     A missing card is skipped with a message; a malformed item, a repeated name or an override
     the preset does not have (e.g. ``batchsize``) stops the command, naming it."""
-    from .meta.fewshot import Method
+    from .meta.fewshot import PRESET_KEYS, Method
 
     methods, caps = [], caps or {}
     for item in text.split(","):

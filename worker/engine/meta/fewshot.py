@@ -48,6 +48,11 @@ def t95(dof: int) -> float:
     return _T95[keys[-1]] if keys else float("nan")
 
 
+# what a method may override in its card's adaptation preset (what :func:`_adapt_group` reads;
+# the step count and checkpoints are the benchmark's)
+PRESET_KEYS = ("optimizer", "lr", "batch_size", "train_layers")
+
+
 @dataclass
 class Method:
     """An initialization to benchmark: a model card path, or ``scratch`` (random weights)."""
