@@ -223,3 +223,25 @@ def test_a_variant_of_a_meta_learner_competes_for_best_and_other_methods_do_not(
     assert row["best_meta_learner"] == "fomaml-full" and row["best_AP50_at_10"] == 0.85
     assert is_meta_learner("metasgd-full") and not is_meta_learner("standard-lr3e-4")
     assert not is_meta_learner("joint") and not is_meta_learner("scratch")
+
+
+def test_a_baseline_not_run_to_1000_steps_is_timed_to_the_best_baseline_bar():
+    # a larger-batch control run to 200 steps only: no bar of its own, so the headline times it
+    # (and every baseline) to 90% of the best 1000-step AP50 among the baselines — 0.9 * 0.94 here,
+    # not the collapsed preset's 0.5
+    results = _results({"fomaml": {10: 0.85, 14: 0.88, 1000: 0.97},
+                        "standard": {10: 0.2, 50: 0.6, 100: 0.7, 1000: 0.5},
+                        "standard-lr3e-4": {10: 0.2, 90: 0.8, 140: 0.85, 180: 0.84, 200: 0.9, 1000: 0.94},
+                        "standard-lr3e-4-b100": {10: 0.25, 80: 0.8, 90: 0.85, 200: 0.93}})
+    cfg = FewshotConfig(folds=[["A", "B"]], train_classes=["C", "D"], methods=[], shots=[5])
+    row = headline(results["summary"], cfg)["K5"]
+    assert row["best_baseline_1000"] == {"method": "standard-lr3e-4", "AP50": 0.94}
+    b100 = row["standard-lr3e-4-b100"]
+    assert b100["steps_to_90pct_of_own_1000"] is None and b100["step_ratio"] is None
+    assert b100["steps_to_90pct_of_best_baseline_1000"] == 90 and b100["step_ratio_best_baseline_bar"] == 90 / 14
+    tuned = row["standard-lr3e-4"]
+    assert tuned["steps_to_90pct_of_best_baseline_1000"] == tuned["steps_to_90pct_of_own_1000"] == 140
+    assert tuned["steps_to_90pct_of_best_baseline_1000_staying"] == 200
+    assert tuned["step_ratio_best_baseline_bar_staying"] == 200 / 14
+    assert row["standard"]["steps_to_90pct_of_own_1000"] == 50  # its own collapsed bar is 0.45
+    assert row["standard"]["steps_to_90pct_of_best_baseline_1000"] is None  # never reaches 0.846
