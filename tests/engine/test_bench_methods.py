@@ -1,8 +1,11 @@
-"""`metaloop bench fewshot --methods`: the default grid names real cards, and bad items are refused."""
+"""`metaloop bench fewshot --methods`: the default grid names real cards, and bad items are refused;
+the command a results file records spells out every option."""
+
+import shlex
 
 import pytest
 
-from worker.engine.cli import build_parser, parse_methods
+from worker.engine.cli import build_parser, explicit_command, parse_methods
 
 
 def _default_methods() -> str:
@@ -44,3 +47,17 @@ def test_a_missing_card_is_skipped_with_a_message(capsys, tmp_path):
     methods = parse_methods(f"gone={tmp_path / 'none.json'},scratch=scratch", {"scratch": 10})
     assert [(m.name, m.max_steps) for m in methods] == [("scratch", 10)]
     assert "skipping gone" in capsys.readouterr().out
+
+
+def test_the_recorded_command_spells_out_the_defaults_and_parses_back_to_the_same_run():
+    argv = ["bench", "fewshot", "--shots", "20", "--methods", "b100=models/letters-base.json?lr=0.0003&batch_size=100",
+            "--update-cards"]
+    args = build_parser().parse_args(argv)
+    command = explicit_command(args.parser, args)
+    words = shlex.split(command)
+    assert words[:3] == ["metaloop", "bench", "fewshot"]
+    assert words[words.index("--checkpoints") + 1] == args.checkpoints  # a default, now written out
+    assert words[words.index("--shots") + 1] == "20" and "--update-cards" in words and "--quick" not in words
+    again = build_parser().parse_args(words[1:])
+    assert {k: v for k, v in vars(again).items() if k != "parser"} == \
+        {k: v for k, v in vars(args).items() if k != "parser"}

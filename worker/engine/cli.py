@@ -128,6 +128,21 @@ def parse_methods(text: str, caps: dict[str, int] | None = None) -> list:
     return methods
 
 
+def explicit_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """The command as run with every option spelled out, defaults included: a results file's
+    command then repeats its run after a default changes (the grid's checkpoints have)."""
+    words = parser.prog.split()
+    for action in parser._actions:  # argparse lists a parser's options nowhere public
+        if not action.option_strings or action.dest in ("help", "quick"):
+            continue  # --quick's values are already in args
+        value, flag = getattr(args, action.dest), action.option_strings[-1]
+        if isinstance(action, argparse._StoreTrueAction):
+            words += [flag] if value else []
+        elif value is not None:
+            words += [flag, str(value)]
+    return shlex.join(words)
+
+
 def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     from .meta.fewshot import (
         FewshotConfig,
@@ -152,7 +167,7 @@ def cmd_bench_fewshot(args: argparse.Namespace) -> None:
     out = Path(args.out)
     dataset = _dataset(args)
     results = run_fewshot(cfg, dataset, out / f"{args.stem}.json", device=_device(args.device),
-                          command="metaloop " + shlex.join(sys.argv[1:]), task_batch=args.task_batch)
+                          command=explicit_command(args.parser, args), task_batch=args.task_batch)
     others = {name: json.loads(Path(name).read_text()) for name in args.compare_with.split(",") if name}
     combined = None
     if others:
@@ -276,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help=f"a CPU-sized run: {QUICK}")
     p.add_argument("--update-cards", action="store_true",
                    help="write each model's results into its card's 'benchmark' field")
-    p.set_defaults(func=cmd_bench_fewshot)
+    p.set_defaults(func=cmd_bench_fewshot, parser=p)
 
     p = sub.add_parser("letters", help="write a synthetic letters dataset (PNG + COCO JSON)")
     p.add_argument("out")
