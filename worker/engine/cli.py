@@ -136,8 +136,8 @@ def explicit_command(parser: argparse.ArgumentParser, args: argparse.Namespace) 
         if not action.option_strings or action.dest in ("help", "quick"):
             continue  # --quick's values are already in args
         value, flag = getattr(args, action.dest), action.option_strings[-1]
-        if isinstance(action, argparse._StoreTrueAction):
-            words += [flag] if value else []
+        if action.nargs == 0:  # a flag (store_true and the like): written where it was given
+            words += [flag] if value != action.default else []
         elif value is not None:
             words += [flag, str(value)]
     return shlex.join(words)

@@ -356,9 +356,9 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
     at 10, 100 and 1000 steps, and the steps each needs to reach 90% of its own 1000-step AP50
     (also to reach it and stay there, and to reach 90% of its peak, where it overfits by 1000
     steps); with the steps each baseline needs to match the meta-learner's 10-step AP50 (None:
-    not within the steps run). A baseline not run to 1000 steps has no bar of its own, so each
-    baseline is also timed to 90% of the best 1000-step AP50 among the baselines (e.g. the same
-    base model adapted with a larger batch, against the bar its 8-per-step run set)."""
+    not within the steps run). A baseline not run to 1000 steps (e.g. a larger-batch control)
+    has no bar of its own, so every baseline is also timed to one common bar: 90% of the best
+    1000-step AP50 of any baseline, named in ``best_baseline_1000``."""
     meta_methods = [m for m in summary if is_meta_learner(m)]
     baselines = [m for m in summary if m.startswith("standard")]
     out: dict = {}
