@@ -147,3 +147,26 @@ def test_a_frozen_trunk_run_resumed_from_its_checkpoint_equals_a_straight_run(re
     rates = sorted(k for k in a if k.startswith("metasgd_lr."))  # only the adapted layer's rates
     assert rates == ["metasgd_lr.head.cls_logits.bias", "metasgd_lr.head.cls_logits.weight"]
     assert not torch.all(a[rates[1]] == 1e-2), "the learned rates moved, and travel with the weights"
+
+
+def test_metasgd_from_a_metasgd_model_starts_from_its_learned_rates(reptile_init, letters, tmp_path):
+    """Meta-training Meta-SGD further (e.g. on other shots) carries the init's learned rates
+    instead of resetting them to the constant inner lr; a model without rates starts at the lr."""
+    split = split_by_classes(letters, ["A", "B"])
+    inner = InnerLoop(steps=2, lr=1e-2, optimizer="sgd", batch_size=2, train_layers="classifier")
+
+    def run(init, name: str, iterations: int, rate_step: float | None) -> dict:
+        cfg = MetaTrainConfig(algorithm="metasgd", ways=2, shots=2, query_shots=1, meta_batch=1,
+                              iterations=iterations, meta_lr=1e-3, rate_meta_lr=rate_step,
+                              freeze_trunk=True, task_chunk=0, inner=inner)
+        return meta_train(cfg, letters, split, TINY, tmp_path, name, init=init, progress=False)
+
+    first = run(reptile_init, "first", 2, 1e-2)
+    assert first["meta_training"]["learned_rates_from"] is None
+    first_rates = load_file(str(tmp_path / "first.safetensors"))
+    key = "metasgd_lr.head.cls_logits.weight"
+    assert not torch.all(first_rates[key] == 1e-2)
+    second = run((first, tmp_path / "first.safetensors"), "second", 0, None)  # no step: rates as loaded
+    assert second["meta_training"]["learned_rates_from"] == "first"
+    second_rates = load_file(str(tmp_path / "second.safetensors"))
+    assert torch.equal(second_rates[key], first_rates[key])

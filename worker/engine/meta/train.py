@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from safetensors.torch import load_file
 from torch import Tensor
 from tqdm import tqdm
 
@@ -133,6 +134,25 @@ def initial_detector(arch: DetectorConfig, init: tuple[dict, Path] | None) -> De
     return shared
 
 
+def _carry_learned_rates(meta: dict[str, Tensor], init: tuple[dict, Path] | None) -> str | None:
+    """Meta-SGD from a Meta-SGD model: start from its learned rates (stored beside its weights,
+    in the shared class head's shape) instead of the constant ``inner.lr``; returns the model's
+    name, or None where there was nothing to carry."""
+    wanted = [k for k in meta if k.startswith(LR_PREFIX)]
+    if init is None or not wanted:
+        return None
+    stored = load_file(str(init[1]))
+    if not all(k in stored for k in wanted):
+        return None
+    with torch.no_grad():
+        for k in wanted:
+            if stored[k].shape != meta[k].shape:
+                raise ValueError(f"{init[0].get('name')}: learned rate {k} has shape "
+                                 f"{tuple(stored[k].shape)}, this run's is {tuple(meta[k].shape)}")
+            meta[k].copy_(stored[k].float())
+    return init[0].get("name") or str(init[1])
+
+
 def _outer_optimizer(learner: MetaLearner, meta: dict, cfg: MetaTrainConfig) -> torch.optim.Optimizer:
     """SGD (Reptile's step) or Adam; Meta-SGD's learning rates form a second group whose step
     is ``rate_meta_lr`` (they live on another scale than the weights)."""
@@ -169,6 +189,7 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
                if not (cfg.freeze_trunk and k.startswith("trunk."))}
     features = TrunkFeatures(template.trunk) if cfg.freeze_trunk else None
     meta = {k: v.requires_grad_(True) for k, v in learner.init_meta_params(learned).items()}
+    rates_from = _carry_learned_rates(meta, init)
     optimizer = _outer_optimizer(learner, meta, cfg)
     loss = FunctionalLoss(template)
     sampler = EpisodeSampler(dataset, split.train, split.train_classes, cfg.ways, cfg.shots,
@@ -221,6 +242,7 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
         meta_training={**cfg.to_dict(), "train_classes": split.train_classes,
                        "held_out_classes": split.test_classes, "dataset": dataset.description,
                        "init": init[0].get("name") if init else None,
+                       "learned_rates_from": rates_from,
                        "seconds_this_run": round(time.time() - started, 1), "device": device,
                        "final_loss": float(np.mean(history[-20:])) if history else None},
         preset={"optimizer": "metasgd" if cfg.algorithm == "metasgd" else cfg.inner.optimizer,
