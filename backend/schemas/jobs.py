@@ -12,6 +12,9 @@ from backend.schemas.common import OrmModel
 Optimizer = Literal["adam", "sgd", "metasgd"]
 # what each train_layers setting adapts, widest first: each adapts what the ones after it do
 TrainLayers = Literal["all", "head", "classifier"]
+# the class layer before the first step: the model's rows, or moved towards the support set's
+# class prototypes (worker/engine/routine.py CLASS_INITS)
+ClassInit = Literal["model", "prototype"]
 
 
 class Routine(BaseModel):
@@ -26,6 +29,8 @@ class Routine(BaseModel):
     early_stopping: bool | None = None
     checkpoints: list[int] | None = None
     train_layers: TrainLayers | None = None
+    class_init: ClassInit | None = None
+    class_init_scale: float | None = Field(default=None, ge=0)
     seed: int | None = None
 
 

@@ -65,6 +65,24 @@ def test_adapt_job_sends_its_task_to_the_real_queue_and_merges_the_routine(
     assert {"task": "metaloop.adapt", "args": [job["tasks"][0]["id"]]} in messages
 
 
+@pytest.mark.parametrize("routine", [{"class_init": "random"}, {"class_init_scale": -1}])
+def test_a_bad_class_init_is_refused_with_a_message(client, project, routine):
+    image = add_images(client, project["id"], 1)[0]
+    annotate(client, project["id"], image["id"], project["classes"][0]["id"])
+    answer = create_job(client, project["id"], "adapt", routine=routine)
+    assert answer.status_code == 422
+    assert next(iter(routine)) in answer.text
+
+
+def test_a_prototype_class_init_is_passed_to_the_task(client, project):
+    image = add_images(client, project["id"], 1)[0]
+    annotate(client, project["id"], image["id"], project["classes"][0]["id"])
+    answer = create_job(client, project["id"], "adapt", routine={"class_init": "prototype"})
+    assert answer.status_code == 201, answer.text
+    routine = answer.json()["params"]["routine"]
+    assert routine["class_init"] == "prototype"
+
+
 def test_unknown_params_are_refused(client, project):
     answer = client.post(
         f"/projects/{project['id']}/jobs", json={"kind": "adapt", "params": {"stepz": 3}}

@@ -30,15 +30,17 @@ def _rates(model, layer_keys, value):
 # Adam over all layers of a random-init detector is left out: its weights before a GroupNorm get
 # gradients that are mostly rounding noise, which Adam scales up to lr-sized steps, so two correct
 # computations part by several lr there (adapt() against itself with other kernels would too)
-@pytest.mark.parametrize("optimizer,layers", [("sgd", "all"), ("adam", "head"), ("adam", "classifier"),
-                                              ("metasgd", "classifier")])
-def test_tasks_adapted_together_match_tasks_adapted_alone(tiny_config, letter_samples, optimizer, layers):
+@pytest.mark.parametrize("optimizer,layers,class_init", [
+    ("sgd", "all", "model"), ("adam", "head", "model"), ("adam", "classifier", "model"),
+    ("metasgd", "classifier", "model"), ("adam", "classifier", "prototype")])
+def test_tasks_adapted_together_match_tasks_adapted_alone(tiny_config, letter_samples, optimizer, layers,
+                                                          class_init):
     models, supports = _tasks(tiny_config, letter_samples)
     alone = [copy.deepcopy(m) for m in models]
     initial = [copy.deepcopy(m) for m in models]
     routines = [UpdateRoutine(optimizer=optimizer, lr=1e-3 if optimizer == "adam" else 1e-2, steps=6,
                               batch_size=4, early_stopping=False, checkpoints=[3, 6], train_layers=layers,
-                              seed=t) for t in range(len(models))]
+                              class_init=class_init, seed=t) for t in range(len(models))]
     keys = {"head.cls_logits.weight", "head.cls_logits.bias"}
     lrs = [_rates(m, keys, 0.02 * (t + 1)) for t, m in enumerate(models)] if optimizer == "metasgd" else None
     seen = []

@@ -8,6 +8,7 @@ from worker.engine.routine import (
     UpdateRoutine,
     adapt,
     frozen_cache,
+    prototype_class_head,
     step_loss,
 )
 from worker.engine.samples import encode_samples
@@ -64,7 +65,7 @@ def test_a_cancel_from_the_progress_callback_stops_adaptation(tiny_config, lette
 
 
 @pytest.mark.parametrize("bad", [{"optimizer": "rmsprop"}, {"lr": -1}, {"train_layers": "trunk"},
-                                 {"batch_size": 0}])
+                                 {"batch_size": 0}, {"class_init": "random"}, {"class_init_scale": -1.0}])
 def test_invalid_routines_are_refused_with_a_message(bad):
     with pytest.raises(ValueError):
         UpdateRoutine(**bad)
@@ -109,3 +110,68 @@ def test_learned_rates_for_the_class_layer_refuse_an_all_layer_adaptation_with_a
     result = adapt(model, letter_samples(2), UpdateRoutine(optimizer="metasgd", steps=2, train_layers="classifier",
                                                            early_stopping=False), lrs=lrs)
     assert result.steps_run == 2
+
+
+def _shared_row_detector(tiny_config, classes: int) -> DenseDetector:
+    """A detector whose class rows are all one row, as a meta-learned init is loaded (the same
+    weights at every call)."""
+    torch.manual_seed(0)
+    model = DenseDetector(tiny_config, classes)
+    with torch.no_grad():
+        model.head.cls_logits.weight[:] = model.head.cls_logits.weight[:1].clone()
+        model.head.cls_logits.bias[:] = model.head.cls_logits.bias[0].item()
+    return model
+
+
+def test_a_prototype_class_head_raises_each_class_at_its_own_positives_by_the_scale(tiny_config, letter_samples):
+    """The class layer's logit change, read off the model's own maps: at class c's positive
+    locations it averages s·|d_c|² (mean over classes = the scale); the rows' common part stays."""
+    model = _shared_row_detector(tiny_config, 3)
+    data = encode_samples(letter_samples(6, seed=3), 3, tiny_config)
+    mean_row = model.head.cls_logits.weight.detach().mean(0).clone()
+    with torch.no_grad():
+        frozen = model.frozen_maps(data.images)
+        before = model.classify(frozen)["cls_logits"]
+        prototype_class_head(model, data, scale=2.0)
+        after = model.classify(frozen)["cls_logits"]
+    change, cls = (after - before).flatten(2), data.targets["cls"].flatten(2)  # (N, C, L)
+    own = [float((change[:, c] * cls[:, c]).sum() / cls[:, c].sum()) for c in range(3)]
+    assert sum(own) / 3 == pytest.approx(2.0, rel=1e-3)
+    assert all(v > 0 for v in own)
+    rows = model.head.cls_logits.weight
+    assert not torch.equal(rows[0], rows[1]) and not torch.equal(rows[1], rows[2])
+    # the rows' mean moved by the mean offset, which is zero: class-agnostic detection is kept
+    assert torch.allclose(rows.detach().mean(0), mean_row, atol=1e-6)
+
+
+def test_a_prototype_class_head_leaves_classes_without_examples_and_a_single_class_alone(tiny_config,
+                                                                                      letter_samples):
+    samples = letter_samples(4, seed=5)  # classes 0–2 of three
+    model = _shared_row_detector(tiny_config, 4)  # class 3 has no example
+    untouched = model.head.cls_logits.weight[3].clone(), model.head.cls_logits.bias[3].clone()
+    prototype_class_head(model, encode_samples(samples, 4, tiny_config), scale=3.0)
+    assert torch.equal(model.head.cls_logits.weight[3], untouched[0])
+    assert torch.equal(model.head.cls_logits.bias[3], untouched[1])
+    assert not torch.equal(model.head.cls_logits.weight[0], untouched[0])
+    single = _shared_row_detector(tiny_config, 1)
+    row = single.head.cls_logits.weight.clone()
+    for s in samples:
+        s.labels[:] = 0
+    prototype_class_head(single, encode_samples(samples, 1, tiny_config), scale=3.0)
+    assert torch.equal(single.head.cls_logits.weight, row), "one class: nothing to tell apart"
+
+
+@pytest.mark.parametrize("layers", ["classifier", "all"])
+def test_adapt_with_a_prototype_class_head_starts_from_it(tiny_config, letter_samples, layers):
+    """``class_init='prototype'`` sets the class layer before the first step (from the cached
+    frozen maps where the routine caches them), so zero steps leave exactly that layer."""
+    samples = letter_samples(6, seed=3)
+    expected = _shared_row_detector(tiny_config, 3)
+    model = _shared_row_detector(tiny_config, 3)
+    prototype_class_head(expected, encode_samples(samples, 3, tiny_config), scale=3.0)
+    routine = dict(train_layers=layers, class_init="prototype", early_stopping=False, batch_size=4)
+    adapt(model, samples, UpdateRoutine(steps=0, **routine))
+    assert torch.allclose(model.head.cls_logits.weight, expected.head.cls_logits.weight, atol=1e-6)
+    assert torch.allclose(model.head.cls_logits.bias, expected.head.cls_logits.bias, atol=1e-6)
+    result = adapt(_shared_row_detector(tiny_config, 3), samples, UpdateRoutine(steps=3, **routine))
+    assert result.steps_run == 3

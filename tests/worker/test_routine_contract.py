@@ -3,14 +3,16 @@ keeps its own copy of the engine's choices; this test fails when the two drift a
 
 from typing import get_args
 
-from backend.schemas.jobs import Optimizer, TrainLayers
+from backend.schemas.jobs import ClassInit, Optimizer, TrainLayers
 from backend.services.routines import LAYER_SCOPES
-from worker.engine.routine import OPTIMIZERS, TRAIN_LAYERS
+from worker.engine.routine import CLASS_INITS, OPTIMIZERS, TRAIN_LAYERS, UpdateRoutine
 
 
 def test_the_backend_accepts_exactly_the_optimizers_and_layers_the_engine_runs():
     assert set(get_args(Optimizer)) == set(OPTIMIZERS)
     assert get_args(TrainLayers) == TRAIN_LAYERS
+    assert get_args(ClassInit) == CLASS_INITS
+    assert UpdateRoutine().class_init == CLASS_INITS[0]  # the default keeps the model's rows
 
 
 def test_layer_scopes_run_narrowest_first():

@@ -26,6 +26,7 @@ from .samples import EncodedSet, Sample, encode_samples, take
 
 OPTIMIZERS = ("adam", "sgd", "metasgd")
 TRAIN_LAYERS = ("all", "head", "classifier")
+CLASS_INITS = ("model", "prototype")
 # an adaptation with frozen layers computes their outputs once per image, within this budget
 FROZEN_CACHE_BYTES = 1 << 30
 
@@ -47,12 +48,20 @@ class UpdateRoutine:
     train_layers: str = "all"
     seed: int = 0
     window: int = 30
+    # the class layer before the first step: the model's rows as loaded (``model``), or moved
+    # towards each class's prototype in the support set (``prototype``, :func:`prototype_class_head`)
+    class_init: str = "model"
+    class_init_scale: float = 3.0
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {self.optimizer!r}")
         if self.train_layers not in TRAIN_LAYERS:
             raise ValueError(f"train_layers must be one of {TRAIN_LAYERS}, not {self.train_layers!r}")
+        if self.class_init not in CLASS_INITS:
+            raise ValueError(f"class_init must be one of {CLASS_INITS}, not {self.class_init!r}")
+        if not (self.class_init_scale >= 0 and math.isfinite(self.class_init_scale)):
+            raise ValueError("class_init_scale must be a number ≥ 0")
         if not (self.lr > 0 and math.isfinite(self.lr)):
             raise ValueError("lr must be a positive number")
         if self.steps < 0 or self.batch_size < 1 or self.window < 1:
@@ -156,6 +165,44 @@ def frozen_cache(model: DenseDetector, data: EncodedSet, train_layers: str, chun
     return tuple(torch.cat(level) for level in zip(*parts, strict=True))
 
 
+@torch.no_grad()
+def prototype_class_head(model: DenseDetector, data: EncodedSet, scale: float,
+                         features: Tensor | None = None, chunk: int = 32) -> None:
+    """Move each class's row of the class layer towards the class's prototype (imprinting, as
+    Proto-MAML initializes its output layer from prototypes), in place.
+
+    The class layer is a 3×3 convolution over the head tower's ``features``, so a location's
+    input is its 3×3 patch (D·9 values). ``p_c`` is the mean patch over the support set's
+    positive locations of class ``c``, ``p̄`` the mean of the prototypes and ``d_c = p_c − p̄``.
+    Row ``c`` gets ``s·d_c`` added to its weight and ``−s·d_c·p̄`` to its bias, i.e. its logit
+    gains ``s·d_c·(x − p̄)``: positive near its own prototype, class-agnostic detection (the rows'
+    common part) unchanged. ``s = scale / mean_c |d_c|²``, so at its own prototype a class's
+    logit rises by ``scale`` on average. Classes without a positive location keep their row; with
+    fewer than two such classes there is nothing to tell apart and the layer is unchanged.
+
+    Arguments:
+        features: the head tower's maps of ``data``'s images, where already computed.
+    """
+    layer = model.head.cls_logits
+    cls = data.targets["cls"].flatten(2).to(layer.weight)  # (N, C, L), one-hot at positives
+    sums = torch.zeros(cls.shape[1], layer.weight[0].numel(), device=layer.weight.device)
+    for start in range(0, len(data), chunk):
+        maps = (features[start : start + chunk] if features is not None
+                else model.frozen_maps(data.images[start : start + chunk])["features"])
+        patches = torch.nn.functional.unfold(maps, layer.kernel_size, padding=layer.padding)  # (n, D·9, L)
+        sums += torch.einsum("ndl,ncl->cd", patches, cls[start : start + chunk])
+    counts = cls.sum((0, 2))
+    present = counts > 0
+    if int(present.sum()) < 2:
+        return
+    prototypes = sums[present] / counts[present, None]
+    centre = prototypes.mean(0)
+    offsets = prototypes - centre
+    step = scale / offsets.pow(2).sum(1).mean().clamp(min=1e-12)
+    layer.weight[present] += (step * offsets).view(-1, *layer.weight.shape[1:])
+    layer.bias[present] -= step * (offsets @ centre)
+
+
 def step_loss(model: DenseDetector, images: Tensor, targets: dict[str, Tensor], train_layers: str,
               cache: Cache | None = None, index: Tensor | None = None) -> Tensor:
     """One step's training loss; with a cache the frozen layers are not run again."""
@@ -231,8 +278,11 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
     data = samples if isinstance(samples, EncodedSet) else encode_samples(
         samples, model.num_classes, model.config)
     data = data.to(device)
-    optimizer = make_optimizer(model, trainable_parameters(model, routine.train_layers), routine, lrs)
     cache = frozen_cache(model, data, routine.train_layers)
+    if routine.class_init == "prototype":
+        prototype_class_head(model, data, routine.class_init_scale,
+                             cache["features"] if isinstance(cache, dict) else None)
+    optimizer = make_optimizer(model, trainable_parameters(model, routine.train_layers), routine, lrs)
     stopper = EarlyStopping(routine.window) if routine.early_stopping else None
     best_state: dict[str, Tensor] | None = None
     curve: list[tuple[int, float]] = []

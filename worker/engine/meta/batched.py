@@ -22,7 +22,7 @@ from torch import Tensor
 from torch.func import grad_and_value, vmap
 
 from ..detector import DenseDetector
-from ..routine import AdaptResult, UpdateRoutine, batch_indices, check_rates, frozen_cache
+from ..routine import AdaptResult, UpdateRoutine, batch_indices, check_rates, frozen_cache, prototype_class_head
 from ..samples import EncodedSet, Inputs, Sample, encode_samples, take
 from .learners import FunctionalLoss, InnerLoop, inner_step
 
@@ -86,6 +86,9 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
             for s, m in zip(supports, models, strict=True)]
     if len({min(routine.batch_size, len(d)) for d in data}) > 1:
         raise ValueError("tasks adapted together need the same images per step")
+    if routine.class_init == "prototype":  # each task's class layer from its own support set
+        for model, task_data in zip(models, data, strict=True):
+            prototype_class_head(model, task_data, routine.class_init_scale)
 
     # which parameters adapt, and how (Adam's β2 and ε are torch.optim.Adam's, as adapt() uses)
     inner = InnerLoop(train_layers=routine.train_layers, optimizer=routine.optimizer, lr=routine.lr)

@@ -50,7 +50,7 @@ def t95(dof: int) -> float:
 
 # what a method may override in its card's adaptation preset (what :func:`_adapt_group` reads;
 # the step count and checkpoints are the benchmark's)
-PRESET_KEYS = ("optimizer", "lr", "batch_size", "train_layers")
+PRESET_KEYS = ("optimizer", "lr", "batch_size", "train_layers", "class_init", "class_init_scale")
 
 
 @dataclass
@@ -275,6 +275,8 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, d
         routines.append(UpdateRoutine(
             optimizer=preset.get("optimizer", "adam"), lr=preset.get("lr", 1e-3), steps=limit,
             batch_size=preset.get("batch_size", 8), train_layers=preset.get("train_layers", "all"),
+            class_init=preset.get("class_init", "model"),
+            class_init_scale=preset.get("class_init_scale", UpdateRoutine.class_init_scale),
             early_stopping=False, checkpoints=checkpoints, seed=cfg.seed + cell.task))
 
     def evaluate(t: int, current: DenseDetector) -> dict:
