@@ -1831,6 +1831,10 @@ export interface components {
             checkpoints?: number[] | null;
             /** Train Layers */
             train_layers?: ("all" | "head" | "classifier") | null;
+            /** Class Init */
+            class_init?: ("model" | "prototype") | null;
+            /** Class Init Scale */
+            class_init_scale?: number | null;
             /** Seed */
             seed?: number | null;
         } & {
