@@ -1,4 +1,4 @@
-import type { Optimizer, RoutineValues, TrainLayers } from "../utils/routine";
+import type { ClassInit, Optimizer, RoutineValues, TrainLayers } from "../utils/routine";
 
 /** The update routine: what adaptation runs (preset from the base model's card, editable). */
 export function RoutineForm({ values, onChange, disabled = false }: { values: RoutineValues; onChange: (v: RoutineValues) => void; disabled?: boolean }) {
@@ -36,6 +36,13 @@ export function RoutineForm({ values, onChange, disabled = false }: { values: Ro
           <option value="all">all</option>
           <option value="head">head only (trunk frozen)</option>
           <option value="classifier">class layer only (boxes frozen)</option>
+        </select>
+      </label>
+      <label>
+        Class layer at the start
+        <select value={values.class_init} onChange={(e) => set("class_init", e.target.value as ClassInit)}>
+          <option value="model">the model's (one shared row per class)</option>
+          <option value="prototype">from the annotated classes' prototypes</option>
         </select>
       </label>
       <label>

@@ -13,6 +13,13 @@ describe("the update routine form", () => {
     expect(routineValues({ train_layers: "trunk" }).train_layers).toBe("all");
   });
 
+  it("starts the class layer as the model has it unless the preset asks for prototypes", () => {
+    expect(routineValues({}).class_init).toBe("model");
+    expect(routineValues({ class_init: "random" }).class_init).toBe("model");
+    expect(routineValues({ class_init: "prototype" }).class_init).toBe("prototype");
+    expect(parseRoutine({ ...routineValues({}), class_init: "prototype" }).routine?.class_init).toBe("prototype");
+  });
+
   it("keeps a Meta-SGD model's own optimizer", () => {
     expect(routineValues({ optimizer: "metasgd" }).optimizer).toBe("metasgd");
   });

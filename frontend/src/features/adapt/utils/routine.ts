@@ -3,6 +3,8 @@
 
 export type Optimizer = "adam" | "sgd" | "metasgd";
 export type TrainLayers = "all" | "head" | "classifier";
+// the class layer before the first step: the model's rows, or from the annotated classes' prototypes
+export type ClassInit = "model" | "prototype";
 
 export type RoutineValues = {
   optimizer: Optimizer;
@@ -12,6 +14,7 @@ export type RoutineValues = {
   early_stopping: boolean;
   checkpoints: string;
   train_layers: TrainLayers;
+  class_init: ClassInit;
   seed: string;
 };
 
@@ -23,6 +26,7 @@ export type Routine = {
   early_stopping: boolean;
   checkpoints: number[];
   train_layers: TrainLayers;
+  class_init: ClassInit;
   seed: number;
 };
 
@@ -42,6 +46,7 @@ export function routineValues(preset: Record<string, unknown> | null | undefined
     early_stopping: typeof p.early_stopping === "boolean" ? p.early_stopping : true,
     checkpoints: [...new Set(checkpoints)].join(", "),
     train_layers: p.train_layers === "head" || p.train_layers === "classifier" ? p.train_layers : "all",
+    class_init: p.class_init === "prototype" ? "prototype" : "model",
     seed: String(num(p.seed, 0)),
   };
 }
@@ -72,6 +77,7 @@ export function parseRoutine(values: RoutineValues): RoutineCheck {
       early_stopping: values.early_stopping,
       checkpoints: [...new Set(checkpoints.filter((c) => c <= steps))].sort((a, b) => a - b),
       train_layers: values.train_layers,
+      class_init: values.class_init,
       seed,
     },
     errors: [],
