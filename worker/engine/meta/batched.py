@@ -86,9 +86,20 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
             for s, m in zip(supports, models, strict=True)]
     if len({min(routine.batch_size, len(d)) for d in data}) > 1:
         raise ValueError("tasks adapted together need the same images per step")
-    if routine.class_init == "prototype":  # each task's class layer from its own support set
-        for model, task_data in zip(models, data, strict=True):
-            prototype_class_head(model, task_data, routine.class_init_scale)
+
+    # what each step reads: the images, or what the frozen layers make of them (once per image);
+    # the class layer is not among them, so a prototype start can use the cached maps
+    inputs = []
+    for model, task_data in zip(models, data, strict=True):
+        cache = frozen_cache(model, task_data, routine.train_layers)
+        if cache is None and routine.train_layers != "all":
+            raise ValueError("a task's frozen maps exceed the cache budget: adapt it alone")
+        if routine.class_init == "prototype":  # each task's class layer from its own support set
+            prototype_class_head(model, task_data, routine.class_init_scale,
+                                 cache["features"] if isinstance(cache, dict) else None)
+        inputs.append(task_data.images if cache is None else cache)
+    inputs = _stack(inputs)
+    targets = _stack([d.targets for d in data])
 
     # which parameters adapt, and how (Adam's β2 and ε are torch.optim.Adam's, as adapt() uses)
     inner = InnerLoop(train_layers=routine.train_layers, optimizer=routine.optimizer, lr=routine.lr)
@@ -101,16 +112,6 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
         for task_lrs in lrs:
             check_rates(task_lrs, list(fast))
         rates = {k: torch.stack([task_lrs[k] for task_lrs in lrs]) for k in fast}
-
-    # what each step reads: the images, or what the frozen layers make of them (once per image)
-    inputs = []
-    for model, task_data in zip(models, data, strict=True):
-        cache = frozen_cache(model, task_data, routine.train_layers)
-        if cache is None and routine.train_layers != "all":
-            raise ValueError("a task's frozen maps exceed the cache budget: adapt it alone")
-        inputs.append(task_data.images if cache is None else cache)
-    inputs = _stack(inputs)
-    targets = _stack([d.targets for d in data])
 
     loss = FunctionalLoss(template)  # puts the template in training mode
 

@@ -272,12 +272,9 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, d
                                             cfg.seed + cell.task)
         models.append(model)
         rates.append(lrs)
-        routines.append(UpdateRoutine(
-            optimizer=preset.get("optimizer", "adam"), lr=preset.get("lr", 1e-3), steps=limit,
-            batch_size=preset.get("batch_size", 8), train_layers=preset.get("train_layers", "all"),
-            class_init=preset.get("class_init", "model"),
-            class_init_scale=preset.get("class_init_scale", UpdateRoutine.class_init_scale),
-            early_stopping=False, checkpoints=checkpoints, seed=cfg.seed + cell.task))
+        routines.append(UpdateRoutine.from_dict({  # the preset's keys, the benchmark's steps
+            **preset, "steps": limit, "early_stopping": False, "checkpoints": checkpoints,
+            "seed": cfg.seed + cell.task}))
 
     def evaluate(t: int, current: DenseDetector) -> dict:
         scoring, classes = group[t].scoring, group[t].episode.classes

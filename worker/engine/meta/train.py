@@ -24,12 +24,11 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors.torch import load_file
 from torch import Tensor
 from tqdm import tqdm
 
 from ..detector import DenseDetector, DetectorConfig
-from ..model_io import load_detector, make_card, save_model
+from ..model_io import learned_lrs, load_detector, make_card, save_model
 from ..samples import encode_samples
 from .episodes import ClassSplit, DetectionDataset, Episode, EpisodeSampler
 from .learners import LR_PREFIX, FunctionalLoss, InnerLoop, MetaLearner, TaskBatch, make_learner
@@ -135,22 +134,24 @@ def initial_detector(arch: DetectorConfig, init: tuple[dict, Path] | None) -> De
 
 
 def _carry_learned_rates(meta: dict[str, Tensor], init: tuple[dict, Path] | None) -> str | None:
-    """Meta-SGD from a Meta-SGD model: start from its learned rates (stored beside its weights,
-    in the shared class head's shape) instead of the constant ``inner.lr``; returns the model's
-    name, or None where there was nothing to carry."""
+    """Meta-SGD from a Meta-SGD model: start from its learned rates (fitted to the one shared
+    class row, as :func:`initial_detector` fits its weights) instead of the constant
+    ``inner.lr``; returns the model's name, or None where there was nothing to carry."""
     wanted = [k for k in meta if k.startswith(LR_PREFIX)]
     if init is None or not wanted:
         return None
-    stored = load_file(str(init[1]))
-    if not all(k in stored for k in wanted):
+    card, weights = init
+    stored = learned_lrs(weights, card, ["object"]) or {}
+    if not all(k[len(LR_PREFIX):] in stored for k in wanted):
         return None
     with torch.no_grad():
         for k in wanted:
-            if stored[k].shape != meta[k].shape:
-                raise ValueError(f"{init[0].get('name')}: learned rate {k} has shape "
-                                 f"{tuple(stored[k].shape)}, this run's is {tuple(meta[k].shape)}")
-            meta[k].copy_(stored[k].float())
-    return init[0].get("name") or str(init[1])
+            rate = stored[k[len(LR_PREFIX):]]
+            if rate.shape != meta[k].shape:
+                raise ValueError(f"{card.get('name')}: learned rate {k} has shape {tuple(rate.shape)}, "
+                                 f"this run's is {tuple(meta[k].shape)}")
+            meta[k].copy_(rate)
+    return card.get("name") or str(weights)
 
 
 def _outer_optimizer(learner: MetaLearner, meta: dict, cfg: MetaTrainConfig) -> torch.optim.Optimizer:
