@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
                 model, preset, lrs = _initial_model(Method(name, card, None, overrides), cell.episode.classes,
                                                     DetectorConfig(), "cpu", cfg.seed + cell.task)
 
-                def ap50(current) -> float:
+                def ap50(current, cell=cell) -> float:  # used within this iteration only
                     found = detect(current, [s.image for s in cell.scoring], batch_size=32)
                     return coco_metrics(cell.scoring, found, len(cell.episode.classes), pr_curves=False)["metrics"]["AP50"]
 

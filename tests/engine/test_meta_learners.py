@@ -17,6 +17,7 @@ from worker.engine.meta.learners import (
     expand_class_head,
     inner_adapt,
 )
+from worker.engine.routine import prototype_class_head
 from worker.engine.samples import encode_samples
 
 W, B, A = "head.cls_logits.weight", "head.cls_logits.bias", "trunk.A"
@@ -189,3 +190,43 @@ def test_second_order_through_adam_stays_finite_where_a_gradient_is_exactly_zero
     grads, _ = MAML(adam).task_gradient(toy_loss, zeroed, WAYS, sx, sy, torch.cat([ALL, ALL]), qx, qy)
     assert all(torch.isfinite(g).all() for g in grads.values())
     assert torch.count_nonzero(grads[A]) > 0
+
+
+def test_a_prototype_start_is_the_routines_prototype_class_head(detector_task, tiny_config):
+    """With ``class_init='prototype'`` the inner loop starts where an adaptation with the same
+    key starts: the replicated row moved by :func:`prototype_class_head` (zero steps here)."""
+    loss, meta, support, _ = detector_task
+    inner = InnerLoop(steps=0, batch_size=2, train_layers="classifier", class_init="prototype")
+    start, _ = inner_adapt(loss, expand_class_head(meta, 2), support.images, support.targets,
+                           torch.zeros((0, 2), dtype=torch.long), inner, first_order=True)
+    model = DenseDetector(tiny_config, 2)
+    model.load_state_dict({**model.state_dict(), **{k: v.clone() for k, v in expand_class_head(meta, 2).items()}})
+    prototype_class_head(model.eval(), support, scale=inner.class_init_scale)
+    assert not torch.allclose(start[W][0], start[W][1])  # the rows now differ per class
+    assert torch.allclose(start[W], model.head.cls_logits.weight, atol=1e-6)
+    assert torch.allclose(start[B], model.head.cls_logits.bias, atol=1e-6)
+
+
+@pytest.mark.parametrize("layers", ["classifier", "head"])
+def test_fomaml_with_a_prototype_start_gets_the_exact_gradient_through_the_prototypes(detector_task, layers):
+    """With no inner step FOMAML is exact, so its meta-gradient must equal MAML's, which
+    differentiates the query loss through the prototype start (Proto-MAML); without the
+    prototypes' own path (the query gradient at the start alone) the pyramid's would differ."""
+    loss, meta, support, query = detector_task
+    inner = InnerLoop(steps=0, batch_size=2, train_layers=layers, class_init="prototype")
+    args = (loss, meta, 2, support.images, support.targets, torch.zeros((0, 2), dtype=torch.long),
+            query.images, query.targets)
+    fomaml, _ = FOMAML(inner).task_gradient(*args)
+    maml, _ = MAML(inner).task_gradient(*args)
+    for k in meta:
+        assert torch.allclose(fomaml[k], maml[k], rtol=1e-4, atol=1e-6), k
+    start, _ = inner_adapt(loss, expand_class_head(meta, 2), support.images, support.targets,
+                           torch.zeros((0, 2), dtype=torch.long), inner, first_order=True)
+    at_start = torch.func.grad(loss)(start, query.images, query.targets)
+    tower = "head.tower.0.weight"
+    assert not torch.allclose(at_start[tower], fomaml[tower], rtol=1e-3, atol=1e-6)
+
+
+def test_inner_loop_rejects_an_unknown_class_init():
+    with pytest.raises(ValueError, match="class_init"):
+        InnerLoop(class_init="imprint")

@@ -170,3 +170,31 @@ def test_metasgd_from_a_metasgd_model_starts_from_its_learned_rates(reptile_init
     assert second["meta_training"]["learned_rates_from"] == "first"
     second_rates = load_file(str(tmp_path / "second.safetensors"))
     assert torch.equal(second_rates[key], first_rates[key])
+
+
+def test_fomaml_with_prototype_starts_batches_its_tasks_and_hands_the_start_to_its_preset(
+        reptile_init, letters, tmp_path):
+    """fo-Proto-MAML: every task's class rows start at its prototypes. The meta-batch computed
+    in one ``vmap`` call matches the tasks one after another, the start changes what is learned,
+    and the card's preset adapts from the same start."""
+    split = split_by_classes(letters, ["A", "B"])
+
+    def run(name: str, class_init: str, task_chunk: int | None) -> dict:
+        inner = InnerLoop(steps=2, lr=1e-2, batch_size=2, train_layers="classifier", class_init=class_init)
+        cfg = MetaTrainConfig(algorithm="fomaml", ways=2, shots=2, query_shots=1, meta_batch=2, iterations=2,
+                              meta_lr=1e-3, freeze_trunk=True, task_chunk=task_chunk, inner=inner)
+        return meta_train(cfg, letters, split, TINY, tmp_path, name, init=reptile_init, progress=False)
+
+    card = run("proto", "prototype", 0)
+    run("proto-vmap", "prototype", None)
+    run("plain", "model", 0)
+    proto, vmapped, plain = (load_file(str(tmp_path / f"{n}.safetensors")) for n in ("proto", "proto-vmap", "plain"))
+    # two outer Adam steps of 1e-3 move a weight by up to 2e-3; summation order may differ by ~1e-5
+    assert max(float((proto[k] - vmapped[k]).abs().max()) for k in proto) < 2e-4
+    assert float((proto["head.tower.0.weight"] - plain["head.tower.0.weight"]).abs().max()) > 1e-3
+    routine = UpdateRoutine.from_dict(card["preset"])
+    assert routine.class_init == "prototype" and routine.class_init_scale == 3.0
+    model = load_detector(card, tmp_path / "proto.safetensors", ["C", "D"])
+    small = DetectionDataset.letters(4, seed=9, image_size=64, classes=["C", "D"])
+    data = [Sample(small.loader(r), r.boxes, r.labels) for r in small.records]
+    assert adapt(model, data, UpdateRoutine.from_dict({**card["preset"], "steps": 1})).steps_run == 1

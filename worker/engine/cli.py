@@ -62,7 +62,8 @@ def cmd_meta_train(args: argparse.Namespace) -> None:
     dataset = _dataset(args)
     split = split_by_classes(dataset, _held_out(args), seed=args.seed)
     inner = InnerLoop(steps=args.inner_steps, lr=args.inner_lr, optimizer=args.inner_optimizer,
-                      batch_size=args.inner_batch, train_layers=args.inner_layers)
+                      batch_size=args.inner_batch, train_layers=args.inner_layers,
+                      class_init=args.class_init, class_init_scale=args.class_init_scale)
     cfg = MetaTrainConfig(algorithm=args.algorithm, ways=args.ways, shots=args.shots,
                           query_shots=args.query_shots, meta_batch=args.meta_batch,
                           iterations=args.iterations, meta_lr=args.meta_lr, inner=inner,
@@ -238,6 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inner-batch", type=int, default=8)
     p.add_argument("--inner-layers", default="all", choices=["all", "head", "classifier"],
                    help="what the inner loop adapts (head: pyramid + head, trunk fixed, as in ANIL)")
+    p.add_argument("--class-init", default="model", choices=["model", "prototype"],
+                   help="where each task's class rows start: the shared row (model), or moved "
+                        "towards the support set's prototypes (prototype, as Proto-MAML); the "
+                        "model's preset adapts the same way")
+    p.add_argument("--class-init-scale", type=float, default=3.0,
+                   help="with --class-init prototype: a class's mean logit rise at its prototype")
     p.add_argument("--no-rotate", action="store_true", help="no task-level rotation augmentation")
     p.add_argument("--freeze-trunk", action="store_true",
                    help="keep --init's trunk and meta-learn the pyramid and head (trunk features "

@@ -165,6 +165,29 @@ def frozen_cache(model: DenseDetector, data: EncodedSet, train_layers: str, chun
     return tuple(torch.cat(level) for level in zip(*parts, strict=True))
 
 
+def class_patch_sums(features: Tensor, cls: Tensor, layer: torch.nn.Conv2d) -> tuple[Tensor, Tensor]:
+    """Per class, the sum of the class layer's input patches over the class's positive locations
+    (C, D·k·k), and how many locations that is (C,). ``features``: the head tower's maps (N, D, H, W);
+    ``cls``: the one-hot class targets (N, C, H, W)."""
+    patches = torch.nn.functional.unfold(features, layer.kernel_size, padding=layer.padding)  # (N, D·9, L)
+    cls = cls.flatten(2).to(patches)
+    return torch.einsum("ndl,ncl->cd", patches, cls), cls.sum((0, 2))
+
+
+def imprint(weight: Tensor, bias: Tensor, sums: Tensor, counts: Tensor, scale: float) -> tuple[Tensor, Tensor]:
+    """The class layer's weight and bias moved towards the classes' prototypes (see
+    :func:`prototype_class_head`). Pure and branch-free, so ``torch.func`` can differentiate it
+    (Proto-MAML's gradient through the prototypes) and ``vmap`` it over tasks; a class without
+    a positive location keeps its row, and with fewer than two such classes nothing moves."""
+    present = (counts > 0).to(sums)
+    known = present.sum().clamp(min=1)
+    prototypes = sums / counts.clamp(min=1)[:, None].to(sums)
+    centre = (prototypes * present[:, None]).sum(0) / known
+    offsets = (prototypes - centre) * present[:, None]
+    step = scale / (offsets.pow(2).sum() / known).clamp(min=1e-12)
+    return weight + (step * offsets).view_as(weight), bias - step * (offsets @ centre)
+
+
 @torch.no_grad()
 def prototype_class_head(model: DenseDetector, data: EncodedSet, scale: float,
                          features: Tensor | None = None, chunk: int = 32) -> None:
@@ -184,23 +207,15 @@ def prototype_class_head(model: DenseDetector, data: EncodedSet, scale: float,
         features: the head tower's maps of ``data``'s images, where already computed.
     """
     layer = model.head.cls_logits
-    cls = data.targets["cls"].flatten(2).to(layer.weight)  # (N, C, L), one-hot at positives
-    sums = torch.zeros(cls.shape[1], layer.weight[0].numel(), device=layer.weight.device)
+    sums = counts = 0
     for start in range(0, len(data), chunk):
         maps = (features[start : start + chunk] if features is not None
                 else model.frozen_maps(data.images[start : start + chunk])["features"])
-        patches = torch.nn.functional.unfold(maps, layer.kernel_size, padding=layer.padding)  # (n, D·9, L)
-        sums += torch.einsum("ndl,ncl->cd", patches, cls[start : start + chunk])
-    counts = cls.sum((0, 2))
-    present = counts > 0
-    if int(present.sum()) < 2:
-        return
-    prototypes = sums[present] / counts[present, None]
-    centre = prototypes.mean(0)
-    offsets = prototypes - centre
-    step = scale / offsets.pow(2).sum(1).mean().clamp(min=1e-12)
-    layer.weight[present] += (step * offsets).view(-1, *layer.weight.shape[1:])
-    layer.bias[present] -= step * (offsets @ centre)
+        part_sums, part_counts = class_patch_sums(maps, data.targets["cls"][start : start + chunk], layer)
+        sums, counts = sums + part_sums, counts + part_counts
+    weight, bias = imprint(layer.weight, layer.bias, sums, counts, scale)
+    layer.weight.copy_(weight)
+    layer.bias.copy_(bias)
 
 
 def step_loss(model: DenseDetector, images: Tensor, targets: dict[str, Tensor], train_layers: str,

@@ -22,7 +22,14 @@ from torch import Tensor
 from torch.func import grad_and_value, vmap
 
 from ..detector import DenseDetector
-from ..routine import AdaptResult, UpdateRoutine, batch_indices, check_rates, frozen_cache, prototype_class_head
+from ..routine import (
+    AdaptResult,
+    UpdateRoutine,
+    batch_indices,
+    check_rates,
+    frozen_cache,
+    prototype_class_head,
+)
 from ..samples import EncodedSet, Inputs, Sample, encode_samples, take
 from .learners import FunctionalLoss, InnerLoop, inner_step
 

@@ -21,6 +21,13 @@ Description:
     maml       ∇_θ L_query(θ'(θ)) through the inner loop (second order)
     metasgd    as maml, inner step θ' = θ − α ⊙ ∇L_support with α learned per parameter
     =========  ==========================================================================
+
+    With ``class_init="prototype"`` every task's inner loop starts its class rows from the
+    support set's prototypes (:func:`~worker.engine.routine.imprint`, as Proto-MAML does;
+    Triantafillou et al. 2020), which is how such a model is adapted later. MAML and Meta-SGD
+    differentiate through that start; FOMAML keeps its inner steps first order but adds the
+    start's exact dependence on the pyramid and head (:func:`prototype_pullback`), so the outer
+    loop learns features whose prototypes tell new classes apart.
 """
 
 from __future__ import annotations
@@ -30,10 +37,11 @@ from dataclasses import asdict, dataclass
 
 import torch
 from torch import Tensor
-from torch.func import functional_call, grad_and_value, vmap
+from torch.func import functional_call, grad_and_value, vjp, vmap
 
 from ..detector import DenseDetector, detection_losses, total_loss
 from ..model_io import LR_PREFIX
+from ..routine import CLASS_INITS, class_patch_sums, imprint
 from ..samples import Inputs, take
 
 Params = dict[str, Tensor]
@@ -104,6 +112,12 @@ class InnerLoop:
     train_layers: str = "all"
     beta2: float = 0.999
     eps: float = 1e-8
+    class_init: str = "model"  # or "prototype": each task's class rows start at its prototypes
+    class_init_scale: float = 3.0
+
+    def __post_init__(self) -> None:
+        if self.class_init not in CLASS_INITS:
+            raise ValueError(f"class_init must be one of {CLASS_INITS}, not {self.class_init!r}")
 
     def adapts(self, key: str) -> bool:
         """Whether the inner loop updates parameter ``key`` (``head``: the trunk stays fixed, as
@@ -115,6 +129,32 @@ class InnerLoop:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def prototype_start(loss: FunctionalLoss, layer: Params, features: Tensor, cls: Tensor,
+                    scale: float) -> Params:
+    """The class layer's rows (``layer``: its weight and bias, one row per class) moved towards
+    the prototypes of the head tower's ``features`` at the positives of ``cls``."""
+    sums, counts = class_patch_sums(features, cls, loss.model.head.cls_logits)
+    weight, bias = imprint(layer[CLASS_HEAD_KEYS[0]], layer[CLASS_HEAD_KEYS[1]], sums, counts, scale)
+    return {CLASS_HEAD_KEYS[0]: weight, CLASS_HEAD_KEYS[1]: bias}
+
+
+def prototype_pullback(loss: FunctionalLoss, task: Params, images: Inputs, targets: dict[str, Tensor],
+                       inner: InnerLoop, class_grads: Params) -> Params:
+    """How a gradient on the class rows reaches the other parameters through the prototype
+    start: the vector-Jacobian product of the start's offset (a function of the pyramid and head
+    through the support maps) with ``class_grads``. FOMAML adds it to its query gradient."""
+    layer = {k: task[k] for k in CLASS_HEAD_KEYS}
+    rest = {k: v for k, v in task.items() if k not in CLASS_HEAD_KEYS}
+
+    def offset(params: Params) -> Params:
+        features = loss.frozen_maps({**params, **layer}, images)["features"]
+        moved = prototype_start(loss, layer, features, targets["cls"], inner.class_init_scale)
+        return {k: moved[k] - layer[k] for k in CLASS_HEAD_KEYS}
+
+    _, pullback = vjp(offset, rest)
+    return pullback(class_grads)[0]
 
 
 def _adam_root(second_moment: Tensor, eps: float, first_order: bool) -> Tensor:
@@ -137,10 +177,14 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
     """
     frozen = {k: v for k, v in params.items() if not inner.adapts(k)}
     fast = {k: v for k, v in params.items() if inner.adapts(k)}
-    if inner.train_layers == "classifier":  # the frozen maps once; each step only the class layer
+    maps = None
+    if inner.train_layers == "classifier" or inner.class_init == "prototype":
         maps = loss.frozen_maps(params, images)
         if first_order:
             maps = {k: v.detach() for k, v in maps.items()}
+    if inner.class_init == "prototype":  # the class rows start at the support set's prototypes
+        fast.update(prototype_start(loss, fast, maps["features"], targets["cls"], inner.class_init_scale))
+    if inner.train_layers == "classifier":  # the frozen maps once; each step only the class layer
         images = maps  # indexed per step below, like the inputs
         step_fn = grad_and_value(loss.classifier_loss)
     else:
@@ -154,7 +198,8 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
         if first_order:
             grads = {k: g.detach() for k, g in grads.items()}
         fast, state = inner_step(fast, grads, state, t + 1, inner, lrs, first_order)
-    return {**frozen, **fast}, torch.stack(losses).mean()
+    mean_loss = torch.stack(losses).mean() if losses else torch.zeros(())
+    return {**frozen, **fast}, mean_loss
 
 
 def inner_step(fast: Params, grads: Params, state: Params, step: int, inner: InnerLoop,
@@ -283,6 +328,10 @@ class FOMAML(MetaLearner):
             adapted, _ = inner_adapt(loss, expand_class_head(meta, ways), support_images,
                                      support_targets, indices, self.inner, first_order=True)
         grads, query_loss = grad_and_value(loss)(adapted, query_images, query_targets)
+        if self.inner.class_init == "prototype":  # the start's own dependence on θ, exactly
+            extra = prototype_pullback(loss, expand_class_head(meta, ways), support_images, support_targets,
+                                       self.inner, {k: grads[k] for k in CLASS_HEAD_KEYS})
+            grads = {k: g + extra[k] if k in extra else g for k, g in grads.items()}
         for key in CLASS_HEAD_KEYS:  # adjoint of the replication: sum over class rows
             grads[key] = grads[key].sum(0, keepdim=True)
         return grads, query_loss.detach()

@@ -249,7 +249,8 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
         preset={"optimizer": "metasgd" if cfg.algorithm == "metasgd" else cfg.inner.optimizer,
                 "lr": cfg.inner.lr,
                 "steps": max(10, learner.inner.steps), "batch_size": cfg.inner.batch_size,
-                "early_stopping": True, "checkpoints": [10, 100], "train_layers": cfg.inner.train_layers},
+                "early_stopping": True, "checkpoints": [10, 100], "train_layers": cfg.inner.train_layers,
+                "class_init": cfg.inner.class_init, "class_init_scale": cfg.inner.class_init_scale},
         **({"learned_rates": cfg.inner.train_layers} if cfg.algorithm == "metasgd" else {}),
     )
     # Meta-SGD's learned learning rates travel in the same file (float32), under their prefix
