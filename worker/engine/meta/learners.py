@@ -140,21 +140,28 @@ def prototype_start(loss: FunctionalLoss, layer: Params, features: Tensor, cls: 
     return {CLASS_HEAD_KEYS[0]: weight, CLASS_HEAD_KEYS[1]: bias}
 
 
-def prototype_pullback(loss: FunctionalLoss, task: Params, images: Inputs, targets: dict[str, Tensor],
-                       inner: InnerLoop, class_grads: Params) -> Params:
-    """How a gradient on the class rows reaches the other parameters through the prototype
-    start: the vector-Jacobian product of the start's offset (a function of the pyramid and head
-    through the support maps) with ``class_grads``. FOMAML adds it to its query gradient."""
+def prototype_pullback(loss: FunctionalLoss, task: Params, images: Inputs, inner: InnerLoop
+                       ) -> tuple[dict[str, Tensor], Callable[[Tensor, Params], Params]]:
+    """The support set's frozen maps under ``task``'s parameters, and how a gradient on the class
+    rows reaches the other parameters through the prototype start made from them: call the
+    returned function with the task's ``cls`` targets and the class rows' gradient to get the
+    vector-Jacobian product of the start's offset (a function of the pyramid and head through the
+    maps). FOMAML adds it to its query gradient; its inner loop reuses the maps (detached)."""
     layer = {k: task[k] for k in CLASS_HEAD_KEYS}
     rest = {k: v for k, v in task.items() if k not in CLASS_HEAD_KEYS}
+    maps, maps_pullback = vjp(lambda params: loss.frozen_maps({**params, **layer}, images), rest)
 
-    def offset(params: Params) -> Params:
-        features = loss.frozen_maps({**params, **layer}, images)["features"]
-        moved = prototype_start(loss, layer, features, targets["cls"], inner.class_init_scale)
-        return {k: moved[k] - layer[k] for k in CLASS_HEAD_KEYS}
+    def pullback(cls: Tensor, class_grads: Params) -> Params:
+        def offset(features: Tensor) -> Params:
+            moved = prototype_start(loss, layer, features, cls, inner.class_init_scale)
+            return {k: moved[k] - layer[k] for k in CLASS_HEAD_KEYS}
 
-    _, pullback = vjp(offset, rest)
-    return pullback(class_grads)[0]
+        _, features_pullback = vjp(offset, maps["features"])
+        (features_grad,) = features_pullback(class_grads)
+        cotangent = {k: features_grad if k == "features" else torch.zeros_like(v) for k, v in maps.items()}
+        return maps_pullback(cotangent)[0]
+
+    return {k: v.detach() for k, v in maps.items()}, pullback
 
 
 def _adam_root(second_moment: Tensor, eps: float, first_order: bool) -> Tensor:
@@ -166,7 +173,7 @@ def _adam_root(second_moment: Tensor, eps: float, first_order: bool) -> Tensor:
 
 def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: dict[str, Tensor],
                 indices: Tensor, inner: InnerLoop, first_order: bool,
-                lrs: Params | None = None) -> tuple[Params, Tensor]:
+                lrs: Params | None = None, maps: dict[str, Tensor] | None = None) -> tuple[Params, Tensor]:
     """Run the inner loop on one task; returns the adapted parameters and the mean inner loss.
 
     Arguments:
@@ -174,11 +181,11 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
             loop is deterministic and ``vmap``-able).
         first_order: detach the inner gradients (Reptile, FOMAML); keep them for MAML/Meta-SGD.
         lrs: per-parameter learning rates (Meta-SGD); plain SGD steps with them when given.
+        maps: the support images' frozen maps under ``params``, where already computed.
     """
     frozen = {k: v for k, v in params.items() if not inner.adapts(k)}
     fast = {k: v for k, v in params.items() if inner.adapts(k)}
-    maps = None
-    if inner.train_layers == "classifier" or inner.class_init == "prototype":
+    if maps is None and (inner.train_layers == "classifier" or inner.class_init == "prototype"):
         maps = loss.frozen_maps(params, images)
         if first_order:
             maps = {k: v.detach() for k, v in maps.items()}
@@ -324,13 +331,16 @@ class FOMAML(MetaLearner):
 
     def task_gradient(self, loss, meta, ways, support_images, support_targets, indices,
                       query_images, query_targets):
+        task = expand_class_head(meta, ways)
+        maps = pullback = None
+        if self.inner.class_init == "prototype":
+            maps, pullback = prototype_pullback(loss, task, support_images, self.inner)
         with torch.no_grad():
-            adapted, _ = inner_adapt(loss, expand_class_head(meta, ways), support_images,
-                                     support_targets, indices, self.inner, first_order=True)
+            adapted, _ = inner_adapt(loss, task, support_images, support_targets, indices, self.inner,
+                                     first_order=True, maps=maps)
         grads, query_loss = grad_and_value(loss)(adapted, query_images, query_targets)
-        if self.inner.class_init == "prototype":  # the start's own dependence on θ, exactly
-            extra = prototype_pullback(loss, expand_class_head(meta, ways), support_images, support_targets,
-                                       self.inner, {k: grads[k] for k in CLASS_HEAD_KEYS})
+        if pullback is not None:  # the start's own dependence on θ, exactly
+            extra = pullback(support_targets["cls"], {k: grads[k] for k in CLASS_HEAD_KEYS})
             grads = {k: g + extra[k] if k in extra else g for k, g in grads.items()}
         for key in CLASS_HEAD_KEYS:  # adjoint of the replication: sum over class rows
             grads[key] = grads[key].sum(0, keepdim=True)
