@@ -2,9 +2,11 @@
 # One resumable piece of the few-shot benchmark on the lent GPU machine (or any machine with
 # torch, torchvision, numpy, pillow, safetensors, tqdm and matplotlib, but not this project's
 # venv): runs `metaloop bench fewshot` for at most LIMIT seconds, then copies the results file
-# (and, once the grid is done, its report) to $OUT.
+# (and, once the grid is done, its report) to $OUT. The machine lacks faster-coco-eval: fetch its
+# wheels here first (`bash bench/device-wheels.sh`) and carry .whl; bench/device-env.sh installs
+# them there and stops before any work if a package is still missing.
 #
-# Run from the repository root, e.g. through the device tool:
+# Run from the repository root, e.g. through the device tool (carry [".whl"]):
 #   STEM=fewshot LIMIT=540 bash bench/device-fewshot.sh --task-batch 6
 # Arguments after the script's name go to `bench fewshot`, whose defaults are the full grid (every
 # method, both folds, K = 1, 5, 20, steps to 1000, 3 tasks per cell, 100 scored images).
@@ -19,9 +21,8 @@ LIMIT=${LIMIT:-540}
 DEVICE=${DEVICE:-cuda}
 OUT=${OUT:-bench/results}
 PYTHON=${PYTHON:-python3}
-export PYTHONUNBUFFERED=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-
-"$PYTHON" -c 'import torch; print("torch", torch.__version__, "cuda", torch.cuda.is_available())'
+# shellcheck source=bench/device-env.sh
+source bench/device-env.sh || exit 1
 timeout --signal=INT --kill-after=30 "$LIMIT" \
     "$PYTHON" -m worker.engine.cli bench fewshot --device "$DEVICE" --stem "$STEM" "$@"
 rc=$?
