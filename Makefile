@@ -4,10 +4,11 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# torch from this machine's disk (a pip constraint caps the versions); any torch >= 2.9 works.
+# torch from this machine's disk (a pip constraint caps the versions); the engine is also tested with
+# older releases: `make test-engine-torch` (below).
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-detector bench-fewshot base-model lint clean venv
+.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-detector bench-fewshot base-model lint clean venv test-engine-torch
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +61,17 @@ bench-fewshot: $(STAMP)
 
 base-model: $(STAMP)
 	$(PY) -m worker.engine.cli train-base $(ARGS)
+
+# The engine's tests under another torch, in a scratch venv of only the engine's packages (torch
+# wheels from PyPI, several GB): the floor by default; the GPU machine's versions with
+#   make test-engine-torch ENGINE_PYTHON=<a python3.12> ENGINE_TORCH="torch==2.11.0 torchvision==0.26.0"
+ENGINE_PYTHON ?= $(PYTHON)
+ENGINE_TORCH ?= torch==2.9.0 torchvision==0.24.0
+ENGINE_VENV ?= /tmp/metaloop-engine-venv
+test-engine-torch:
+	rm -rf $(ENGINE_VENV) && $(ENGINE_PYTHON) -m venv $(ENGINE_VENV)
+	$(ENGINE_VENV)/bin/pip install -q $(ENGINE_TORCH) numpy pillow safetensors tqdm matplotlib faster-coco-eval pytest pytest-timeout
+	$(ENGINE_VENV)/bin/python -m pytest -q -p no:cacheprovider --confcutdir=tests/engine tests/engine $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check backend worker tests bench
