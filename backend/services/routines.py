@@ -26,7 +26,8 @@ def merge_routine(
     steps = int(routine["steps"])
     if not routine.get("checkpoints"):
         routine["checkpoints"] = sorted({min(10, steps), steps})
-    routine["checkpoints"] = sorted({int(c) for c in routine["checkpoints"] if 0 < int(c) <= steps})
+    # 0: the model the first step starts from (after the class layer's start)
+    routine["checkpoints"] = sorted({int(c) for c in routine["checkpoints"] if 0 <= int(c) <= steps})
     return routine
 
 

@@ -59,6 +59,8 @@ def test_adapt_job_sends_its_task_to_the_real_queue_and_merges_the_routine(
     assert (routine["steps"], routine["batch_size"]) == (7, 2)  # the request
     assert (routine["lr"], routine["optimizer"]) == (0.001, "adam")  # the base card's preset
     assert routine["checkpoints"] == [7]
+    again = create_job(client, project["id"], "adapt", routine={"steps": 7, "checkpoints": [7, 0, 99, -1]})
+    assert again.json()["params"]["routine"]["checkpoints"] == [0, 7]  # 0: before the first step
     models = client.get(f"/projects/{project['id']}/models").json()
     assert job["model_id"] == next(m["id"] for m in models if m["is_default"])
     messages = queued_messages(api_server.redis_url, api_server.queue)

@@ -23,6 +23,11 @@ def _tasks(tiny_config, letter_samples, count=2):
     return models, supports
 
 
+def _class_layer(model):
+    layer = model.head.cls_logits
+    return {"bias": float(layer.bias.detach().sum()), "weight": float(layer.weight.detach().norm())}
+
+
 def _rates(model, layer_keys, value):
     return {k: torch.full_like(p, value) for k, p in model.named_parameters() if k in layer_keys}
 
@@ -39,7 +44,7 @@ def test_tasks_adapted_together_match_tasks_adapted_alone(tiny_config, letter_sa
     alone = [copy.deepcopy(m) for m in models]
     initial = [copy.deepcopy(m) for m in models]
     routines = [UpdateRoutine(optimizer=optimizer, lr=1e-3 if optimizer == "adam" else 1e-2, steps=6,
-                              batch_size=4, early_stopping=False, checkpoints=[3, 6], train_layers=layers,
+                              batch_size=4, early_stopping=False, checkpoints=[0, 3, 6], train_layers=layers,
                               class_init=class_init, seed=t) for t in range(len(models))]
     keys = {"head.cls_logits.weight", "head.cls_logits.bias"}
     lrs = [_rates(m, keys, 0.02 * (t + 1)) for t, m in enumerate(models)] if optimizer == "metasgd" else None
@@ -47,19 +52,22 @@ def test_tasks_adapted_together_match_tasks_adapted_alone(tiny_config, letter_sa
 
     def evaluate(t, model):
         seen.append(t)
-        return {"bias": float(model.head.cls_logits.bias.detach().sum())}
+        return _class_layer(model)
 
     together = adapt_tasks(models, supports, routines, evaluate=evaluate, lrs=lrs)
-    assert seen == [0, 1, 0, 1]  # each task's model at each checkpoint
+    assert seen == [0, 1] * 3  # each task's model at each checkpoint
     for t, (model, reference) in enumerate(zip(models, alone, strict=True)):
         single = adapt(reference, supports[t], routines[t], lrs=lrs[t] if lrs else None,
-                       evaluate=lambda m: {"bias": float(m.head.cls_logits.bias.detach().sum())})
+                       evaluate=_class_layer)
         assert [s for s, _ in together[t].loss_curve] == list(range(1, 7))
         assert [v for _, v in together[t].loss_curve] == pytest.approx(
             [v for _, v in single.loss_curve], rel=1e-3, abs=1e-4)
-        assert [c["step"] for c in together[t].checkpoints] == [3, 6]
-        assert together[t].checkpoints[1]["metrics"]["bias"] == pytest.approx(
-            single.checkpoints[1]["metrics"]["bias"], abs=1e-4)
+        assert [c["step"] for c in together[t].checkpoints] == [0, 3, 6]
+        for point, alone_point in zip(together[t].checkpoints, single.checkpoints, strict=True):
+            assert point["metrics"] == pytest.approx(alone_point["metrics"], abs=1e-4)
+        # step 0 is the start of the first step: a prototype start has moved the class layer
+        start = together[t].checkpoints[0]["metrics"]
+        assert (start == pytest.approx(_class_layer(initial[t]), abs=1e-6)) == (class_init == "model")
         if layers != "all":  # all layers: one step is compared element-wise below
             _assert_same_weights(model, reference, initial[t])
     # the two tasks really adapted apart: different data, seeds and (Meta-SGD) rates

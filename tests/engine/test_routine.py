@@ -72,7 +72,7 @@ def test_invalid_routines_are_refused_with_a_message(bad):
 
 
 def test_checkpoints_outside_the_step_range_are_dropped():
-    assert UpdateRoutine(steps=50, checkpoints=[10, 100, 50, 10]).checkpoints == [10, 50]
+    assert UpdateRoutine(steps=50, checkpoints=[10, 100, 50, 10, 0, -1]).checkpoints == [0, 10, 50]
 
 
 def test_classifier_only_adaptation_trains_the_class_layer_alone(tiny_config, letter_samples):
@@ -173,5 +173,9 @@ def test_adapt_with_a_prototype_class_head_starts_from_it(tiny_config, letter_sa
     adapt(model, samples, UpdateRoutine(steps=0, **routine))
     assert torch.allclose(model.head.cls_logits.weight, expected.head.cls_logits.weight, atol=1e-6)
     assert torch.allclose(model.head.cls_logits.bias, expected.head.cls_logits.bias, atol=1e-6)
-    result = adapt(_shared_row_detector(tiny_config, 3), samples, UpdateRoutine(steps=3, **routine))
-    assert result.steps_run == 3
+    result = adapt(_shared_row_detector(tiny_config, 3), samples, UpdateRoutine(steps=3, checkpoints=[0, 3], **routine),
+                   evaluate=lambda m: {"weight": m.head.cls_logits.weight.detach().clone()})
+    assert result.steps_run == 3 and [c["step"] for c in result.checkpoints] == [0, 3]
+    # checkpoint 0 scores the model the first step starts from: after the prototype start
+    assert torch.allclose(result.checkpoints[0]["metrics"]["weight"], expected.head.cls_logits.weight, atol=1e-6)
+    assert not torch.allclose(result.checkpoints[1]["metrics"]["weight"], expected.head.cls_logits.weight)

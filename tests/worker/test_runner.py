@@ -86,13 +86,13 @@ def test_generate_uploads_images_with_annotations_only_where_asked(project, blob
 def test_adapt_uploads_a_new_model_whose_card_names_its_parent_and_routine(project, blobs):
     spec = {"classes": project["classes"], "model": project["model"], "images": project["adapt"],
             "eval_images": project["holdout"],
-            "routine": {"steps": 6, "lr": 2e-3, "batch_size": 4, "checkpoints": [3, 6]}}
+            "routine": {"steps": 6, "lr": 2e-3, "batch_size": 4, "checkpoints": [0, 3, 6]}}
     recorder = Recorder()
     result = runner.run_adapt(spec, blobs, recorder, blobs.upload)
     assert blobs.path(result["weights_sha256"]).exists()
     assert result["card"]["parent"] == "tiny" and result["card"]["classes"] == ["A", "B"]
     assert result["card"]["routine"]["steps"] == 6 and result["steps_run"] == 6
-    assert [c["step"] for c in result["checkpoints"]] == [3, 6]
+    assert [c["step"] for c in result["checkpoints"]] == [0, 3, 6]  # 0: before the first step
     assert set(result["checkpoints"][0]["metrics"]) == {"AP", "AP50", "AP75"}
     assert [p["step"] for p in recorder.points] == list(range(1, 7))
     json.dumps(result)  # the result must travel as JSON

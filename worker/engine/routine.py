@@ -66,7 +66,8 @@ class UpdateRoutine:
             raise ValueError("lr must be a positive number")
         if self.steps < 0 or self.batch_size < 1 or self.window < 1:
             raise ValueError("steps must be ≥ 0, batch_size and window ≥ 1")
-        self.checkpoints = sorted({int(c) for c in self.checkpoints if 0 < int(c) <= self.steps})
+        # step 0: the model the first step starts from (after the class layer's start)
+        self.checkpoints = sorted({int(c) for c in self.checkpoints if 0 <= int(c) <= self.steps})
 
     @classmethod
     def from_dict(cls, data: dict) -> UpdateRoutine:
@@ -277,7 +278,8 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
 
     Arguments:
         samples: annotated images (class indices match the model's head), or an encoded set.
-        evaluate: called with the model at each checkpoint step; its dict is recorded.
+        evaluate: called with the model at each checkpoint step (step 0: before the first step,
+            after the class layer's start); its dict is recorded.
         progress: called as ``progress(step, steps, loss)`` after every step; it may raise
             :class:`Cancelled`.
         lrs: per-parameter learning rates for the ``metasgd`` optimizer (from
@@ -302,6 +304,8 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
     best_state: dict[str, Tensor] | None = None
     curve: list[tuple[int, float]] = []
     checkpoints: list[dict] = []
+    if 0 in routine.checkpoints and evaluate is not None:
+        checkpoints.append({"step": 0, "metrics": evaluate(model)})
     step, stopped = 0, False
     model.train()
     try:

@@ -73,7 +73,8 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
     Arguments:
         models: detectors of one architecture and class count (their weights may differ).
         routines: one per task, equal but for the seed, without early stopping.
-        evaluate: called as ``evaluate(t, model)`` with task ``t``'s model at each checkpoint.
+        evaluate: called as ``evaluate(t, model)`` with task ``t``'s model at each checkpoint
+            (step 0: before the first step, after the class layer's start).
         lrs: per-task learned rates for the ``metasgd`` optimizer.
         chunk_size: tasks per vmap call (memory); None for all at once.
 
@@ -106,6 +107,10 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
                                  cache["features"] if isinstance(cache, dict) else None)
         inputs.append(task_data.images if cache is None else cache)
     inputs = _stack(inputs)
+    checkpoints: list[list[dict]] = [[] for _ in models]
+    if 0 in routine.checkpoints and evaluate is not None:  # where the first step starts
+        for t, model in enumerate(models):
+            checkpoints[t].append({"step": 0, "metrics": evaluate(t, model)})
     targets = _stack([d.targets for d in data])
 
     # which parameters adapt, and how (Adam's β2 and ε are torch.optim.Adam's, as adapt() uses)
@@ -133,7 +138,6 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
               for d, r in zip(data, routines, strict=True)]
     second = {k: torch.zeros_like(v) for k, v in fast.items()}
     losses: list[Tensor] = []
-    checkpoints: list[list[dict]] = [[] for _ in models]
 
     def load(t: int) -> DenseDetector:
         with torch.no_grad():

@@ -265,7 +265,10 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, d
     when there are several) and score it at each checkpoint; one run record per task."""
     started = time.time()
     limit = _limit(cfg, method)
-    checkpoints = sorted({c for c in cfg.checkpoints + cfg.steps if c <= limit})
+    # step 0 is scored inside the adaptation: after the class layer's start (a prototype start
+    # moves it), before the first step; runs stored before that scored it on the model as loaded,
+    # and their routine's checkpoints lack 0
+    checkpoints = sorted({c for c in [0, *cfg.checkpoints, *cfg.steps] if c <= limit})
     models, routines, rates = [], [], []
     for cell in group:
         model, preset, lrs = _initial_model(method, cell.episode.classes, arch or DetectorConfig(), device,
@@ -282,7 +285,6 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, d
         metrics = coco_metrics(scoring, detections, len(classes), pr_curves=False)["metrics"]
         return {"AP": round(metrics["AP"], 5), "AP50": round(metrics["AP50"], 5)}
 
-    start_metrics = [evaluate(t, m) for t, m in enumerate(models)]
     if len(group) == 1:
         outcomes = [adapt(models[0], group[0].episode.support, routines[0],
                           evaluate=lambda current: evaluate(0, current), lrs=rates[0])]
@@ -292,10 +294,10 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, d
     seconds = round((time.time() - started) / len(group), 2)
     return [{"classes": cell.episode.classes, "support_images": len(cell.episode.support),
              "scored_images": len(cell.scoring), "routine": routine.to_dict(),
-             "curve": [{"step": 0, **start}] + [{"step": c["step"], **c["metrics"]} for c in outcome.checkpoints],
+             "curve": [{"step": c["step"], **c["metrics"]} for c in outcome.checkpoints],
              "seconds": seconds, "device": device, "environment": _environment(device),
              **({"tasks_batched": len(group)} if len(group) > 1 else {})}
-            for cell, routine, start, outcome in zip(group, routines, start_metrics, outcomes, strict=True)]
+            for cell, routine, outcome in zip(group, routines, outcomes, strict=True)]
 
 
 def summarize_runs(cfg: FewshotConfig, runs: dict) -> dict:

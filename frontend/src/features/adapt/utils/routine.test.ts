@@ -32,6 +32,8 @@ describe("the update routine form", () => {
     const check = parseRoutine({ ...routineValues({ steps: 20 }), checkpoints: "5, 50, 20, 5" });
     expect(check.errors).toEqual([]);
     expect(check.routine).toMatchObject({ steps: 20, checkpoints: [5, 20] });
+    expect(parseRoutine({ ...routineValues({ steps: 20 }), checkpoints: "10, 0" }).routine?.checkpoints).toEqual([0, 10]);
+    expect(parseRoutine({ ...routineValues({ steps: 20 }), checkpoints: "-1" }).errors).toHaveLength(1);
   });
 
   it("explains what is wrong", () => {

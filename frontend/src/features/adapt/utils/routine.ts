@@ -66,7 +66,7 @@ export function parseRoutine(values: RoutineValues): RoutineCheck {
   if (!Number.isInteger(seed)) errors.push("Seed must be a whole number.");
   const parts = values.checkpoints.split(/[\s,;]+/).filter(Boolean);
   const checkpoints = parts.map(Number);
-  if (checkpoints.some((c) => !Number.isInteger(c) || c < 1)) errors.push("Checkpoints must be step numbers, e.g. 10, 50.");
+  if (checkpoints.some((c) => !Number.isInteger(c) || c < 0)) errors.push("Checkpoints must be step numbers, e.g. 0, 10, 50 (0: before the first step).");
   if (errors.length) return { routine: null, errors };
   return {
     routine: {
