@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -34,11 +35,54 @@ def register_shipped_models(session: Session, store: BlobStore, models_dir: Path
         if not isinstance(card, dict):
             log.warning("model card %s is not a JSON object: skipped", card_path)
             continue
-        registered.append(_upsert_shipped(session, card, store.put_file(weights), card_path.stem))
+        try:
+            sha256 = store.put_bytes(unpacked_weights(weights, card)) if card.get("packed") else store.put_file(weights)
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("model %s: its packed weights cannot be put together (%s): skipped", card_path.name, error)
+            continue
+        registered.append(_upsert_shipped(session, card, sha256, card_path.stem))
     session.commit()
     if registered:
         log.info("registered shipped models: %s", ", ".join(m.name for m in registered))
     return registered
+
+
+def _safetensors_parts(path: Path) -> tuple[dict[str, Any], bytes]:
+    """A safetensors file's header (JSON) and data section."""
+    raw = path.read_bytes()
+    size = int.from_bytes(raw[:8], "little")
+    return json.loads(raw[8 : 8 + size]), raw[8 + size :]
+
+
+def unpacked_weights(weights: Path, card: dict[str, Any]) -> bytes:
+    """The whole safetensors file of a packed shipped model (`metaloop pack`), byte for byte: its
+    own file's tensors and the named base model's tensors under the prefix, laid out by the header
+    its card recorded; checked against the base's and the whole file's sha256 in the card."""
+    packed = card["packed"]
+    base = weights.with_name(f"{packed['base']}.safetensors")
+    if hashlib.sha256(base.read_bytes()).hexdigest() != packed["base_sha256"]:
+        raise ValueError(f"{base.name} is not the file it was packed against")
+    tensors: dict[str, tuple[str, list[int], bytes]] = {}
+    for path, shared in ((weights, False), (base, True)):
+        header, data = _safetensors_parts(path)
+        for name, info in header.items():
+            if name == "__metadata__" or name in tensors or (shared and not name.startswith(packed["prefix"])):
+                continue
+            start, end = info["data_offsets"]
+            tensors[name] = (info["dtype"], info["shape"], data[start:end])
+    layout = json.loads(packed["header"])
+    body = bytearray()
+    for name, info in sorted(((k, v) for k, v in layout.items() if k != "__metadata__"),
+                             key=lambda item: item[1]["data_offsets"][0]):
+        dtype, shape, data = tensors[name]
+        if (dtype, shape) != (info["dtype"], info["shape"]) or info["data_offsets"] != [len(body), len(body) + len(data)]:
+            raise ValueError(f"tensor {name} does not fit the recorded header")
+        body += data
+    header = packed["header"].encode()
+    whole = len(header).to_bytes(8, "little") + header + bytes(body)
+    if hashlib.sha256(whole).hexdigest() != packed["sha256"]:
+        raise ValueError("the put-together file is not the one its card names")
+    return whole
 
 
 def _upsert_shipped(session: Session, card: dict[str, Any], sha256: str, stem: str) -> Model:

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,8 +14,10 @@ from support.worker_standin import write_model
 from backend.db import Model
 from backend.db.session import session_factory
 from backend.services.blobs import BlobStore
-from backend.services.models import default_base_model, register_shipped_models
+from backend.services.models import default_base_model, register_shipped_models, unpacked_weights
 from backend.settings import get_settings
+
+REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
 
 
 @pytest.fixture
@@ -90,3 +94,60 @@ def test_the_api_lists_the_shipped_model_registered_at_start_up(client, project)
         == "test-base"
     )
     assert client.get(f"/projects/{project['id']}/models/999999").status_code == 404
+
+
+def _packed_model(models_dir: Path) -> bytes:
+    """A base model and a model packed against it (`metaloop pack`); the packed model's bytes as
+    they were before packing."""
+    import torch
+
+    from worker.engine.detector import DenseDetector, DetectorConfig
+    from worker.engine.model_io import make_card, pack_weights, save_model
+
+    config = DetectorConfig(trunk="resnet10", input_size=64, fpn_channels=16, head_convs=1, groups=4)
+    torch.manual_seed(0)
+    base, child = DenseDetector(config, 2), DenseDetector(config, 1)
+    child.trunk.load_state_dict(base.trunk.state_dict())
+    save_model(base, make_card("base", base, ["A", "B"], "standard"), models_dir, "base")
+    weights, card = save_model(child, make_card("child", child, ["object"], "fomaml"), models_dir, "child")
+    original = weights.read_bytes()
+    pack_weights(card, "base", "trunk.")
+    assert weights.stat().st_size < len(original)
+    return original
+
+
+def test_a_packed_model_is_registered_with_its_whole_weights(session, tmp_path):
+    models_dir, store = tmp_path / "models", BlobStore(tmp_path / "blobs")
+    original = _packed_model(models_dir)
+    registered = {m.name: m for m in register_shipped_models(session, store, models_dir)}
+    assert set(registered) == {"base", "child"}
+    assert registered["child"].weights_sha256 == hashlib.sha256(original).hexdigest()
+    assert store.read_bytes(registered["child"].weights_sha256) == original  # what workers fetch
+
+
+def test_a_packed_model_whose_base_changed_is_skipped_with_a_warning(session, tmp_path, caplog):
+    models_dir, store = tmp_path / "models", BlobStore(tmp_path / "blobs")
+    _packed_model(models_dir)
+    base = models_dir / "base.safetensors"
+    base.write_bytes(base.read_bytes()[:-2] + b"\x00\x00")  # the last weight changes
+    registered = register_shipped_models(session, store, models_dir)
+    assert [m.name for m in registered] == ["base"]
+    assert "child.json: its packed weights cannot be put together" in caplog.text
+
+
+def test_the_shipped_packed_models_put_together_the_files_their_cards_name():
+    """The server rebuilds each packed model's file byte for byte (what it registers), and the
+    engine reads the same tensors from the packed file and its base."""
+    from safetensors.torch import load
+
+    from worker.engine.model_io import read_state
+
+    packed = [p for p in sorted(REPO_MODELS.glob("*.json")) if json.loads(p.read_text()).get("packed")]
+    assert len(packed) >= 2, "the shipped meta-learned models are stored packed (README, The detector)"
+    for card_path in packed:
+        card = json.loads(card_path.read_text())
+        whole = unpacked_weights(card_path.with_suffix(".safetensors"), card)
+        assert hashlib.sha256(whole).hexdigest() == card["packed"]["sha256"], card_path.name
+        expected, state = load(whole), read_state(card_path.with_suffix(".safetensors"), card)
+        assert state.keys() == expected.keys()
+        assert all(state[k].dtype == expected[k].dtype and state[k].equal(expected[k]) for k in expected)

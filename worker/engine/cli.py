@@ -190,6 +190,17 @@ def cmd_letters(args: argparse.Namespace) -> None:
     print(f"wrote {args.count} images and {path}")
 
 
+def cmd_pack(args: argparse.Namespace) -> None:
+    from .model_io import pack_weights
+
+    for card in args.cards:
+        try:
+            before, after = pack_weights(card, args.base, args.prefix)
+        except ValueError as error:
+            raise SystemExit(f"{card}: {error}") from None
+        print(f"packed {card}: {before / 2**20:.1f} MiB → {after / 2**20:.1f} MiB ({args.prefix}* from {args.base})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="metaloop", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -299,6 +310,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--update-cards", action="store_true",
                    help="write each model's results into its card's 'benchmark' field")
     p.set_defaults(func=cmd_bench_fewshot, parser=p)
+
+    p = sub.add_parser("pack", help="store a shipped model without the tensors it shares with another "
+                       "(e.g. the base model's frozen trunk); loading puts them back and checks the digest")
+    p.add_argument("cards", nargs="+", help="model cards, e.g. models/letters-fomaml.json")
+    p.add_argument("--base", default="letters-base", help="the model beside them whose tensors they share")
+    p.add_argument("--prefix", default="trunk.", help="the shared tensors' names start with this")
+    p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("letters", help="write a synthetic letters dataset (PNG + COCO JSON)")
     p.add_argument("out")

@@ -8,12 +8,20 @@ its class head is laid out:
 * ``shared``: one row (meta-learned initializations), replicated for any number of classes.
 
 Nothing is unpickled: weights are safetensors, cards are JSON.
+
+A shipped model may be **packed** (:func:`pack_weights`): its file holds only the tensors it
+does not share with another shipped model (the meta-learned models keep the base model's frozen
+trunk, nine tenths of the bytes), and its card's ``packed`` field names that model, the shared
+tensors' prefix and the sha256 of the whole file as it was written. :func:`read_state` puts the
+whole back together and checks it against that digest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,7 +66,7 @@ def load_detector(card: dict, weights: str | Path | dict[str, Tensor], classes: 
     if card.get("architecture", ARCHITECTURE) != ARCHITECTURE:
         raise ValueError(f"unsupported architecture {card.get('architecture')!r}")
     config = DetectorConfig.from_dict(card.get("arch", {}))
-    state = load_file(str(weights)) if isinstance(weights, (str, Path)) else weights
+    state = read_state(weights, card) if isinstance(weights, (str, Path)) else weights
     model = DenseDetector(config, num_classes=len(classes))
     state = {k: v.float() for k, v in state.items() if not k.startswith(LR_PREFIX)}
     model.load_state_dict(fit_class_head(state, card, classes))
@@ -69,11 +77,91 @@ def learned_lrs(weights: str | Path, card: dict, classes: Sequence[str],
                 device: str | torch.device = "cpu") -> dict[str, Tensor] | None:
     """Meta-SGD's per-parameter learning rates stored with the weights, fitted to ``classes``
     like the class head; None for models without them."""
-    state = load_file(str(weights))
+    state = read_state(weights, card)
     lrs = {k[len(LR_PREFIX):]: v.float() for k, v in state.items() if k.startswith(LR_PREFIX)}
     if not lrs:
         return None
     return {k: v.to(device) for k, v in fit_class_head(lrs, card, classes).items()}
+
+
+def _header(path: Path) -> bytes:
+    """A safetensors file's header: its 8-byte length and the JSON (with its padding)."""
+    with open(path, "rb") as handle:
+        size = handle.read(8)
+        return size + handle.read(int.from_bytes(size, "little"))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_state(weights: str | Path, card: dict) -> dict[str, Tensor]:
+    """A model's tensors from its safetensors file; for a packed card, with the shared tensors
+    from the named model's file beside it, which must be the file it was packed against."""
+    path = Path(weights)
+    packed = card.get("packed")
+    own = load_file(str(path))
+    if not packed or any(k.startswith(packed["prefix"]) for k in own):
+        return own  # not packed, or whole again (the server's blob of a packed model)
+    base_path = path.with_name(f"{packed['base']}.safetensors")
+    if not base_path.is_file():
+        raise ValueError(f"{path.name} is packed: its {packed['prefix']}* tensors are in {base_path.name}, "
+                         "which is missing")
+    if _sha256(base_path) != packed["base_sha256"]:
+        raise ValueError(f"{path.name} is packed against another {base_path.name} (sha256 "
+                         f"{packed['base_sha256'][:12]}…) than the one beside it")
+    return {k: v for k, v in load_file(str(base_path)).items() if k.startswith(packed["prefix"])} | own
+
+
+def weights_sha256(weights: str | Path, card: dict) -> str:
+    """The sha256 of the model's whole safetensors file (for a packed card, as it was written)."""
+    packed = card.get("packed")
+    return packed["sha256"] if packed else _sha256(Path(weights))
+
+
+def pack_weights(card_path: str | Path, base: str, prefix: str) -> tuple[int, int]:
+    """Pack a shipped model in place: drop from its file the tensors under ``prefix``, which must
+    equal those of ``base`` (a model beside it, not itself packed) bit for bit, and record in its
+    card what puts the file back together: the base and its sha256, the prefix, the whole file's
+    header and sha256 (the server rebuilds the file byte for byte; :func:`read_state` the
+    tensors). Returns the file's size before and after."""
+    card_path = Path(card_path)
+    path, card = card_path.with_suffix(".safetensors"), read_card(card_path)
+    base_path = card_path.with_name(f"{base}.safetensors")
+    base_card = card_path.with_name(f"{base}.json")
+    if card.get("packed"):
+        raise ValueError(f"{card_path.name} is packed already")
+    if base_card.is_file() and read_card(base_card).get("packed"):
+        raise ValueError(f"{base} is packed itself: pack against an unpacked model")
+    state, base_state = load_file(str(path)), load_file(str(base_path))
+    mine = {k for k in state if k.startswith(prefix)}
+    theirs = {k for k in base_state if k.startswith(prefix)}
+
+    def same(a: Tensor, b: Tensor) -> bool:  # bit for bit
+        return a.dtype == b.dtype and a.shape == b.shape and a.reshape(-1).view(torch.uint8).equal(
+            b.reshape(-1).view(torch.uint8))
+
+    differ = sorted(k for k in mine & theirs if not same(state[k], base_state[k]))
+    if not mine or mine != theirs or differ:
+        raise ValueError(f"{path.name} and {base}'s {prefix}* tensors are not the same: "
+                         f"{(sorted(mine ^ theirs) + differ)[:3] or 'none under the prefix'}")
+    before = path.stat().st_size
+    packed_card = {**card, "packed": {
+        "base": base, "base_sha256": _sha256(base_path), "prefix": prefix, "sha256": _sha256(path),
+        "header": _header(path)[8:].decode("utf-8")}}
+    tmp = path.with_name(path.name + ".tmp")
+    save_file({k: v for k, v in state.items() if k not in mine}, str(tmp))
+    unpacked = read_state(tmp, packed_card)
+    if unpacked.keys() != state.keys() or not all(same(unpacked[k], state[k]) for k in state):
+        tmp.unlink()
+        raise ValueError(f"{path.name}: the packed file does not give back its tensors")
+    write_card(card_path, packed_card)  # first: a packed card still reads its unpacked file
+    os.replace(tmp, path)
+    return before, path.stat().st_size
 
 
 def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,

@@ -14,7 +14,6 @@ Description:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -30,7 +29,7 @@ from tqdm import tqdm
 from ..detector import DenseDetector, DetectorConfig
 from ..inference import detect
 from ..metrics import coco_metrics
-from ..model_io import learned_lrs, load_detector, read_card, write_card
+from ..model_io import learned_lrs, load_detector, read_card, weights_sha256, write_card
 from ..routine import UpdateRoutine, adapt
 from ..samples import Sample
 from .batched import adapt_tasks
@@ -203,7 +202,7 @@ def _weights_digest(method: Method) -> str | None:
     before this record are kept."""
     if method.weights is None:
         return None
-    return hashlib.sha256(method.weights.read_bytes()).hexdigest()[:16]
+    return weights_sha256(method.weights, read_card(method.card))[:16]  # a packed file's as written
 
 
 def _environment(device: str) -> str:
