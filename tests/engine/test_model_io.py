@@ -30,6 +30,13 @@ def test_saved_model_loads_back_with_the_same_outputs(tmp_path, tiny_config):
     assert json.loads(card_path.read_text())["arch"]["input_size"] == 96
 
 
+def test_the_same_weights_are_saved_as_the_same_bytes(tmp_path, tiny_config):
+    model = DenseDetector(tiny_config, 2)
+    card = make_card("m", model, ["A", "B"], "standard")
+    files = [save_model(model, card, tmp_path / str(i), "m")[0].read_bytes() for i in range(8)]
+    assert all(f == files[0] for f in files)
+
+
 def test_half_precision_storage_is_half_the_size(tmp_path, tiny_config):
     model = DenseDetector(tiny_config, 2)
     card = make_card("m", model, ["A", "B"], "standard")

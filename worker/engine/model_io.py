@@ -177,7 +177,9 @@ def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,
     weights_path, card_path = out / f"{name}.safetensors", out / f"{name}.json"
     state = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
     state.update({k: v.detach().to("cpu", torch.float32).contiguous() for k, v in (extra or {}).items()})
-    save_file(state, str(weights_path), metadata={"name": name, "format": str(CARD_FORMAT)})
+    # one metadata key: safetensors writes several in a random order, and the same weights would
+    # not always give the same bytes (the card holds the name)
+    save_file(state, str(weights_path), metadata={"format": str(CARD_FORMAT)})
     write_card(card_path, card)
     return weights_path, card_path
 
