@@ -1,6 +1,7 @@
 """The few-shot benchmark on a tiny detector: every cell runs, resumes, and reports."""
 
 import json
+from pathlib import Path
 
 import pytest
 from safetensors.torch import load_file, save_file
@@ -140,6 +141,22 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     for key, run in retrained["runs"].items():
         assert (run["init_sha256"] == shorter["runs"][key]["init_sha256"]) == ("/scratch/" in key), key
     assert retrained["runs"]["fold0/scratch/K1/task0"] == shorter["runs"]["fold0/scratch/K1/task0"]
+
+    # the card's preset changed (here its rate): the runs that use it are computed again; a variant
+    # that sets the rate itself (standard-all), and scratch, are kept
+    restored = run_fewshot(capped(2), letters, path)  # the original weights again
+    card_path = Path(config.methods[0].card)
+    card_text = card_path.read_text()
+    try:
+        card = json.loads(card_text)
+        card_path.write_text(json.dumps({**card, "preset": {**card["preset"], "lr": 2 * card["preset"]["lr"]}}))
+        represet = run_fewshot(capped(2), letters, path)
+    finally:
+        card_path.write_text(card_text)
+    for key, run in represet["runs"].items():
+        uses_rate = "/fomaml/" in key or "/fomaml-sgd/" in key
+        assert (run == restored["runs"][key]) == (not uses_rate), key
+        assert run["routine"]["lr"] == (2 * card["preset"]["lr"] if uses_rate else restored["runs"][key]["routine"]["lr"])
 
 
 @pytest.mark.slow

@@ -99,15 +99,30 @@ def _run_key(fold: int, method: str, shots: int, task: int) -> str:
     return f"fold{fold}/{method}/K{shots}/task{task}"
 
 
+SCRATCH_PRESET = {"optimizer": "adam", "lr": 1e-3, "batch_size": 8, "train_layers": "all"}
+
+
+def _preset(method: Method) -> dict:
+    """The adaptation preset a method runs with: its card's, with the method's overrides."""
+    return dict(SCRATCH_PRESET) if method.card is None else {**read_card(method.card).get("preset", {}),
+                                                             **method.preset}
+
+
+def _preset_of(routine: dict) -> dict:
+    """The preset's part of a routine, defaults filled in (a run stored before a key existed
+    ran with its default)."""
+    full = UpdateRoutine.from_dict({k: v for k, v in routine.items() if k in PRESET_KEYS}).to_dict()
+    return {k: full[k] for k in PRESET_KEYS}
+
+
 def _initial_model(method: Method, classes: list[str], arch: DetectorConfig, device: str,
                    seed: int) -> tuple[DenseDetector, dict, dict | None]:
+    preset = _preset(method)
     if method.card is None:
         torch.manual_seed(seed)
-        preset = {"optimizer": "adam", "lr": 1e-3, "batch_size": 8, "train_layers": "all"}
         return DenseDetector(arch, len(classes)).to(device), preset, None
     card, weights = read_card(method.card), method.weights
     model = load_detector(card, weights, classes, device)
-    preset = {**card.get("preset", {}), **method.preset}
     lrs = learned_lrs(weights, card, classes, device) if preset.get("optimizer") == "metasgd" else None
     return model, preset, lrs
 
@@ -136,13 +151,14 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
     digests = {m.name: _weights_digest(m) for m in cfg.methods}
     pending = {}
     for method in cfg.methods:
-        limit, digest = limits[method.name], digests[method.name]
+        limit, digest, preset = limits[method.name], digests[method.name], _preset_of(_preset(method))
         for shots in cfg.shots:
             todo = []
             for c in cells[shots]:
                 run = runs.get(key := _run_key(c.fold, method.name, shots, c.task))
-                if run is None or run["routine"]["steps"] < limit or run.get("init_sha256", digest) != digest:
-                    todo.append(c)  # not run, short of a raised cap, or from other weights
+                if (run is None or run["routine"]["steps"] < limit or run.get("init_sha256", digest) != digest
+                        or _preset_of(run["routine"]) != preset):
+                    todo.append(c)  # not run, short of a raised cap, from other weights or another preset
                 else:
                     runs[key] = _cut(run, limit)  # a lowered cap cuts it
             if todo:
