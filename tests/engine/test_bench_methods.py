@@ -1,7 +1,9 @@
 """`metaloop bench fewshot --methods`: the default grid names real cards, and bad items are refused;
 the command a results file records spells out every option."""
 
+import json
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -12,14 +14,17 @@ def _default_methods() -> str:
     return build_parser().parse_args(["bench", "fewshot"]).methods
 
 
-def test_the_default_grid_has_every_method_with_a_shipped_card_and_the_whole_set_variants(capsys):
+def test_the_default_grid_has_every_method_with_a_shipped_card_and_the_batch_variants(capsys):
     methods = {m.name: m for m in parse_methods(_default_methods())}
     assert "skipping" not in capsys.readouterr().out  # every default card is in models/
     assert {"reptile", "fomaml", "maml", "metasgd", "joint", "standard", "standard-lr3e-4",
             "standard-classifier", "scratch"} <= set(methods)
     assert methods["scratch"].card is None
-    for name in ("fomaml-full", "metasgd-full", "standard-classifier-full", "standard-lr3e-4-b100"):
+    for name in ("fomaml-full", "standard-classifier-full", "standard-lr3e-4-b100"):
         assert methods[name].preset["batch_size"] == 100
+    # Meta-SGD's own preset takes the whole support set; its earlier 8 per step is the variant
+    assert json.loads(Path(methods["metasgd"].card).read_text())["preset"]["batch_size"] == 100
+    assert methods["metasgd-b8"].preset == {"batch_size": 8}
     assert methods["standard-lr3e-4-b100"].preset == {"lr": 0.0003, "batch_size": 100}
     assert methods["standard-lr3e-4-b100"].card == methods["standard-lr3e-4"].card
 

@@ -281,7 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
         # the whole support set in every step: cheap for the class-layer methods (frozen maps
         # cached), and standard pretraining with the same images per step as their control
         "fomaml-full=models/letters-fomaml.json?batch_size=100,"
-        "metasgd-full=models/letters-metasgd.json?batch_size=100,"
+        # (Meta-SGD's preset takes the whole support set itself; its earlier 8 per step, as a variant)
+        "metasgd-b8=models/letters-metasgd.json?batch_size=8,"
         "standard-classifier-full=models/letters-base.json?train_layers=classifier&lr=0.01&batch_size=100,"
         "standard-lr3e-4-b100=models/letters-base.json?lr=0.0003&batch_size=100"))
     p.add_argument("--folds", default="0,1")
