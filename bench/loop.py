@@ -11,6 +11,7 @@ result, and writes ``bench/results/loop.json``, ``loop.md`` and ``loop.png``.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import platform
@@ -57,7 +58,15 @@ def _job_done(api: httpx.Client, pid: int, job_id: int, timeout: float = 900) ->
     return job
 
 
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
 def run(iterations: int, out_dir: Path, routine: dict, model_name: str | None = None) -> dict:
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     data_dir = Path(tempfile.mkdtemp(prefix="metaloop-bench-"))
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
@@ -96,7 +105,10 @@ def run(iterations: int, out_dir: Path, routine: dict, model_name: str | None = 
                          "detect_tasks": sum(t["kind"] == "detect" for t in job["tasks"])})
             print(f"iteration {i + 1}: {wall:.1f} s wall, stages {job['timings']}, AP50 {ap50}")
         return {"machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
-                            "python": platform.python_version(), "device": worker["device"]},
+                            "python": platform.python_version(), "device": worker["device"],
+                            # what the timings depend on beyond the code: the worker's torch (this
+                            # venv's) and how busy the machine was when the run started
+                            "torch": _version("torch"), "load_average_at_start": load_at_start},
                 "model": {"name": model["name"], "algorithm": model.get("algorithm")},
                 "routine": routine, "images": {**counts, "adapt_annotated": 25, "detected": 200},
                 "runs": runs, "summary": _summary(runs), "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -143,6 +155,7 @@ def write(result: dict, out_dir: Path, stem: str = "loop") -> None:
             rows.append(f"| {label} | {s[key]['median']:.2f} | {s[key]['min']:.2f} | {s[key]['max']:.2f} |")
     m = result["machine"]
     text = [f"# One loop iteration on this machine ({m['cores']} cores, {m['device']})", "",
+            f"torch {m.get('torch')}; load average at the start {m.get('load_average_at_start')}.", "",
             f"Model `{result['model']['name']}`, routine {json.dumps(result['routine'])}; "
             f"{len(result['runs'])} iterations; holdout AP50 per iteration: "
             f"{[r['holdout_AP50'] for r in result['runs']]}.", "", *rows, ""]
