@@ -47,9 +47,8 @@ def register_shipped_models(session: Session, store: BlobStore, models_dir: Path
     return registered
 
 
-def _safetensors_parts(path: Path) -> tuple[dict[str, Any], bytes]:
+def _safetensors_parts(raw: bytes) -> tuple[dict[str, Any], bytes]:
     """A safetensors file's header (JSON) and data section."""
-    raw = path.read_bytes()
     size = int.from_bytes(raw[:8], "little")
     return json.loads(raw[8 : 8 + size]), raw[8 + size :]
 
@@ -60,11 +59,12 @@ def unpacked_weights(weights: Path, card: dict[str, Any]) -> bytes:
     its card recorded; checked against the base's and the whole file's sha256 in the card."""
     packed = card["packed"]
     base = weights.with_name(f"{packed['base']}.safetensors")
-    if hashlib.sha256(base.read_bytes()).hexdigest() != packed["base_sha256"]:
+    base_raw = base.read_bytes()
+    if hashlib.sha256(base_raw).hexdigest() != packed["base_sha256"]:
         raise ValueError(f"{base.name} is not the file it was packed against")
     tensors: dict[str, tuple[str, list[int], bytes]] = {}
-    for path, shared in ((weights, False), (base, True)):
-        header, data = _safetensors_parts(path)
+    for raw, shared in ((weights.read_bytes(), False), (base_raw, True)):
+        header, data = _safetensors_parts(raw)
         for name, info in header.items():
             if name == "__metadata__" or name in tensors or (shared and not name.startswith(packed["prefix"])):
                 continue

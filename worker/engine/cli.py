@@ -313,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bench_fewshot, parser=p)
 
     p = sub.add_parser("pack", help="store a shipped model without the tensors it shares with another "
-                       "(e.g. the base model's frozen trunk); loading puts them back and checks the digest")
+                       "(e.g. the base model's frozen trunk); loading takes them from that model's file, checked by sha256")
     p.add_argument("cards", nargs="+", help="model cards, e.g. models/letters-fomaml.json")
     p.add_argument("--base", default="letters-base", help="the model beside them whose tensors they share")
     p.add_argument("--prefix", default="trunk.", help="the shared tensors' names start with this")

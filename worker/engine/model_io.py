@@ -12,8 +12,9 @@ Nothing is unpickled: weights are safetensors, cards are JSON.
 A shipped model may be **packed** (:func:`pack_weights`): its file holds only the tensors it
 does not share with another shipped model (the meta-learned models keep the base model's frozen
 trunk, nine tenths of the bytes), and its card's ``packed`` field names that model, the shared
-tensors' prefix and the sha256 of the whole file as it was written. :func:`read_state` puts the
-whole back together and checks it against that digest.
+tensors' prefix, the sha256 of that model's file and of the whole file as it was written, and
+the whole file's header. :func:`read_state` takes the shared tensors from that model's file,
+refusing one whose sha256 differs; the server rebuilds the whole file and checks its digest.
 """
 
 from __future__ import annotations

@@ -102,10 +102,12 @@ def _run_key(fold: int, method: str, shots: int, task: int) -> str:
 SCRATCH_PRESET = {"optimizer": "adam", "lr": 1e-3, "batch_size": 8, "train_layers": "all"}
 
 
-def _preset(method: Method) -> dict:
-    """The adaptation preset a method runs with: its card's, with the method's overrides."""
-    return dict(SCRATCH_PRESET) if method.card is None else {**read_card(method.card).get("preset", {}),
-                                                             **method.preset}
+def _preset(method: Method, card: dict | None = None) -> dict:
+    """The adaptation preset a method runs with: its card's (``card``, where already read), with
+    the method's overrides."""
+    if method.card is None:
+        return dict(SCRATCH_PRESET)
+    return {**(card or read_card(method.card)).get("preset", {}), **method.preset}
 
 
 def _preset_of(routine: dict) -> dict:
@@ -117,11 +119,11 @@ def _preset_of(routine: dict) -> dict:
 
 def _initial_model(method: Method, classes: list[str], arch: DetectorConfig, device: str,
                    seed: int) -> tuple[DenseDetector, dict, dict | None]:
-    preset = _preset(method)
     if method.card is None:
         torch.manual_seed(seed)
-        return DenseDetector(arch, len(classes)).to(device), preset, None
+        return DenseDetector(arch, len(classes)).to(device), _preset(method), None
     card, weights = read_card(method.card), method.weights
+    preset = _preset(method, card)
     model = load_detector(card, weights, classes, device)
     lrs = learned_lrs(weights, card, classes, device) if preset.get("optimizer") == "metasgd" else None
     return model, preset, lrs
