@@ -23,7 +23,14 @@ from .engine.data.letters import SceneConfig, iter_scenes, k_shot_scenes
 from .engine.detector import DenseDetector
 from .engine.inference import ImageDetections, detect
 from .engine.metrics import coco_metrics
-from .engine.model_io import LR_PREFIX, learned_lrs, load_detector, make_card, save_model
+from .engine.model_io import (
+    LR_PREFIX,
+    learned_lrs,
+    load_detector,
+    make_card,
+    read_state,
+    save_model,
+)
 from .engine.routine import UpdateRoutine, adapt
 from .engine.samples import Sample
 
@@ -116,12 +123,12 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
     classes = [c["name"] for c in spec["classes"]]
     report(0.0, "loading")
     base_card = spec["model"]["card"]
-    model = load_detector(base_card, blobs.path(spec["model"]["weights_sha256"]), classes, device)
+    state = read_state(blobs.path(spec["model"]["weights_sha256"]), base_card)
+    model = load_detector(base_card, state, classes, device)
     samples = _samples(blobs, spec["images"])
     eval_samples = _samples(blobs, spec.get("eval_images") or [])
     routine = UpdateRoutine.from_dict(spec.get("routine") or {})
-    lrs = (learned_lrs(blobs.path(spec["model"]["weights_sha256"]), base_card, classes, device)
-           if routine.optimizer == "metasgd" else None)
+    lrs = learned_lrs(state, base_card, classes, device) if routine.optimizer == "metasgd" else None
 
     def evaluate(current: DenseDetector) -> dict:
         detections = detect(current, [s.image for s in eval_samples])

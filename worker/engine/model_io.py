@@ -74,11 +74,12 @@ def load_detector(card: dict, weights: str | Path | dict[str, Tensor], classes: 
     return model.to(device)
 
 
-def learned_lrs(weights: str | Path, card: dict, classes: Sequence[str],
+def learned_lrs(weights: str | Path | dict[str, Tensor], card: dict, classes: Sequence[str],
                 device: str | torch.device = "cpu") -> dict[str, Tensor] | None:
-    """Meta-SGD's per-parameter learning rates stored with the weights, fitted to ``classes``
-    like the class head; None for models without them."""
-    state = read_state(weights, card)
+    """Meta-SGD's per-parameter learning rates stored with the weights (a file, or the tensors
+    :func:`read_state` gave, to read a packed file once), fitted to ``classes`` like the class
+    head; None for models without them."""
+    state = read_state(weights, card) if isinstance(weights, (str, Path)) else weights
     lrs = {k[len(LR_PREFIX):]: v.float() for k, v in state.items() if k.startswith(LR_PREFIX)}
     if not lrs:
         return None

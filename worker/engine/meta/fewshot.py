@@ -29,7 +29,7 @@ from tqdm import tqdm
 from ..detector import DenseDetector, DetectorConfig
 from ..inference import detect
 from ..metrics import coco_metrics
-from ..model_io import learned_lrs, load_detector, read_card, weights_sha256, write_card
+from ..model_io import learned_lrs, load_detector, read_card, read_state, weights_sha256, write_card
 from ..routine import UpdateRoutine, adapt
 from ..samples import Sample
 from .batched import adapt_tasks
@@ -122,10 +122,10 @@ def _initial_model(method: Method, classes: list[str], arch: DetectorConfig, dev
     if method.card is None:
         torch.manual_seed(seed)
         return DenseDetector(arch, len(classes)).to(device), _preset(method), None
-    card, weights = read_card(method.card), method.weights
-    preset = _preset(method, card)
-    model = load_detector(card, weights, classes, device)
-    lrs = learned_lrs(weights, card, classes, device) if preset.get("optimizer") == "metasgd" else None
+    card = read_card(method.card)
+    preset, state = _preset(method, card), read_state(method.weights, card)
+    model = load_detector(card, state, classes, device)
+    lrs = learned_lrs(state, card, classes, device) if preset.get("optimizer") == "metasgd" else None
     return model, preset, lrs
 
 
