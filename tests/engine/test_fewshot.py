@@ -82,6 +82,7 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     assert [p.name for p in written] == ["tiny.json"]  # the preset variant leaves the card alone
     row = json.loads(written[0].read_text())["benchmark"]
     assert row["method"] == "fomaml" and row["K1"]["10"] == again["summary"]["fomaml"]["K1"]["10"]
+    assert row["preset"] == json.loads(written[0].read_text())["preset"]  # the preset it ran with
 
     other = FewshotConfig(**{**config.to_dict(), "tasks": 3, "methods": config.methods})
     with pytest.raises(ValueError, match="another configuration .differs in tasks"):

@@ -490,8 +490,10 @@ def combined_headline(results: dict, others: dict[str, dict]) -> tuple[dict, dic
 
 
 def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[Path]:
-    """Write each benchmarked model's row (its summary by K and step) into its model card under
-    ``benchmark``; methods that override the card's preset are variants and leave it alone."""
+    """Write each benchmarked model's row (its summary by K and step, and the preset it was
+    measured with, so the row stays readable after the card's preset changes) into its model
+    card under ``benchmark``; methods that override the card's preset are variants and leave it
+    alone."""
     cfg = results["config"]
     written = []
     for method in methods:
@@ -501,7 +503,7 @@ def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[
         card = read_card(path)
         card["benchmark"] = {
             "method": method.name, "source": source, "command": results.get("command"),
-            "device": results.get("device"),
+            "device": results.get("device"), "preset": _preset(method, card),
             "note": (f"{cfg['ways']}-way, K in {cfg['shots']}, folds {[''.join(f) for f in cfg['folds']]}, "
                      f"{cfg['tasks']} task(s) per fold, {cfg['test_images']} scored images each; "
                      "AP50/AP mean ± 95% interval by adaptation steps"),
