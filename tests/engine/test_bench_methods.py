@@ -20,11 +20,13 @@ def test_the_default_grid_has_every_method_with_a_shipped_card_and_the_batch_var
     assert {"reptile", "fomaml", "maml", "metasgd", "joint", "standard", "standard-lr3e-4",
             "standard-classifier", "scratch"} <= set(methods)
     assert methods["scratch"].card is None
-    for name in ("fomaml-full", "standard-classifier-full", "standard-lr3e-4-b100"):
+    for name in ("standard-classifier-full", "standard-lr3e-4-b100"):
         assert methods[name].preset["batch_size"] == 100
-    # Meta-SGD's own preset takes the whole support set; its earlier 8 per step is the variant
-    assert json.loads(Path(methods["metasgd"].card).read_text())["preset"]["batch_size"] == 100
-    assert methods["metasgd-b8"].preset == {"batch_size": 8}
+    # the FOMAML, MAML and Meta-SGD presets take the whole support set; 8 per step is a variant
+    for name in ("fomaml", "maml", "metasgd"):
+        assert json.loads(Path(methods[name].card).read_text())["preset"]["batch_size"] == 100
+    for name in ("fomaml", "metasgd"):
+        assert methods[f"{name}-b8"].preset == {"batch_size": 8}
     assert methods["standard-lr3e-4-b100"].preset == {"lr": 0.0003, "batch_size": 100}
     assert methods["standard-lr3e-4-b100"].card == methods["standard-lr3e-4"].card
 

@@ -280,8 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
         "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01,scratch=scratch,"
         # the whole support set in every step: cheap for the class-layer methods (frozen maps
         # cached), and standard pretraining with the same images per step as their control
-        "fomaml-full=models/letters-fomaml.json?batch_size=100,"
-        # (Meta-SGD's preset takes the whole support set itself; its earlier 8 per step, as a variant)
+        # (the FOMAML, MAML and Meta-SGD presets take the whole support set themselves; FOMAML's
+        # and Meta-SGD's earlier 8 per step, as variants)
+        "fomaml-b8=models/letters-fomaml.json?batch_size=8,"
         "metasgd-b8=models/letters-metasgd.json?batch_size=8,"
         "standard-classifier-full=models/letters-base.json?train_layers=classifier&lr=0.01&batch_size=100,"
         "standard-lr3e-4-b100=models/letters-base.json?lr=0.0003&batch_size=100"))
