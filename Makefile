@@ -57,13 +57,14 @@ bench-detector: $(STAMP)
 	$(PY) -m bench.detector $(ARGS)
 
 bench-fewshot: $(STAMP)
-	$(VENV)/bin/metaloop bench fewshot $(ARGS)
+	$(PY) -m bench.fewshot $(ARGS)
 
 base-model: $(STAMP)
 	$(PY) -m worker.engine.cli train-base $(ARGS)
 
-# The engine's tests under another torch, in a scratch venv of only the engine's packages (torch
-# wheels from PyPI, several GB): the floor by default; the GPU machine's versions with
+# The engine's and the benchmark's tests under another torch, in a scratch venv of only the
+# engine's packages (torch wheels from PyPI, several GB): the floor by default; the GPU machine's
+# versions with
 #   make test-engine-torch ENGINE_PYTHON=<a python3.12> ENGINE_TORCH="torch==2.11.0 torchvision==0.26.0"
 ENGINE_PYTHON ?= $(PYTHON)
 ENGINE_TORCH ?= torch==2.9.0 torchvision==0.24.0
@@ -72,6 +73,7 @@ test-engine-torch:
 	rm -rf $(ENGINE_VENV) && $(ENGINE_PYTHON) -m venv $(ENGINE_VENV)
 	$(ENGINE_VENV)/bin/pip install -q $(ENGINE_TORCH) numpy pillow safetensors tqdm matplotlib faster-coco-eval pytest pytest-timeout
 	$(ENGINE_VENV)/bin/python -m pytest -q -p no:cacheprovider --confcutdir=tests/engine tests/engine $(PYTEST_ARGS)
+	$(ENGINE_VENV)/bin/python -m pytest -q -p no:cacheprovider --confcutdir=tests/bench tests/bench $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check backend worker tests bench

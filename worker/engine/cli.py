@@ -2,14 +2,12 @@
 
     metaloop train-base      train the base detector on synthetic letters (models/letters-base)
     metaloop meta-train      meta-learn an initialization (reptile, fomaml, maml, metasgd, joint)
-    metaloop bench fewshot   few-shot benchmark of initializations on held-out classes
     metaloop letters         write a synthetic letters dataset (PNG + COCO JSON)
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import shlex
 import sys
@@ -83,104 +81,6 @@ def cmd_meta_train(args: argparse.Namespace) -> None:
     card = meta_train(cfg, dataset, split, arch, args.out, name, init=init, checkpoint=checkpoint,
                       device=_device(args.device), command="metaloop " + shlex.join(sys.argv[1:]))
     print(f"wrote {args.out}/{name}.safetensors (final meta-loss {card['meta_training']['final_loss']})")
-
-
-QUICK = {"folds": "0", "shots": "5", "steps": "10,50", "checkpoints": "10,50", "tasks": 2,
-         "test_images": 30, "images": 1500, "stem": "fewshot-quick"}
-
-
-def _preset_value(text: str):
-    """A preset override from the command line: a number where it reads as one."""
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text
-
-
-def parse_methods(text: str, caps: dict[str, int] | None = None) -> list:
-    """``name=card.json[?key=value&...]`` or ``name=scratch``, comma-separated, into methods.
-    A missing card is skipped with a message; a malformed item, a repeated name or an override
-    the preset does not have (e.g. ``batchsize``) stops the command, naming it."""
-    from .meta.fewshot import PRESET_KEYS, Method
-
-    methods, caps = [], caps or {}
-    for item in text.split(","):
-        name, _, spec = item.partition("=")
-        path, _, query = spec.partition("?")
-        if not name or not path:
-            raise SystemExit(f"--methods: {item!r} is not name=card.json[?key=value&...] or name=scratch")
-        if any(m.name == name for m in methods):
-            raise SystemExit(f"--methods: {name!r} is given twice")
-        overrides = {}
-        for kv in filter(None, query.split("&")):
-            key, eq, value = kv.partition("=")
-            if key not in PRESET_KEYS or not eq:
-                raise SystemExit(f"--methods: {name}: {kv!r} is not key=value with a key in {PRESET_KEYS}")
-            overrides[key] = _preset_value(value)
-        if path == "scratch" and overrides:
-            raise SystemExit(f"--methods: {name}: from scratch takes no preset overrides")
-        if path != "scratch" and not Path(path).exists():
-            print(f"skipping {name}: {path} not found (train it with metaloop meta-train)")
-            continue
-        methods.append(Method(name, None if path == "scratch" else path, caps.get(name), overrides))
-    return methods
-
-
-def explicit_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
-    """The command as run with every option spelled out, defaults included: a results file's
-    command then repeats its run after a default changes (the grid's checkpoints have)."""
-    words = parser.prog.split()
-    for action in parser._actions:  # argparse lists a parser's options nowhere public
-        if not action.option_strings or action.dest in ("help", "quick"):
-            continue  # --quick's values are already in args
-        value, flag = getattr(args, action.dest), action.option_strings[-1]
-        if action.nargs == 0:  # a flag (store_true and the like): written where it was given
-            words += [flag] if value != action.default else []
-        elif value is not None:
-            words += [flag, str(value)]
-    return shlex.join(words)
-
-
-def cmd_bench_fewshot(args: argparse.Namespace) -> None:
-    from .meta.fewshot import (
-        FewshotConfig,
-        combined_headline,
-        run_fewshot,
-        update_cards,
-        write_report,
-    )
-
-    if args.quick:  # minutes on a CPU: one fold, 5-shot, 10 and 50 steps, two tasks
-        for key, value in QUICK.items():
-            setattr(args, key, value)
-
-    caps = {name: int(cap) for name, _, cap in (item.partition("=") for item in args.max_steps.split(",") if item)}
-    methods = parse_methods(args.methods, caps)
-    folds = [list(LETTER_FOLDS[int(i)]) for i in args.folds.split(",")]
-    ints = lambda text: [int(v) for v in text.split(",")]  # noqa: E731
-    cfg = FewshotConfig(folds=folds, train_classes=list(BASE_CLASSES), methods=methods,
-                        ways=args.ways, shots=ints(args.shots), steps=ints(args.steps),
-                        checkpoints=ints(args.checkpoints), tasks=args.tasks,
-                        test_images=args.test_images, seed=args.seed)
-    out = Path(args.out)
-    dataset = _dataset(args)
-    results = run_fewshot(cfg, dataset, out / f"{args.stem}.json", device=_device(args.device),
-                          command=explicit_command(args.parser, args), task_batch=args.task_batch)
-    others = {name: json.loads(Path(name).read_text()) for name in args.compare_with.split(",") if name}
-    combined = None
-    if others:
-        results["headline_combined"], combined = combined_headline(results, others)
-        (out / f"{args.stem}.json").write_text(json.dumps(results, indent=1))
-    md, png = write_report(results, out, args.stem, combined=combined)
-    if args.update_cards:
-        for path in update_cards(results, methods, str(out / f"{args.stem}.json")):
-            print(f"benchmark row written into {path}")
-    print(md.read_text())
-    print(f"wrote {out / (args.stem + '.json')}, {md} and {png}")
-    print(json.dumps(results.get("headline_combined") or results["headline"], indent=1))
 
 
 def cmd_letters(args: argparse.Namespace) -> None:
@@ -266,52 +166,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="")
     p.add_argument("--checkpoint", default="", help="default .checkpoints/<name>.pt; resumed if present")
     p.set_defaults(func=cmd_meta_train)
-
-    bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="bench", required=True)
-    p = bench.add_parser("fewshot", help="few-shot benchmark of initializations on held-out classes")
-    dataset_args(p)
-    p.add_argument("--methods", help="name=card.json[?preset_key=value&...] (preset overrides, e.g. "
-                   "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01), "
-                   "or name=scratch", default=(
-        "reptile=models/letters-reptile.json,fomaml=models/letters-fomaml.json,"
-        "maml=models/letters-maml.json,metasgd=models/letters-metasgd.json,"
-        "joint=models/letters-joint.json,standard=models/letters-base.json,"
-        "standard-lr3e-4=models/letters-base.json?lr=0.0003,"
-        "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01,scratch=scratch,"
-        # the whole support set in every step: cheap for the class-layer methods (frozen maps
-        # cached), and standard pretraining with the same images per step as their control
-        # (the FOMAML, MAML and Meta-SGD presets take the whole support set themselves; FOMAML's
-        # and Meta-SGD's earlier 8 per step, as variants)
-        "fomaml-b8=models/letters-fomaml.json?batch_size=8,"
-        "metasgd-b8=models/letters-metasgd.json?batch_size=8,"
-        "standard-classifier-full=models/letters-base.json?train_layers=classifier&lr=0.01&batch_size=100,"
-        "standard-lr3e-4-b100=models/letters-base.json?lr=0.0003&batch_size=100"))
-    p.add_argument("--folds", default="0,1")
-    p.add_argument("--ways", type=int, default=5)
-    p.add_argument("--shots", default="1,5,20")
-    p.add_argument("--steps", default="10,100,1000")
-    p.add_argument("--checkpoints", default="2,4,6,8,10,12,14,16,18,20,30,40,50,60,70,80,90,100,"
-                   "120,140,160,180,200,500,1000",
-                   help="steps at which every adaptation is scored (the ratio of steps to 90%% of "
-                   "the 1000-step AP50 is read off these)")
-    p.add_argument("--max-steps", default="",
-                   help="per-method caps below the largest step count, e.g. 'scratch=10,standard=100'")
-    p.add_argument("--tasks", type=int, default=3)
-    p.add_argument("--test-images", type=int, default=100)
-    p.add_argument("--out", default="bench/results")
-    p.add_argument("--stem", default="fewshot")
-    p.add_argument("--task-batch", type=int, default=1,
-                   help="adapt up to this many tasks of a method and K in one batched (vmap) "
-                   "computation: for a GPU (e.g. 6 = 2 folds × 3 tasks); 1 adapts them one by one")
-    p.add_argument("--compare-with", default="",
-                   help="other results files of the same tasks, comma-separated (e.g. the main "
-                   "grid): the headline is also computed over all their methods; a method in "
-                   "several is one curve where their shared checkpoints agree (finer checkpoints "
-                   "or more steps of the same adaptations)")
-    p.add_argument("--quick", action="store_true", help=f"a CPU-sized run: {QUICK}")
-    p.add_argument("--update-cards", action="store_true",
-                   help="write each model's results into its card's 'benchmark' field")
-    p.set_defaults(func=cmd_bench_fewshot, parser=p)
 
     p = sub.add_parser("pack", help="store a shipped model without the tensors it shares with another "
                        "(e.g. the base model's frozen trunk); loading takes them from that model's file, checked by sha256")

@@ -1,10 +1,10 @@
-"""`python -m bench.fewshot_tasks`: curves on the tasks a partial results file holds."""
+"""`python -m bench.fewshot.tasks`: curves on the tasks a partial results file holds."""
 
 import json
 
 import pytest
 
-from bench.fewshot_tasks import main
+from bench.fewshot.tasks import main
 
 
 def _file(path, runs):

@@ -1,6 +1,6 @@
-"""bench/device-env.sh, which the GPU-machine scripts source: it lets the engine run from a bare
-Python that has the packages, and stops before any work, naming what is missing, where one lacks
-them and no wheels were carried."""
+"""bench/device-env.sh, which the GPU-machine scripts source: it lets the engine and the benchmark
+run from a bare Python that has the packages, and stops before any work, naming what is missing,
+where one lacks them and no wheels were carried."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ SCRIPT = REPO / "bench" / "device-env.sh"
 
 def _source(tmp_path: Path, python: str) -> subprocess.CompletedProcess:
     # run from an empty folder: no .whl there, so nothing can be installed
-    command = f'source "{SCRIPT}" && "$PYTHON" -c "import worker.engine.meta.fewshot" && echo ready'
+    command = f'source "{SCRIPT}" && "$PYTHON" -c "import bench.fewshot.grid" && echo ready'
     return subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                           env={"PATH": "/usr/bin:/bin", "PYTHON": python, "PYTHONPATH": str(REPO)})
 

@@ -1,7 +1,7 @@
 """Few-shot curves on the tasks one results file holds — for a run stopped part-way (its file has
 runs but no report), compared with other files' runs of the very same tasks.
 
-    .venv/bin/python -m bench.fewshot_tasks --tasks-of bench/results/fewshot-cpu-standard-b100.json \\
+    .venv/bin/python -m bench.fewshot.tasks --tasks-of bench/results/fewshot-cpu-standard-b100.json \\
         --shots 20 --bar-from standard-lr3e-4 \\
         fomaml-full=bench/results/fewshot-cpu-fullbatch.json \\
         fomaml=bench/results/fewshot-cpu.json+bench/results/fewshot-cpu-fine.json \\
@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from worker.engine.meta.fewshot import steps_to_reach, summarize_runs
+from .grid import steps_to_reach, summarize_runs
 
 
 def merged_runs(methods: dict[str, list[str]], tasks: set[tuple[str, str]], shots: int) -> dict:

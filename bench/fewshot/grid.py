@@ -26,14 +26,27 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from ..detector import DenseDetector, DetectorConfig
-from ..inference import detect
-from ..metrics import coco_metrics
-from ..model_io import learned_lrs, load_detector, read_card, read_state, weights_sha256, write_card
-from ..routine import UpdateRoutine, adapt
-from ..samples import Sample
+from worker.engine.detector import DenseDetector, DetectorConfig
+from worker.engine.inference import detect
+from worker.engine.meta.episodes import (
+    DetectionDataset,
+    Episode,
+    EpisodeSampler,
+    scoring_set,
+    split_by_classes,
+)
+from worker.engine.metrics import coco_metrics
+from worker.engine.model_io import (
+    learned_lrs,
+    load_detector,
+    read_card,
+    read_state,
+    weights_sha256,
+    )
+from worker.engine.routine import UpdateRoutine, adapt
+from worker.engine.samples import Sample
+
 from .batched import adapt_tasks
-from .episodes import DetectionDataset, Episode, EpisodeSampler, scoring_set, split_by_classes
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +115,7 @@ def _run_key(fold: int, method: str, shots: int, task: int) -> str:
 SCRATCH_PRESET = {"optimizer": "adam", "lr": 1e-3, "batch_size": 8, "train_layers": "all"}
 
 
-def _preset(method: Method, card: dict | None = None) -> dict:
+def method_preset(method: Method, card: dict | None = None) -> dict:
     """The adaptation preset a method runs with: its card's (``card``, where already read), with
     the method's overrides."""
     if method.card is None:
@@ -117,13 +130,16 @@ def _preset_of(routine: dict) -> dict:
     return {k: full[k] for k in PRESET_KEYS}
 
 
-def _initial_model(method: Method, classes: list[str], arch: DetectorConfig, device: str,
-                   seed: int) -> tuple[DenseDetector, dict, dict | None]:
+def initial_model(method: Method, classes: list[str], arch: DetectorConfig, device: str,
+                  seed: int) -> tuple[DenseDetector, dict, dict | None]:
+    """A method's starting point for a task of ``classes``: the model (random weights of
+    ``arch`` from ``seed`` for from-scratch), the adaptation preset it runs with, and Meta-SGD's
+    learned rates (None for other optimizers)."""
     if method.card is None:
         torch.manual_seed(seed)
-        return DenseDetector(arch, len(classes)).to(device), _preset(method), None
+        return DenseDetector(arch, len(classes)).to(device), method_preset(method), None
     card = read_card(method.card)
-    preset, state = _preset(method, card), read_state(method.weights, card)
+    preset, state = method_preset(method, card), read_state(method.weights, card)
     model = load_detector(card, state, classes, device)
     lrs = learned_lrs(state, card, classes, device) if preset.get("optimizer") == "metasgd" else None
     return model, preset, lrs
@@ -149,11 +165,11 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
     results.update({"config": cfg.to_dict(), "command": command, "dataset": dataset.description})
     arch = DetectorConfig.from_dict(cfg.scratch_arch) if cfg.scratch_arch else None
     limits = {m.name: _limit(cfg, m) for m in cfg.methods}
-    cells = _cells(cfg, dataset)  # every method sees the same tasks
+    cells = draw_tasks(cfg, dataset)  # every method sees the same tasks
     digests = {m.name: _weights_digest(m) for m in cfg.methods}
     pending = {}
     for method in cfg.methods:
-        limit, digest, preset = limits[method.name], digests[method.name], _preset_of(_preset(method))
+        limit, digest, preset = limits[method.name], digests[method.name], _preset_of(method_preset(method))
         for shots in cfg.shots:
             todo = []
             for c in cells[shots]:
@@ -190,7 +206,7 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
 
 
 @dataclass
-class _Cell:
+class TaskCell:
     """One sampled task: its fold, index, support episode and scoring images."""
 
     fold: int
@@ -199,9 +215,9 @@ class _Cell:
     scoring: list[Sample]
 
 
-def _cells(cfg: FewshotConfig, dataset: DetectionDataset) -> dict[int, list[_Cell]]:
-    """The tasks of every fold and K, drawn from seeds of (seed, fold, K, task) alone."""
-    cells: dict[int, list[_Cell]] = {k: [] for k in cfg.shots}
+def draw_tasks(cfg: FewshotConfig, dataset: DetectionDataset) -> dict[int, list[TaskCell]]:
+    """The tasks of every fold and K (by K), drawn from seeds of (seed, fold, K, task) alone."""
+    cells: dict[int, list[TaskCell]] = {k: [] for k in cfg.shots}
     for fold_index, fold in enumerate(cfg.folds):
         split = split_by_classes(dataset, fold, seed=cfg.seed, train_classes=cfg.train_classes)
         for shots in cfg.shots:
@@ -210,7 +226,7 @@ def _cells(cfg: FewshotConfig, dataset: DetectionDataset) -> dict[int, list[_Cel
                 episode = sampler.sample(np.random.default_rng([cfg.seed, fold_index, shots, task]))
                 scoring = scoring_set(dataset, split.test_test, episode.classes, cfg.test_images,
                                       seed=cfg.seed + task)
-                cells[shots].append(_Cell(fold_index, task, episode, scoring))
+                cells[shots].append(TaskCell(fold_index, task, episode, scoring))
     return cells
 
 
@@ -277,7 +293,7 @@ def _cut(run: dict, limit: int) -> dict:
                         "checkpoints": [c for c in run["routine"]["checkpoints"] if c <= limit]}}
 
 
-def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, device: str) -> list[dict]:
+def _adapt_group(cfg: FewshotConfig, method: Method, group: list[TaskCell], arch, device: str) -> list[dict]:
     """Adapt ``method``'s initialization to each task of ``group`` (one at a time, or batched
     when there are several) and score it at each checkpoint; one run record per task."""
     started = time.time()
@@ -288,7 +304,7 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[_Cell], arch, d
     checkpoints = sorted({c for c in [0, *cfg.checkpoints, *cfg.steps] if c <= limit})
     models, routines, rates = [], [], []
     for cell in group:
-        model, preset, lrs = _initial_model(method, cell.episode.classes, arch or DetectorConfig(), device,
+        model, preset, lrs = initial_model(method, cell.episode.classes, arch or DetectorConfig(), device,
                                             cfg.seed + cell.task)
         models.append(model)
         rates.append(lrs)
@@ -487,101 +503,3 @@ def combined_headline(results: dict, others: dict[str, dict]) -> tuple[dict, dic
     cfg = FewshotConfig(folds=ours["folds"], train_classes=ours["train_classes"], methods=[], shots=shots)
     head = {"with": ", ".join(others), "methods_from": origin, "not_merged": disagree, **headline(merged, cfg)}
     return head, merged
-
-
-def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[Path]:
-    """Write each benchmarked model's row (its summary by K and step, and the preset it was
-    measured with, so the row stays readable after the card's preset changes) into its model
-    card under ``benchmark``; methods that override the card's preset are variants and leave it
-    alone."""
-    cfg = results["config"]
-    written = []
-    for method in methods:
-        if method.card is None or method.preset or method.name not in results["summary"]:
-            continue
-        path = Path(method.card)
-        card = read_card(path)
-        card["benchmark"] = {
-            "method": method.name, "source": source, "command": results.get("command"),
-            "device": results.get("device"), "preset": _preset(method, card),
-            "note": (f"{cfg['ways']}-way, K in {cfg['shots']}, folds {[''.join(f) for f in cfg['folds']]}, "
-                     f"{cfg['tasks']} task(s) per fold, {cfg['test_images']} scored images each; "
-                     "AP50/AP mean ± 95% interval by adaptation steps"),
-            **results["summary"][method.name],
-        }
-        write_card(path, card)
-        written.append(path)
-    return written
-
-
-def write_report(results: dict, out_dir: str | Path, stem: str = "fewshot",
-                 combined: dict | None = None) -> tuple[Path, Path]:
-    """A markdown table (AP50 mean ± 95% interval per method, K and step count) and a PNG plot
-    of AP50 against adaptation steps, one line per method (the thesis' figure 7.1). With
-    ``combined`` (the merged summary of :func:`combined_headline`) the plot draws the merged
-    curves, the other files' methods dashed."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    summary, cfg = results["summary"], results["config"]
-    steps = [str(s) for s in cfg["steps"]]
-    lines = [f"# Few-shot benchmark ({cfg['ways']}-way, {len(cfg['folds'])} fold(s), "
-             f"{cfg['tasks']} task(s) per cell, {cfg['test_images']} scored images per task)", "",
-             f"Device: {results.get('device')}. Command: `{results.get('command')}`", "",
-             "AP50 on held-out classes after N adaptation steps: mean ± 95% interval over tasks "
-             "(— : not run).", "",
-             "| method | " + " | ".join(f"K={k}, {s} steps" for k in cfg["shots"] for s in steps) + " |",
-             "|---|" + "---|" * (len(cfg["shots"]) * len(steps))]
-    for method in summary:
-        cells = []
-        for k in cfg["shots"]:
-            for s in steps:
-                stat = summary[method].get(f"K{k}", {}).get(s, {}).get("AP50")
-                if not stat or stat["mean"] is None:
-                    cells.append("—")
-                else:
-                    ci = f" ± {stat['ci95']:.3f}" if stat["ci95"] is not None else ""
-                    cells.append(f"{stat['mean']:.3f}{ci}")
-        lines.append(f"| {method} | " + " | ".join(cells) + " |")
-    lines += ["", "## Headline", "", "```json", json.dumps(results.get("headline", {}), indent=1), "```"]
-    if results.get("headline_combined"):
-        lines += ["", f"## Headline with {results['headline_combined']['with']} (the same tasks)", "",
-                  "```json", json.dumps(results["headline_combined"], indent=1), "```"]
-    if combined:
-        lines += ["", "## Mean AP50 by step, the files combined", ""]
-        lines += [f"- {method} {shots}: " + ", ".join(f"{s}: {c['AP50']['mean']:.3f}" for s, c in curve.items()
-                                                     if c["AP50"]["mean"] is not None)
-                  for method, by_k in combined.items() for shots, curve in by_k.items()]
-    md = out / f"{stem}.md"
-    md.write_text("\n".join(lines) + "\n")
-
-    fig, axes = plt.subplots(1, len(cfg["shots"]), figsize=(5 * len(cfg["shots"]), 4), squeeze=False)
-    combined = combined or {}
-    others = {m: c for m, c in combined.items() if m not in summary}
-    series = ([(combined.get(m, c), "-", m) for m, c in summary.items()]
-              + [(c, "--", f"{m} (compared)") for m, c in others.items()])
-    # one colour and marker per method, the same in every panel (tab10 alone repeats after 10)
-    colours = plt.get_cmap("tab10" if len(series) <= 10 else "tab20")
-    markers = "os^Dv<>PX*"
-    for ax, k in zip(axes[0], cfg["shots"], strict=True):
-        for i, (by_k, style, label) in enumerate(series):
-            curve = by_k.get(f"K{k}", {})
-            xs = sorted(int(s) for s in curve if s != "0")
-            ys = [curve[str(x)]["AP50"]["mean"] for x in xs]
-            if xs:
-                ax.plot(xs, ys, marker=markers[i % len(markers)], markersize=4, linestyle=style,
-                        color=colours(i), label=label)
-        ax.set_xscale("log")
-        ax.set_xlabel("adaptation steps")
-        ax.set_ylabel("AP50 (held-out classes)")
-        ax.set_title(f"{cfg['ways']}-way {k}-shot")
-        ax.grid(alpha=0.3)
-    axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")  # beside the plots
-    fig.tight_layout()
-    png = out / f"{stem}_ap50_vs_steps.png"
-    fig.savefig(png, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return md, png

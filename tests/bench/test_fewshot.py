@@ -6,9 +6,7 @@ from pathlib import Path
 import pytest
 from safetensors.torch import load_file, save_file
 
-from worker.engine.detector import DetectorConfig
-from worker.engine.meta.episodes import DetectionDataset, split_by_classes
-from worker.engine.meta.fewshot import (
+from bench.fewshot.grid import (
     FewshotConfig,
     Method,
     combined_headline,
@@ -17,9 +15,10 @@ from worker.engine.meta.fewshot import (
     run_fewshot,
     steps_to_fraction,
     steps_to_reach,
-    update_cards,
-    write_report,
 )
+from bench.fewshot.report import update_cards, write_report
+from worker.engine.detector import DetectorConfig
+from worker.engine.meta.episodes import DetectionDataset, split_by_classes
 from worker.engine.meta.learners import InnerLoop
 from worker.engine.meta.train import MetaTrainConfig, meta_train
 

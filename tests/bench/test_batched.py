@@ -5,8 +5,8 @@ import copy
 import pytest
 import torch
 
+from bench.fewshot.batched import adapt_tasks
 from worker.engine.detector import DenseDetector
-from worker.engine.meta.batched import adapt_tasks
 from worker.engine.routine import UpdateRoutine, adapt
 
 

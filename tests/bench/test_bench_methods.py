@@ -1,5 +1,5 @@
-"""`metaloop bench fewshot --methods`: the default grid names real cards, and bad items are refused;
-the command a results file records spells out every option."""
+"""`python -m bench.fewshot --methods`: the default grid names real cards, and bad items are
+refused; the command a results file records spells out every option."""
 
 import json
 import shlex
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from worker.engine.cli import build_parser, explicit_command, parse_methods
+from bench.fewshot.cli import PROG, build_parser, explicit_command, parse_methods
 
 
 def _default_methods() -> str:
-    return build_parser().parse_args(["bench", "fewshot"]).methods
+    return build_parser().parse_args([]).methods
 
 
 def test_the_default_grid_has_every_method_with_a_shipped_card_and_the_batch_variants(capsys):
@@ -32,7 +32,7 @@ def test_the_default_grid_has_every_method_with_a_shipped_card_and_the_batch_var
 
 
 def test_default_checkpoints_are_fine_enough_to_read_the_ratio_off():
-    checkpoints = [int(c) for c in build_parser().parse_args(["bench", "fewshot"]).checkpoints.split(",")]
+    checkpoints = [int(c) for c in build_parser().parse_args([]).checkpoints.split(",")]
     assert checkpoints == sorted(set(checkpoints))
     assert {2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 100, 120, 140, 160, 180, 200, 1000} <= set(checkpoints)
 
@@ -57,14 +57,14 @@ def test_a_missing_card_is_skipped_with_a_message(capsys, tmp_path):
 
 
 def test_the_recorded_command_spells_out_the_defaults_and_parses_back_to_the_same_run():
-    argv = ["bench", "fewshot", "--shots", "20", "--methods", "b100=models/letters-base.json?lr=0.0003&batch_size=100",
+    argv = ["--shots", "20", "--methods", "b100=models/letters-base.json?lr=0.0003&batch_size=100",
             "--update-cards"]
     args = build_parser().parse_args(argv)
-    command = explicit_command(args.parser, args)
-    words = shlex.split(command)
-    assert words[:3] == ["metaloop", "bench", "fewshot"]
+    words = shlex.split(explicit_command(args))
+    prog = shlex.split(PROG)
+    assert words[: len(prog)] == prog
     assert words[words.index("--checkpoints") + 1] == args.checkpoints  # a default, now written out
     assert words[words.index("--shots") + 1] == "20" and "--update-cards" in words and "--quick" not in words
-    again = build_parser().parse_args(words[1:])
-    assert {k: v for k, v in vars(again).items() if k != "parser"} == \
-        {k: v for k, v in vars(args).items() if k != "parser"}
+    written = {w[2:].replace("-", "_") for w in words if w.startswith("--")}
+    assert written == set(vars(args)) - {"quick"}  # every option but --quick, whose values are in args
+    assert vars(build_parser().parse_args(words[len(prog):])) == vars(args)

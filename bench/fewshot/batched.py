@@ -21,8 +21,9 @@ import torch
 from torch import Tensor
 from torch.func import grad_and_value, vmap
 
-from ..detector import DenseDetector
-from ..routine import (
+from worker.engine.detector import DenseDetector
+from worker.engine.meta.learners import FunctionalLoss, InnerLoop, inner_step
+from worker.engine.routine import (
     AdaptResult,
     UpdateRoutine,
     batch_indices,
@@ -30,8 +31,7 @@ from ..routine import (
     frozen_cache,
     prototype_class_head,
 )
-from ..samples import EncodedSet, Inputs, Sample, encode_samples, take
-from .learners import FunctionalLoss, InnerLoop, inner_step
+from worker.engine.samples import EncodedSet, Inputs, Sample, encode_samples, take
 
 Params = dict[str, Tensor]
 TaskEvaluateFn = Callable[[int, DenseDetector], dict]
