@@ -1,4 +1,4 @@
-"""The task lifecycle seen from workers (docs/contracts.md §2; DESIGN.md §4).
+"""The task lifecycle seen from workers (docs/contracts.md §2; docs/architecture.md, reliability).
 
 Every start opens an attempt with a fresh token and a lease. Reports must carry the token of the
 current attempt; anything else is refused (409), so a redelivered task cannot write twice. The

@@ -1,4 +1,4 @@
-"""Checking uploaded images before anything is kept (DESIGN.md §5).
+"""Checking uploaded images before anything is kept (docs/architecture.md, "Storage and uploads").
 
 A file is accepted only if Pillow can decode all of it, it is within the byte and pixel limits,
 and its name is a plain file name (names are recorded, never used as paths). EXIF orientation is
