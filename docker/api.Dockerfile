@@ -10,6 +10,7 @@ FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY backend/ backend/
+COPY contracts/ contracts/
 COPY worker/__init__.py worker/__init__.py
 RUN pip install --no-cache-dir '.[server]'
 COPY models/ models/

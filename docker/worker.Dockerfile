@@ -3,6 +3,7 @@ FROM pytorch/pytorch:2.9.1-cuda12.8-cudnn9-runtime
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY worker/ worker/
+COPY contracts/ contracts/
 COPY backend/__init__.py backend/__init__.py
 RUN pip install --no-cache-dir '.[worker]'
 ENV WORKER_CACHE_DIR=/cache
