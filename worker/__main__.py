@@ -14,18 +14,21 @@ import subprocess
 import sys
 import threading
 
+from .config import load_settings
+
 log = logging.getLogger("worker")
 
 
-def detect_device() -> str:
-    """'cuda:<name>' or 'cpu', probed in a child process so this one never touches CUDA
-    before Celery forks its pool."""
-    if os.environ.get("WORKER_DEVICE", "auto") != "auto":
-        return os.environ["WORKER_DEVICE"]
-    probe = ("import torch; print('cuda:' + torch.cuda.get_device_name(0) "
-             "if torch.cuda.is_available() else 'cpu')")
+def detect_device(name: str) -> str:
+    """What this worker reports as its device (``cuda:<GPU name>`` or ``cpu`` for ``auto``),
+    asked of :func:`~worker.engine.device.describe_device` in a child process, so this one never
+    touches CUDA before Celery forks its pool."""
+    if name != "auto":
+        return name
+    probe = "from worker.engine.device import describe_device; print(describe_device())"
     try:
-        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             timeout=120)
         return out.stdout.strip() or "cpu"
     except (OSError, subprocess.SubprocessError):
         return "cpu"
@@ -68,9 +71,10 @@ def start_heartbeat(info: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    defaults = load_settings()  # WORKER_NAME, WORKER_QUEUES (else TASK_QUEUE)
     parser = argparse.ArgumentParser(prog="python -m worker", description=__doc__)
-    parser.add_argument("--name", default=os.environ.get("WORKER_NAME") or f"{socket.gethostname()}-1")
-    parser.add_argument("--queues", default=os.environ.get("WORKER_QUEUES") or os.environ.get("TASK_QUEUE") or "metaloop")
+    parser.add_argument("--name", default=defaults.name)
+    parser.add_argument("--queues", default=",".join(defaults.queues))
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--pool", default="prefork", choices=["prefork", "solo", "threads"])
     parser.add_argument("--loglevel", default="INFO")
@@ -83,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     from .celery_app import app
 
     info = {"name": args.name, "host": socket.gethostname(), "address": _address(),
-            "device": detect_device(), "queues": args.queues.split(","), "version": "0.1.0"}
+            "device": detect_device(defaults.device), "queues": args.queues.split(","),
+            "version": "0.1.0"}
 
     @worker_ready.connect
     def _ready(**_kwargs) -> None:

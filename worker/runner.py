@@ -19,8 +19,11 @@ from typing import Protocol
 
 from PIL import Image
 
+from contracts.results import EvaluateResult
+
 from .engine.data.letters import SceneConfig, iter_scenes, k_shot_scenes
 from .engine.detector import DenseDetector
+from .engine.device import pick_device as pick_device  # re-exported: tasks, benchmarks
 from .engine.inference import ImageDetections, detect
 from .engine.metrics import coco_metrics
 from .engine.model_io import (
@@ -47,14 +50,6 @@ class Reporter(Protocol):
 
 
 Upload = Callable[[bytes], str]
-
-
-def pick_device(name: str = "auto") -> str:
-    import torch
-
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    return name
 
 
 class ModelCache:
@@ -106,16 +101,8 @@ def _predictions(entries: list[dict], detections: list[ImageDetections]) -> list
 
 
 def _clean_metrics(evaluation: dict) -> dict:
-    """JSON-safe copy (no NaN) of a coco_metrics result."""
-    def fix(value):
-        if isinstance(value, float):
-            return round(value, 5) if math.isfinite(value) else None
-        if isinstance(value, dict):
-            return {k: fix(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [fix(v) for v in value]
-        return value
-    return fix(evaluation)
+    """The evaluate result as the contract has it (JSON-safe: a metric without a value is None)."""
+    return EvaluateResult.model_validate(evaluation).model_dump(mode="json")
 
 
 def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device: str = "cpu") -> dict:

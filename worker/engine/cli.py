@@ -15,14 +15,7 @@ from pathlib import Path
 
 from .data.letters import BASE_CLASSES, LETTER_FOLDS, SceneConfig, iter_scenes, write_coco
 from .detector import DetectorConfig
-
-
-def _device(name: str) -> str:
-    import torch
-
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    return name
+from .device import pick_device
 
 
 def cmd_train_base(args: argparse.Namespace) -> None:
@@ -33,7 +26,7 @@ def cmd_train_base(args: argparse.Namespace) -> None:
                          steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
                          eval_images=args.eval_images)
     card = pretrain(cfg, arch, args.out, args.name, checkpoint=args.checkpoint,
-                    device=_device(args.device), command="metaloop " + shlex.join(sys.argv[1:]))
+                    device=pick_device(args.device), command="metaloop " + shlex.join(sys.argv[1:]))
     print(f"wrote {args.out}/{args.name}.safetensors; metrics: {card['metrics']}")
 
 
@@ -79,7 +72,7 @@ def cmd_meta_train(args: argparse.Namespace) -> None:
     name = args.name or f"letters-{args.algorithm}"
     checkpoint = args.checkpoint or f".checkpoints/{name}.pt"
     card = meta_train(cfg, dataset, split, arch, args.out, name, init=init, checkpoint=checkpoint,
-                      device=_device(args.device), command="metaloop " + shlex.join(sys.argv[1:]))
+                      device=pick_device(args.device), command="metaloop " + shlex.join(sys.argv[1:]))
     print(f"wrote {args.out}/{name}.safetensors (final meta-loss {card['meta_training']['final_loss']})")
 
 
@@ -102,6 +95,10 @@ def cmd_pack(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .meta.learners import InnerLoop
+    from .routine import CLASS_INITS, TRAIN_LAYERS
+
+    inner = InnerLoop()  # the inner loop's options default to its own defaults
     parser = argparse.ArgumentParser(prog="metaloop", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -144,17 +141,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--meta-lr", type=float, default=1.0, help="Reptile's β, or the outer Adam's step")
     p.add_argument("--rate-meta-lr", type=float, default=None,
                    help="Meta-SGD: the outer step of the learned learning rates (default --meta-lr)")
-    p.add_argument("--inner-steps", type=int, default=5)
-    p.add_argument("--inner-lr", type=float, default=1e-3)
-    p.add_argument("--inner-optimizer", default="adam", choices=["adam", "sgd"])
-    p.add_argument("--inner-batch", type=int, default=8)
-    p.add_argument("--inner-layers", default="all", choices=["all", "head", "classifier"],
+    p.add_argument("--inner-steps", type=int, default=inner.steps)
+    p.add_argument("--inner-lr", type=float, default=inner.lr)
+    p.add_argument("--inner-optimizer", default=inner.optimizer, choices=["adam", "sgd"])
+    p.add_argument("--inner-batch", type=int, default=inner.batch_size)
+    p.add_argument("--inner-layers", default=inner.train_layers, choices=TRAIN_LAYERS,
                    help="what the inner loop adapts (head: pyramid + head, trunk fixed, as in ANIL)")
-    p.add_argument("--class-init", default="model", choices=["model", "prototype"],
+    p.add_argument("--class-init", default=inner.class_init, choices=CLASS_INITS,
                    help="where each task's class rows start: the shared row (model), or moved "
                         "towards the support set's prototypes (prototype, as Proto-MAML); the "
                         "model's preset adapts the same way")
-    p.add_argument("--class-init-scale", type=float, default=3.0,
+    p.add_argument("--class-init-scale", type=float, default=inner.class_init_scale,
                    help="with --class-init prototype: a class's mean logit rise at its prototype")
     p.add_argument("--no-rotate", action="store_true", help="no task-level rotation augmentation")
     p.add_argument("--freeze-trunk", action="store_true",

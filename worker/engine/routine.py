@@ -21,12 +21,17 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import Tensor
 
+from contracts.defaults import (
+    CLASS_INITS,
+    OPTIMIZERS,
+    ROUTINE_DEFAULTS,
+    TRAIN_LAYERS,
+    resolve_checkpoints,
+)
+
 from .detector import DenseDetector, detection_losses, total_loss
 from .samples import EncodedSet, Sample, encode_samples, take
 
-OPTIMIZERS = ("adam", "sgd", "metasgd")
-TRAIN_LAYERS = ("all", "head", "classifier")
-CLASS_INITS = ("model", "prototype")
 # an adaptation with frozen layers computes their outputs once per image, within this budget
 FROZEN_CACHE_BYTES = 1 << 30
 
@@ -35,23 +40,31 @@ class Cancelled(Exception):
     """Raised by a progress callback to stop an adaptation that was cancelled."""
 
 
+def routine_default(name: str):
+    """A routine field's default, from ``contracts.defaults``: the one place it is written."""
+    return ROUTINE_DEFAULTS[name]
+
+
 @dataclass
 class UpdateRoutine:
-    """Parameters of one adaptation (see docs/contracts.md §3)."""
+    """Parameters of one adaptation (docs/contracts.md §3): the fields of the contract's routine,
+    with its defaults (``contracts.defaults``), and the early-stopping window. Unlike a job's
+    routine it may run 0 steps. Checkpoints left empty are the contract's (after 10 steps and at
+    the end)."""
 
-    optimizer: str = "adam"
-    lr: float = 1e-3
-    steps: int = 100
-    batch_size: int = 8
-    early_stopping: bool = True
+    optimizer: str = routine_default("optimizer")
+    lr: float = routine_default("lr")
+    steps: int = routine_default("steps")
+    batch_size: int = routine_default("batch_size")
+    early_stopping: bool = routine_default("early_stopping")
     checkpoints: list[int] = field(default_factory=list)
-    train_layers: str = "all"
-    seed: int = 0
-    window: int = 30
+    train_layers: str = routine_default("train_layers")
+    seed: int = routine_default("seed")
+    window: int = 30  # the running mean of early stopping (the thesis' 30): not a job's choice
     # the class layer before the first step: the model's rows as loaded (``model``), or moved
     # towards each class's prototype in the support set (``prototype``, :func:`prototype_class_head`)
-    class_init: str = "model"
-    class_init_scale: float = 3.0
+    class_init: str = routine_default("class_init")
+    class_init_scale: float = routine_default("class_init_scale")
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZERS:
@@ -67,7 +80,7 @@ class UpdateRoutine:
         if self.steps < 0 or self.batch_size < 1 or self.window < 1:
             raise ValueError("steps must be ≥ 0, batch_size and window ≥ 1")
         # step 0: the model the first step starts from (after the class layer's start)
-        self.checkpoints = sorted({int(c) for c in self.checkpoints if 0 <= int(c) <= self.steps})
+        self.checkpoints = resolve_checkpoints(self.checkpoints, self.steps)
 
     @classmethod
     def from_dict(cls, data: dict) -> UpdateRoutine:

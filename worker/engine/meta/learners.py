@@ -41,7 +41,7 @@ from torch.func import functional_call, grad_and_value, vjp, vmap
 
 from ..detector import DenseDetector, detection_losses, total_loss
 from ..model_io import LR_PREFIX
-from ..routine import CLASS_INITS, class_patch_sums, imprint
+from ..routine import CLASS_INITS, class_patch_sums, imprint, routine_default
 from ..samples import Inputs, take
 
 Params = dict[str, Tensor]
@@ -105,15 +105,19 @@ class InnerLoop:
             the class layer can use; cheap enough for second-order MAML and Meta-SGD on a CPU).
     """
 
+    # Fewer steps than an adaptation's default, on purpose: the inner loop runs for every task of
+    # every meta-iteration, so meta-training keeps it short (as MAML and Reptile do); the card's
+    # preset then asks for max(10, steps) (meta/train.py). The other defaults are the routine's.
     steps: int = 5
-    lr: float = 1e-3
-    optimizer: str = "adam"
-    batch_size: int = 8
-    train_layers: str = "all"
-    beta2: float = 0.999
+    lr: float = routine_default("lr")
+    optimizer: str = routine_default("optimizer")
+    batch_size: int = routine_default("batch_size")
+    train_layers: str = routine_default("train_layers")
+    beta2: float = 0.999  # Adam's (β1 is 0, as in the adaptation's optimizer)
     eps: float = 1e-8
-    class_init: str = "model"  # or "prototype": each task's class rows start at its prototypes
-    class_init_scale: float = 3.0
+    # or "prototype": each task's class rows start at its prototypes
+    class_init: str = routine_default("class_init")
+    class_init_scale: float = routine_default("class_init_scale")
 
     def __post_init__(self) -> None:
         if self.class_init not in CLASS_INITS:
