@@ -10,6 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -17,6 +18,7 @@ from fastapi.routing import APIRoute
 
 from backend import __version__
 from backend.api import api_router
+from backend.api.responses import add_error_schemas
 from backend.db.session import new_session, session_factory
 from backend.services.blobs import blob_store
 from backend.services.errors import ServiceError, Unauthorized
@@ -99,6 +101,14 @@ def create_app() -> FastAPI:
     app.add_exception_handler(ServiceError, service_error_handler)
     app.include_router(api_router, prefix="/api")
     _frontend_routes(app)
+    generate_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_error_schemas(generate_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 

@@ -20,24 +20,30 @@ from backend.api import (
     worker_api,
     workers,
 )
+from backend.api.responses import error_responses
+
+# the business errors each resource's routes can answer (besides 422), documented in OpenAPI
+ERRORS = {
+    system: (),
+    auth: (401, 403, 409),
+    users: (401, 403, 404, 409),
+    tokens: (401, 404),
+    projects: (401, 403, 404, 409),
+    members: (401, 403, 404, 409),
+    classes: (401, 403, 404, 409),
+    images: (401, 403, 404, 413),
+    annotations: (401, 403, 404),
+    models: (401, 403, 404),
+    jobs: (401, 403, 404, 409),
+    predictions: (401, 403, 404),
+    metrics: (401, 403, 404),
+    workers: (401, 403),
+    events: (401,),
+    worker_api: (401, 404, 409),
+}
 
 api_router = APIRouter()
-for module in (
-    system,
-    auth,
-    users,
-    tokens,
-    projects,
-    members,
-    classes,
-    images,
-    annotations,
-    models,
-    jobs,
-    predictions,
-    metrics,
-    workers,
-    events,
-    worker_api,
-):
-    api_router.include_router(module.router)
+for module, codes in ERRORS.items():
+    api_router.include_router(
+        module.router, responses=error_responses(*codes, 422) if codes else None
+    )

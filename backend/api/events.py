@@ -21,6 +21,7 @@ from backend.db import ProjectMember
 from backend.db.session import new_session
 from backend.services import accounts
 from backend.services.errors import Unauthorized
+from contracts.events import ServerEvent
 
 router = APIRouter(tags=["events"])
 log = logging.getLogger(__name__)
@@ -77,8 +78,9 @@ class _Filter:
 @router.get("/events", name="stream", response_class=EventSourceResponse)
 async def stream_events(
     user_id: Annotated[int, Depends(stream_user)], settings: SettingsDep
-) -> AsyncIterator[ServerSentEvent]:
-    """Job, task and worker events as SSE (`event: job|task|worker`, `data: <json>`)."""
+) -> AsyncIterator[ServerEvent]:
+    """Job, task and worker events as SSE: `event: job|task|worker`, `data:` the event as JSON
+    (JobEvent, TaskEvent or WorkerEvent). Events of the user's projects and of all workers."""
     allowed = _Filter(user_id, await run_in_threadpool(_project_ids, user_id))
     if not settings.redis_url:
         yield ServerSentEvent(comment="no event broker configured")

@@ -7,13 +7,19 @@ from backend.api.deps import BlobStoreDep, CurrentUser, SessionDep, ViewerAccess
 from backend.db import Model
 from backend.schemas.models import ModelDetail, ModelOut
 from backend.services import models
+from backend.services.routines import merge_routine
 
 router = APIRouter(tags=["models"])
 
 
-def _out(model: Model, default_id: int | None, detail: bool = False) -> ModelOut:
-    schema = ModelDetail if detail else ModelOut
-    return schema.model_validate(model).model_copy(update={"is_default": model.id == default_id})
+def _out(model: Model, default_id: int | None) -> ModelOut:
+    return ModelOut.model_validate(model).model_copy(update={"is_default": model.id == default_id})
+
+
+def _detail(model: Model, default_id: int | None) -> ModelDetail:
+    return ModelDetail.model_validate(model).model_copy(
+        update={"is_default": model.id == default_id, "preset": merge_routine(model)}
+    )
 
 
 def _default_id(session: SessionDep) -> int | None:
@@ -38,7 +44,7 @@ def list_models(access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
 @router.get("/projects/{project_id}/models/{model_id}", name="get")
 def get_model(model_id: int, access: ViewerAccess, session: SessionDep) -> ModelDetail:
     model = models.get_model(session, access.project.id, model_id)
-    return _out(model, _default_id(session), detail=True)  # type: ignore[return-value]
+    return _detail(model, _default_id(session))
 
 
 @router.get("/projects/{project_id}/models/{model_id}/lineage", name="lineage")

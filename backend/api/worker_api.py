@@ -16,7 +16,6 @@ from backend.schemas.workers import (
     ProgressAnswer,
     ProgressReport,
     ResultReport,
-    TaskSpec,
     TaskStart,
     WorkerRegister,
     WorkerRegistered,
@@ -24,6 +23,7 @@ from backend.schemas.workers import (
 from backend.services import tasks, workers
 from backend.services.blobs import SHA256_PATTERN
 from backend.services.errors import Invalid, NotFound
+from contracts.tasks import TaskSpec
 
 router = APIRouter(prefix="/worker", tags=["worker"], dependencies=[WorkerAuth])
 
@@ -52,7 +52,7 @@ def heartbeat(name: str, body: Heartbeat, session: SessionDep) -> Ok:
 @router.post("/tasks/{task_id}/start", name="start-task")
 def start_task(task_id: int, body: TaskStart, session: SessionDep) -> TaskSpec:
     """Open a new attempt and answer the TaskSpec; 409 means: ack the message and drop it."""
-    return TaskSpec(**tasks.start(session, task_id, body.worker))
+    return tasks.start(session, task_id, body.worker)
 
 
 @router.post("/tasks/{task_id}/progress", name="report-progress")

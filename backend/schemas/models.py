@@ -3,7 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pydantic import ConfigDict, Field
+
 from backend.schemas.common import OrmModel
+from contracts.routine import Routine
 
 
 class ModelOut(OrmModel):
@@ -26,4 +29,11 @@ class ModelOut(OrmModel):
 
 
 class ModelDetail(ModelOut):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     card: dict[str, Any]
+    preset: Routine = Field(
+        default_factory=Routine,
+        description="the update routine an adapt job from this model runs unless the request "
+        "changes it: the card's preset (else the model's own routine) over the defaults",
+    )

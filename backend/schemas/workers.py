@@ -67,7 +67,10 @@ class ProgressAnswer(BaseModel):
 
 class ResultReport(BaseModel):
     attempt_token: str
-    result: dict[str, Any]
+    result: dict[str, Any] = Field(
+        description="the task kind's result: AdaptResult, DetectResult, EvaluateResult or "
+        "GenerateResult (contracts.results), validated once the task's kind is known"
+    )
 
 
 class FailReport(BaseModel):
@@ -83,20 +86,3 @@ class FailAnswer(BaseModel):
 class BlobStored(BaseModel):
     sha256: str
     size: int
-
-
-class TaskSpec(BaseModel):
-    """What a worker needs to run one attempt of a task (docs/contracts.md §2, TaskSpec)."""
-
-    task_id: int
-    job_id: int
-    kind: str
-    attempt: int
-    attempt_token: str
-    lease_seconds: float
-    model: dict[str, Any] | None
-    classes: list[dict[str, Any]]
-    images: list[dict[str, Any]]
-    eval_images: list[dict[str, Any]]
-    routine: dict[str, Any] | None
-    params: dict[str, Any]

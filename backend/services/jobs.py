@@ -137,9 +137,7 @@ def _prepare_adapt(session: Session, job: Job, params: dict[str, Any]) -> None:
     if params.get("image_ids"):
         _checked_image_ids(session, job.project_id, params["image_ids"])
     job.model_id = base.id
-    params["routine"] = merge_routine(
-        base.card.get("preset") or base.routine, params.get("routine")
-    )
+    params["routine"] = merge_routine(base, params.get("routine")).model_dump()
     check_learned_rates({**base.card, "name": base.name}, params["routine"])
     _persist(session, job)
     _add_task(session, job, "adapt", {"model_id": base.id})
@@ -202,7 +200,7 @@ def cancel_job(session: Session, job: Job) -> Job:
     return job
 
 
-def refresh_job(session: Session, job: Job, data: dict[str, Any] | None = None) -> None:
+def refresh_job(session: Session, job: Job) -> None:
     """Make the job's state, progress, stage and timings follow its tasks; publish a change."""
     if job.state in FINISHED_STATES:
         return
@@ -227,8 +225,8 @@ def refresh_job(session: Session, job: Job, data: dict[str, Any] | None = None) 
     job.progress = 1.0 if job.state == "succeeded" else job_progress(job, tasks)
     job.stage = _stage(job, tasks)
     job.timings = stage_timings(job, tasks)
-    if (job.state, round(job.progress, 4), job.stage) != before or data:
-        publish_after_commit(session, job_event(job, data))
+    if (job.state, round(job.progress, 4), job.stage) != before:
+        publish_after_commit(session, job_event(job))
 
 
 def _cancel_unfinished(session: Session, job: Job, tasks: list[Task], now: datetime) -> None:

@@ -1,11 +1,15 @@
 """Writing a task's result (docs/contracts.md §2, Results) — called inside the one transaction
-that also marks the task succeeded, so a result is stored completely or not at all."""
+that also marks the task succeeded, so a result is stored completely or not at all.
+
+The result is first validated with its kind's model in ``contracts.results`` (numbers finite,
+boxes of four, class indices within the spec's classes, NaN metrics as None); what is left to
+check here needs the database or the blob store."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,93 +32,68 @@ from backend.services.models import next_version_name
 from backend.services.projects import classes_of
 from backend.services.uploads import check_image
 from backend.settings import get_settings
-
-COCO_NAMES = ("AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100")
-
-
-def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise Invalid(f"{where}: expected a finite number, got {value!r}")
-    return float(value)
-
-
-def _numbers(values: dict[str, Any]) -> dict[str, float]:
-    """The finite numbers of a metrics dict; None (a NaN cleaned by the worker), -1 (COCO's "no
-    ground truth in this area range") and other fields are left out."""
-    return {
-        str(k): float(v)
-        for k, v in values.items()
-        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
-    }
+from contracts.results import (
+    RESULTS,
+    AdaptResult,
+    DetectResult,
+    EvaluateResult,
+    GenerateResult,
+)
 
 
-def _without_nan(value: Any) -> Any:
-    """NaN and infinities become None: JSON columns (PostgreSQL's especially) refuse them."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _without_nan(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_without_nan(v) for v in value]
-    return value
+def _numbers(values: dict[str, float | None]) -> dict[str, float]:
+    """The metrics that have a value; None (no value) and -1 (COCO's "no ground truth in this
+    area range") are left out."""
+    return {k: v for k, v in values.items() if v is not None and v >= 0}
 
 
-def _json_safe(value: Any) -> bool:
-    return not isinstance(value, float) or math.isfinite(value)
-
-
-def _class_ids(session: Session, job: Job) -> list[int]:
-    return [c.id for c in classes_of(session, job.project_id)]
-
-
-def _class_id(class_ids: list[int], index: Any, where: str) -> int:
-    if not isinstance(index, int) or not 0 <= index < len(class_ids):
-        raise Invalid(f"{where}: class_index {index!r} is not in 0..{len(class_ids) - 1}")
-    return class_ids[index]
-
-
-def _box(box: Any, where: str) -> list[float]:
-    if not isinstance(box, list | tuple) or len(box) != 4:
-        raise Invalid(f"{where}: box must be [x, y, w, h]")
-    return [_number(v, where) for v in box]
+def _problems(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(map(str, e['loc'])) or 'result'}: {e['msg'].removeprefix('Value error, ')}"
+        for e in error.errors()[:5]
+    )
 
 
 def apply_result(
     session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
 ) -> dict[str, Any]:
     """Store the result; returns the summary kept on the task row."""
-    result = _without_nan(result)
-    handler = {"adapt": _adapt, "detect": _detect, "evaluate": _evaluate, "generate": _generate}
+    class_ids = [c.id for c in classes_of(session, job.project_id)]
     try:
-        summary = handler[task.kind](session, store, task, job, result)
-    except (TypeError, KeyError, ValueError, AttributeError, IndexError) as error:
-        raise Invalid(f"malformed {task.kind} result: {error!r}") from None
-    if "seconds" in result:
-        summary["seconds"] = _number(result["seconds"], "seconds")
+        parsed = RESULTS[task.kind].model_validate(result, context={"num_classes": len(class_ids)})
+    except ValidationError as error:
+        raise Invalid(f"malformed {task.kind} result: {_problems(error)}") from None
+    if isinstance(parsed, AdaptResult):
+        summary = _adapt(session, store, task, job, parsed)
+    elif isinstance(parsed, DetectResult):
+        summary = _detect(session, task, job, parsed, class_ids)
+    elif isinstance(parsed, EvaluateResult):
+        summary = _evaluate(session, task, job, parsed, class_ids)
+    else:
+        summary = _generate(session, store, job, parsed, class_ids)
+    if parsed.seconds is not None:
+        summary["seconds"] = parsed.seconds
     return summary
 
 
-def _adapt(
-    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
-) -> dict:
-    sha = result.get("weights_sha256")
-    if not isinstance(sha, str) or not store.exists(sha):
+def _adapt(session: Session, store: BlobStore, task: Task, job: Job, result: AdaptResult) -> dict:
+    sha = result.weights_sha256
+    if not store.exists(sha):
         raise Invalid(
             f"weights {sha!r} are not in the blob store: PUT /api/worker/blobs/{{sha}} first"
         )
     base = session.get(Model, task.inputs["model_id"])
     classes = classes_of(session, job.project_id)
-    card = result.get("card") if isinstance(result.get("card"), dict) else {}
-    curve = [
-        [int(p[0]), float(p[1])]
-        for p in result.get("loss_curve") or []
-        if isinstance(p[1], int | float) and math.isfinite(p[1])
-    ]
-    metrics = {
-        k: result[k]
-        for k in ("steps_run", "best_step", "stopped_early", "final_loss")
-        if k in result and _json_safe(result[k])
+    card = result.card
+    curve = [[step, loss] for step, loss in result.loss_curve if loss is not None]
+    metrics: dict[str, Any] = {
+        "steps_run": result.steps_run,
+        "best_step": result.best_step,
+        "stopped_early": result.stopped_early,
     }
+    if result.final_loss is not None:
+        metrics["final_loss"] = result.final_loss
+    checkpoints = [c.model_dump() for c in result.checkpoints]
     model = Model(
         project_id=job.project_id,
         name=next_version_name(session, job.project_id),
@@ -128,15 +107,14 @@ def _adapt(
         training_set=task.inputs.get("training_set", {}),
         weights_sha256=sha,
         card=card,
-        metrics={**metrics, "checkpoints": result.get("checkpoints") or []},
+        metrics={**metrics, "checkpoints": checkpoints},
         source_job_id=job.id,
     )
     session.add(model)
     session.flush()
     job.result_model_id = model.id
-    for checkpoint in result.get("checkpoints") or []:
-        step = int(checkpoint.get("step", 0))
-        for name, value in _numbers(checkpoint.get("metrics") or {}).items():
+    for checkpoint in result.checkpoints:
+        for name, value in _numbers(checkpoint.metrics).items():
             session.add(
                 Metric(
                     project_id=job.project_id,
@@ -144,7 +122,7 @@ def _adapt(
                     model_id=model.id,
                     name=name[:32],
                     value=value,
-                    step=step,
+                    step=checkpoint.step,
                 )
             )
     task.loss_points = curve or task.loss_points
@@ -162,37 +140,34 @@ def _continue_iterate(session: Session, job: Job, model: Model) -> None:
 
 
 def _detect(
-    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
+    session: Session, task: Task, job: Job, result: DetectResult, class_ids: list[int]
 ) -> dict:
-    class_ids = _class_ids(session, job)
     # images deleted since the task started are skipped; anything else unknown is an error
     existing = set(session.scalars(select(Image.id).where(Image.project_id == job.project_id)))
     allowed = set(task.inputs.get("image_ids", []))
     model_id = task.inputs.get("model_id")
     count = 0
-    for entry in result.get("predictions") or []:
-        image_id = entry.get("image_id")
+    for entry in result.predictions:
+        image_id = entry.image_id
         if image_id not in allowed:
             raise Invalid(f"predictions for image {image_id!r}, which is not in task {task.id}")
         if image_id not in existing:
             continue
-        detections = entry.get("detections") or []
-        for index, det in enumerate(detections):
-            where = f"image {image_id} detection {index}"
-            x, y, w, h = _box(det.get("box"), where)
+        for det in entry.detections:
+            x, y, w, h = det.box
             session.add(
                 Prediction(
                     job_id=job.id,
                     task_id=task.id,
                     model_id=model_id,
                     image_id=image_id,
-                    class_id=_class_id(class_ids, det.get("class_index"), where),
+                    class_id=class_ids[det.class_index],
                     x=x,
                     y=y,
                     w=w,
                     h=h,
-                    score=_number(det.get("score"), where),
-                    uncertainty=_number(det.get("uncertainty", 0.0), where),
+                    score=det.score,
+                    uncertainty=det.uncertainty,
                 )
             )
         session.add(
@@ -200,39 +175,35 @@ def _detect(
                 job_id=job.id,
                 image_id=image_id,
                 model_id=model_id,
-                uncertainty=_number(entry.get("uncertainty", 0.0), f"image {image_id} uncertainty"),
-                num_detections=len(detections),
+                uncertainty=entry.uncertainty,
+                num_detections=len(entry.detections),
             )
         )
-        count += len(detections)
+        count += len(entry.detections)
     job.result = {**job.result, "predictions": job.result.get("predictions", 0) + count}
-    return {"predictions": count, "images": len(result.get("predictions") or [])}
+    return {"predictions": count, "images": len(result.predictions)}
 
 
 def _evaluate(
-    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
+    session: Session, task: Task, job: Job, result: EvaluateResult, class_ids: list[int]
 ) -> dict:
-    class_ids = _class_ids(session, job)
     model_id = task.inputs.get("model_id")
     base = {"project_id": job.project_id, "job_id": job.id, "model_id": model_id}
-    overall = _numbers(result.get("metrics") or {})
+    overall = _numbers(result.metrics)
     for name, value in overall.items():
         session.add(Metric(**base, name=name[:32], value=value))
-    for row in result.get("per_class") or []:
-        class_id = _class_id(class_ids, row.get("class_index"), "per_class")
-        for name, value in _numbers(row).items():
-            if name != "class_index":
-                session.add(Metric(**base, class_id=class_id, name=name[:32], value=value))
-    for curve in result.get("pr_curves") or []:
+    for row in result.per_class:
+        class_id = class_ids[row.class_index]
+        for name, value in _numbers({"AP": row.AP, "AP50": row.AP50}).items():
+            session.add(Metric(**base, class_id=class_id, name=name, value=value))
+    for curve in result.pr_curves:
         session.add(
             PrCurve(
                 **base,
-                class_id=_class_id(class_ids, curve.get("class_index"), "pr_curves"),
-                iou=_number(curve.get("iou", 0.5), "pr_curves.iou"),
-                recall=[float(v) for v in curve.get("recall") or [] if isinstance(v, int | float)],
-                precision=[
-                    float(v) for v in curve.get("precision") or [] if isinstance(v, int | float)
-                ],
+                class_id=class_ids[curve.class_index],
+                iou=curve.iou,
+                recall=[v for v in curve.recall if v is not None],
+                precision=[v for v in curve.precision if v is not None],
             )
         )
     model = session.get(Model, model_id) if model_id else None
@@ -243,33 +214,28 @@ def _evaluate(
         "metrics": overall,
         "model_id": job.result.get("model_id", model_id),
     }
-    return {"metrics": overall, "num_images": result.get("num_images")}
+    return {"metrics": overall, "num_images": result.num_images}
 
 
 def _generate(
-    session: Session, store: BlobStore, task: Task, job: Job, result: dict[str, Any]
+    session: Session, store: BlobStore, job: Job, result: GenerateResult, class_ids: list[int]
 ) -> dict:
     settings = get_settings()
-    class_ids = _class_ids(session, job)
-    entries = result.get("images") or []
     annotated = 0
-    for index, entry in enumerate(entries):
-        sha = entry.get("sha256")
-        if not isinstance(sha, str) or not store.exists(sha):
-            raise Invalid(f"images[{index}]: blob {sha!r} is not in the blob store")
-        pool = entry.get("pool") if entry.get("pool") in ("adapt", "holdout") else "adapt"
+    for index, entry in enumerate(result.images):
+        if not store.exists(entry.sha256):
+            raise Invalid(f"images[{index}]: blob {entry.sha256!r} is not in the blob store")
         checked = check_image(
-            str(entry.get("file_name") or f"image-{index}.png"),
-            store.read_bytes(sha),
+            entry.file_name or f"image-{index}.png",
+            store.read_bytes(entry.sha256),
             settings.max_upload_bytes,
             settings.max_image_pixels,
             settings.thumbnail_size,
         )
-        image = image_service.add_checked(session, store, job.project_id, checked, pool, None)
-        annotated += bool(entry.get("annotations"))
-        for a_index, annotation in enumerate(entry.get("annotations") or []):
-            where = f"images[{index}].annotations[{a_index}]"
-            x, y, w, h = _box(annotation.get("box"), where)
+        image = image_service.add_checked(session, store, job.project_id, checked, entry.pool, None)
+        annotated += bool(entry.annotations)
+        for annotation in entry.annotations:
+            x, y, w, h = annotation.box
             session.add(
                 Annotation(
                     image_id=image.id,
@@ -278,8 +244,8 @@ def _generate(
                     w=w,
                     h=h,
                     source="human",
-                    class_id=_class_id(class_ids, annotation.get("class_index"), where),
+                    class_id=class_ids[annotation.class_index],
                 )
             )
-    job.result = {**job.result, "images": len(entries), "annotated": annotated}
-    return {"images": len(entries), "annotated": annotated}
+    job.result = {**job.result, "images": len(result.images), "annotated": annotated}
+    return {"images": len(result.images), "annotated": annotated}

@@ -1,38 +1,35 @@
-"""Update routines (docs/contracts.md §3): request overrides merged over the model card's preset."""
+"""Update routines (docs/contracts.md §3): request overrides merged over the model card's preset,
+over the defaults of ``contracts.Routine``."""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
-from backend.schemas.jobs import TrainLayers
+from pydantic import ValidationError
+
+from backend.db import Model
 from backend.services.errors import Invalid
-
-ROUTINE_DEFAULTS: dict[str, Any] = {
-    "optimizer": "adam",
-    "lr": 0.001,
-    "steps": 50,
-    "batch_size": 8,
-    "early_stopping": True,
-    "train_layers": "all",
-    "seed": 0,
-}
+from contracts.routine import TRAIN_LAYERS, Routine
 
 
-def merge_routine(
-    preset: dict[str, Any] | None, overrides: dict[str, Any] | None
-) -> dict[str, Any]:
-    routine = {**ROUTINE_DEFAULTS, **(preset or {})}
-    routine.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    steps = int(routine["steps"])
-    if not routine.get("checkpoints"):
-        routine["checkpoints"] = sorted({min(10, steps), steps})
-    # 0: the model the first step starts from (after the class layer's start)
-    routine["checkpoints"] = sorted({int(c) for c in routine["checkpoints"] if 0 <= int(c) <= steps})
-    return routine
+def merge_routine(base: Model, overrides: dict[str, Any] | None = None) -> Routine:
+    """The routine an adapt job from ``base`` runs: the request's fields over the model's preset
+    (its card's, else the routine it was adapted with), over the defaults.
+
+    A preset's keys that are no routine field (a card written by another version) are left out;
+    the request's were refused already (``RoutineOverrides`` forbids unknown fields)."""
+    preset = base.card.get("preset") or base.routine or {}
+    known = {k: v for k, v in preset.items() if k in Routine.model_fields}
+    known.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return Routine.model_validate(known)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise Invalid(f"invalid update routine: {problems}") from None
 
 
 # what each train_layers setting adapts, narrowest first: each adapts what the ones before it do
-LAYER_SCOPES = tuple(reversed(get_args(TrainLayers)))
+LAYER_SCOPES = tuple(reversed(TRAIN_LAYERS))
 
 
 def check_learned_rates(card: dict[str, Any], routine: dict[str, Any]) -> None:

@@ -6,12 +6,17 @@ import hashlib
 import json
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, Job, Model, Task
 from backend.services.jobs import annotated_image_ids
 from backend.services.projects import classes_of
+from contracts.routine import Routine
+from contracts.tasks import TaskSpec
+
+SPEC = TypeAdapter(TaskSpec)
 
 
 def _images(
@@ -73,7 +78,7 @@ def model_summary(model: Model | None) -> dict[str, Any] | None:
     }
 
 
-def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> dict[str, Any]:
+def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> TaskSpec:
     classes = [{"id": c.id, "name": c.name} for c in classes_of(session, job.project_id)]
     class_index = {c["id"]: index for index, c in enumerate(classes)}
     model = session.get(Model, task.inputs["model_id"]) if task.inputs.get("model_id") else None
@@ -96,7 +101,9 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
         train_ids = annotated_image_ids(session, job.project_id, "adapt")
         spec["images"] = _images(session, train_ids, class_index, True)
         spec["eval_images"] = _images(session, holdout, class_index, True)
-        spec["routine"] = job.params.get("routine")
+        # a routine stored by an older version may hold keys that are no field any more
+        stored = job.params.get("routine") or {}
+        spec["routine"] = {k: v for k, v in stored.items() if k in Routine.model_fields}
         task.inputs = {
             **task.inputs,
             "training_set": training_set_snapshot(spec["images"], classes),
@@ -111,4 +118,4 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
         task.inputs = {**task.inputs, "image_ids": holdout}
     elif task.kind == "generate":
         spec["params"] = job.params.get("generate", {})
-    return spec
+    return SPEC.validate_python(spec)

@@ -24,6 +24,7 @@ from backend.services.queue import enqueue_after_commit
 from backend.services.results import apply_result
 from backend.services.specs import build_spec
 from backend.settings import get_settings
+from contracts.tasks import TaskSpec
 
 MAX_LOSS_POINTS = 10_000
 
@@ -74,7 +75,7 @@ def _give_up(session: Session, task: Task, job: Job, reason: str) -> None:
         refresh_job(session, job)
 
 
-def start(session: Session, task_id: int, worker: str) -> dict[str, Any]:
+def start(session: Session, task_id: int, worker: str) -> TaskSpec:
     settings = get_settings()
     task, job = _load(session, task_id)
     now = utcnow()
@@ -154,8 +155,8 @@ def progress(
         ]
     if not _cas(session, task, {"state": "running", "attempt_token": token}, values):
         raise Conflict(f"stale attempt token for task {task_id}")
-    data = {"points": [[p["step"], p["loss"]] for p in points]} if points else None
-    publish_after_commit(session, task_event(task, job.project_id, data))
+    new_points = [(int(p["step"]), p["loss"]) for p in points] if points else None
+    publish_after_commit(session, task_event(task, job.project_id, new_points))
     refresh_job(session, job)
     session.commit()
     return False, lease

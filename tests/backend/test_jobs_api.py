@@ -12,6 +12,8 @@ from support.factories import add_images, annotate, create_project, setup_admin
 from support.services import queued_messages
 from support.worker_standin import WorkerStandIn, adapt_result, detect_result, evaluate_result
 
+from contracts.routine import Routine
+
 
 def create_job(client, project_id, kind, **params):
     return client.post(f"/projects/{project_id}/jobs", json={"kind": kind, "params": params})
@@ -90,6 +92,31 @@ def test_unknown_params_are_refused(client, project):
         f"/projects/{project['id']}/jobs", json={"kind": "adapt", "params": {"stepz": 3}}
     )
     assert answer.status_code == 422
+
+
+def test_a_routine_with_an_unknown_field_is_refused_naming_the_field(client, project):
+    image = add_images(client, project["id"], 1)[0]
+    annotate(client, project["id"], image["id"], project["classes"][0]["id"])
+    answer = client.post(
+        f"/projects/{project['id']}/jobs",
+        json={"kind": "iterate", "params": {"routine": {"stepz": 3}}},
+    )
+    assert answer.status_code == 422
+    [problem] = answer.json()["detail"]
+    assert problem["loc"] == ["body", "params", "routine", "stepz"]
+    assert problem["msg"] == "Extra inputs are not permitted"
+    assert client.get(f"/projects/{project['id']}/jobs").json() == []
+
+
+def test_a_models_preset_is_its_cards_over_the_routines_defaults(client, project):
+    models = client.get(f"/projects/{project['id']}/models").json()
+    default = next(m for m in models if m["is_default"])
+    model = client.get(f"/projects/{project['id']}/models/{default['id']}").json()
+    assert model["preset"] == {
+        **Routine().model_dump(),
+        **model["card"]["preset"],
+        "checkpoints": Routine(**model["card"]["preset"]).checkpoints,
+    }
 
 
 def test_cancel_marks_the_job_and_its_tasks(client, project, worker):

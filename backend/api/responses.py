@@ -1,0 +1,60 @@
+"""The error answers the routes document in OpenAPI.
+
+A business error (a ``ServiceError`` raised by a service) answers ``{"detail": "<a sentence>"}``
+(:class:`ErrorBody`) with its status; a request FastAPI cannot parse answers 422 with
+``{"detail": [<one entry per problem>]}`` (``HTTPValidationError``). A 422 is either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.openapi.utils import (
+    validation_error_definition,
+    validation_error_response_definition,
+)
+from pydantic import BaseModel, Field
+
+REF = "#/components/schemas/"
+
+DESCRIPTIONS = {
+    401: "Not authenticated: no token, or one that is unknown, revoked or expired",
+    403: "Not allowed for this user or role",
+    404: "Not found (or not visible to this user)",
+    409: "Conflicts with the current state",
+    413: "Over the size limit",
+    422: "Invalid: a rule of the request's content (detail: a sentence), or the request's shape "
+    "(detail: one entry per problem)",
+}
+
+
+class ErrorBody(BaseModel):
+    """The answer of every business error."""
+
+    detail: str = Field(description="what went wrong, as a sentence", examples=["job 5 not found"])
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for routes that can answer these errors."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for code in codes:
+        if code == 422:
+            schema = {"anyOf": [{"$ref": REF + "ErrorBody"}, {"$ref": REF + "HTTPValidationError"}]}
+            responses[code] = {
+                "description": DESCRIPTIONS[code],
+                "content": {"application/json": {"schema": schema}},
+            }
+        else:
+            responses[code] = {"model": ErrorBody, "description": DESCRIPTIONS[code]}
+    return responses
+
+
+def add_error_schemas(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schemas the 422 answers refer to, in ``schema``'s components (FastAPI adds
+    HTTPValidationError only for routes that do not document their own 422)."""
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorBody", ErrorBody.model_json_schema())
+    schemas.setdefault("ValidationError", validation_error_definition)
+    schemas.setdefault("HTTPValidationError", validation_error_response_definition)
+    schema["components"]["schemas"] = dict(sorted(schemas.items()))
+    return schema
