@@ -6,15 +6,8 @@ import type { Schemas } from "@/lib/api/client";
 import { changedByJob, queryKeys } from "@/lib/query-keys";
 
 export type LiveStatus = "connecting" | "live" | "polling";
-export type ServerEvent = {
-  type: "job" | "task" | "worker";
-  id: number;
-  project_id?: number;
-  state: string;
-  progress?: number;
-  stage?: string;
-  data?: Record<string, unknown>;
-};
+/** One event of GET /api/events: JobEvent, TaskEvent or WorkerEvent (contracts/events.py). */
+export type ServerEvent = Schemas["ServerEvent"];
 
 type JobDetail = Schemas["JobDetail"];
 type JobOut = Schemas["JobOut"];
@@ -50,14 +43,8 @@ export function applyEvent(client: QueryClient, event: ServerEvent): void {
     return;
   }
   const projectId = event.project_id;
-  if (projectId == null) return;
   if (event.type === "job") {
-    const patch = {
-      state: event.state,
-      progress: event.progress ?? 0,
-      stage: event.stage ?? "",
-      error: (event.data?.error as string | null | undefined) ?? null,
-    };
+    const patch = { state: event.state, progress: event.progress, stage: event.stage, error: event.data.error };
     client.setQueryData<JobDetail>(queryKeys.job(projectId, event.id), (old) => (old ? { ...old, ...patch } : old));
     let known = false;
     client.setQueriesData<JobOut[]>({ queryKey: [...queryKeys.jobs(projectId), "list"] }, (old) =>
@@ -70,22 +57,20 @@ export function applyEvent(client: QueryClient, event: ServerEvent): void {
     if (!known || FINISHED.has(event.state)) {
       void client.invalidateQueries({ queryKey: queryKeys.jobs(projectId) });
     }
-    if (event.state === "succeeded" || (event.data?.kind === "iterate" && FINISHED.has(event.state))) {
+    if (event.state === "succeeded" || (event.data.kind === "iterate" && FINISHED.has(event.state))) {
       for (const key of changedByJob(projectId)) void client.invalidateQueries({ queryKey: key });
     }
     return;
   }
   // A task event: patch the task inside its job's detail (progress, stage, new loss points).
-  const jobId = event.data?.job_id as number | undefined;
-  if (jobId == null) return;
-  const key = queryKeys.job(projectId, jobId);
+  const key = queryKeys.job(projectId, event.data.job_id);
   const detail = client.getQueryData<JobDetail>(key);
   const task = detail?.tasks.find((t) => t.id === event.id);
   if (!detail || !task) {
     void client.invalidateQueries({ queryKey: key });
     return;
   }
-  const points = (event.data?.points as [number, number][] | undefined) ?? [];
+  const points = event.data.points ?? [];
   client.setQueryData<JobDetail>(key, {
     ...detail,
     tasks: detail.tasks.map((t) =>
@@ -93,8 +78,8 @@ export function applyEvent(client: QueryClient, event: ServerEvent): void {
         ? {
             ...t,
             state: event.state,
-            progress: event.progress ?? t.progress,
-            stage: event.stage ?? t.stage,
+            progress: event.progress,
+            stage: event.stage,
             loss_points: points.length ? [...t.loss_points, ...points] : t.loss_points,
           }
         : t,

@@ -27,7 +27,7 @@ export function AdaptRoute() {
   const base = useModel(project.id, baseId);
   const [values, setValues] = useState<RoutineValues | null>(null);
   useEffect(() => {
-    if (base.data) setValues(routineValues((base.data.card?.preset as Record<string, unknown> | undefined) ?? base.data.routine));
+    if (base.data) setValues(routineValues(base.data.preset));
   }, [base.data]);
 
   const annotatedAdapt = useImages(project.id, { pool: "adapt", annotated: true, limit: 1 });
@@ -75,7 +75,7 @@ export function AdaptRoute() {
           <button type="button" className="button--primary" onClick={() => start("iterate")} disabled={!check?.routine || create.isPending}>
             Iterate (adapt → detect → evaluate)
           </button>
-          {values && base.data && <button type="button" className="button--link" onClick={() => setValues(routineValues((base.data.card?.preset as Record<string, unknown> | undefined) ?? base.data.routine))}>Reset to preset</button>}
+          {values && base.data && <button type="button" className="button--link" onClick={() => setValues(routineValues(base.data.preset))}>Reset to preset</button>}
         </div>
         <ErrorMessage error={create.error} title="Could not start the job" />
       </section>

@@ -1,10 +1,16 @@
-// The update routine form's values (docs/contracts.md §3) and their conversion from a model
-// card's preset and to the job's `routine` parameter.
+// The update routine form's values (docs/contracts.md §3): from a model's preset, which the server
+// fills in over the routine's defaults (contracts/routine.py), to the job's `routine` parameter.
+// The types are generated from the server's schema.
+import type { Schemas } from "@/lib/api/client";
 
-export type Optimizer = "adam" | "sgd" | "metasgd";
-export type TrainLayers = "all" | "head" | "classifier";
+export type Optimizer = Schemas["Optimizer"];
+export type TrainLayers = Schemas["TrainLayers"];
 // the class layer before the first step: the model's rows, or from the annotated classes' prototypes
-export type ClassInit = "model" | "prototype";
+export type ClassInit = Schemas["ClassInit"];
+/** A complete routine, as a model's `preset` holds it. */
+export type Routine = Schemas["Routine"];
+/** What the form sends: the fields it shows (the others keep the preset's value). */
+export type RoutineRequest = Pick<Routine, "optimizer" | "lr" | "steps" | "batch_size" | "early_stopping" | "checkpoints" | "train_layers" | "class_init" | "seed">;
 
 export type RoutineValues = {
   optimizer: Optimizer;
@@ -18,40 +24,22 @@ export type RoutineValues = {
   seed: string;
 };
 
-export type Routine = {
-  optimizer: Optimizer;
-  lr: number;
-  steps: number;
-  batch_size: number;
-  early_stopping: boolean;
-  checkpoints: number[];
-  train_layers: TrainLayers;
-  class_init: ClassInit;
-  seed: number;
-};
-
-const num = (value: unknown, fallback: number) => (typeof value === "number" && Number.isFinite(value) ? value : fallback);
-
-/** Form values from a preset (a model card's `preset`, or a model's routine); missing fields
- * take the contract's defaults. */
-export function routineValues(preset: Record<string, unknown> | null | undefined): RoutineValues {
-  const p = preset ?? {};
-  const steps = num(p.steps, 50);
-  const checkpoints = Array.isArray(p.checkpoints) ? (p.checkpoints as unknown[]).filter((c): c is number => typeof c === "number") : [Math.min(10, steps), steps];
+/** Form values from a model's preset. */
+export function routineValues(preset: Routine): RoutineValues {
   return {
-    optimizer: p.optimizer === "sgd" || p.optimizer === "metasgd" ? p.optimizer : "adam",
-    lr: String(num(p.lr, 0.001)),
-    steps: String(steps),
-    batch_size: String(num(p.batch_size, 8)),
-    early_stopping: typeof p.early_stopping === "boolean" ? p.early_stopping : true,
-    checkpoints: [...new Set(checkpoints)].join(", "),
-    train_layers: p.train_layers === "head" || p.train_layers === "classifier" ? p.train_layers : "all",
-    class_init: p.class_init === "prototype" ? "prototype" : "model",
-    seed: String(num(p.seed, 0)),
+    optimizer: preset.optimizer,
+    lr: String(preset.lr),
+    steps: String(preset.steps),
+    batch_size: String(preset.batch_size),
+    early_stopping: preset.early_stopping,
+    checkpoints: preset.checkpoints.join(", "),
+    train_layers: preset.train_layers,
+    class_init: preset.class_init,
+    seed: String(preset.seed),
   };
 }
 
-export type RoutineCheck = { routine: Routine; errors: [] } | { routine: null; errors: string[] };
+export type RoutineCheck = { routine: RoutineRequest; errors: [] } | { routine: null; errors: string[] };
 
 /** Validate the form; checkpoints past the step count are dropped (the server does the same). */
 export function parseRoutine(values: RoutineValues): RoutineCheck {
