@@ -1,7 +1,9 @@
 """All server settings, read from environment variables (pydantic-settings).
 
 Every setting has a default that suits the embedded single-machine run; the one dangerous
-default (the placeholder worker token) is refused when ENVIRONMENT=production.
+default (the placeholder worker token) is refused when ENVIRONMENT=production. The settings the
+workers share (REDIS_URL, WORKER_TOKEN, SERVER_URL, TASK_QUEUE, ...) come from
+``contracts.settings``.
 """
 
 from __future__ import annotations
@@ -11,21 +13,16 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from contracts.settings import PLACEHOLDER_WORKER_TOKEN, SharedSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PLACEHOLDER_WORKER_TOKEN = "dev-worker-token"
+__all__ = ["PLACEHOLDER_WORKER_TOKEN", "REPO_ROOT", "Settings", "get_settings"]
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
-
+class Settings(SharedSettings):
     environment: Literal["development", "production"] = "development"
-    data_dir: Path = Path("./data")
     database_url: str = ""  # empty: SQLite file under data_dir
-    redis_url: str | None = None  # the launcher provides one (embedded Redis) when unset
-    worker_token: str = PLACEHOLDER_WORKER_TOKEN
-    server_url: str = "http://127.0.0.1:8000"
 
     max_upload_bytes: int = 20 * 1024 * 1024
     max_image_pixels: int = 40_000_000
@@ -35,8 +32,6 @@ class Settings(BaseSettings):
     sweep_interval_seconds: float = 5.0
     max_attempts: int = 3
     detect_chunk_size: int = 50
-    task_queue: str = "metaloop"
-    visibility_timeout: int = 7200
     events_channel: str = "metaloop:events"
     sse_keepalive_seconds: float = 15.0
     worker_online_seconds: float = 30.0

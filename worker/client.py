@@ -5,11 +5,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    before_sleep_log,
+    retry_if_exception_type,
+    retry_if_result,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from .config import WorkerSettings
 
@@ -24,40 +32,43 @@ class TaskUnavailable(Exception):
     """The server will not start the task (finished, cancelled or running elsewhere)."""
 
 
+def _server_error(response: httpx.Response) -> bool:
+    return response.status_code >= 500
+
+
+def _last_outcome(state: RetryCallState) -> httpx.Response:
+    """Out of tries: the last answer (a 5xx), or the last network error raised again."""
+    assert state.outcome is not None
+    return state.outcome.result()
+
+
 class WorkerApi:
     """Calls to the server's worker API, authenticated with the worker token.
 
-    Transient network errors and 5xx answers are retried with back-off; 409 answers become
-    :class:`StaleAttempt` (reports) or :class:`TaskUnavailable` (start).
+    Transient network errors and 5xx answers are retried with exponential back-off (0.5 s,
+    doubling, at most 10 s; ``retries`` more tries, default WORKER_HTTP_RETRIES); 409 answers
+    become :class:`StaleAttempt` (reports) or :class:`TaskUnavailable` (start).
     """
 
-    def __init__(self, settings: WorkerSettings, retries: int = 5):
+    def __init__(self, settings: WorkerSettings, retries: int | None = None):
         self.settings = settings
-        self.retries = retries
+        self.retries = settings.http_retries if retries is None else retries
         self.http = httpx.Client(base_url=settings.server_url + "/api/worker",
                                  headers={"Authorization": f"Bearer {settings.worker_token}"},
                                  timeout=settings.http_timeout)
+        self._retrying = Retrying(
+            retry=retry_if_exception_type(httpx.TransportError) | retry_if_result(_server_error),
+            stop=stop_after_attempt(self.retries + 1),
+            wait=wait_exponential(multiplier=0.5, max=10.0),
+            before_sleep=before_sleep_log(log, logging.WARNING),
+            retry_error_callback=_last_outcome,
+        )
 
     def close(self) -> None:
         self.http.close()
 
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        delay = 0.5
-        for attempt in range(self.retries + 1):
-            try:
-                response = self.http.request(method, url, **kwargs)
-            except httpx.TransportError as exc:
-                if attempt == self.retries:
-                    raise
-                log.warning("%s %s failed (%s); retrying in %.1fs", method, url, exc, delay)
-            else:
-                if response.status_code < 500 or attempt == self.retries:
-                    return response
-                log.warning("%s %s answered %d; retrying in %.1fs", method, url,
-                            response.status_code, delay)
-            time.sleep(delay)
-            delay = min(delay * 2, 10.0)
-        raise AssertionError("unreachable")
+        return self._retrying(self.http.request, method, url, **kwargs)
 
     def _json(self, response: httpx.Response, stale: type[Exception] = StaleAttempt) -> dict:
         if response.status_code == 409:

@@ -1,32 +1,57 @@
-"""Worker settings, read from the environment (the same names the launcher and docker use)."""
+"""Worker settings, read from the environment (pydantic-settings).
+
+The settings the server shares (SERVER_URL, REDIS_URL, WORKER_TOKEN, TASK_QUEUE, DATA_DIR,
+VISIBILITY_TIMEOUT) come from ``contracts.settings`` with their defaults; the worker's own are
+``WORKER_*``. An empty variable counts as unset.
+"""
 
 from __future__ import annotations
 
-import os
 import socket
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from contracts.settings import SharedSettings
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name) or default
+class WorkerSettings(SharedSettings):
+    model_config = SettingsConfigDict(env_ignore_empty=True, frozen=True, populate_by_name=True)
 
+    # unlike the server, which starts an embedded Redis without one, a worker needs a broker
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    name: str = Field(
+        default_factory=lambda: f"{socket.gethostname()}-1", validation_alias="WORKER_NAME"
+    )
+    # comma-separated; default: TASK_QUEUE
+    queues: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), validation_alias="WORKER_QUEUES"
+    )
+    # default: DATA_DIR/worker-cache
+    cache_dir: Path | None = Field(default=None, validation_alias="WORKER_CACHE_DIR")
+    device: str = Field(default="auto", validation_alias="WORKER_DEVICE")  # auto, cpu, cuda, cuda:1
+    heartbeat_seconds: float = Field(default=5.0, validation_alias="WORKER_HEARTBEAT_SECONDS")
+    progress_interval: float = Field(default=0.5, validation_alias="WORKER_PROGRESS_SECONDS")
+    http_timeout: float = Field(default=60.0, validation_alias="WORKER_HTTP_TIMEOUT")
+    http_retries: int = Field(default=5, ge=0, validation_alias="WORKER_HTTP_RETRIES")
 
-@dataclass(frozen=True)
-class WorkerSettings:
-    server_url: str = field(default_factory=lambda: _env("SERVER_URL", "http://127.0.0.1:8000").rstrip("/"))
-    redis_url: str = field(default_factory=lambda: _env("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    worker_token: str = field(default_factory=lambda: _env("WORKER_TOKEN", "dev-worker-token"))
-    name: str = field(default_factory=lambda: _env("WORKER_NAME", f"{socket.gethostname()}-1"))
-    queues: tuple[str, ...] = field(
-        default_factory=lambda: tuple(_env("WORKER_QUEUES", _env("TASK_QUEUE", "metaloop")).split(",")))
-    cache_dir: Path = field(default_factory=lambda: Path(
-        _env("WORKER_CACHE_DIR", str(Path(_env("DATA_DIR", "data")) / "worker-cache"))))
-    device: str = field(default_factory=lambda: _env("WORKER_DEVICE", "auto"))
-    heartbeat_seconds: float = field(default_factory=lambda: float(_env("WORKER_HEARTBEAT_SECONDS", "5")))
-    visibility_timeout: int = field(default_factory=lambda: int(_env("VISIBILITY_TIMEOUT", "7200")))
-    progress_interval: float = field(default_factory=lambda: float(_env("WORKER_PROGRESS_SECONDS", "0.5")))
-    http_timeout: float = field(default_factory=lambda: float(_env("WORKER_HTTP_TIMEOUT", "60")))
+    @field_validator("queues", mode="before")
+    @classmethod
+    def _split_queues(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(q.strip() for q in value.split(",") if q.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _fill_in(self) -> WorkerSettings:
+        # frozen: fields derived from others are set once, here
+        if not self.queues:
+            object.__setattr__(self, "queues", (self.task_queue,))
+        if self.cache_dir is None:
+            object.__setattr__(self, "cache_dir", self.data_dir / "worker-cache")
+        return self
 
 
 def load_settings() -> WorkerSettings:
