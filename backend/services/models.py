@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from backend.db import Job, Model
+from backend.db import Model
 from backend.services.blobs import BlobStore
 from backend.services.errors import Invalid, NotFound
 from backend.settings import get_settings
@@ -180,7 +180,3 @@ def model_to_run(session: Session, project_id: int, model_id: int | None) -> Mod
 def next_version_name(session: Session, project_id: int) -> str:
     count = len(list(session.scalars(select(Model.id).where(Model.project_id == project_id))))
     return f"v{count + 1}"
-
-
-def producing_job(session: Session, model: Model) -> Job | None:
-    return session.get(Job, model.source_job_id) if model.source_job_id else None

@@ -60,23 +60,28 @@ def send_task_message(task_id: int, kind: str) -> None:
     log.info("sent %s for task %s to queue %s", task_name(kind), task_id, settings.task_queue)
 
 
-def enqueue_after_commit(session: Session, task: Task) -> None:
-    """Mark the task as enqueued now and send its message once the transaction is committed.
+def send_after_commit(session: Session, task_id: int, kind: str) -> None:
+    """Send the task's message once the transaction is committed.
 
-    If sending fails the mark is cleared, so the sweeper sends it again later.
+    If sending fails, the task's enqueued_at is cleared, so the sweeper sends it again later.
     """
-    task.enqueued_at = utcnow()
     bind = session.get_bind()
 
     def send() -> None:
         try:
-            send_task_message(task.id, task.kind)
+            send_task_message(task_id, kind)
         except Exception as error:
-            log.warning("could not send task %s (%s); the sweeper will retry", task.id, error)
+            log.warning("could not send task %s (%s); the sweeper will retry", task_id, error)
             with bind.begin() as connection:
-                connection.execute(update(Task).where(Task.id == task.id).values(enqueued_at=None))
+                connection.execute(update(Task).where(Task.id == task_id).values(enqueued_at=None))
 
     after_commit(session, send)
+
+
+def enqueue_after_commit(session: Session, task: Task) -> None:
+    """Mark the (flushed) task as enqueued now and send its message once committed."""
+    task.enqueued_at = utcnow()
+    send_after_commit(session, task.id, task.kind)
 
 
 def mark_enqueued(

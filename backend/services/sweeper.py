@@ -17,23 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.db import Job, Task, Worker, utcnow
 from backend.services.events import publish_after_commit, task_event, worker_event
 from backend.services.jobs import refresh_job
-from backend.services.outbox import after_commit
-from backend.services.queue import mark_enqueued, send_task_message
+from backend.services.queue import mark_enqueued, send_after_commit
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
-
-
-def _send_after_commit(session: Session, task_id: int, kind: str) -> None:
-    def send() -> None:
-        try:
-            send_task_message(task_id, kind)
-        except Exception as error:
-            log.warning("could not send task %s (%s); will retry", task_id, error)
-            with session.get_bind().begin() as connection:
-                connection.execute(update(Task).where(Task.id == task_id).values(enqueued_at=None))
-
-    after_commit(session, send)
 
 
 def expire_leases(session: Session) -> int:
@@ -68,7 +55,7 @@ def expire_leases(session: Session) -> int:
             continue
         task = session.get_one(Task, task_id, populate_existing=True)
         if task.state == "queued":
-            _send_after_commit(session, task_id, kind)
+            send_after_commit(session, task_id, kind)
         log.warning("task %s: %s -> %s", task_id, reason, task.state)
         publish_after_commit(session, task_event(task, job.project_id))
         refresh_job(session, job)
@@ -90,7 +77,7 @@ def resend_unsent(session: Session) -> int:
     sent = 0
     for task_id, kind, enqueued_at in rows:
         if mark_enqueued(session, task_id, kind, enqueued_at):
-            _send_after_commit(session, task_id, kind)
+            send_after_commit(session, task_id, kind)
             session.commit()
             sent += 1
         else:
