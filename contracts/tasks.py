@@ -48,7 +48,13 @@ class DetectParams(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     score_threshold: float = Field(default=0.05, ge=0, le=1)
-    max_detections: int = Field(default=100, ge=1, le=10_000)
+    max_detections: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000,
+        description="detections kept per image; null: the project's setting, else the model's "
+        "(what its adaptation's images needed), else 100",
+    )
 
 
 class GeneratePool(BaseModel):

@@ -7,6 +7,7 @@ from backend.db import Project
 from backend.schemas.projects import (
     DemoCreated,
     DemoRequest,
+    DetectionSettings,
     LabelClassOut,
     ProjectCreate,
     ProjectOut,
@@ -28,6 +29,9 @@ def project_out(session: SessionDep, project: Project, role: str) -> ProjectOut:
         role=role,  # type: ignore[arg-type]
         classes=[LabelClassOut.model_validate(c) for c in projects.classes_of(session, project.id)],
         image_count=projects.image_count(session, project.id),
+        settings=DetectionSettings(
+            working_scale=project.working_scale, max_detections=project.max_detections
+        ),
     )
 
 
@@ -78,7 +82,10 @@ def get_project(access: ViewerAccess, session: SessionDep) -> ProjectOut:
 
 @router.patch("/{project_id}", name="update")
 def update_project(body: ProjectUpdate, access: OwnerAccess, session: SessionDep) -> ProjectOut:
-    project = projects.update_project(session, access.project, body.name, body.description)
+    settings = body.settings.model_dump() if body.settings is not None else None
+    project = projects.update_project(
+        session, access.project, body.name, body.description, settings
+    )
     return project_out(session, project, access.role)
 
 

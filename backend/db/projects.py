@@ -18,6 +18,10 @@ class Project(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     task_type: Mapped[str] = mapped_column(String(16), default="detection")
+    # image → model input scale for real images (None: derived from the annotated boxes' sizes)
+    working_scale: Mapped[float | None] = mapped_column(default=None)
+    # the most detections kept per image, and COCO's max-detections (None: derived from the data)
+    max_detections: Mapped[int | None] = mapped_column(default=None)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

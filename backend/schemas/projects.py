@@ -35,9 +35,32 @@ class ProjectCreate(BaseModel):
     classes: list[LabelClassIn] = []
 
 
+class DetectionSettings(BaseModel):
+    """How the models see a project's images. Each ``null`` means automatic."""
+
+    working_scale: float | None = Field(
+        default=None,
+        ge=0.25,
+        le=4.0,
+        allow_inf_nan=False,
+        description="image → model input scale; automatic: the median annotated object side "
+        "becomes the base model's object size (about 40 px)",
+    )
+    max_detections: int | None = Field(
+        default=None,
+        ge=1,
+        le=3000,
+        description="detections kept per image, and COCO's max-detections; automatic: twice the "
+        "most annotated objects on one image, rounded up to 100, at least 100",
+    )
+
+
 class ProjectUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = None
+    settings: DetectionSettings | None = Field(
+        default=None, description="replaces the detection settings (send every field)"
+    )
 
 
 class ProjectOut(BaseModel):
@@ -49,6 +72,7 @@ class ProjectOut(BaseModel):
     role: Role
     classes: list[LabelClassOut]
     image_count: int
+    settings: DetectionSettings
 
 
 class MemberIn(BaseModel):

@@ -107,12 +107,19 @@ def list_projects(session: Session, user: User) -> list[tuple[Project, str]]:
 
 
 def update_project(
-    session: Session, project: Project, name: str | None, description: str | None
+    session: Session,
+    project: Project,
+    name: str | None,
+    description: str | None,
+    settings: dict | None = None,
 ) -> Project:
     if name is not None:
         project.name = name
     if description is not None:
         project.description = description
+    if settings is not None:
+        project.working_scale = settings.get("working_scale")
+        project.max_detections = settings.get("max_detections")
     session.commit()
     return project
 

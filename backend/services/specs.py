@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.db import Annotation, Image, Job, Model, Task
+from backend.db import Annotation, Image, Job, Model, Project, Task
 from backend.services.jobs import annotated_image_ids
 from backend.services.projects import classes_of
 from contracts.routine import Routine
@@ -78,6 +78,14 @@ def model_summary(model: Model | None) -> dict[str, Any] | None:
     }
 
 
+def project_settings(session: Session, project_id: int) -> dict[str, Any]:
+    """The project's detection settings that it sets (``working_scale``, ``max_detections``);
+    what it leaves unset the worker derives from the data."""
+    project = session.get(Project, project_id)
+    values = {"working_scale": project.working_scale, "max_detections": project.max_detections}
+    return {k: v for k, v in values.items() if v is not None}
+
+
 def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> TaskSpec:
     classes = [{"id": c.id, "name": c.name} for c in classes_of(session, job.project_id)]
     class_index = {c["id"]: index for index, c in enumerate(classes)}
@@ -104,6 +112,7 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
         # a routine stored by an older version may hold keys that are no field any more
         stored = job.params.get("routine") or {}
         spec["routine"] = {k: v for k, v in stored.items() if k in Routine.model_fields}
+        spec["params"] = project_settings(session, job.project_id)
         task.inputs = {
             **task.inputs,
             "training_set": training_set_snapshot(spec["images"], classes),
@@ -111,10 +120,16 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
     elif task.kind == "detect":
         spec["images"] = _images(session, task.inputs.get("image_ids", []), class_index, False)
         spec["params"] = {
-            k: job.params[k] for k in ("score_threshold", "max_detections") if k in job.params
+            **project_settings(session, job.project_id),
+            **{
+                k: job.params[k]
+                for k in ("score_threshold", "max_detections")
+                if job.params.get(k) is not None
+            },
         }
     elif task.kind == "evaluate":
         spec["images"] = _images(session, holdout, class_index, True)
+        spec["params"] = project_settings(session, job.project_id)
         task.inputs = {**task.inputs, "image_ids": holdout}
     elif task.kind == "generate":
         spec["params"] = job.params.get("generate", {})

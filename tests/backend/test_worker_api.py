@@ -126,11 +126,34 @@ def test_start_opens_an_attempt_and_refuses_a_task_running_under_a_live_lease(
     spec = standin.start_ok(task_id)
     assert (spec["attempt"], spec["lease_seconds"], spec["kind"]) == (1, LEASE, "detect")
     assert len(spec["images"]) == 2 and spec["images"][0]["annotations"] == []
-    assert spec["params"] == {"score_threshold": 0.05, "max_detections": 100}
+    # max detections unset: the project's setting, else derived by the worker
+    assert spec["params"] == {"score_threshold": 0.05, "max_detections": None}
     busy = standin.start(task_id)
     assert busy.status_code == 409
     assert "live lease" in busy.json()["detail"]
     assert standin.start(999999).status_code == 404
+
+
+def test_a_projects_detection_settings_reach_its_tasks_and_are_validated(server, owner, standin):
+    project = create_project(owner.client)
+    pid = project["id"]
+    assert project["settings"] == {"working_scale": None, "max_detections": None}
+    for bad in ({"working_scale": 100}, {"working_scale": 0}, {"max_detections": 0}):
+        answer = owner.client.patch(f"/projects/{pid}", json={"settings": bad})
+        assert answer.status_code == 422, answer.text
+    settings = {"working_scale": 1.5, "max_detections": 600}
+    answer = owner.client.patch(f"/projects/{pid}", json={"settings": settings})
+    assert answer.status_code == 200 and answer.json()["settings"] == settings
+    assert owner.client.get(f"/projects/{pid}").json()["settings"] == settings
+    add_images(owner.client, pid, 1)
+    job = owner.client.post(f"/projects/{pid}/jobs", json={"kind": "detect"}).json()
+    spec = standin.start_ok(job["tasks"][0]["id"])
+    assert spec["params"]["working_scale"] == 1.5 and spec["params"]["max_detections"] == 600
+    # a job's own max_detections wins over the project's
+    job = owner.client.post(
+        f"/projects/{pid}/jobs", json={"kind": "detect", "params": {"max_detections": 50}}
+    ).json()
+    assert standin.start_ok(job["tasks"][0]["id"])["params"]["max_detections"] == 50
 
 
 def test_progress_renews_the_lease(server, owner, standin):

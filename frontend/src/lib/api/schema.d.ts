@@ -1245,9 +1245,9 @@ export interface components {
             score_threshold?: number;
             /**
              * Max Detections
-             * @default 100
+             * @description detections kept per image; null: the project's setting, else the model's (what its adaptation's images needed), else 100
              */
-            max_detections?: number;
+            max_detections?: number | null;
         } & {
             [key: string]: unknown;
         };
@@ -1281,6 +1281,22 @@ export interface components {
             /** Routine */
             routine?: null;
             params?: components["schemas"]["DetectParams"];
+        };
+        /**
+         * DetectionSettings
+         * @description How the models see a project's images. Each ``null`` means automatic.
+         */
+        DetectionSettings: {
+            /**
+             * Working Scale
+             * @description image → model input scale; automatic: the median annotated object side becomes the base model's object size (about 40 px)
+             */
+            working_scale?: number | null;
+            /**
+             * Max Detections
+             * @description detections kept per image, and COCO's max-detections; automatic: twice the most annotated objects on one image, rounded up to 100, at least 100
+             */
+            max_detections?: number | null;
         };
         /**
          * ErrorBody
@@ -1642,9 +1658,9 @@ export interface components {
             score_threshold?: number;
             /**
              * Max Detections
-             * @default 100
+             * @description detections kept per image; null: the project's setting, else the model's (what its adaptation's images needed), else 100
              */
-            max_detections?: number;
+            max_detections?: number | null;
             /**
              * Model Id
              * @description adapt/iterate: the base model (default: the default base model); detect/evaluate: the model to run (default: the project's newest model)
@@ -2036,6 +2052,7 @@ export interface components {
             classes: components["schemas"]["LabelClassOut"][];
             /** Image Count */
             image_count: number;
+            settings: components["schemas"]["DetectionSettings"];
         };
         /** ProjectUpdate */
         ProjectUpdate: {
@@ -2043,6 +2060,8 @@ export interface components {
             name?: string | null;
             /** Description */
             description?: string | null;
+            /** @description replaces the detection settings (send every field) */
+            settings?: components["schemas"]["DetectionSettings"] | null;
         };
         /** RejectRequest */
         RejectRequest: {
