@@ -1,14 +1,22 @@
 """A dense, static-shape object detector built from torchvision parts.
 
 Description:
-    ResNet trunk (``torchvision.models``, ``weights=None``, GroupNorm) → a small top-down feature
-    pyramid merged into one map at ``stride`` → an FCOS-style head that predicts, at every
-    location, class logits, the distances to the four box sides and a centre-ness logit.
+    Backbone (:mod:`.backbones`: EfficientNet-Lite0 with ImageNet weights and frozen BatchNorm,
+    or a small GroupNorm ResNet for the synthetic letters) → a small top-down feature pyramid
+    (neck) merged into one map at ``stride`` → an FCOS-style head (Tian et al., "FCOS", ICCV 2019)
+    that predicts, at every location, class logits, the distances to the four box sides and a
+    centre-ness logit.
 
     Targets are encoded *before* the loss into maps of fixed size (:func:`encode_targets`), so the
     loss is plain tensor arithmetic with no per-image matching: the same code computes one image,
     a batch, or — under ``torch.func.vmap`` over per-task parameters — a batch of tasks. GroupNorm
-    (not BatchNorm) keeps the model free of running statistics for the same reason.
+    in the neck and head, and frozen BatchNorm in the backbone, keep the model free of running
+    statistics for the same reason.
+
+    Images of any size (:mod:`.samples`): a ``letterbox`` model squeezes each image into its
+    square input (the letters); a ``tiles`` model works at a *working scale* derived from the
+    annotated objects' sizes, trains on square crops of ``input_size`` and detects on overlapping
+    tiles of up to ``tile_size`` merged with NMS (slice–predict–merge, as SAHI does).
 
     In train mode ``model(images, targets)`` returns a dict of losses (torchvision's convention);
     in eval mode ``model(images)`` returns a list of detections per image.
@@ -22,10 +30,10 @@ from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn.functional as F
-import torchvision
 from torch import Tensor, nn
-from torchvision.models.resnet import BasicBlock
 from torchvision.ops import batched_nms, sigmoid_focal_loss
+
+from .backbones import BACKBONE_CHANNELS, build_trunk
 
 
 @dataclass(frozen=True)
@@ -33,14 +41,25 @@ class DetectorConfig:
     """Architecture of :class:`DenseDetector` (stored in model cards under ``arch``).
 
     Arguments:
-        trunk: ``resnet10`` (torchvision's ResNet with one BasicBlock per stage) or a torchvision
+        trunk: the backbone: ``efficientnet_lite0`` (ImageNet features, frozen BatchNorm),
+            ``resnet10`` (torchvision's ResNet with one BasicBlock per stage) or a torchvision
             ResNet builder name (``resnet18``, ``resnet34``, ``resnet50``).
-        input_size: side of the square input in pixels (images are letterboxed into it).
+        input_size: side of the square input in pixels: the whole image (``letterbox``) or a
+            training crop (``tiles``).
         stride: output stride of the prediction map (8 → a 28×28 map at 224 px).
         fpn_channels: channels of the merged feature map and of the head.
         head_convs: 3×3 conv + GroupNorm + ReLU layers in the head tower.
         groups: GroupNorm groups.
         center_radius: positive locations lie within this many strides of a box centre.
+        scale_mode: ``letterbox`` (each image scaled to fit ``input_size``) or ``tiles`` (each
+            image scaled by a working scale, then cropped or tiled; see :mod:`.samples`).
+        object_size: ``tiles``: the median object side, in input pixels, that the automatic
+            working scale brings a project's annotated objects to.
+        tile_size: ``tiles``: the largest tile side at detection, in input pixels.
+        tile_overlap: ``tiles``: overlap of neighbouring tiles, in input pixels (larger than
+            most objects, so each object lies whole in some tile).
+        nms_iou: detections of one class overlapping a higher-scored one by more than this IoU
+            are dropped (lower for dense scenes of touching objects).
     """
 
     trunk: str = "resnet10"
@@ -50,6 +69,17 @@ class DetectorConfig:
     head_convs: int = 2
     groups: int = 16
     center_radius: float = 1.5
+    scale_mode: str = "letterbox"
+    object_size: float = 40.0
+    tile_size: int = 1024
+    tile_overlap: int = 128
+    nms_iou: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.scale_mode not in ("letterbox", "tiles"):
+            raise ValueError(f"scale_mode must be letterbox or tiles, not {self.scale_mode!r}")
+        if self.input_size % 32 or self.tile_size % 32:
+            raise ValueError("input_size and tile_size must be multiples of 32")
 
     @property
     def map_size(self) -> int:
@@ -64,8 +94,6 @@ class DetectorConfig:
         return cls(**known)
 
 
-_TRUNK_CHANNELS = {"resnet10": (128, 256, 512), "resnet18": (128, 256, 512),
-                   "resnet34": (128, 256, 512), "resnet50": (512, 1024, 2048)}
 _PRIOR_PROB = 0.01
 _MAX_LOG_DISTANCE = 8.0  # exp(8) strides: far beyond any image
 
@@ -74,30 +102,6 @@ def _group_norm(groups: int):
     def make(channels: int) -> nn.GroupNorm:
         return nn.GroupNorm(math.gcd(groups, channels), channels)
     return make
-
-
-class Trunk(nn.Module):
-    """A torchvision ResNet without its classifier; returns the stride 8, 16 and 32 features."""
-
-    def __init__(self, name: str, groups: int):
-        super().__init__()
-        if name not in _TRUNK_CHANNELS:
-            raise ValueError(f"unknown trunk {name!r}; choose one of {sorted(_TRUNK_CHANNELS)}")
-        norm = _group_norm(groups)
-        if name == "resnet10":  # torchvision's ResNet with one BasicBlock per stage
-            resnet = torchvision.models.resnet.ResNet(BasicBlock, [1, 1, 1, 1], norm_layer=norm)
-        else:
-            resnet = getattr(torchvision.models, name)(weights=None, norm_layer=norm)
-        self.stem = nn.Sequential(resnet.conv1, resnet.bn1, resnet.relu, resnet.maxpool)
-        self.layer1, self.layer2 = resnet.layer1, resnet.layer2
-        self.layer3, self.layer4 = resnet.layer3, resnet.layer4
-        self.channels = _TRUNK_CHANNELS[name]
-
-    def forward(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        c2 = self.layer1(self.stem(x))
-        c3 = self.layer2(c2)
-        c4 = self.layer3(c3)
-        return c3, c4, self.layer4(c4)
 
 
 class MergedPyramid(nn.Module):
@@ -123,7 +127,9 @@ class MergedPyramid(nn.Module):
 class DenseHead(nn.Module):
     """Class logits (C), side distances (4, log-strides) and centre-ness (1) at every location."""
 
-    def __init__(self, channels: int, num_classes: int, convs: int, groups: int):
+    def __init__(self, channels: int, num_classes: int, convs: int, groups: int,
+                 prior_distance: float = 1.0):
+        """``prior_distance``: box side distance (in strides) predicted before any training."""
         super().__init__()
         layers: list[nn.Module] = []
         for _ in range(convs):
@@ -137,6 +143,7 @@ class DenseHead(nn.Module):
             nn.init.normal_(conv.weight, std=0.01)
             nn.init.zeros_(conv.bias)
         nn.init.constant_(self.cls_logits.bias, -math.log((1 - _PRIOR_PROB) / _PRIOR_PROB))
+        nn.init.constant_(self.box_reg.bias, math.log(prior_distance))
 
     def forward(self, x: Tensor) -> dict[str, Tensor]:
         t = self.tower(x)
@@ -160,9 +167,13 @@ class DenseDetector(nn.Module):
             raise ValueError("a detector needs at least one class")
         self.config = config
         self.num_classes = num_classes
-        self.trunk = Trunk(config.trunk, config.groups)
-        self.neck = MergedPyramid(self.trunk.channels, config.fpn_channels, config.groups)
-        self.head = DenseHead(config.fpn_channels, num_classes, config.head_convs, config.groups)
+        # tiles models: image → input pixels scale of the project it was adapted to (None: not yet)
+        self.working_scale: float | None = None
+        self.trunk = build_trunk(config.trunk, config.groups)
+        self.neck = MergedPyramid(BACKBONE_CHANNELS[config.trunk], config.fpn_channels, config.groups)
+        # a tiles model sees objects of about object_size input pixels: start its boxes there
+        prior = config.object_size / (2 * config.stride) if config.scale_mode == "tiles" else 1.0
+        self.head = DenseHead(config.fpn_channels, num_classes, config.head_convs, config.groups, prior)
 
     def trunk_features(self, inputs: Tensor | Sequence[Tensor]) -> Sequence[Tensor]:
         """The trunk's (stride 8, 16, 32) features of images, or ``inputs`` themselves when they
@@ -198,10 +209,13 @@ class DenseDetector(nn.Module):
         return decode_detections(maps, self.config.stride)
 
 
-def location_centers(map_size: int, stride: int, device=None) -> Tensor:
-    """(H*W, 2) pixel coordinates (x, y) of the map locations' centres."""
-    coords = (torch.arange(map_size, device=device, dtype=torch.float32) + 0.5) * stride
-    ys, xs = torch.meshgrid(coords, coords, indexing="ij")
+def location_centers(map_size: int | tuple[int, int], stride: int, device=None) -> Tensor:
+    """(H*W, 2) pixel coordinates (x, y) of the map locations' centres; ``map_size``: H = W, or
+    (H, W)."""
+    height, width = (map_size, map_size) if isinstance(map_size, int) else map_size
+    ys = (torch.arange(height, device=device, dtype=torch.float32) + 0.5) * stride
+    xs = (torch.arange(width, device=device, dtype=torch.float32) + 0.5) * stride
+    ys, xs = torch.meshgrid(ys, xs, indexing="ij")
     return torch.stack([xs.reshape(-1), ys.reshape(-1)], dim=1)
 
 
@@ -249,7 +263,7 @@ def encode_targets(boxes: Tensor, labels: Tensor, num_classes: int, config: Dete
 def _decode_boxes(box_reg: Tensor, stride: int) -> Tensor:
     """(B, 4, H, W) log-stride distances → (B, H*W, 4) boxes xyxy in pixels."""
     b, _, h, w = box_reg.shape
-    centers = location_centers(h, stride, box_reg.device)
+    centers = location_centers((h, w), stride, box_reg.device)
     dist = torch.exp(box_reg.clamp(max=_MAX_LOG_DISTANCE)).flatten(2).transpose(1, 2) * stride
     return torch.cat([centers - dist[..., :2], centers + dist[..., 2:]], dim=-1)
 
@@ -292,7 +306,7 @@ def detection_losses(maps: dict[str, Tensor], targets: dict[str, Tensor], stride
 
     pred_boxes = _decode_boxes(maps["box_reg"], stride)  # (B, L, 4)
     target_boxes = targets["box"].flatten(2).transpose(1, 2)  # (B, L, 4)
-    centers = location_centers(maps["box_reg"].shape[-1], stride, pred_boxes.device)
+    centers = location_centers(tuple(maps["box_reg"].shape[-2:]), stride, pred_boxes.device)
     ctr_target = _centerness_target(target_boxes, centers) * positive
     giou = giou_loss(pred_boxes, target_boxes)
     box_loss = (giou * ctr_target).sum() / ctr_target.sum().clamp(min=1e-6)

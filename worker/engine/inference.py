@@ -1,4 +1,12 @@
-"""Detection over images: batched forward, boxes back in image pixels, scores and uncertainty."""
+"""Detection over images: batched forward, boxes back in image pixels, scores and uncertainty.
+
+A ``letterbox`` detector sees each image whole. A ``tiles`` detector sees it at its working
+scale, cut into overlapping tiles of up to ``tile_size`` (slice, predict, merge: Akyon et al.,
+"Slicing Aided Hyper Inference", ICIP 2022). Each tile keeps the detections whose centre lies
+in the part of it nearer to it than to its neighbours (the overlap is split at its middle, so an
+object larger than neither half of the overlap is found whole, once), and class-wise NMS
+(``torchvision.ops.batched_nms``) merges what remains across tiles.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from PIL import Image
+from torchvision.ops import batched_nms
 
 from .detector import DenseDetector, decode_detections
-from .samples import letterbox, xyxy_to_xywh
+from .samples import letterbox, pad_to, rescale, tile_starts, to_tensor, xyxy_to_xywh
+
+DEFAULT_MAX_DETECTIONS = 100
 
 
 @dataclass
@@ -37,15 +48,83 @@ def binary_entropy(p: np.ndarray) -> np.ndarray:
     return (-(p * np.log2(p) + (1 - p) * np.log2(1 - p))).astype(np.float32)
 
 
+def _ceil32(value: int) -> int:
+    return -(-value // 32) * 32
+
+
+def _owned_range(starts: list[int], index: int, tile: int) -> tuple[float, float]:
+    """The part of tile ``index`` (along one axis) nearer to it than to its neighbours."""
+    low = (starts[index] + starts[index - 1] + tile) / 2 if index > 0 else -np.inf
+    high = (starts[index + 1] + starts[index] + tile) / 2 if index + 1 < len(starts) else np.inf
+    return low, high
+
+
+@torch.no_grad()
+def detect_tiled(model: DenseDetector, image: Image.Image, scale: float, batch_size: int = 8,
+                 score_threshold: float = 0.05, max_detections: int = DEFAULT_MAX_DETECTIONS,
+                 nms_iou: float | None = None) -> ImageDetections:
+    """Detections of one image by a ``tiles`` detector at ``scale`` (image → input pixels).
+
+    Arguments:
+        image: a Pillow image of any size.
+        scale: the working scale (:func:`~worker.engine.samples.working_scale`).
+        max_detections: the most detections kept for the whole image (after merging).
+    """
+    config, device = model.config, next(model.parameters()).device
+    nms_iou = config.nms_iou if nms_iou is None else nms_iou
+    scaled = rescale(image.convert("RGB"), scale)
+    tensor = to_tensor(scaled, config.trunk)
+    tile_h = min(config.tile_size, _ceil32(scaled.height))
+    tile_w = min(config.tile_size, _ceil32(scaled.width))
+    ys = tile_starts(scaled.height, tile_h, config.tile_overlap)
+    xs = tile_starts(scaled.width, tile_w, config.tile_overlap)
+    grid = [(iy, ix) for iy in range(len(ys)) for ix in range(len(xs))]
+    boxes, scores, labels = [], [], []
+    per_tile = max(max_detections, 1000)
+    for start in range(0, len(grid), batch_size):
+        chunk = grid[start : start + batch_size]
+        batch = torch.stack([pad_to(tensor[:, ys[iy] : ys[iy] + tile_h, xs[ix] : xs[ix] + tile_w], tile_h, tile_w)
+                             for iy, ix in chunk]).to(device)
+        raw = decode_detections(model.predict_maps(batch), config.stride, score_threshold, nms_iou,
+                                max_detections=per_tile, candidates=per_tile)
+        for (iy, ix), det in zip(chunk, raw, strict=True):
+            shifted = det["boxes"].float().cpu() + torch.tensor([xs[ix], ys[iy], xs[ix], ys[iy]], dtype=torch.float32)
+            cx, cy = (shifted[:, 0] + shifted[:, 2]) / 2, (shifted[:, 1] + shifted[:, 3]) / 2
+            (y_low, y_high), (x_low, x_high) = _owned_range(ys, iy, tile_h), _owned_range(xs, ix, tile_w)
+            own = (cx >= x_low) & (cx < x_high) & (cy >= y_low) & (cy < y_high)
+            boxes.append(shifted[own])
+            scores.append(det["scores"].float().cpu()[own])
+            labels.append(det["labels"].cpu()[own])
+    all_boxes, all_scores, all_labels = torch.cat(boxes), torch.cat(scores), torch.cat(labels)
+    keep = batched_nms(all_boxes, all_scores, all_labels, nms_iou)[:max_detections]
+    return _to_image_pixels(all_boxes[keep] / scale, all_scores[keep], all_labels[keep], image)
+
+
+def _to_image_pixels(boxes: torch.Tensor, scores: torch.Tensor, labels: torch.Tensor,
+                     image: Image.Image) -> ImageDetections:
+    """Detections with xyxy boxes in image pixels → clipped ``[x, y, w, h]``, empty boxes dropped."""
+    boxes = boxes.clone()
+    boxes[:, 0::2] = boxes[:, 0::2].clamp(0, image.width)
+    boxes[:, 1::2] = boxes[:, 1::2].clamp(0, image.height)
+    xywh = xyxy_to_xywh(boxes.numpy())
+    keep = (xywh[:, 2] > 0) & (xywh[:, 3] > 0)
+    return ImageDetections(xywh[keep], scores.numpy()[keep], labels.numpy()[keep])
+
+
 @torch.no_grad()
 def detect(model: DenseDetector, images: Sequence[Image.Image], batch_size: int = 16,
-           score_threshold: float = 0.05, max_detections: int = 100,
-           progress: Callable[[int, int], None] | None = None) -> list[ImageDetections]:
+           score_threshold: float = 0.05, max_detections: int = DEFAULT_MAX_DETECTIONS,
+           progress: Callable[[int, int], None] | None = None,
+           scale: float | None = None) -> list[ImageDetections]:
     """Run ``model`` over ``images``.
 
     Arguments:
-        images: Pillow images of any size (letterboxed to the model's input).
-        progress: called with (images done, total) after each batch.
+        images: Pillow images of any size (letterboxed to the model's input, or tiled at the
+            working scale: see the module docstring).
+        max_detections: the most detections kept per image.
+        progress: called with (images done, total) after each batch (each image when tiled).
+        scale: a ``tiles`` model's working scale; by default the one it was adapted at
+            (``model.working_scale``), else 1.
 
     Example:
         >>> [d.uncertainty for d in detect(model, [Image.open("a.png")])]
@@ -55,21 +134,28 @@ def detect(model: DenseDetector, images: Sequence[Image.Image], batch_size: int 
     device = next(model.parameters()).device
     size, stride = model.config.input_size, model.config.stride
     results: list[ImageDetections] = []
+    if model.config.scale_mode == "tiles":
+        scale = scale or getattr(model, "working_scale", None) or 1.0
+        try:
+            for image in images:
+                results.append(detect_tiled(model, image, scale, min(batch_size, 8), score_threshold,
+                                            max_detections))
+                if progress is not None:
+                    progress(len(results), len(images))
+        finally:
+            model.train(was_training)
+        return results
     try:
         for start in range(0, len(images), batch_size):
             chunk = images[start : start + batch_size]
-            encoded = [letterbox(image, size) for image in chunk]
+            encoded = [letterbox(image, size, model.config.trunk) for image in chunk]
             batch = torch.stack([t for t, _ in encoded]).to(device)
             raw = decode_detections(model.predict_maps(batch), stride, score_threshold,
-                                    max_detections=max_detections)
-            for (_, scale), image, det in zip(encoded, chunk, raw, strict=True):
-                boxes = det["boxes"].float().cpu() / scale
-                boxes[:, 0::2] = boxes[:, 0::2].clamp(0, image.width)
-                boxes[:, 1::2] = boxes[:, 1::2].clamp(0, image.height)
-                xywh = xyxy_to_xywh(boxes.numpy())
-                keep = (xywh[:, 2] > 0) & (xywh[:, 3] > 0)
-                results.append(ImageDetections(xywh[keep], det["scores"].cpu().numpy()[keep],
-                                               det["labels"].cpu().numpy()[keep]))
+                                    model.config.nms_iou, max_detections=max_detections,
+                                    candidates=max(1000, max_detections))
+            for (_, factor), image, det in zip(encoded, chunk, raw, strict=True):
+                results.append(_to_image_pixels(det["boxes"].float().cpu() / factor,
+                                                det["scores"].float().cpu(), det["labels"].cpu(), image))
             if progress is not None:
                 progress(len(results), len(images))
     finally:

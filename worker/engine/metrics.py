@@ -42,12 +42,19 @@ def _coco_dicts(ground_truth: Sequence[Sample], detections: Sequence[ImageDetect
 
 
 def coco_metrics(ground_truth: Sequence[Sample], detections: Sequence[ImageDetections],
-                 num_classes: int, pr_curves: bool = True) -> dict:
+                 num_classes: int, pr_curves: bool = True, max_detections: int = 100) -> dict:
     """COCO box metrics of ``detections`` against ``ground_truth`` (same order, same images).
 
+    Arguments:
+        max_detections: COCO's largest max-detections setting (100 in COCO): AP and the last
+            recall (reported as ``AR100``) count at most this many detections per image. Dense
+            scenes (hundreds of tree crowns or cells per image) need more; the result says which
+            value was used.
+
     Returns ``{"metrics": {AP, AP50, ...}, "per_class": [{class_index, AP, AP50}],
-    "pr_curves": [{class_index, iou, recall, precision}], "num_images"}``. With no detections
-    at all every number is 0 (COCO's -1 for "no ground truth" stays -1 per class).
+    "pr_curves": [{class_index, iou, recall, precision}], "num_images", "max_detections"}``.
+    With no detections at all every number is 0 (COCO's -1 for "no ground truth" stays -1 per
+    class).
     """
     gt_dict, results = _coco_dicts(ground_truth, detections, num_classes)
     if not gt_dict["annotations"]:
@@ -56,11 +63,12 @@ def coco_metrics(ground_truth: Sequence[Sample], detections: Sequence[ImageDetec
     if not results:
         return {"metrics": empty, "per_class": [{"class_index": c, "AP": 0.0, "AP50": 0.0}
                                                 for c in range(num_classes)],
-                "pr_curves": [], "num_images": len(ground_truth)}
+                "pr_curves": [], "num_images": len(ground_truth), "max_detections": max_detections}
     with contextlib.redirect_stdout(io.StringIO()):
         coco_gt = COCO(gt_dict, print_function=_quiet)
         coco_dt = coco_gt.loadRes(results)
         evaluator = COCOeval_faster(coco_gt, coco_dt, iouType="bbox", print_function=_quiet)
+        evaluator.params.maxDets = [1, 10, int(max_detections)]
         evaluator.evaluate()
         evaluator.accumulate()
         evaluator.summarize()
@@ -83,4 +91,4 @@ def coco_metrics(ground_truth: Sequence[Sample], detections: Sequence[ImageDetec
                            "recall": [round(float(r), 3) for r in recall_points[::step]],
                            "precision": [round(max(float(p), 0.0), 4) for p in at_50[::step]]})
     return {"metrics": metrics, "per_class": per_class, "pr_curves": curves,
-            "num_images": len(ground_truth)}
+            "num_images": len(ground_truth), "max_detections": max_detections}

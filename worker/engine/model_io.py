@@ -71,6 +71,8 @@ def load_detector(card: dict, weights: str | Path | dict[str, Tensor], classes: 
     model = DenseDetector(config, num_classes=len(classes))
     state = {k: v.float() for k, v in state.items() if not k.startswith(LR_PREFIX)}
     model.load_state_dict(fit_class_head(state, card, classes))
+    # a tiles model adapted to a project detects at the scale it was adapted at
+    model.working_scale = card.get("working_scale")
     return model.to(device)
 
 
@@ -193,6 +195,8 @@ def make_card(name: str, model: DenseDetector, classes: Sequence[str], algorithm
         "task_type": "detection",
         "classes": list(classes),
         "class_head": "per-class",
+        **({"working_scale": round(float(model.working_scale), 5)}
+           if getattr(model, "working_scale", None) else {}),
         "algorithm": algorithm,
         "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "commit": current_commit(),

@@ -30,7 +30,7 @@ from contracts.defaults import (
 )
 
 from .detector import DenseDetector, detection_losses, total_loss
-from .samples import EncodedSet, Sample, encode_samples, take
+from .samples import EncodedSet, Sample, encode_samples, take, working_scale
 
 # an adaptation with frozen layers computes their outputs once per image, within this budget
 FROZEN_CACHE_BYTES = 1 << 30
@@ -286,7 +286,7 @@ class EarlyStopping:
 
 def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine: UpdateRoutine,
           evaluate: EvaluateFn | None = None, progress: ProgressFn | None = None,
-          lrs: dict[str, Tensor] | None = None) -> AdaptResult:
+          lrs: dict[str, Tensor] | None = None, scale: float | None = None) -> AdaptResult:
     """Adapt ``model`` in place to ``samples`` following ``routine``.
 
     Arguments:
@@ -297,6 +297,9 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
             :class:`Cancelled`.
         lrs: per-parameter learning rates for the ``metasgd`` optimizer (from
             :func:`~worker.engine.model_io.learned_lrs`).
+        scale: a ``tiles`` model's working scale (image → input pixels); by default derived from
+            the samples' boxes (:func:`~worker.engine.samples.working_scale`). It is kept on the
+            model (``model.working_scale``), which detects at it from then on.
 
     Example:
         >>> result = adapt(model, samples, UpdateRoutine(steps=10, lr=1e-3))
@@ -305,8 +308,12 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
     """
     started = time.time()
     device = next(model.parameters()).device
+    if model.config.scale_mode == "tiles" and not isinstance(samples, EncodedSet):
+        model.working_scale = scale or working_scale(samples, model.config)
+    elif scale:
+        model.working_scale = scale
     data = samples if isinstance(samples, EncodedSet) else encode_samples(
-        samples, model.num_classes, model.config)
+        samples, model.num_classes, model.config, model.working_scale)
     data = data.to(device)
     cache = frozen_cache(model, data, routine.train_layers)
     if routine.class_init == "prototype":
