@@ -19,22 +19,44 @@ from .device import pick_device
 
 
 def cmd_train_base(args: argparse.Namespace) -> None:
-    from .pretrain import PretrainConfig, pretrain
+    from .pretrain import PretrainConfig, composite_classes, pretrain
 
-    arch = DetectorConfig(trunk=args.trunk, input_size=args.input_size)
-    cfg = PretrainConfig(classes=tuple(args.classes.split(",")) if args.classes else BASE_CLASSES,
+    arch = _arch(args)
+    if args.scenes == "composites":
+        classes = composite_classes(args.composite_classes)
+    else:
+        classes = tuple(args.classes.split(",")) if args.classes else BASE_CLASSES
+    cfg = PretrainConfig(classes=classes,
                          steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                         eval_images=args.eval_images)
+                         eval_images=args.eval_images, pool=args.pool)
     card = pretrain(cfg, arch, args.out, args.name, checkpoint=args.checkpoint,
                     device=pick_device(args.device), command="metaloop " + shlex.join(sys.argv[1:]))
     print(f"wrote {args.out}/{args.name}.safetensors; metrics: {card['metrics']}")
 
 
+def _arch(args: argparse.Namespace) -> DetectorConfig:
+    """The architecture the arguments ask for (``--trunk``, ``--input-size``, ``--fpn-channels``,
+    ``--scale-mode``)."""
+    return DetectorConfig(trunk=args.trunk, input_size=args.input_size, fpn_channels=args.fpn_channels,
+                          scale_mode=args.scale_mode)
+
+
 def _dataset(args: argparse.Namespace):
-    from .meta.episodes import DetectionDataset
+    from .meta.episodes import DetectionDataset, composites_dataset, concat_datasets
+
+    def composites():
+        first, last = (int(v) for v in args.kinds.split(":"))
+        return composites_dataset(args.images, range(first, last), seed=args.data_seed,
+                                  image_size=args.input_size)
 
     if args.dataset == "letters":
         return DetectionDataset.letters(args.images, seed=args.data_seed, image_size=args.input_size)
+    if args.dataset == "composites":
+        return composites()
+    if args.dataset == "mixed":  # letters and composites, half the images each
+        letters = DetectionDataset.letters(args.images // 2, seed=args.data_seed, image_size=args.input_size)
+        args.images -= args.images // 2
+        return concat_datasets([letters, composites()])
     return DetectionDataset.from_coco(args.dataset)
 
 
@@ -103,12 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("train-base", help="train the base detector on synthetic letters")
+    def arch_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--trunk", default=DetectorConfig.trunk,
+                       help="backbone: resnet10 (letters) or efficientnet_lite0 (ImageNet, frozen)")
+        p.add_argument("--input-size", type=int, default=DetectorConfig.input_size)
+        p.add_argument("--fpn-channels", type=int, default=DetectorConfig.fpn_channels)
+        p.add_argument("--scale-mode", default=DetectorConfig.scale_mode, choices=["letterbox", "tiles"])
+
+    p = sub.add_parser("train-base", help="train a base detector on synthetic scenes")
     p.add_argument("--out", default="models")
     p.add_argument("--name", default="letters-base")
+    p.add_argument("--scenes", default="letters", choices=["letters", "composites"],
+                   help="letters on white, or textured objects on real and procedural textures")
     p.add_argument("--classes", default="", help="comma-separated letters (default: the base classes)")
-    p.add_argument("--trunk", default=DetectorConfig.trunk)
-    p.add_argument("--input-size", type=int, default=DetectorConfig.input_size)
+    p.add_argument("--composite-classes", type=int, default=64, help="composites: how many kinds")
+    p.add_argument("--pool", type=int, default=3000,
+                   help="a frozen backbone: scenes drawn once and run through it once")
+    arch_args(p)
     p.add_argument("--steps", type=int, default=6000)
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -120,7 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train_base)
 
     def dataset_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--dataset", default="letters", help="'letters' or a COCO JSON file")
+        p.add_argument("--dataset", default="letters",
+                       help="'letters', 'composites', 'mixed' (both) or a COCO JSON file")
+        p.add_argument("--kinds", default="64:192",
+                       help="composites: the object kinds (class seeds) first:last, last excluded")
         p.add_argument("--images", type=int, default=4000, help="letters: images to draw")
         p.add_argument("--data-seed", type=int, default=0, help="letters: drawing seed")
         p.add_argument("--input-size", type=int, default=DetectorConfig.input_size)

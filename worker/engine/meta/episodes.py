@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from ..data.composites import draw_composite
 from ..data.letters import ALPHABET, SceneConfig, draw_scene, scene_seed
 from ..samples import Sample
 
@@ -96,6 +97,51 @@ class DetectionDataset:
 
         return cls(classes, records, load, {"source": "letters", "count": count, "seed": seed,
                                             "image_size": image_size, "max_objects": max_objects})
+
+
+def composites_dataset(count: int, kinds: Sequence[int], seed: int = 0,
+                       image_size: int = 256) -> DetectionDataset:
+    """``count`` textured composite scenes (:mod:`..data.composites`) of the object kinds
+    ``kinds`` (class names ``kind-<seed>``), redrawn from their seeds when loaded."""
+    kinds = [int(k) for k in kinds]
+    classes = [f"kind-{k}" for k in kinds]
+    records = []
+    for i in range(count):
+        key = scene_seed(seed, i)
+        scene = draw_composite(key, kinds, image_size)
+        records.append(ImageRecord(key, image_size, image_size, scene.boxes, scene.labels))
+
+    def load(record: ImageRecord) -> Image.Image:
+        return draw_composite(int(record.key), kinds, image_size).image
+
+    return DetectionDataset(classes, records, load, {
+        "source": "composites", "count": count, "seed": seed, "image_size": image_size,
+        "kinds": [kinds[0], kinds[-1]] if kinds else [],
+        "textures": "scikit-image sample images (skimage/data) and value noise"})
+
+
+def concat_datasets(parts: Sequence[DetectionDataset]) -> DetectionDataset:
+    """One dataset of several (class names must differ between parts)."""
+    classes: list[str] = []
+    records: list[ImageRecord] = []
+    owner: list[tuple[DetectionDataset, ImageRecord]] = []
+    for part in parts:
+        offset = len(classes)
+        if set(classes) & set(part.classes):
+            raise ValueError("datasets to join share class names")
+        classes += part.classes
+        for record in part.records:
+            joined = ImageRecord((len(records), record.key), record.width, record.height, record.boxes,
+                                 record.labels + offset)
+            records.append(joined)
+            owner.append((part, record))
+
+    def load(record: ImageRecord) -> Image.Image:
+        part, original = owner[record.key[0]]
+        return part.loader(original)
+
+    return DetectionDataset(classes, records, load, {"source": "joined",
+                                                     "parts": [p.description for p in parts]})
 
 
 @dataclass

@@ -106,13 +106,16 @@ def stack_tasks(episodes: list[Episode], arch: DetectorConfig, inner: InnerLoop,
             return tuple(torch.stack(level) for level in zip(*items, strict=True))
         return torch.stack(items)
 
-    supports = [encode_samples(e.support, ways, arch) for e in episodes]
+    # a tiles model meta-trains on whole scenes at their own scale (one crop each), so that
+    # tasks stack; the objects' sizes vary around the working scale's object size
+    scale = 1.0 if arch.scale_mode == "tiles" else None
+    supports = [encode_samples(e.support, ways, arch, scale) for e in episodes]
     indices = torch.from_numpy(np.stack([inner_indices(rng, len(s), inner) for s in supports]))
     batch = TaskBatch(ways, stacked([inputs(s, e, e.support_ids) for s, e in zip(supports, episodes, strict=True)]),
                       {k: torch.stack([s.targets[k] for s in supports]) for k in supports[0].targets},
                       indices)
     if with_query:
-        queries = [encode_samples(e.query, ways, arch) for e in episodes]
+        queries = [encode_samples(e.query, ways, arch, scale) for e in episodes]
         batch.query_images = stacked([inputs(q, e, e.query_ids) for q, e in zip(queries, episodes, strict=True)])
         batch.query_targets = {k: torch.stack([q.targets[k] for q in queries]) for k in queries[0].targets}
     return batch
@@ -252,6 +255,8 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
                 "early_stopping": True, "checkpoints": [10, 100], "train_layers": cfg.inner.train_layers,
                 "class_init": cfg.inner.class_init, "class_init_scale": cfg.inner.class_init_scale},
         **({"learned_rates": cfg.inner.train_layers} if cfg.algorithm == "metasgd" else {}),
+        # the backbone's source (e.g. ImageNet weights from a registry package) stays on record
+        **({"backbone": init[0]["backbone"]} if init and "backbone" in init[0] else {}),
     )
     # Meta-SGD's learned learning rates travel in the same file (float32), under their prefix
     lrs = {k: v for k, v in meta.items() if k.startswith(LR_PREFIX)}
