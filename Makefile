@@ -8,13 +8,16 @@ STAMP := $(VENV)/.installed
 # older releases: `make test-engine-torch` (below).
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-detector bench-fewshot base-model lint clean venv test-engine-torch
+.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-realdata bench-detector bench-fewshot base-model lint clean venv test-engine-torch
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q $(TORCH_PINS)
 	$(PY) -m pip install -q -e '.[server,worker,dev]'
+	# the real-image benchmark and tests read deepforest's sample tiles (data files only: none of
+	# its code or dependencies is used)
+	$(PY) -m pip install -q --no-deps 'deepforest==2.1.0'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -52,6 +55,9 @@ test-integration: $(STAMP) frontend
 
 bench-loop: $(STAMP) frontend
 	$(PY) -m bench.loop $(ARGS)
+
+bench-realdata: $(STAMP)
+	$(PY) -m bench.realdata $(ARGS)
 
 bench-detector: $(STAMP)
 	$(PY) -m bench.detector $(ARGS)

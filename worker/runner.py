@@ -24,7 +24,7 @@ from contracts.results import EvaluateResult
 from .engine.data.letters import SceneConfig, iter_scenes, k_shot_scenes
 from .engine.detector import DenseDetector
 from .engine.device import pick_device as pick_device  # re-exported: tasks, benchmarks
-from .engine.inference import ImageDetections, detect
+from .engine.inference import DEFAULT_MAX_DETECTIONS, ImageDetections, detect
 from .engine.metrics import coco_metrics
 from .engine.model_io import (
     LR_PREFIX,
@@ -105,6 +105,22 @@ def _clean_metrics(evaluation: dict) -> dict:
     return EvaluateResult.model_validate(evaluation).model_dump(mode="json")
 
 
+def max_detections_for(entries: list[dict], at_least: int = DEFAULT_MAX_DETECTIONS) -> int:
+    """How many detections per image a project's images need: twice the most annotated objects
+    on one image, rounded up to a hundred, at least ``at_least`` (COCO's 100), at most 3000."""
+    most = max((len(e.get("annotations") or []) for e in entries), default=0)
+    return int(min(3000, max(at_least, math.ceil(2 * most / 100) * 100)))
+
+
+def _max_detections(spec: dict, card: dict, entries: list[dict]) -> int:
+    """The project's setting where it has one; else the larger of what the model was adapted
+    with and what ``entries`` need."""
+    params = spec.get("params") or {}
+    if params.get("max_detections"):
+        return int(params["max_detections"])
+    return max_detections_for(entries, int(card.get("max_detections") or DEFAULT_MAX_DETECTIONS))
+
+
 def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device: str = "cpu") -> dict:
     started = time.time()
     classes = [c["name"] for c in spec["classes"]]
@@ -116,10 +132,15 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
     eval_samples = _samples(blobs, spec.get("eval_images") or [])
     routine = UpdateRoutine.from_dict(spec.get("routine") or {})
     lrs = learned_lrs(state, base_card, classes, device) if routine.optimizer == "metasgd" else None
+    # the project's working scale, where it sets one (else derived from the boxes), and the
+    # detections per image its images need
+    scale = (spec.get("params") or {}).get("working_scale")
+    max_dets = _max_detections(spec, base_card, spec["images"] + (spec.get("eval_images") or []))
 
     def evaluate(current: DenseDetector) -> dict:
-        detections = detect(current, [s.image for s in eval_samples])
-        metrics = coco_metrics(eval_samples, detections, len(classes), pr_curves=False)["metrics"]
+        detections = detect(current, [s.image for s in eval_samples], max_detections=max_dets)
+        metrics = coco_metrics(eval_samples, detections, len(classes), pr_curves=False,
+                               max_detections=max_dets)["metrics"]
         return {k: round(metrics[k], 5) for k in ("AP", "AP50", "AP75")}
 
     pending: list[dict] = []
@@ -134,7 +155,7 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
             last_report[0] = now
 
     outcome = adapt(model, samples, routine, evaluate=evaluate if eval_samples else None,
-                    progress=on_step, lrs=lrs)
+                    progress=on_step, lrs=lrs, scale=scale)
     report(0.92, "saving")
     name = f"{base_card.get('name', 'model')}-adapted"
     card = make_card(
@@ -144,7 +165,9 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
         training={"images": len(samples), "steps_run": outcome.steps_run,
                   "best_step": outcome.best_step, "stopped_early": outcome.stopped_early,
                   "device": device},
+        max_detections=max_dets,
         **({"learned_rates": base_card.get("learned_rates")} if lrs is not None else {}),
+        **({"backbone": base_card["backbone"]} if "backbone" in base_card else {}),
     )
     # a Meta-SGD model's learned rates (fitted to the project's classes) stay with the adapted
     # model, whose card keeps the metasgd preset: the next iteration adapts from it the same way
@@ -169,7 +192,7 @@ def run_detect(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu") 
     entries = spec["images"]
     images = [_image(blobs, e) for e in entries]
     detections = detect(model, images, score_threshold=float(params.get("score_threshold", 0.05)),
-                        max_detections=int(params.get("max_detections", 100)),
+                        max_detections=_max_detections(spec, spec["model"]["card"], []),
                         progress=lambda done, total: report(0.1 + 0.85 * done / total, "detecting"))
     return {"predictions": _predictions(entries, detections), "seconds": round(time.time() - started, 3)}
 
@@ -180,10 +203,11 @@ def run_evaluate(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu"
     report(0.0, "loading")
     model = MODELS.get(spec["model"], classes, blobs, device)
     samples = _samples(blobs, spec["images"])
-    detections = detect(model, [s.image for s in samples],
+    max_dets = _max_detections(spec, spec["model"]["card"], spec["images"])
+    detections = detect(model, [s.image for s in samples], max_detections=max_dets,
                         progress=lambda done, total: report(0.1 + 0.8 * done / total, "detecting"))
     report(0.92, "scoring")
-    evaluation = coco_metrics(samples, detections, len(classes))
+    evaluation = coco_metrics(samples, detections, len(classes), max_detections=max_dets)
     evaluation["seconds"] = round(time.time() - started, 3)
     return _clean_metrics(evaluation)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from worker.engine.data.letters import BASE_CLASSES, LETTER_FOLDS
 from worker.engine.detector import DetectorConfig
+from worker.engine.device import pick_device
 from worker.engine.meta.episodes import DetectionDataset
-from worker.runner import pick_device
 
 from .grid import PRESET_KEYS, FewshotConfig, Method, combined_headline, run_fewshot
 from .report import update_cards, write_report
