@@ -82,6 +82,7 @@ test-engine-torch:
 	$(ENGINE_VENV)/bin/python -m pytest -q -p no:cacheprovider --confcutdir=tests/bench tests/bench $(PYTEST_ARGS)
 
 lint: $(STAMP)
+	$(VENV)/bin/ruff format --check backend worker contracts tests bench
 	$(VENV)/bin/ruff check backend worker contracts tests bench
 
 clean:

@@ -72,46 +72,90 @@ def run(iterations: int, out_dir: Path, routine: dict, model_name: str | None = 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update({"DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
     log = open(data_dir / "launcher.log", "wb")
-    launcher = subprocess.Popen([sys.executable, "-m", "backend.launcher", "--port", str(port),
-                                 "--data-dir", str(data_dir)], cwd=REPO, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+    launcher = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "backend.launcher",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}/api"
     try:
         _wait(lambda: _get_ok(f"{base}/health"), 120, "the API")
         anon = httpx.Client(base_url=base, timeout=60)
-        token = anon.post("/auth/setup", json={"username": "bench", "password": "bench-password"}).json()["access_token"]
+        token = anon.post(
+            "/auth/setup", json={"username": "bench", "password": "bench-password"}
+        ).json()["access_token"]
         api = httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"})
         _wait(lambda: any(w["online"] for w in api.get("/workers").json()), 180, "a worker")
         worker = api.get("/workers").json()[0]
         demo = api.post("/projects/demo", json={}).json()
         pid = demo["project"]["id"]
         _job_done(api, pid, demo["job_id"])
-        counts = {pool: api.get(f"/projects/{pid}/images", params={"pool": pool, "limit": 1}).json()["total"]
-                  for pool in ("adapt", "holdout")}
+        counts = {
+            pool: api.get(f"/projects/{pid}/images", params={"pool": pool, "limit": 1}).json()[
+                "total"
+            ]
+            for pool in ("adapt", "holdout")
+        }
         models = api.get(f"/projects/{pid}/models").json()
-        model = next(m for m in models if (m["name"] == model_name if model_name else m.get("is_default")))
+        model = next(
+            m for m in models if (m["name"] == model_name if model_name else m.get("is_default"))
+        )
         runs = []
         for i in range(iterations):
             clicked = time.time()
-            job = api.post(f"/projects/{pid}/jobs", json={"kind": "iterate", "params": {
-                "model_id": model["id"], "routine": routine}}).json()
+            job = api.post(
+                f"/projects/{pid}/jobs",
+                json={"kind": "iterate", "params": {"model_id": model["id"], "routine": routine}},
+            ).json()
             job = _job_done(api, pid, job["id"])
             wall = time.time() - clicked
-            metrics = api.get(f"/projects/{pid}/metrics", params={"job_id": job["id"]}).json()["metrics"]
-            ap50 = next((m["value"] for m in metrics if m["name"] == "AP50" and m["class_id"] is None), None)
+            metrics = api.get(f"/projects/{pid}/metrics", params={"job_id": job["id"]}).json()[
+                "metrics"
+            ]
+            ap50 = next(
+                (m["value"] for m in metrics if m["name"] == "AP50" and m["class_id"] is None), None
+            )
             adapt = next(t for t in job["tasks"] if t["kind"] == "adapt")
-            runs.append({"iteration": i + 1, "wall_seconds": round(wall, 3), "timings": job["timings"],
-                         "holdout_AP50": ap50, "steps_run": (adapt.get("result") or {}).get("steps_run"),
-                         "detect_tasks": sum(t["kind"] == "detect" for t in job["tasks"])})
+            runs.append(
+                {
+                    "iteration": i + 1,
+                    "wall_seconds": round(wall, 3),
+                    "timings": job["timings"],
+                    "holdout_AP50": ap50,
+                    "steps_run": (adapt.get("result") or {}).get("steps_run"),
+                    "detect_tasks": sum(t["kind"] == "detect" for t in job["tasks"]),
+                }
+            )
             print(f"iteration {i + 1}: {wall:.1f} s wall, stages {job['timings']}, AP50 {ap50}")
-        return {"machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
-                            "python": platform.python_version(), "device": worker["device"],
-                            # what the timings depend on beyond the code: the worker's torch (this
-                            # venv's) and how busy the machine was when the run started
-                            "torch": _version("torch"), "load_average_at_start": load_at_start},
-                "model": {"name": model["name"], "algorithm": model.get("algorithm")},
-                "routine": routine, "images": {**counts, "adapt_annotated": 25, "detected": 200},
-                "runs": runs, "summary": _summary(runs), "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        return {
+            "machine": {
+                "cpu": platform.processor() or platform.machine(),
+                "cores": os.cpu_count(),
+                "python": platform.python_version(),
+                "device": worker["device"],
+                # what the timings depend on beyond the code: the worker's torch (this
+                # venv's) and how busy the machine was when the run started
+                "torch": _version("torch"),
+                "load_average_at_start": load_at_start,
+            },
+            "model": {"name": model["name"], "algorithm": model.get("algorithm")},
+            "routine": routine,
+            "images": {**counts, "adapt_annotated": 25, "detected": 200},
+            "runs": runs,
+            "summary": _summary(runs),
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
     finally:
         os.killpg(launcher.pid, signal.SIGTERM)
         try:
@@ -139,8 +183,12 @@ def _summary(runs: list[dict]) -> dict:
 
 
 def _stats(values: list[float]) -> dict:
-    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
-            "max": round(max(values), 3), "n": len(values)}
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+        "n": len(values),
+    }
 
 
 def write(result: dict, out_dir: Path, stem: str = "loop") -> None:
@@ -148,17 +196,31 @@ def write(result: dict, out_dir: Path, stem: str = "loop") -> None:
     (out_dir / f"{stem}.json").write_text(json.dumps(result, indent=1) + "\n")
     s = result["summary"]
     rows = ["| stage | median s | min s | max s |", "|---|---|---|---|"]
-    for key, label in [("queue_wait_seconds", "queue wait"), ("adapt_seconds", "adapt (25 images)"),
-                       ("detect_seconds", "detect (200 images)"), ("evaluate_seconds", "evaluate (holdout)"),
-                       ("total_seconds", "job total (server)"), ("wall_seconds", "click → last result (client)")]:
+    for key, label in [
+        ("queue_wait_seconds", "queue wait"),
+        ("adapt_seconds", "adapt (25 images)"),
+        ("detect_seconds", "detect (200 images)"),
+        ("evaluate_seconds", "evaluate (holdout)"),
+        ("total_seconds", "job total (server)"),
+        ("wall_seconds", "click → last result (client)"),
+    ]:
         if key in s:
-            rows.append(f"| {label} | {s[key]['median']:.2f} | {s[key]['min']:.2f} | {s[key]['max']:.2f} |")
+            rows.append(
+                f"| {label} | {s[key]['median']:.2f} | {s[key]['min']:.2f} | {s[key]['max']:.2f} |"
+            )
     m = result["machine"]
-    text = [f"# One loop iteration on this machine ({m['cores']} cores, {m['device']})", "",
-            f"torch {m.get('torch')}; load average at the start {m.get('load_average_at_start')}.", "",
-            f"Model `{result['model']['name']}`, routine {json.dumps(result['routine'])}; "
-            f"{len(result['runs'])} iterations; holdout AP50 per iteration: "
-            f"{[r['holdout_AP50'] for r in result['runs']]}.", "", *rows, ""]
+    text = [
+        f"# One loop iteration on this machine ({m['cores']} cores, {m['device']})",
+        "",
+        f"torch {m.get('torch')}; load average at the start {m.get('load_average_at_start')}.",
+        "",
+        f"Model `{result['model']['name']}`, routine {json.dumps(result['routine'])}; "
+        f"{len(result['runs'])} iterations; holdout AP50 per iteration: "
+        f"{[r['holdout_AP50'] for r in result['runs']]}.",
+        "",
+        *rows,
+        "",
+    ]
     (out_dir / f"{stem}.md").write_text("\n".join(text))
     try:
         import matplotlib
@@ -189,7 +251,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--iterations", type=int, default=3)
     parser.add_argument("--out", default=str(REPO / "bench" / "results"))
     parser.add_argument("--routine", default="{}", help="JSON overrides of the model's preset")
-    parser.add_argument("--model", default=None, help="a shipped model's name (default: the default model)")
+    parser.add_argument(
+        "--model", default=None, help="a shipped model's name (default: the default model)"
+    )
     parser.add_argument("--stem", default="loop", help="result file names: <stem>.json, .md, .png")
     args = parser.parse_args(argv)
     result = run(args.iterations, Path(args.out), json.loads(args.routine), args.model)

@@ -17,7 +17,9 @@ def test_compose_runs_postgres_redis_the_api_and_scalable_gpu_workers():
     assert services["postgres"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
     for name in ("api", "worker"):
-        dockerfile = ROOT / services[name]["build"]["context"] / services[name]["build"]["dockerfile"]
+        dockerfile = (
+            ROOT / services[name]["build"]["context"] / services[name]["build"]["dockerfile"]
+        )
         assert dockerfile.exists(), dockerfile
     worker = services["worker"]
     # scalable with --scale worker=N: no fixed container name or host port
@@ -29,7 +31,10 @@ def test_compose_runs_postgres_redis_the_api_and_scalable_gpu_workers():
 def test_services_are_wired_to_each_other_by_environment():
     services = compose()["services"]
     api, worker = services["api"]["environment"], services["worker"]["environment"]
-    assert api["DATABASE_URL"].startswith("postgresql+psycopg://") and "@postgres:" in api["DATABASE_URL"]
+    assert (
+        api["DATABASE_URL"].startswith("postgresql+psycopg://")
+        and "@postgres:" in api["DATABASE_URL"]
+    )
     assert api["REDIS_URL"] == worker["REDIS_URL"] == "redis://redis:6379/0"
     assert worker["SERVER_URL"] == "http://api:8000"
     assert api["ENVIRONMENT"] == "production"  # refuses a placeholder worker token
@@ -39,8 +44,10 @@ def test_services_are_wired_to_each_other_by_environment():
 
 def test_state_lives_in_named_volumes():
     data = compose()
-    mounts = {svc: [v.split(":")[0] for v in data["services"][svc].get("volumes", [])]
-              for svc in ("postgres", "api", "worker")}
+    mounts = {
+        svc: [v.split(":")[0] for v in data["services"][svc].get("volumes", [])]
+        for svc in ("postgres", "api", "worker")
+    }
     assert all(mounts.values())
     assert {m for ms in mounts.values() for m in ms} <= set(data["volumes"])
 
@@ -49,5 +56,9 @@ def test_the_api_image_migrates_before_serving_and_carries_no_torch():
     text = (ROOT / "docker" / "api.Dockerfile").read_text()
     assert "backend.migrate" in text and text.index("backend.migrate") < text.index("uvicorn")
     instructions = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    assert "[server]" in instructions and "[worker]" not in instructions and "torch" not in instructions
+    assert (
+        "[server]" in instructions
+        and "[worker]" not in instructions
+        and "torch" not in instructions
+    )
     assert "npm run build" in text

@@ -21,8 +21,13 @@ print("\\n".join(sorted(m for m in sys.modules if m.partition(".")[0] == "bench"
 
 
 def test_importing_the_worker_and_every_engine_module_loads_nothing_from_bench():
-    done = subprocess.run([sys.executable, "-c", IMPORT_THE_WORKER], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_THE_WORKER],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == []
 
@@ -31,6 +36,9 @@ def test_no_source_in_worker_or_backend_imports_bench():
     importing = re.compile(r"^\s*(?:import\s+bench\b|from\s+bench\b)", re.MULTILINE)
     sources = [path for folder in ("worker", "backend") for path in (ROOT / folder).rglob("*.py")]
     assert len(sources) > 20  # the folders were found
-    offenders = [str(path.relative_to(ROOT)) for path in sources
-                 if importing.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sources
+        if importing.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

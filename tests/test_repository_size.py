@@ -11,7 +11,9 @@ ROOM = 8 * 2**20  # carried wheels (about 1 MiB), results files brought back bet
 
 
 def test_the_tracked_files_leave_room_under_the_device_transfer_limit():
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     files = [ROOT / name for name in listed.decode().split("\0") if name]
     sizes = {path: path.stat().st_size for path in files if path.is_file()}
     assert len(sizes) > 100  # the listing worked
@@ -19,4 +21,5 @@ def test_the_tracked_files_leave_room_under_the_device_transfer_limit():
     largest = sorted(sizes, key=sizes.get, reverse=True)[:5]
     assert total <= LIMIT - ROOM, (
         f"tracked files: {total / 2**20:.1f} MiB; the largest: "
-        + ", ".join(f"{p.relative_to(ROOT)} {sizes[p] / 2**20:.1f} MiB" for p in largest))
+        + ", ".join(f"{p.relative_to(ROOT)} {sizes[p] / 2**20:.1f} MiB" for p in largest)
+    )

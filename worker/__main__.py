@@ -27,8 +27,9 @@ def detect_device(name: str) -> str:
         return name
     probe = "from worker.engine.device import describe_device; print(describe_device())"
     try:
-        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                             timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+        )
         return out.stdout.strip() or "cpu"
     except (OSError, subprocess.SubprocessError):
         return "cpu"
@@ -80,24 +81,45 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--loglevel", default="INFO")
     args = parser.parse_args(argv)
     os.environ["WORKER_NAME"], os.environ["WORKER_QUEUES"] = args.name, args.queues
-    logging.basicConfig(level=args.loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=args.loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     from celery.signals import worker_ready
 
     from .celery_app import app
 
-    info = {"name": args.name, "host": socket.gethostname(), "address": _address(),
-            "device": detect_device(defaults.device), "queues": args.queues.split(","),
-            "version": "0.1.0"}
+    info = {
+        "name": args.name,
+        "host": socket.gethostname(),
+        "address": _address(),
+        "device": detect_device(defaults.device),
+        "queues": args.queues.split(","),
+        "version": "0.1.0",
+    }
 
     @worker_ready.connect
     def _ready(**_kwargs) -> None:
         start_heartbeat(info)
 
-    app.worker_main(["worker", "--hostname", f"{args.name}@%h", "--queues", args.queues,
-                     "--concurrency", str(args.concurrency), "--pool", args.pool,
-                     "--loglevel", args.loglevel, "--without-gossip", "--without-mingle",
-                     "--without-heartbeat"])
+    app.worker_main(
+        [
+            "worker",
+            "--hostname",
+            f"{args.name}@%h",
+            "--queues",
+            args.queues,
+            "--concurrency",
+            str(args.concurrency),
+            "--pool",
+            args.pool,
+            "--loglevel",
+            args.loglevel,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+    )
 
 
 if __name__ == "__main__":

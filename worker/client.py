@@ -53,9 +53,11 @@ class WorkerApi:
     def __init__(self, settings: WorkerSettings, retries: int | None = None):
         self.settings = settings
         self.retries = settings.http_retries if retries is None else retries
-        self.http = httpx.Client(base_url=settings.server_url + "/api/worker",
-                                 headers={"Authorization": f"Bearer {settings.worker_token}"},
-                                 timeout=settings.http_timeout)
+        self.http = httpx.Client(
+            base_url=settings.server_url + "/api/worker",
+            headers={"Authorization": f"Bearer {settings.worker_token}"},
+            timeout=settings.http_timeout,
+        )
         self._retrying = Retrying(
             retry=retry_if_exception_type(httpx.TransportError) | retry_if_result(_server_error),
             stop=stop_after_attempt(self.retries + 1),
@@ -83,30 +85,60 @@ class WorkerApi:
         return self._json(self._request("POST", f"/workers/{name}/heartbeat", json=info))
 
     def start(self, task_id: int, worker: str) -> dict:
-        return self._json(self._request("POST", f"/tasks/{task_id}/start", json={"worker": worker}),
-                          stale=TaskUnavailable)
+        return self._json(
+            self._request("POST", f"/tasks/{task_id}/start", json={"worker": worker}),
+            stale=TaskUnavailable,
+        )
 
-    def progress(self, task_id: int, token: str, progress: float, stage: str = "",
-                 message: str = "", points: list[dict] | None = None) -> bool:
+    def progress(
+        self,
+        task_id: int,
+        token: str,
+        progress: float,
+        stage: str = "",
+        message: str = "",
+        points: list[dict] | None = None,
+    ) -> bool:
         """Report progress; returns True when the job was cancelled."""
-        body = {"attempt_token": token, "progress": max(0.0, min(1.0, progress)), "stage": stage,
-                "message": message, "points": points or []}
-        return bool(self._json(self._request("POST", f"/tasks/{task_id}/progress", json=body))
-                    .get("cancelled"))
+        body = {
+            "attempt_token": token,
+            "progress": max(0.0, min(1.0, progress)),
+            "stage": stage,
+            "message": message,
+            "points": points or [],
+        }
+        return bool(
+            self._json(self._request("POST", f"/tasks/{task_id}/progress", json=body)).get(
+                "cancelled"
+            )
+        )
 
     def result(self, task_id: int, token: str, result: dict) -> dict:
-        return self._json(self._request("POST", f"/tasks/{task_id}/result",
-                                        json={"attempt_token": token, "result": result}))
+        return self._json(
+            self._request(
+                "POST", f"/tasks/{task_id}/result", json={"attempt_token": token, "result": result}
+            )
+        )
 
     def fail(self, task_id: int, token: str, reason: str, retry: bool) -> dict:
-        return self._json(self._request("POST", f"/tasks/{task_id}/fail",
-                                        json={"attempt_token": token, "reason": reason[:2000],
-                                              "retry": retry}))
+        return self._json(
+            self._request(
+                "POST",
+                f"/tasks/{task_id}/fail",
+                json={"attempt_token": token, "reason": reason[:2000], "retry": retry},
+            )
+        )
 
     def put_blob(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
-        self._json(self._request("PUT", f"/blobs/{sha}", content=data,
-                                 headers={"Content-Type": "application/octet-stream"}))
+        self._json(
+            self._request(
+                "PUT",
+                f"/blobs/{sha}",
+                content=data,
+                headers={"Content-Type": "application/octet-stream"},
+            )
+        )
         return sha
 
     def get_blob(self, sha256: str) -> bytes:

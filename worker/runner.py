@@ -64,8 +64,9 @@ class ModelCache:
         if key in self.models:
             self.models.move_to_end(key)
             return self.models[key]
-        model = load_detector(spec_model["card"], blobs.path(spec_model["weights_sha256"]),
-                              classes, device)
+        model = load_detector(
+            spec_model["card"], blobs.path(spec_model["weights_sha256"]), classes, device
+        )
         self.models[key] = model.eval()
         while len(self.models) > self.size:
             self.models.popitem(last=False)
@@ -81,22 +82,37 @@ def _image(blobs: Blobs, entry: dict) -> Image.Image:
 
 
 def _samples(blobs: Blobs, entries: list[dict]) -> list[Sample]:
-    return [Sample(_image(blobs, e), [a["box"] for a in e.get("annotations", [])],
-                   [a["class_index"] for a in e.get("annotations", [])]) for e in entries]
+    return [
+        Sample(
+            _image(blobs, e),
+            [a["box"] for a in e.get("annotations", [])],
+            [a["class_index"] for a in e.get("annotations", [])],
+        )
+        for e in entries
+    ]
 
 
 def _predictions(entries: list[dict], detections: list[ImageDetections]) -> list[dict]:
     out = []
     for entry, det in zip(entries, detections, strict=True):
         uncertainties = det.uncertainties
-        out.append({
-            "image_id": entry["id"],
-            "uncertainty": round(det.uncertainty, 5),
-            "detections": [{"class_index": int(label), "box": [round(float(v), 2) for v in box],
-                            "score": round(float(score), 5), "uncertainty": round(float(u), 5)}
-                           for box, score, label, u in zip(det.boxes, det.scores, det.labels,
-                                                           uncertainties, strict=True)],
-        })
+        out.append(
+            {
+                "image_id": entry["id"],
+                "uncertainty": round(det.uncertainty, 5),
+                "detections": [
+                    {
+                        "class_index": int(label),
+                        "box": [round(float(v), 2) for v in box],
+                        "score": round(float(score), 5),
+                        "uncertainty": round(float(u), 5),
+                    }
+                    for box, score, label, u in zip(
+                        det.boxes, det.scores, det.labels, uncertainties, strict=True
+                    )
+                ],
+            }
+        )
     return out
 
 
@@ -121,7 +137,9 @@ def _max_detections(spec: dict, card: dict, entries: list[dict]) -> int:
     return max_detections_for(entries, int(card.get("max_detections") or DEFAULT_MAX_DETECTIONS))
 
 
-def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device: str = "cpu") -> dict:
+def run_adapt(
+    spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device: str = "cpu"
+) -> dict:
     started = time.time()
     classes = [c["name"] for c in spec["classes"]]
     report(0.0, "loading")
@@ -139,8 +157,9 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
 
     def evaluate(current: DenseDetector) -> dict:
         detections = detect(current, [s.image for s in eval_samples], max_detections=max_dets)
-        metrics = coco_metrics(eval_samples, detections, len(classes), pr_curves=False,
-                               max_detections=max_dets)["metrics"]
+        metrics = coco_metrics(
+            eval_samples, detections, len(classes), pr_curves=False, max_detections=max_dets
+        )["metrics"]
         return {k: round(metrics[k], 5) for k in ("AP", "AP50", "AP75")}
 
     pending: list[dict] = []
@@ -154,17 +173,32 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
             pending.clear()
             last_report[0] = now
 
-    outcome = adapt(model, samples, routine, evaluate=evaluate if eval_samples else None,
-                    progress=on_step, lrs=lrs, scale=scale)
+    outcome = adapt(
+        model,
+        samples,
+        routine,
+        evaluate=evaluate if eval_samples else None,
+        progress=on_step,
+        lrs=lrs,
+        scale=scale,
+    )
     report(0.92, "saving")
     name = f"{base_card.get('name', 'model')}-adapted"
     card = make_card(
-        name, model, classes, "adapt",
-        parent=base_card.get("name"), preset=base_card.get("preset", routine.to_dict()),
+        name,
+        model,
+        classes,
+        "adapt",
+        parent=base_card.get("name"),
+        preset=base_card.get("preset", routine.to_dict()),
         routine=routine.to_dict(),
-        training={"images": len(samples), "steps_run": outcome.steps_run,
-                  "best_step": outcome.best_step, "stopped_early": outcome.stopped_early,
-                  "device": device},
+        training={
+            "images": len(samples),
+            "steps_run": outcome.steps_run,
+            "best_step": outcome.best_step,
+            "stopped_early": outcome.stopped_early,
+            "device": device,
+        },
         max_detections=max_dets,
         **({"learned_rates": base_card.get("learned_rates")} if lrs is not None else {}),
         **({"backbone": base_card["backbone"]} if "backbone" in base_card else {}),
@@ -176,10 +210,15 @@ def run_adapt(spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device
         weights_path, _ = save_model(model, card, tmp, "model", extra=rates)
         weights_sha = upload(weights_path.read_bytes())
     return {
-        "weights_sha256": weights_sha, "card": card, "steps_run": outcome.steps_run,
-        "best_step": outcome.best_step, "stopped_early": outcome.stopped_early,
-        "final_loss": outcome.final_loss, "loss_curve": [list(p) for p in outcome.loss_curve],
-        "checkpoints": outcome.checkpoints, "seconds": round(time.time() - started, 3),
+        "weights_sha256": weights_sha,
+        "card": card,
+        "steps_run": outcome.steps_run,
+        "best_step": outcome.best_step,
+        "stopped_early": outcome.stopped_early,
+        "final_loss": outcome.final_loss,
+        "loss_curve": [list(p) for p in outcome.loss_curve],
+        "checkpoints": outcome.checkpoints,
+        "seconds": round(time.time() - started, 3),
     }
 
 
@@ -191,10 +230,17 @@ def run_detect(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu") 
     model = MODELS.get(spec["model"], classes, blobs, device)
     entries = spec["images"]
     images = [_image(blobs, e) for e in entries]
-    detections = detect(model, images, score_threshold=float(params.get("score_threshold", 0.05)),
-                        max_detections=_max_detections(spec, spec["model"]["card"], []),
-                        progress=lambda done, total: report(0.1 + 0.85 * done / total, "detecting"))
-    return {"predictions": _predictions(entries, detections), "seconds": round(time.time() - started, 3)}
+    detections = detect(
+        model,
+        images,
+        score_threshold=float(params.get("score_threshold", 0.05)),
+        max_detections=_max_detections(spec, spec["model"]["card"], []),
+        progress=lambda done, total: report(0.1 + 0.85 * done / total, "detecting"),
+    )
+    return {
+        "predictions": _predictions(entries, detections),
+        "seconds": round(time.time() - started, 3),
+    }
 
 
 def run_evaluate(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu") -> dict:
@@ -204,8 +250,12 @@ def run_evaluate(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu"
     model = MODELS.get(spec["model"], classes, blobs, device)
     samples = _samples(blobs, spec["images"])
     max_dets = _max_detections(spec, spec["model"]["card"], spec["images"])
-    detections = detect(model, [s.image for s in samples], max_detections=max_dets,
-                        progress=lambda done, total: report(0.1 + 0.8 * done / total, "detecting"))
+    detections = detect(
+        model,
+        [s.image for s in samples],
+        max_detections=max_dets,
+        progress=lambda done, total: report(0.1 + 0.8 * done / total, "detecting"),
+    )
     report(0.92, "scoring")
     evaluation = coco_metrics(samples, detections, len(classes), max_detections=max_dets)
     evaluation["seconds"] = round(time.time() - started, 3)
@@ -241,14 +291,22 @@ def run_generate(spec: dict, report: Reporter, upload: Upload) -> dict:
             buffer = io.BytesIO()
             scene.image.save(buffer, format="PNG")
             sha = upload(buffer.getvalue())
-            images.append({
-                "sha256": sha, "file_name": f"{pool}-{'a' if annotated else 'u'}{set_index}-{i:04d}.png",
-                "pool": pool, "width": scene.image.width, "height": scene.image.height,
-                "annotated": annotated,
-                "annotations": [{"class_index": classes.index(o.letter), "box": list(o.box)}
-                                for o in scene.objects] if annotated else [],
-            })
+            images.append(
+                {
+                    "sha256": sha,
+                    "file_name": f"{pool}-{'a' if annotated else 'u'}{set_index}-{i:04d}.png",
+                    "pool": pool,
+                    "width": scene.image.width,
+                    "height": scene.image.height,
+                    "annotated": annotated,
+                    "annotations": [
+                        {"class_index": classes.index(o.letter), "box": list(o.box)}
+                        for o in scene.objects
+                    ]
+                    if annotated
+                    else [],
+                }
+            )
             if len(images) % 10 == 0:
                 report(len(images) / total, "drawing")
     return {"images": images}
-

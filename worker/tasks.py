@@ -45,15 +45,17 @@ class Attempt:
         self.stale: str | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._keeper = threading.Thread(target=self._keep, args=(max(1.0, lease_seconds / 3),),
-                                        daemon=True)
+        self._keeper = threading.Thread(
+            target=self._keep, args=(max(1.0, lease_seconds / 3),), daemon=True
+        )
         self._keeper.start()
 
     def _send(self, points: list[dict] | None = None) -> None:
         with self._lock:
             try:
-                if self.api.progress(self.task_id, self.token, self.progress, self.stage,
-                                     points=points):
+                if self.api.progress(
+                    self.task_id, self.token, self.progress, self.stage, points=points
+                ):
                     self.cancelled = True
             except StaleAttempt as exc:
                 self.stale = str(exc)
@@ -112,7 +114,9 @@ def execute(kind: str, task_id: int) -> str:
         return "stale"
     except httpx.HTTPError as exc:
         log.exception("task %s: server unreachable", task_id)
-        _report_failure(api, task_id, token, f"worker could not reach the server: {exc}", retry=True)
+        _report_failure(
+            api, task_id, token, f"worker could not reach the server: {exc}", retry=True
+        )
         return "failed"
     except Exception as exc:  # noqa: BLE001 - any engine error fails the task with its reason
         log.exception("task %s failed", task_id)

@@ -36,9 +36,17 @@ def register_shipped_models(session: Session, store: BlobStore, models_dir: Path
             log.warning("model card %s is not a JSON object: skipped", card_path)
             continue
         try:
-            sha256 = store.put_bytes(unpacked_weights(weights, card)) if card.get("packed") else store.put_file(weights)
+            sha256 = (
+                store.put_bytes(unpacked_weights(weights, card))
+                if card.get("packed")
+                else store.put_file(weights)
+            )
         except (OSError, ValueError, KeyError) as error:
-            log.warning("model %s: its packed weights cannot be put together (%s): skipped", card_path.name, error)
+            log.warning(
+                "model %s: its packed weights cannot be put together (%s): skipped",
+                card_path.name,
+                error,
+            )
             continue
         registered.append(_upsert_shipped(session, card, sha256, card_path.stem))
     session.commit()
@@ -66,16 +74,25 @@ def unpacked_weights(weights: Path, card: dict[str, Any]) -> bytes:
     for raw, shared in ((weights.read_bytes(), False), (base_raw, True)):
         header, data = _safetensors_parts(raw)
         for name, info in header.items():
-            if name == "__metadata__" or name in tensors or (shared and not name.startswith(packed["prefix"])):
+            if (
+                name == "__metadata__"
+                or name in tensors
+                or (shared and not name.startswith(packed["prefix"]))
+            ):
                 continue
             start, end = info["data_offsets"]
             tensors[name] = (info["dtype"], info["shape"], data[start:end])
     layout = json.loads(packed["header"])
     body = bytearray()
-    for name, info in sorted(((k, v) for k, v in layout.items() if k != "__metadata__"),
-                             key=lambda item: item[1]["data_offsets"][0]):
+    for name, info in sorted(
+        ((k, v) for k, v in layout.items() if k != "__metadata__"),
+        key=lambda item: item[1]["data_offsets"][0],
+    ):
         dtype, shape, data = tensors[name]
-        if (dtype, shape) != (info["dtype"], info["shape"]) or info["data_offsets"] != [len(body), len(body) + len(data)]:
+        if (dtype, shape) != (info["dtype"], info["shape"]) or info["data_offsets"] != [
+            len(body),
+            len(body) + len(data),
+        ]:
             raise ValueError(f"tensor {name} does not fit the recorded header")
         body += data
     header = packed["header"].encode()

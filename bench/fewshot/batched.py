@@ -36,6 +36,7 @@ from worker.engine.samples import EncodedSet, Inputs, Sample, encode_samples, ta
 Params = dict[str, Tensor]
 TaskEvaluateFn = Callable[[int, DenseDetector], dict]
 
+
 def _stack(parts: Sequence[Inputs]) -> Inputs:
     """Per-task inputs (a tensor, a tuple of tensors or a dict) stacked on a new task dimension,
     padded with zero rows to the longest task (no step index reaches the padding)."""
@@ -45,7 +46,9 @@ def _stack(parts: Sequence[Inputs]) -> Inputs:
     if isinstance(first, (tuple, list)):
         return tuple(_stack([p[i] for p in parts]) for i in range(len(first)))
     longest = max(p.shape[0] for p in parts)
-    return torch.stack([torch.cat([p, p.new_zeros((longest - p.shape[0], *p.shape[1:]))]) for p in parts])
+    return torch.stack(
+        [torch.cat([p, p.new_zeros((longest - p.shape[0], *p.shape[1:]))]) for p in parts]
+    )
 
 
 def _rows(inputs: Inputs, index: Tensor) -> Inputs:
@@ -59,13 +62,20 @@ def _shared_routine(routines: Sequence[UpdateRoutine]) -> UpdateRoutine:
     if any(common(r) != common(first) for r in routines):
         raise ValueError("tasks adapted together share one routine (all but its seed)")
     if first.early_stopping:
-        raise ValueError("early stopping decides per task when to stop: adapt_tasks runs without it")
+        raise ValueError(
+            "early stopping decides per task when to stop: adapt_tasks runs without it"
+        )
     return first
 
 
-def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sample] | EncodedSet],
-                routines: Sequence[UpdateRoutine], evaluate: TaskEvaluateFn | None = None,
-                lrs: Sequence[Params] | None = None, chunk_size: int | None = None) -> list[AdaptResult]:
+def adapt_tasks(
+    models: Sequence[DenseDetector],
+    supports: Sequence[Sequence[Sample] | EncodedSet],
+    routines: Sequence[UpdateRoutine],
+    evaluate: TaskEvaluateFn | None = None,
+    lrs: Sequence[Params] | None = None,
+    chunk_size: int | None = None,
+) -> list[AdaptResult]:
     """Adapt ``models[t]`` to ``supports[t]`` following ``routines[t]``, all tasks in one batched
     computation per step; the models are updated in place, as :func:`~worker.engine.routine.adapt`
     updates one.
@@ -90,8 +100,10 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
         raise ValueError("the metasgd optimizer needs each task's learned learning rates")
     template = models[0]
     device = next(template.parameters()).device
-    data = [(s if isinstance(s, EncodedSet) else encode_samples(s, m.num_classes, m.config)).to(device)
-            for s, m in zip(supports, models, strict=True)]
+    data = [
+        (s if isinstance(s, EncodedSet) else encode_samples(s, m.num_classes, m.config)).to(device)
+        for s, m in zip(supports, models, strict=True)
+    ]
     if len({min(routine.batch_size, len(d)) for d in data}) > 1:
         raise ValueError("tasks adapted together need the same images per step")
 
@@ -103,8 +115,12 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
         if cache is None and routine.train_layers != "all":
             raise ValueError("a task's frozen maps exceed the cache budget: adapt it alone")
         if routine.class_init == "prototype":  # each task's class layer from its own support set
-            prototype_class_head(model, task_data, routine.class_init_scale,
-                                 cache["features"] if isinstance(cache, dict) else None)
+            prototype_class_head(
+                model,
+                task_data,
+                routine.class_init_scale,
+                cache["features"] if isinstance(cache, dict) else None,
+            )
         inputs.append(task_data.images if cache is None else cache)
     inputs = _stack(inputs)
     checkpoints: list[list[dict]] = [[] for _ in models]
@@ -127,15 +143,19 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
 
     loss = FunctionalLoss(template)  # puts the template in training mode
 
-    def task_loss(fast_params: Params, frozen_params: Params, x: Inputs, y: dict[str, Tensor]) -> Tensor:
+    def task_loss(
+        fast_params: Params, frozen_params: Params, x: Inputs, y: dict[str, Tensor]
+    ) -> Tensor:
         params = {**frozen_params, **fast_params}
         if routine.train_layers == "classifier":
             return loss.classifier_loss(params, x, y)
         return loss(params, x, y)
 
     step_fn = vmap(grad_and_value(task_loss), chunk_size=chunk_size)
-    orders = [batch_indices(len(d), routine.batch_size, routine.steps, r.seed)
-              for d, r in zip(data, routines, strict=True)]
+    orders = [
+        batch_indices(len(d), routine.batch_size, routine.steps, r.seed)
+        for d, r in zip(data, routines, strict=True)
+    ]
     second = {k: torch.zeros_like(v) for k, v in fast.items()}
     losses: list[Tensor] = []
 
@@ -162,10 +182,16 @@ def adapt_tasks(models: Sequence[DenseDetector], supports: Sequence[Sequence[Sam
     seconds = round((time.time() - started) / len(models), 3)
     results = []
     for t, curve in enumerate(curves):
-        tail = curve[-routine.window:]
-        results.append(AdaptResult(
-            steps_run=routine.steps, best_step=routine.steps, stopped_early=False,
-            final_loss=round(sum(tail) / len(tail), 5) if tail else None,
-            loss_curve=[(s, round(v, 5)) for s, v in enumerate(curve, start=1)],
-            checkpoints=checkpoints[t], seconds=seconds))
+        tail = curve[-routine.window :]
+        results.append(
+            AdaptResult(
+                steps_run=routine.steps,
+                best_step=routine.steps,
+                stopped_early=False,
+                final_loss=round(sum(tail) / len(tail), 5) if tail else None,
+                loss_curve=[(s, round(v, 5)) for s, v in enumerate(curve, start=1)],
+                checkpoints=checkpoints[t],
+                seconds=seconds,
+            )
+        )
     return results

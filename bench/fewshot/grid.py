@@ -42,7 +42,7 @@ from worker.engine.model_io import (
     read_card,
     read_state,
     weights_sha256,
-    )
+)
 from worker.engine.routine import UpdateRoutine, adapt
 from worker.engine.samples import Sample
 
@@ -51,8 +51,21 @@ from .batched import adapt_tasks
 log = logging.getLogger(__name__)
 
 # two-sided 95% Student-t quantiles by degrees of freedom
-_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
-        10: 2.228, 15: 2.131, 20: 2.086, 30: 2.042}
+_T95 = {
+    1: 12.706,
+    2: 4.303,
+    3: 3.182,
+    4: 2.776,
+    5: 2.571,
+    6: 2.447,
+    7: 2.365,
+    8: 2.306,
+    9: 2.262,
+    10: 2.228,
+    15: 2.131,
+    20: 2.086,
+    30: 2.042,
+}
 
 
 def t95(dof: int) -> float:
@@ -130,8 +143,9 @@ def _preset_of(routine: dict) -> dict:
     return {k: full[k] for k in PRESET_KEYS}
 
 
-def initial_model(method: Method, classes: list[str], arch: DetectorConfig, device: str,
-                  seed: int) -> tuple[DenseDetector, dict, dict | None]:
+def initial_model(
+    method: Method, classes: list[str], arch: DetectorConfig, device: str, seed: int
+) -> tuple[DenseDetector, dict, dict | None]:
     """A method's starting point for a task of ``classes``: the model (random weights of
     ``arch`` from ``seed`` for from-scratch), the adaptation preset it runs with, and Meta-SGD's
     learned rates (None for other optimizers)."""
@@ -141,12 +155,20 @@ def initial_model(method: Method, classes: list[str], arch: DetectorConfig, devi
     card = read_card(method.card)
     preset, state = method_preset(method, card), read_state(method.weights, card)
     model = load_detector(card, state, classes, device)
-    lrs = learned_lrs(state, card, classes, device) if preset.get("optimizer") == "metasgd" else None
+    lrs = (
+        learned_lrs(state, card, classes, device) if preset.get("optimizer") == "metasgd" else None
+    )
     return model, preset, lrs
 
 
-def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str | Path,
-                device: str = "cpu", command: str = "", task_batch: int = 1) -> dict:
+def run_fewshot(
+    cfg: FewshotConfig,
+    dataset: DetectionDataset,
+    results_path: str | Path,
+    device: str = "cpu",
+    command: str = "",
+    task_batch: int = 1,
+) -> dict:
     """Run (or resume) the benchmark, updating ``results_path`` after every adaptation.
 
     ``task_batch`` > 1 adapts up to that many tasks of one method and K (across folds) in one
@@ -156,9 +178,11 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
     path = Path(results_path)
     results = json.loads(path.read_text()) if path.exists() else {}
     if results.get("config") is not None and (why := _mismatch(results["config"], cfg.to_dict())):
-        raise ValueError(f"{path} holds a run with another configuration ({why}); choose another "
-                         "file (a resumed run may add values of K and methods, and change a "
-                         "method's step cap)")
+        raise ValueError(
+            f"{path} holds a run with another configuration ({why}); choose another "
+            "file (a resumed run may add values of K and methods, and change a "
+            "method's step cap)"
+        )
     runs: dict = results.setdefault("runs", {})
     for run in runs.values():  # a file from before runs recorded their device: the file's
         run.setdefault("device", results.get("device", device))
@@ -169,27 +193,46 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
     digests = {m.name: _weights_digest(m) for m in cfg.methods}
     pending = {}
     for method in cfg.methods:
-        limit, digest, preset = limits[method.name], digests[method.name], _preset_of(method_preset(method))
+        limit, digest, preset = (
+            limits[method.name],
+            digests[method.name],
+            _preset_of(method_preset(method)),
+        )
         for shots in cfg.shots:
             todo = []
             for c in cells[shots]:
                 run = runs.get(key := _run_key(c.fold, method.name, shots, c.task))
-                if (run is None or run["routine"]["steps"] < limit or run.get("init_sha256", digest) != digest
-                        or _preset_of(run["routine"]) != preset):
-                    todo.append(c)  # not run, short of a raised cap, from other weights or another preset
+                if (
+                    run is None
+                    or run["routine"]["steps"] < limit
+                    or run.get("init_sha256", digest) != digest
+                    or _preset_of(run["routine"]) != preset
+                ):
+                    todo.append(
+                        c
+                    )  # not run, short of a raised cap, from other weights or another preset
                 else:
                     runs[key] = _cut(run, limit)  # a lowered cap cuts it
             if todo:
                 pending[method.name, shots] = todo
     total = len(cfg.folds) * len(cfg.methods) * len(cfg.shots) * cfg.tasks
-    bar = tqdm(total=total, initial=total - sum(len(v) for v in pending.values()),
-               desc="few-shot benchmark", unit="run")
+    bar = tqdm(
+        total=total,
+        initial=total - sum(len(v) for v in pending.values()),
+        desc="few-shot benchmark",
+        unit="run",
+    )
     methods = {m.name: m for m in cfg.methods}
     for (name, shots), todo in pending.items():
         for start in range(0, len(todo), max(1, task_batch)):
             group = todo[start : start + max(1, task_batch)]
-            for cell, run in zip(group, _adapt_group(cfg, methods[name], group, arch, device), strict=True):
-                runs[_run_key(cell.fold, name, shots, cell.task)] = {**run, "init_sha256": digests[name]}
+            for cell, run in zip(
+                group, _adapt_group(cfg, methods[name], group, arch, device), strict=True
+            ):
+                runs[_run_key(cell.fold, name, shots, cell.task)] = {
+                    **run,
+                    "init_sha256": digests[name],
+                }
             results["device"] = _devices(runs, device)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
@@ -198,7 +241,9 @@ def run_fewshot(cfg: FewshotConfig, dataset: DetectionDataset, results_path: str
             bar.update(len(group))
     bar.close()
     results["device"] = _devices(runs, device)
-    results["environments"] = sorted({r["environment"] for r in runs.values() if "environment" in r})
+    results["environments"] = sorted(
+        {r["environment"] for r in runs.values() if "environment" in r}
+    )
     results["summary"] = summarize_runs(cfg, runs)
     results["headline"] = headline(results["summary"], cfg)
     path.write_text(json.dumps(results, indent=1))
@@ -224,8 +269,9 @@ def draw_tasks(cfg: FewshotConfig, dataset: DetectionDataset) -> dict[int, list[
             sampler = EpisodeSampler(dataset, split.test_adapt, split.test_classes, cfg.ways, shots)
             for task in range(cfg.tasks):
                 episode = sampler.sample(np.random.default_rng([cfg.seed, fold_index, shots, task]))
-                scoring = scoring_set(dataset, split.test_test, episode.classes, cfg.test_images,
-                                      seed=cfg.seed + task)
+                scoring = scoring_set(
+                    dataset, split.test_test, episode.classes, cfg.test_images, seed=cfg.seed + task
+                )
                 cells[shots].append(TaskCell(fold_index, task, episode, scoring))
     return cells
 
@@ -243,8 +289,11 @@ def _environment(device: str) -> str:
     """What a run's numbers depend on beyond the code and seeds: all-layer adaptation is chaotic
     enough that another CPU kernel or thread count changes its AP50 visibly after tens of steps
     (class-layer adaptation repeats exactly)."""
-    where = (torch.cuda.get_device_name(torch.device(device)) if device.startswith("cuda")
-             else f"cpu {torch.backends.cpu.get_cpu_capability()}, {torch.get_num_threads()} threads")
+    where = (
+        torch.cuda.get_device_name(torch.device(device))
+        if device.startswith("cuda")
+        else f"cpu {torch.backends.cpu.get_cpu_capability()}, {torch.get_num_threads()} threads"
+    )
     return f"torch {torch.__version__}, {where}"
 
 
@@ -267,8 +316,11 @@ def _mismatch(stored: dict, new: dict) -> str | None:
     can). The tasks are drawn from seeds of (seed, fold, K, task) alone, so a resumed run may add
     values of K and methods without changing the stored runs; it may change a method's step cap
     (see :func:`_cut`). Everything else, and every stored K and method, must stay."""
-    rest = [k for k in stored.keys() | new.keys()
-            if k not in ("shots", "methods") and stored.get(k) != new.get(k)]
+    rest = [
+        k
+        for k in stored.keys() | new.keys()
+        if k not in ("shots", "methods") and stored.get(k) != new.get(k)
+    ]
     if rest:
         return "differs in " + ", ".join(sorted(rest))
     if missing := sorted(set(stored["shots"]) - set(new["shots"])):
@@ -288,12 +340,20 @@ def _cut(run: dict, limit: int) -> dict:
     steps are what a shorter run computes); others are returned as they are."""
     if run["routine"]["steps"] <= limit:
         return run
-    return {**run, "curve": [p for p in run["curve"] if p["step"] <= limit],
-            "routine": {**run["routine"], "steps": limit,
-                        "checkpoints": [c for c in run["routine"]["checkpoints"] if c <= limit]}}
+    return {
+        **run,
+        "curve": [p for p in run["curve"] if p["step"] <= limit],
+        "routine": {
+            **run["routine"],
+            "steps": limit,
+            "checkpoints": [c for c in run["routine"]["checkpoints"] if c <= limit],
+        },
+    }
 
 
-def _adapt_group(cfg: FewshotConfig, method: Method, group: list[TaskCell], arch, device: str) -> list[dict]:
+def _adapt_group(
+    cfg: FewshotConfig, method: Method, group: list[TaskCell], arch, device: str
+) -> list[dict]:
     """Adapt ``method``'s initialization to each task of ``group`` (one at a time, or batched
     when there are several) and score it at each checkpoint; one run record per task."""
     started = time.time()
@@ -304,13 +364,22 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[TaskCell], arch
     checkpoints = sorted({c for c in [0, *cfg.checkpoints, *cfg.steps] if c <= limit})
     models, routines, rates = [], [], []
     for cell in group:
-        model, preset, lrs = initial_model(method, cell.episode.classes, arch or DetectorConfig(), device,
-                                            cfg.seed + cell.task)
+        model, preset, lrs = initial_model(
+            method, cell.episode.classes, arch or DetectorConfig(), device, cfg.seed + cell.task
+        )
         models.append(model)
         rates.append(lrs)
-        routines.append(UpdateRoutine.from_dict({  # the preset's keys, the benchmark's steps
-            **preset, "steps": limit, "early_stopping": False, "checkpoints": checkpoints,
-            "seed": cfg.seed + cell.task}))
+        routines.append(
+            UpdateRoutine.from_dict(
+                {  # the preset's keys, the benchmark's steps
+                    **preset,
+                    "steps": limit,
+                    "early_stopping": False,
+                    "checkpoints": checkpoints,
+                    "seed": cfg.seed + cell.task,
+                }
+            )
+        )
 
     def evaluate(t: int, current: DenseDetector) -> dict:
         scoring, classes = group[t].scoring, group[t].episode.classes
@@ -319,18 +388,38 @@ def _adapt_group(cfg: FewshotConfig, method: Method, group: list[TaskCell], arch
         return {"AP": round(metrics["AP"], 5), "AP50": round(metrics["AP50"], 5)}
 
     if len(group) == 1:
-        outcomes = [adapt(models[0], group[0].episode.support, routines[0],
-                          evaluate=lambda current: evaluate(0, current), lrs=rates[0])]
+        outcomes = [
+            adapt(
+                models[0],
+                group[0].episode.support,
+                routines[0],
+                evaluate=lambda current: evaluate(0, current),
+                lrs=rates[0],
+            )
+        ]
     else:
-        outcomes = adapt_tasks(models, [c.episode.support for c in group], routines,
-                               evaluate=evaluate, lrs=rates if rates[0] is not None else None)
+        outcomes = adapt_tasks(
+            models,
+            [c.episode.support for c in group],
+            routines,
+            evaluate=evaluate,
+            lrs=rates if rates[0] is not None else None,
+        )
     seconds = round((time.time() - started) / len(group), 2)
-    return [{"classes": cell.episode.classes, "support_images": len(cell.episode.support),
-             "scored_images": len(cell.scoring), "routine": routine.to_dict(),
-             "curve": [{"step": c["step"], **c["metrics"]} for c in outcome.checkpoints],
-             "seconds": seconds, "device": device, "environment": _environment(device),
-             **({"tasks_batched": len(group)} if len(group) > 1 else {})}
-            for cell, routine, outcome in zip(group, routines, outcomes, strict=True)]
+    return [
+        {
+            "classes": cell.episode.classes,
+            "support_images": len(cell.episode.support),
+            "scored_images": len(cell.scoring),
+            "routine": routine.to_dict(),
+            "curve": [{"step": c["step"], **c["metrics"]} for c in outcome.checkpoints],
+            "seconds": seconds,
+            "device": device,
+            "environment": _environment(device),
+            **({"tasks_batched": len(group)} if len(group) > 1 else {}),
+        }
+        for cell, routine, outcome in zip(group, routines, outcomes, strict=True)
+    ]
 
 
 def summarize_runs(cfg: FewshotConfig, runs: dict) -> dict:
@@ -339,20 +428,37 @@ def summarize_runs(cfg: FewshotConfig, runs: dict) -> dict:
     for key, run in runs.items():
         _, method, shots, _ = key.split("/")
         for point in run["curve"]:
-            cell = summary.setdefault(method, {}).setdefault(shots, {}).setdefault(str(point["step"]), {"AP50": [], "AP": []})
+            cell = (
+                summary.setdefault(method, {})
+                .setdefault(shots, {})
+                .setdefault(str(point["step"]), {"AP50": [], "AP": []})
+            )
             cell["AP50"].append(point["AP50"])
             cell["AP"].append(point["AP"])
-    return {m: {k: {s: {metric: summarize(v) for metric, v in cell.items()} for s, cell in steps.items()}
-                for k, steps in ks.items()} for m, ks in summary.items()}
+    return {
+        m: {
+            k: {
+                s: {metric: summarize(v) for metric, v in cell.items()} for s, cell in steps.items()
+            }
+            for k, steps in ks.items()
+        }
+        for m, ks in summary.items()
+    }
 
 
-def steps_to_fraction(curve: dict, fraction: float = 0.9, final: str = "1000", stay: bool = False) -> int | None:
+def steps_to_fraction(
+    curve: dict, fraction: float = 0.9, final: str = "1000", stay: bool = False
+) -> int | None:
     """Fewest checkpoint steps whose mean AP50 reaches ``fraction`` of the mean AP50 at step
     ``final`` — or, with ``final="peak"``, of the best mean AP50 at any checkpoint (for a method
     that overfits before 1000 steps, whose 1000-step AP50 is a low bar). With ``stay``, the
     fewest from which every later checkpoint stays there (a noisy curve may touch the bar first)."""
     if final == "peak":
-        means = [c["AP50"]["mean"] for s, c in curve.items() if s != "0" and c["AP50"]["mean"] is not None]
+        means = [
+            c["AP50"]["mean"]
+            for s, c in curve.items()
+            if s != "0" and c["AP50"]["mean"] is not None
+        ]
         if "1000" not in curve or not means:
             return None
         return steps_to_reach(curve, fraction * max(means), stay)
@@ -397,7 +503,10 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
     baselines = [m for m in summary if m.startswith("standard")]
     out: dict = {}
     for shots in (f"K{k}" for k in cfg.shots):
-        at10 = {m: summary[m].get(shots, {}).get("10", {}).get("AP50", {}).get("mean") for m in meta_methods}
+        at10 = {
+            m: summary[m].get(shots, {}).get("10", {}).get("AP50", {}).get("mean")
+            for m in meta_methods
+        }
         at10 = {m: v for m, v in at10.items() if v is not None}
         if not at10 or not baselines:
             continue
@@ -406,12 +515,18 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
         best_steps = steps_to_fraction(best_curve)
         best_peak_steps = steps_to_fraction(best_curve, final="peak")
         best_staying = steps_to_fraction(best_curve, stay=True)
-        row: dict = {"best_meta_learner": best, "best_AP50_at_10": at10[best],
-                     "best_steps_to_90pct_of_own_1000": best_steps,
-                     "best_steps_to_90pct_of_own_1000_staying": best_staying,
-                     "best_steps_to_90pct_of_own_peak": best_peak_steps}
+        row: dict = {
+            "best_meta_learner": best,
+            "best_AP50_at_10": at10[best],
+            "best_steps_to_90pct_of_own_1000": best_steps,
+            "best_steps_to_90pct_of_own_1000_staying": best_staying,
+            "best_steps_to_90pct_of_own_peak": best_peak_steps,
+        }
         ratio = lambda a, b: (a / b) if a and b else None  # noqa: E731
-        finals = {m: summary[m].get(shots, {}).get("1000", {}).get("AP50", {}).get("mean") for m in baselines}
+        finals = {
+            m: summary[m].get(shots, {}).get("1000", {}).get("AP50", {}).get("mean")
+            for m in baselines
+        }
         finals = {m: v for m, v in finals.items() if v is not None}
         bar_from = max(finals, key=finals.get) if finals else None
         if bar_from:
@@ -422,7 +537,9 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
             peak_steps = steps_to_fraction(curve, final="peak")
             staying = steps_to_fraction(curve, stay=True)
             row[baseline] = {
-                "AP50": {s: curve.get(s, {}).get("AP50", {}).get("mean") for s in ("10", "100", "1000")},
+                "AP50": {
+                    s: curve.get(s, {}).get("AP50", {}).get("mean") for s in ("10", "100", "1000")
+                },
                 "steps_to_90pct_of_own_1000": base_steps,
                 "step_ratio": ratio(base_steps, best_steps),
                 "steps_to_90pct_of_own_1000_staying": staying,
@@ -435,12 +552,14 @@ def headline(summary: dict, cfg: FewshotConfig) -> dict:
             if bar_from:
                 shared = steps_to_reach(curve, 0.9 * finals[bar_from])
                 shared_staying = steps_to_reach(curve, 0.9 * finals[bar_from], stay=True)
-                row[baseline].update({
-                    "steps_to_90pct_of_best_baseline_1000": shared,
-                    "step_ratio_best_baseline_bar": ratio(shared, best_steps),
-                    "steps_to_90pct_of_best_baseline_1000_staying": shared_staying,
-                    "step_ratio_best_baseline_bar_staying": ratio(shared_staying, best_staying),
-                })
+                row[baseline].update(
+                    {
+                        "steps_to_90pct_of_best_baseline_1000": shared,
+                        "step_ratio_best_baseline_bar": ratio(shared, best_steps),
+                        "steps_to_90pct_of_best_baseline_1000_staying": shared_staying,
+                        "step_ratio_best_baseline_bar_staying": ratio(shared_staying, best_staying),
+                    }
+                )
         out[shots] = row
     return out
 
@@ -465,11 +584,20 @@ def merge_summaries(sources: Sequence[tuple[str, dict]]) -> tuple[dict, dict, li
             into = merged.setdefault(method, {})
             for shots, curve in by_k.items():
                 before = into.get(shots) or {}
-                gaps = [abs(before[s]["AP50"]["mean"] - c["AP50"]["mean"]) for s, c in curve.items()
-                        if s in before and None not in (before[s]["AP50"]["mean"], c["AP50"]["mean"])]
+                gaps = [
+                    abs(before[s]["AP50"]["mean"] - c["AP50"]["mean"])
+                    for s, c in curve.items()
+                    if s in before and None not in (before[s]["AP50"]["mean"], c["AP50"]["mean"])
+                ]
                 if gaps and max(gaps) > AGREE:
-                    differ.append({"method": method, "K": shots, "taken_from": name,
-                                   "max_AP50_gap": round(max(gaps), 4)})
+                    differ.append(
+                        {
+                            "method": method,
+                            "K": shots,
+                            "taken_from": name,
+                            "max_AP50_gap": round(max(gaps), 4),
+                        }
+                    )
                     before = {}
                 into[shots] = {**before, **curve}
             origin.setdefault(method, []).append(name)
@@ -499,7 +627,16 @@ def combined_headline(results: dict, others: dict[str, dict]) -> tuple[dict, dic
             raise ValueError(f"{source} scored other tasks: its {', '.join(differ)} differ")
         shots = [k for k in shots if k in theirs["shots"]]
     merged, origin, disagree = merge_summaries(
-        [(source, other["summary"]) for source, other in others.items()] + [("this run", results["summary"])])
-    cfg = FewshotConfig(folds=ours["folds"], train_classes=ours["train_classes"], methods=[], shots=shots)
-    head = {"with": ", ".join(others), "methods_from": origin, "not_merged": disagree, **headline(merged, cfg)}
+        [(source, other["summary"]) for source, other in others.items()]
+        + [("this run", results["summary"])]
+    )
+    cfg = FewshotConfig(
+        folds=ours["folds"], train_classes=ours["train_classes"], methods=[], shots=shots
+    )
+    head = {
+        "with": ", ".join(others),
+        "methods_from": origin,
+        "not_merged": disagree,
+        **headline(merged, cfg),
+    }
     return head, merged

@@ -32,7 +32,10 @@ def merged_runs(methods: dict[str, list[str]], tasks: set[tuple[str, str]], shot
             key, points = f"{fold}/{method}/K{shots}/{task}", {}
             for path in paths:
                 for point in files[path].get(key, {}).get("curve", []):
-                    if point["step"] in points and abs(points[point["step"]]["AP50"] - point["AP50"]) > 1e-4:
+                    if (
+                        point["step"] in points
+                        and abs(points[point["step"]]["AP50"] - point["AP50"]) > 1e-4
+                    ):
                         raise SystemExit(f"{key}: {path} disagrees at step {point['step']}")
                     points[point["step"]] = point
             if not points:
@@ -42,20 +45,39 @@ def merged_runs(methods: dict[str, list[str]], tasks: set[tuple[str, str]], shot
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tasks-of", required=True, help="the results file whose tasks are compared")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--tasks-of", required=True, help="the results file whose tasks are compared"
+    )
     parser.add_argument("--shots", type=int, required=True)
-    parser.add_argument("--bar-from", default="", help="whose 1000-step AP50 sets the bar where a method has none")
+    parser.add_argument(
+        "--bar-from", default="", help="whose 1000-step AP50 sets the bar where a method has none"
+    )
     parser.add_argument("methods", nargs="+", help="name=results.json[+more.json]")
     args = parser.parse_args(argv)
     held = json.load(open(args.tasks_of))["runs"]
-    tasks = {(k.split("/")[0], k.split("/")[3]) for k in held if k.split("/")[2] == f"K{args.shots}"}
-    methods = {name: paths.split("+") for name, _, paths in (m.partition("=") for m in args.methods)}
+    tasks = {
+        (k.split("/")[0], k.split("/")[3]) for k in held if k.split("/")[2] == f"K{args.shots}"
+    }
+    methods = {
+        name: paths.split("+") for name, _, paths in (m.partition("=") for m in args.methods)
+    }
     summary = summarize_runs(None, merged_runs(methods, tasks, args.shots))
-    curves = {m: {int(s): c["AP50"]["mean"] for s, c in summary[m][f"K{args.shots}"].items()} for m in methods}
+    curves = {
+        m: {int(s): c["AP50"]["mean"] for s, c in summary[m][f"K{args.shots}"].items()}
+        for m in methods
+    }
     steps = sorted(set().union(*curves.values()) - {0})
-    print(f"K={args.shots}, {len(tasks)} task(s): {', '.join('/'.join(t) for t in sorted(tasks))}\n")
-    print("| method | " + " | ".join(map(str, steps)) + " | bar | first at the bar | stays above from |")
+    print(
+        f"K={args.shots}, {len(tasks)} task(s): {', '.join('/'.join(t) for t in sorted(tasks))}\n"
+    )
+    print(
+        "| method | "
+        + " | ".join(map(str, steps))
+        + " | bar | first at the bar | stays above from |"
+    )
     print("|---|" + "---|" * (len(steps) + 3))
     for method, curve in curves.items():
         final = curve.get(1000, curves.get(args.bar_from, {}).get(1000))
@@ -64,7 +86,11 @@ def main(argv: list[str] | None = None) -> None:
         first = None if bar is None else steps_to_reach(by_step, bar)
         stay = None if bar is None else steps_to_reach(by_step, bar, stay=True)
         cells = [f"{curve[s]:.2f}" if s in curve else "—" for s in steps]
-        print(f"| {method} | " + " | ".join(cells) + f" | {'—' if bar is None else f'{bar:.3f}'} | {first} | {stay} |")
+        print(
+            f"| {method} | "
+            + " | ".join(cells)
+            + f" | {'—' if bar is None else f'{bar:.3f}'} | {first} | {stay} |"
+        )
 
 
 if __name__ == "__main__":

@@ -69,8 +69,16 @@ def load(stem: str) -> AnnotatedImage:
     return AnnotatedImage(stem, image, read_voc_boxes(folder / f"{stem}.xml"))
 
 
-def crop(item: AnnotatedImage, x0: int, y0: int, x1: int, y1: int, name: str,
-         min_visible: float = 0.5, centred: bool = False) -> AnnotatedImage:
+def crop(
+    item: AnnotatedImage,
+    x0: int,
+    y0: int,
+    x1: int,
+    y1: int,
+    name: str,
+    min_visible: float = 0.5,
+    centred: bool = False,
+) -> AnnotatedImage:
     """The window ``[x0, x1) × [y0, y1)`` of an image with the boxes at least ``min_visible``
     inside it (with ``centred``, also those whose centre lies in it), clipped to it."""
     b = item.boxes.copy()
@@ -94,8 +102,11 @@ def grid_tiles(item: AnnotatedImage, rows: int = 3, cols: int = 3) -> list[Annot
     w, h = item.image.size
     xs = [round(i * w / cols) for i in range(cols + 1)]
     ys = [round(i * h / rows) for i in range(rows + 1)]
-    return [crop(item, xs[c], ys[r], xs[c + 1], ys[r + 1], f"{item.name}-r{r}c{c}", centred=True)
-            for r in range(rows) for c in range(cols)]
+    return [
+        crop(item, xs[c], ys[r], xs[c + 1], ys[r + 1], f"{item.name}-r{r}c{c}", centred=True)
+        for r in range(rows)
+        for c in range(cols)
+    ]
 
 
 def region_with(item: AnnotatedImage, count: int, seed: int = 0) -> AnnotatedImage:

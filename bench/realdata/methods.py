@@ -63,7 +63,9 @@ def parse(text: str) -> list[AnyMethod]:
             for kv in filter(None, query.split("&")):
                 key, eq, value = kv.partition("=")
                 if key not in PRESET_KEYS or not eq:
-                    raise SystemExit(f"--methods: {name}: {kv!r} is not key=value with a key in {PRESET_KEYS}")
+                    raise SystemExit(
+                        f"--methods: {name}: {kv!r} is not key=value with a key in {PRESET_KEYS}"
+                    )
                 overrides[key] = _number(value)
             methods.append(Baseline(name, kind, overrides))
         else:
@@ -83,7 +85,9 @@ def _number(text: str):
 def reference_card(path: str | None, methods: list[AnyMethod]) -> dict | None:
     """The card whose architecture the baselines take: ``path`` where it exists, else the first
     card method on the EfficientNet-Lite0 trunk; None when there is none."""
-    candidates = ([path] if path and Path(path).exists() else []) + [m.card for m in methods if m.card]
+    candidates = ([path] if path and Path(path).exists() else []) + [
+        m.card for m in methods if m.card
+    ]
     for candidate in candidates:
         card = read_card(candidate)
         if card.get("arch", {}).get("trunk") == LITE0:
@@ -110,12 +114,17 @@ class Starts:
         if isinstance(method, Method):
             return method_preset(method)
         own = self.reference.get("preset", {}) if self.reference else {}
-        return {"batch_size": own.get("batch_size", ROUTINE_DEFAULTS["batch_size"]),
-                "steps": own.get("steps", ROUTINE_DEFAULTS["steps"]),
-                "early_stopping": own.get("early_stopping", ROUTINE_DEFAULTS["early_stopping"]),
-                **BASELINES[method.kind], **method.preset}
+        return {
+            "batch_size": own.get("batch_size", ROUTINE_DEFAULTS["batch_size"]),
+            "steps": own.get("steps", ROUTINE_DEFAULTS["steps"]),
+            "early_stopping": own.get("early_stopping", ROUTINE_DEFAULTS["early_stopping"]),
+            **BASELINES[method.kind],
+            **method.preset,
+        }
 
-    def start(self, method: AnyMethod, classes: list[str], seed: int) -> tuple[DenseDetector, dict, dict | None]:
+    def start(
+        self, method: AnyMethod, classes: list[str], seed: int
+    ) -> tuple[DenseDetector, dict, dict | None]:
         if isinstance(method, Method):
             return initial_model(method, classes, DetectorConfig(), self.device, seed)
         if self.reference is None:
@@ -124,19 +133,30 @@ class Starts:
         model = DenseDetector(DetectorConfig.from_dict(self.reference["arch"]), len(classes))
         missing, unexpected = model.load_state_dict(self.imagenet[0], strict=False)
         if unexpected or any(k.startswith("trunk.") for k in missing):
-            raise ValueError(f"the ImageNet state does not fit the trunk: {(unexpected or missing)[:3]}")
+            raise ValueError(
+                f"the ImageNet state does not fit the trunk: {(unexpected or missing)[:3]}"
+            )
         return model.to(self.device), self.preset(method), None
 
     def describe(self, method: AnyMethod) -> dict:
         """What the output says about a method: where it starts and the preset it runs."""
         if isinstance(method, Baseline):
-            return {"kind": "fine-tuning baseline", "start": f"ImageNet {LITE0} backbone, new neck and head",
-                    "reference_card": self.reference["path"] if self.reference else None,
-                    "arch": self.reference["arch"] if self.reference else None,
-                    "backbone_weights": self.imagenet[1], "preset": self.preset(method)}
+            return {
+                "kind": "fine-tuning baseline",
+                "start": f"ImageNet {LITE0} backbone, new neck and head",
+                "reference_card": self.reference["path"] if self.reference else None,
+                "arch": self.reference["arch"] if self.reference else None,
+                "backbone_weights": self.imagenet[1],
+                "preset": self.preset(method),
+            }
         card = read_card(method.card)
         algorithm = card.get("algorithm")
-        return {"kind": "meta-learned" if algorithm in META_LEARNERS else "pretrained",
-                "card": method.card, "algorithm": algorithm, "arch": card.get("arch"),
-                "init_sha256": weights_sha256(method.weights, card)[:16],
-                "preset": self.preset(method), "overrides": method.preset}
+        return {
+            "kind": "meta-learned" if algorithm in META_LEARNERS else "pretrained",
+            "card": method.card,
+            "algorithm": algorithm,
+            "arch": card.get("arch"),
+            "init_sha256": weights_sha256(method.weights, card)[:16],
+            "preset": self.preset(method),
+            "overrides": method.preset,
+        }

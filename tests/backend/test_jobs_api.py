@@ -61,7 +61,9 @@ def test_adapt_job_sends_its_task_to_the_real_queue_and_merges_the_routine(
     assert (routine["steps"], routine["batch_size"]) == (7, 2)  # the request
     assert (routine["lr"], routine["optimizer"]) == (0.001, "adam")  # the base card's preset
     assert routine["checkpoints"] == [7]
-    again = create_job(client, project["id"], "adapt", routine={"steps": 7, "checkpoints": [7, 0, 99, -1]})
+    again = create_job(
+        client, project["id"], "adapt", routine={"steps": 7, "checkpoints": [7, 0, 99, -1]}
+    )
     assert again.json()["params"]["routine"]["checkpoints"] == [0, 7]  # 0: before the first step
     models = client.get(f"/projects/{project['id']}/models").json()
     assert job["model_id"] == next(m["id"] for m in models if m["is_default"])
@@ -368,13 +370,19 @@ def test_the_metasgd_optimizer_needs_rates_learned_for_the_layers_it_adapts(
     model_id = client.get(f"/projects/{pid}/jobs/{job['id']}").json()["result_model_id"]
 
     wider = create_job(
-        client, pid, "adapt", model_id=model_id,
+        client,
+        pid,
+        "adapt",
+        model_id=model_id,
         routine={"optimizer": "metasgd", "train_layers": "head"},
     )
     assert wider.status_code == 422
     assert "train_layers='classifier' only, not 'head'" in wider.json()["detail"]
     same = create_job(
-        client, pid, "adapt", model_id=model_id,
+        client,
+        pid,
+        "adapt",
+        model_id=model_id,
         routine={"optimizer": "metasgd", "train_layers": "classifier"},
     )
     assert same.status_code == 201, same.text

@@ -104,12 +104,16 @@ def _packed_model(models_dir: Path) -> bytes:
     from worker.engine.detector import DenseDetector, DetectorConfig
     from worker.engine.model_io import make_card, pack_weights, save_model
 
-    config = DetectorConfig(trunk="resnet10", input_size=64, fpn_channels=16, head_convs=1, groups=4)
+    config = DetectorConfig(
+        trunk="resnet10", input_size=64, fpn_channels=16, head_convs=1, groups=4
+    )
     torch.manual_seed(0)
     base, child = DenseDetector(config, 2), DenseDetector(config, 1)
     child.trunk.load_state_dict(base.trunk.state_dict())
     save_model(base, make_card("base", base, ["A", "B"], "standard"), models_dir, "base")
-    weights, card = save_model(child, make_card("child", child, ["object"], "fomaml"), models_dir, "child")
+    weights, card = save_model(
+        child, make_card("child", child, ["object"], "fomaml"), models_dir, "child"
+    )
     original = weights.read_bytes()
     pack_weights(card, "base", "trunk.")
     assert weights.stat().st_size < len(original)
@@ -142,12 +146,18 @@ def test_the_shipped_packed_models_put_together_the_files_their_cards_name():
 
     from worker.engine.model_io import read_state
 
-    packed = [p for p in sorted(REPO_MODELS.glob("*.json")) if json.loads(p.read_text()).get("packed")]
-    assert len(packed) >= 2, "the shipped meta-learned models are stored packed (README, The detector)"
+    packed = [
+        p for p in sorted(REPO_MODELS.glob("*.json")) if json.loads(p.read_text()).get("packed")
+    ]
+    assert len(packed) >= 2, (
+        "the shipped meta-learned models are stored packed (README, The detector)"
+    )
     for card_path in packed:
         card = json.loads(card_path.read_text())
         whole = unpacked_weights(card_path.with_suffix(".safetensors"), card)
         assert hashlib.sha256(whole).hexdigest() == card["packed"]["sha256"], card_path.name
         expected, state = load(whole), read_state(card_path.with_suffix(".safetensors"), card)
         assert state.keys() == expected.keys()
-        assert all(state[k].dtype == expected[k].dtype and state[k].equal(expected[k]) for k in expected)
+        assert all(
+            state[k].dtype == expected[k].dtype and state[k].equal(expected[k]) for k in expected
+        )

@@ -35,19 +35,42 @@ def _rates(model, layer_keys, value):
 # Adam over all layers of a random-init detector is left out: its weights before a GroupNorm get
 # gradients that are mostly rounding noise, which Adam scales up to lr-sized steps, so two correct
 # computations part by several lr there (adapt() against itself with other kernels would too)
-@pytest.mark.parametrize("optimizer,layers,class_init", [
-    ("sgd", "all", "model"), ("adam", "head", "model"), ("adam", "classifier", "model"),
-    ("metasgd", "classifier", "model"), ("adam", "classifier", "prototype")])
-def test_tasks_adapted_together_match_tasks_adapted_alone(tiny_config, letter_samples, optimizer, layers,
-                                                          class_init):
+@pytest.mark.parametrize(
+    "optimizer,layers,class_init",
+    [
+        ("sgd", "all", "model"),
+        ("adam", "head", "model"),
+        ("adam", "classifier", "model"),
+        ("metasgd", "classifier", "model"),
+        ("adam", "classifier", "prototype"),
+    ],
+)
+def test_tasks_adapted_together_match_tasks_adapted_alone(
+    tiny_config, letter_samples, optimizer, layers, class_init
+):
     models, supports = _tasks(tiny_config, letter_samples)
     alone = [copy.deepcopy(m) for m in models]
     initial = [copy.deepcopy(m) for m in models]
-    routines = [UpdateRoutine(optimizer=optimizer, lr=1e-3 if optimizer == "adam" else 1e-2, steps=6,
-                              batch_size=4, early_stopping=False, checkpoints=[0, 3, 6], train_layers=layers,
-                              class_init=class_init, seed=t) for t in range(len(models))]
+    routines = [
+        UpdateRoutine(
+            optimizer=optimizer,
+            lr=1e-3 if optimizer == "adam" else 1e-2,
+            steps=6,
+            batch_size=4,
+            early_stopping=False,
+            checkpoints=[0, 3, 6],
+            train_layers=layers,
+            class_init=class_init,
+            seed=t,
+        )
+        for t in range(len(models))
+    ]
     keys = {"head.cls_logits.weight", "head.cls_logits.bias"}
-    lrs = [_rates(m, keys, 0.02 * (t + 1)) for t, m in enumerate(models)] if optimizer == "metasgd" else None
+    lrs = (
+        [_rates(m, keys, 0.02 * (t + 1)) for t, m in enumerate(models)]
+        if optimizer == "metasgd"
+        else None
+    )
     seen = []
 
     def evaluate(t, model):
@@ -57,17 +80,21 @@ def test_tasks_adapted_together_match_tasks_adapted_alone(tiny_config, letter_sa
     together = adapt_tasks(models, supports, routines, evaluate=evaluate, lrs=lrs)
     assert seen == [0, 1] * 3  # each task's model at each checkpoint
     for t, (model, reference) in enumerate(zip(models, alone, strict=True)):
-        single = adapt(reference, supports[t], routines[t], lrs=lrs[t] if lrs else None,
-                       evaluate=_class_layer)
+        single = adapt(
+            reference, supports[t], routines[t], lrs=lrs[t] if lrs else None, evaluate=_class_layer
+        )
         assert [s for s, _ in together[t].loss_curve] == list(range(1, 7))
         assert [v for _, v in together[t].loss_curve] == pytest.approx(
-            [v for _, v in single.loss_curve], rel=1e-3, abs=1e-4)
+            [v for _, v in single.loss_curve], rel=1e-3, abs=1e-4
+        )
         assert [c["step"] for c in together[t].checkpoints] == [0, 3, 6]
         for point, alone_point in zip(together[t].checkpoints, single.checkpoints, strict=True):
             assert point["metrics"] == pytest.approx(alone_point["metrics"], abs=1e-4)
         # step 0 is the start of the first step: a prototype start has moved the class layer
         start = together[t].checkpoints[0]["metrics"]
-        assert (start == pytest.approx(_class_layer(initial[t]), abs=1e-6)) == (class_init == "model")
+        assert (start == pytest.approx(_class_layer(initial[t]), abs=1e-6)) == (
+            class_init == "model"
+        )
         if layers != "all":  # all layers: one step is compared element-wise below
             _assert_same_weights(model, reference, initial[t])
     # the two tasks really adapted apart: different data, seeds and (Meta-SGD) rates
@@ -76,7 +103,9 @@ def test_tasks_adapted_together_match_tasks_adapted_alone(tiny_config, letter_sa
 
 def _assert_same_weights(model, reference, initial):
     moved = set()
-    for (name, p), q, p0 in zip(model.named_parameters(), reference.parameters(), initial.parameters(), strict=True):
+    for (name, p), q, p0 in zip(
+        model.named_parameters(), reference.parameters(), initial.parameters(), strict=True
+    ):
         if torch.equal(q, p0):
             assert torch.equal(p, p0), f"{name} is not adapted alone, but moved together"
             continue
@@ -86,7 +115,9 @@ def _assert_same_weights(model, reference, initial):
     assert "head.cls_logits.weight" in moved and not model.training
 
 
-def test_one_sgd_step_on_all_layers_of_tasks_together_matches_tasks_alone(tiny_config, letter_samples):
+def test_one_sgd_step_on_all_layers_of_tasks_together_matches_tasks_alone(
+    tiny_config, letter_samples
+):
     # Over several SGD steps on all layers of this random-init detector the rounding of batched
     # kernels grows: on one CPU the second task's weights parted by ~0.3% of the update after one
     # step and ~20% after six, while its loss curve stayed within 0.1% (checked above); the first
@@ -98,8 +129,19 @@ def test_one_sgd_step_on_all_layers_of_tasks_together_matches_tasks_alone(tiny_c
     models, supports = _tasks(tiny_config, letter_samples)
     alone = [copy.deepcopy(m) for m in models]
     initial = [copy.deepcopy(m) for m in models]
-    routines = [UpdateRoutine(optimizer="sgd", lr=1e-2, steps=1, batch_size=4, early_stopping=False,
-                              checkpoints=[], train_layers="all", seed=t) for t in range(len(models))]
+    routines = [
+        UpdateRoutine(
+            optimizer="sgd",
+            lr=1e-2,
+            steps=1,
+            batch_size=4,
+            early_stopping=False,
+            checkpoints=[],
+            train_layers="all",
+            seed=t,
+        )
+        for t in range(len(models))
+    ]
     adapt_tasks(models, supports, routines, evaluate=lambda t, m: {})
     for t, (model, reference) in enumerate(zip(models, alone, strict=True)):
         adapt(reference, supports[t], routines[t])
@@ -109,9 +151,19 @@ def test_one_sgd_step_on_all_layers_of_tasks_together_matches_tasks_alone(tiny_c
 def test_tasks_adapted_together_share_a_routine_without_early_stopping(tiny_config, letter_samples):
     models, supports = _tasks(tiny_config, letter_samples)
     with pytest.raises(ValueError, match="share one routine"):
-        adapt_tasks(models, supports, [UpdateRoutine(steps=2, early_stopping=False),
-                                       UpdateRoutine(steps=3, early_stopping=False)])
+        adapt_tasks(
+            models,
+            supports,
+            [
+                UpdateRoutine(steps=2, early_stopping=False),
+                UpdateRoutine(steps=3, early_stopping=False),
+            ],
+        )
     with pytest.raises(ValueError, match="early stopping"):
         adapt_tasks(models, supports, [UpdateRoutine(steps=2)] * 2)
     with pytest.raises(ValueError, match="learned learning rates"):
-        adapt_tasks(models, supports, [UpdateRoutine(optimizer="metasgd", steps=2, early_stopping=False)] * 2)
+        adapt_tasks(
+            models,
+            supports,
+            [UpdateRoutine(optimizer="metasgd", steps=2, early_stopping=False)] * 2,
+        )

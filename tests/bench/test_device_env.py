@@ -15,8 +15,14 @@ SCRIPT = REPO / "bench" / "device-env.sh"
 def _source(tmp_path: Path, python: str) -> subprocess.CompletedProcess:
     # run from an empty folder: no .whl there, so nothing can be installed
     command = f'source "{SCRIPT}" && "$PYTHON" -c "import bench.fewshot.grid" && echo ready'
-    return subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "PYTHON": python, "PYTHONPATH": str(REPO)})
+    return subprocess.run(
+        ["bash", "-c", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHON": python, "PYTHONPATH": str(REPO)},
+    )
 
 
 def test_a_python_with_the_engines_packages_passes(tmp_path):
@@ -33,6 +39,14 @@ def test_a_python_without_them_stops_naming_each_missing_package(tmp_path):
     assert done.returncode == 1
     assert "ready" not in done.stdout
     missing = done.stderr.split("missing Python packages:")[1].split("—")[0].split()
-    assert missing == ["torch", "torchvision", "numpy", "pillow", "safetensors", "tqdm", "matplotlib",
-                       "faster-coco-eval"]
+    assert missing == [
+        "torch",
+        "torchvision",
+        "numpy",
+        "pillow",
+        "safetensors",
+        "tqdm",
+        "matplotlib",
+        "faster-coco-eval",
+    ]
     assert "bench/device-wheels.sh" in done.stderr

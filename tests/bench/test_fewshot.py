@@ -29,15 +29,37 @@ TINY = DetectorConfig(trunk="resnet10", input_size=64, fpn_channels=32, head_con
 def setup(tmp_path_factory):
     letters = DetectionDataset.letters(120, seed=3, image_size=64, classes=list("ABCDEF"))
     out = tmp_path_factory.mktemp("models")
-    cfg = MetaTrainConfig(algorithm="fomaml", ways=2, shots=1, query_shots=1, meta_batch=1, iterations=1,
-                          meta_lr=1e-3, inner=InnerLoop(steps=1, lr=1e-2, batch_size=2, train_layers="classifier"))
-    meta_train(cfg, letters, split_by_classes(letters, ["A", "B"]), TINY, out, "tiny", progress=False)
+    cfg = MetaTrainConfig(
+        algorithm="fomaml",
+        ways=2,
+        shots=1,
+        query_shots=1,
+        meta_batch=1,
+        iterations=1,
+        meta_lr=1e-3,
+        inner=InnerLoop(steps=1, lr=1e-2, batch_size=2, train_layers="classifier"),
+    )
+    meta_train(
+        cfg, letters, split_by_classes(letters, ["A", "B"]), TINY, out, "tiny", progress=False
+    )
     card = str(out / "tiny.json")
-    methods = [Method("fomaml", card), Method("standard-all", card, preset={"train_layers": "all", "lr": 1e-3}),
-               Method("scratch", None, max_steps=2)]
-    config = FewshotConfig(folds=[["A", "B"]], train_classes=list("CDEF"), methods=methods, ways=2,
-                           shots=[1], steps=[2, 10], checkpoints=[2, 10], tasks=2, test_images=4,
-                           scratch_arch=TINY.to_dict())
+    methods = [
+        Method("fomaml", card),
+        Method("standard-all", card, preset={"train_layers": "all", "lr": 1e-3}),
+        Method("scratch", None, max_steps=2),
+    ]
+    config = FewshotConfig(
+        folds=[["A", "B"]],
+        train_classes=list("CDEF"),
+        methods=methods,
+        ways=2,
+        shots=[1],
+        steps=[2, 10],
+        checkpoints=[2, 10],
+        tasks=2,
+        test_images=4,
+        scratch_arch=TINY.to_dict(),
+    )
     return letters, config
 
 
@@ -53,7 +75,9 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     # step 0 is scored inside the adaptation (after the class layer's start), so the routine holds it
     assert runs["fold0/fomaml/K1/task0"]["routine"]["checkpoints"] == [0, 2, 10]
     assert runs["fold0/standard-all/K1/task0"]["routine"]["train_layers"] == "all"  # the override
-    assert runs["fold0/fomaml/K1/task0"]["routine"]["train_layers"] == "classifier"  # the card's preset
+    assert (
+        runs["fold0/fomaml/K1/task0"]["routine"]["train_layers"] == "classifier"
+    )  # the card's preset
     # every method saw the same task
     assert len({tuple(r["classes"]) for k, r in runs.items() if k.endswith("task1")}) == 1
     cell = results["summary"]["fomaml"]["K1"]["10"]["AP50"]
@@ -88,13 +112,25 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
         run_fewshot(other, letters, path)
 
     # a K added on resume: only its runs are computed; the stored K's runs and tasks stay
-    grown = FewshotConfig(**{**config.to_dict(), "shots": [1, 2], "methods": config.methods[:1]
-                             + [Method("fomaml-sgd", config.methods[0].card, preset={"optimizer": "sgd"})]
-                             + config.methods[1:]})
+    grown = FewshotConfig(
+        **{
+            **config.to_dict(),
+            "shots": [1, 2],
+            "methods": config.methods[:1]
+            + [Method("fomaml-sgd", config.methods[0].card, preset={"optimizer": "sgd"})]
+            + config.methods[1:],
+        }
+    )
     with pytest.raises(ValueError, match="leaves out K = .1"):
-        run_fewshot(FewshotConfig(**{**grown.to_dict(), "shots": [2], "methods": grown.methods}), letters, path)
+        run_fewshot(
+            FewshotConfig(**{**grown.to_dict(), "shots": [2], "methods": grown.methods}),
+            letters,
+            path,
+        )
     with pytest.raises(ValueError, match="leaves out method scratch"):
-        run_fewshot(FewshotConfig(**{**grown.to_dict(), "methods": grown.methods[:3]}), letters, path)
+        run_fewshot(
+            FewshotConfig(**{**grown.to_dict(), "methods": grown.methods[:3]}), letters, path
+        )
     wider = run_fewshot(grown, letters, path)
     assert len(wider["runs"]) == 4 * 2 * 2  # methods × K × tasks
     assert wider["device"] == "cpu" and {r["device"] for r in wider["runs"].values()} == {"cpu"}
@@ -103,7 +139,9 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     assert wider["summary"]["fomaml-sgd"]["K1"]["10"]["AP50"]["n"] == 2
     assert wider["summary"]["fomaml"]["K2"]["10"]["AP50"]["n"] == 2
     config = grown
-    stored = json.loads(path.read_text())  # as if K=2 had run on a GPU, and K=1 before runs recorded it
+    stored = json.loads(
+        path.read_text()
+    )  # as if K=2 had run on a GPU, and K=1 before runs recorded it
     for key, run in stored["runs"].items():
         if "/K2/" in key:
             run["device"] = "cuda"
@@ -118,14 +156,20 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
 
     longer = run_fewshot(capped(None), letters, path)
     assert [p["step"] for p in longer["runs"]["fold0/scratch/K1/task0"]["curve"]] == [0, 2, 10]
-    assert longer["runs"]["fold0/scratch/K1/task0"]["curve"][:2] == runs["fold0/scratch/K1/task0"]["curve"]
+    assert (
+        longer["runs"]["fold0/scratch/K1/task0"]["curve"][:2]
+        == runs["fold0/scratch/K1/task0"]["curve"]
+    )
     assert longer["runs"]["fold0/fomaml/K1/task0"] == runs["fold0/fomaml/K1/task0"]  # not run again
     assert longer["device"] == "cpu + cuda"  # the file names where its runs ran
     assert longer["summary"]["scratch"]["K1"]["10"]["AP50"]["n"] == 2
     assert longer["summary"]["scratch"]["K2"]["10"]["AP50"]["n"] == 2
     # lowered again: the stored runs are cut at the cap, not run again
     shorter = run_fewshot(capped(2), letters, path)
-    assert shorter["runs"]["fold0/scratch/K1/task1"]["curve"] == runs["fold0/scratch/K1/task1"]["curve"]
+    assert (
+        shorter["runs"]["fold0/scratch/K1/task1"]["curve"]
+        == runs["fold0/scratch/K1/task1"]["curve"]
+    )
     assert "10" not in shorter["summary"]["scratch"]["K1"]
 
     # the card's weights re-trained in place: the runs from it are computed again, scratch's kept
@@ -139,7 +183,9 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     finally:
         weights.write_bytes(original)
     for key, run in retrained["runs"].items():
-        assert (run["init_sha256"] == shorter["runs"][key]["init_sha256"]) == ("/scratch/" in key), key
+        assert (run["init_sha256"] == shorter["runs"][key]["init_sha256"]) == (
+            "/scratch/" in key
+        ), key
     assert retrained["runs"]["fold0/scratch/K1/task0"] == shorter["runs"]["fold0/scratch/K1/task0"]
 
     # the card's preset changed (here its rate): the runs that use it are computed again; a variant
@@ -149,20 +195,26 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     card_text = card_path.read_text()
     try:
         card = json.loads(card_text)
-        card_path.write_text(json.dumps({**card, "preset": {**card["preset"], "lr": 2 * card["preset"]["lr"]}}))
+        card_path.write_text(
+            json.dumps({**card, "preset": {**card["preset"], "lr": 2 * card["preset"]["lr"]}})
+        )
         represet = run_fewshot(capped(2), letters, path)
     finally:
         card_path.write_text(card_text)
     for key, run in represet["runs"].items():
         uses_rate = "/fomaml/" in key or "/fomaml-sgd/" in key
         assert (run == restored["runs"][key]) == (not uses_rate), key
-        assert run["routine"]["lr"] == (2 * card["preset"]["lr"] if uses_rate else restored["runs"][key]["routine"]["lr"])
+        assert run["routine"]["lr"] == (
+            2 * card["preset"]["lr"] if uses_rate else restored["runs"][key]["routine"]["lr"]
+        )
 
 
 @pytest.mark.slow
 def test_tasks_batched_together_give_the_runs_of_tasks_run_one_by_one(setup, tmp_path):
     letters, config = setup
-    config = FewshotConfig(**{**config.to_dict(), "methods": config.methods[:2]})  # fomaml, standard-all
+    config = FewshotConfig(
+        **{**config.to_dict(), "methods": config.methods[:2]}
+    )  # fomaml, standard-all
     alone = run_fewshot(config, letters, tmp_path / "alone.json")
     together = run_fewshot(config, letters, tmp_path / "together.json", task_batch=2)
     assert together["runs"].keys() == alone["runs"].keys()
@@ -175,7 +227,9 @@ def test_tasks_batched_together_give_the_runs_of_tasks_run_one_by_one(setup, tmp
 
 
 def test_steps_to_ninety_percent_of_the_final_ap50():
-    curve = {str(s): {"AP50": {"mean": v}} for s, v in [(0, 0.1), (10, 0.5), (100, 0.85), (1000, 0.9)]}
+    curve = {
+        str(s): {"AP50": {"mean": v}} for s, v in [(0, 0.1), (10, 0.5), (100, 0.85), (1000, 0.9)]
+    }
     assert steps_to_fraction(curve) == 100  # 0.85 ≥ 0.9 × 0.9
     curve["10"]["AP50"]["mean"] = 0.82
     assert steps_to_fraction(curve) == 10
@@ -186,17 +240,22 @@ def test_steps_to_ninety_percent_of_the_final_ap50():
 
 
 def test_an_overfitting_baseline_is_also_measured_against_its_peak():
-    curve = {str(s): {"AP50": {"mean": v}} for s, v in [(10, 0.28), (100, 0.75), (200, 0.8), (1000, 0.3)]}
+    curve = {
+        str(s): {"AP50": {"mean": v}} for s, v in [(10, 0.28), (100, 0.75), (200, 0.8), (1000, 0.3)]
+    }
     assert steps_to_fraction(curve) == 10  # 0.28 ≥ 0.9 × 0.3: the 1000-step bar is low
     assert steps_to_fraction(curve, final="peak") == 100  # 0.75 ≥ 0.9 × 0.8
     assert steps_to_reach(curve, 0.78) == 200 and steps_to_reach(curve, 0.81) is None
 
 
 def _results(methods: dict, shots=(5,), tasks=2) -> dict:
-    config = FewshotConfig(folds=[["A", "B"]], train_classes=["C", "D"], methods=[], shots=list(shots),
-                           tasks=tasks).to_dict()
-    summary = {m: {"K5": {str(s): {"AP50": {"mean": v}} for s, v in curve.items()}}
-               for m, curve in methods.items()}
+    config = FewshotConfig(
+        folds=[["A", "B"]], train_classes=["C", "D"], methods=[], shots=list(shots), tasks=tasks
+    ).to_dict()
+    summary = {
+        m: {"K5": {str(s): {"AP50": {"mean": v}} for s, v in curve.items()}}
+        for m, curve in methods.items()
+    }
     return {"config": config, "dataset": {"source": "letters", "seed": 0}, "summary": summary}
 
 
@@ -206,7 +265,10 @@ def test_a_headline_over_two_files_of_the_same_tasks():
     combined, merged = combined_headline(meta, {"standard.json": standard})
     row = combined["K5"]
     assert row["best_meta_learner"] == "metasgd" and row["best_steps_to_90pct_of_own_1000"] == 10
-    assert row["standard"]["steps_to_90pct_of_own_peak"] == 100 and row["standard"]["step_ratio_peak"] == 10
+    assert (
+        row["standard"]["steps_to_90pct_of_own_peak"] == 100
+        and row["standard"]["step_ratio_peak"] == 10
+    )
     assert row["standard"]["steps_to_match_best_at_10"] is None  # never reaches 0.85 in 1000 steps
     assert combined["methods_from"] == {"standard": "standard.json", "metasgd": "this run"}
     assert combined["not_merged"] == [] and merged.keys() == {"standard", "metasgd"}
@@ -215,28 +277,57 @@ def test_a_headline_over_two_files_of_the_same_tasks():
 
 
 def test_finer_checkpoints_of_the_same_adaptations_merge_into_one_curve():
-    grid = _results({"fomaml": {10: 0.80, 20: 0.88, 100: 0.95, 1000: 0.96},
-                     "standard": {10: 0.2, 100: 0.7, 200: 0.9, 1000: 0.94}})
+    grid = _results(
+        {
+            "fomaml": {10: 0.80, 20: 0.88, 100: 0.95, 1000: 0.96},
+            "standard": {10: 0.2, 100: 0.7, 200: 0.9, 1000: 0.94},
+        }
+    )
     # the same adaptations re-scored at finer checkpoints, to 20 and 200 steps
-    fine = _results({"fomaml": {10: 0.80, 12: 0.83, 14: 0.87, 20: 0.88},
-                     "standard": {10: 0.2, 100: 0.7, 150: 0.86, 200: 0.9}})
+    fine = _results(
+        {
+            "fomaml": {10: 0.80, 12: 0.83, 14: 0.87, 20: 0.88},
+            "standard": {10: 0.2, 100: 0.7, 150: 0.86, 200: 0.9},
+        }
+    )
     head, merged = combined_headline(fine, {"grid.json": grid})
     assert list(merged["standard"]["K5"]) == ["10", "100", "150", "200", "1000"]
     assert head["methods_from"]["standard"] == "grid.json + this run" and head["not_merged"] == []
     row = head["K5"]  # fomaml reaches 0.864 at 14 steps; standard reaches 0.846 at 150
-    assert row["best_steps_to_90pct_of_own_1000"] == 14 and row["standard"]["steps_to_90pct_of_own_1000"] == 150
-    assert row["standard"]["step_ratio"] == 150 / 14 and row["standard"]["step_ratio_staying"] == 150 / 14
+    assert (
+        row["best_steps_to_90pct_of_own_1000"] == 14
+        and row["standard"]["steps_to_90pct_of_own_1000"] == 150
+    )
+    assert (
+        row["standard"]["step_ratio"] == 150 / 14
+        and row["standard"]["step_ratio_staying"] == 150 / 14
+    )
     # the same method scored differently at a shared checkpoint: other adaptations, not merged
-    other = _results({"fomaml": {10: 0.80, 12: 0.83, 14: 0.87, 20: 0.88},
-                      "standard": {10: 0.2, 100: 0.78, 150: 0.86, 200: 0.9}})
+    other = _results(
+        {
+            "fomaml": {10: 0.80, 12: 0.83, 14: 0.87, 20: 0.88},
+            "standard": {10: 0.2, 100: 0.78, 150: 0.86, 200: 0.9},
+        }
+    )
     head, merged = combined_headline(other, {"grid.json": grid})
-    assert head["not_merged"] == [{"method": "standard", "K": "K5", "taken_from": "this run", "max_AP50_gap": 0.08}]
-    assert "1000" not in merged["standard"]["K5"] and head["K5"]["standard"]["steps_to_90pct_of_own_1000"] is None
+    assert head["not_merged"] == [
+        {"method": "standard", "K": "K5", "taken_from": "this run", "max_AP50_gap": 0.08}
+    ]
+    assert (
+        "1000" not in merged["standard"]["K5"]
+        and head["K5"]["standard"]["steps_to_90pct_of_own_1000"] is None
+    )
 
 
 def test_a_variant_of_a_meta_learner_competes_for_best_and_other_methods_do_not():
-    results = _results({"fomaml": {10: 0.80, 1000: 0.96}, "fomaml-full": {10: 0.85, 1000: 0.96},
-                        "standard-classifier": {10: 0.9, 1000: 0.95}, "standard": {10: 0.2, 1000: 0.9}})
+    results = _results(
+        {
+            "fomaml": {10: 0.80, 1000: 0.96},
+            "fomaml-full": {10: 0.85, 1000: 0.96},
+            "standard-classifier": {10: 0.9, 1000: 0.95},
+            "standard": {10: 0.2, 1000: 0.9},
+        }
+    )
     cfg = FewshotConfig(folds=[["A", "B"]], train_classes=["C", "D"], methods=[], shots=[5])
     row = headline(results["summary"], cfg)["K5"]
     assert row["best_meta_learner"] == "fomaml-full" and row["best_AP50_at_10"] == 0.85
@@ -248,18 +339,27 @@ def test_a_baseline_not_run_to_1000_steps_is_timed_to_the_best_baseline_bar():
     # a larger-batch control run to 200 steps only: no bar of its own, so the headline times it
     # (and every baseline) to 90% of the best 1000-step AP50 among the baselines — 0.9 * 0.94 here,
     # not the collapsed preset's 0.5
-    results = _results({"fomaml": {10: 0.85, 14: 0.88, 1000: 0.97},
-                        "standard": {10: 0.2, 50: 0.6, 100: 0.7, 1000: 0.5},
-                        "standard-lr3e-4": {10: 0.2, 90: 0.8, 140: 0.85, 180: 0.84, 200: 0.9, 1000: 0.94},
-                        "standard-lr3e-4-b100": {10: 0.25, 80: 0.8, 90: 0.85, 200: 0.93}})
+    results = _results(
+        {
+            "fomaml": {10: 0.85, 14: 0.88, 1000: 0.97},
+            "standard": {10: 0.2, 50: 0.6, 100: 0.7, 1000: 0.5},
+            "standard-lr3e-4": {10: 0.2, 90: 0.8, 140: 0.85, 180: 0.84, 200: 0.9, 1000: 0.94},
+            "standard-lr3e-4-b100": {10: 0.25, 80: 0.8, 90: 0.85, 200: 0.93},
+        }
+    )
     cfg = FewshotConfig(folds=[["A", "B"]], train_classes=["C", "D"], methods=[], shots=[5])
     row = headline(results["summary"], cfg)["K5"]
     assert row["best_baseline_1000"] == {"method": "standard-lr3e-4", "AP50": 0.94}
     b100 = row["standard-lr3e-4-b100"]
     assert b100["steps_to_90pct_of_own_1000"] is None and b100["step_ratio"] is None
-    assert b100["steps_to_90pct_of_best_baseline_1000"] == 90 and b100["step_ratio_best_baseline_bar"] == 90 / 14
+    assert (
+        b100["steps_to_90pct_of_best_baseline_1000"] == 90
+        and b100["step_ratio_best_baseline_bar"] == 90 / 14
+    )
     tuned = row["standard-lr3e-4"]
-    assert tuned["steps_to_90pct_of_best_baseline_1000"] == tuned["steps_to_90pct_of_own_1000"] == 140
+    assert (
+        tuned["steps_to_90pct_of_best_baseline_1000"] == tuned["steps_to_90pct_of_own_1000"] == 140
+    )
     assert tuned["steps_to_90pct_of_best_baseline_1000_staying"] == 200
     assert tuned["step_ratio_best_baseline_bar_staying"] == 200 / 14
     assert row["standard"]["steps_to_90pct_of_own_1000"] == 50  # its own collapsed bar is 0.45

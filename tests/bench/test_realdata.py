@@ -15,8 +15,10 @@ from worker.engine.detector import DenseDetector, DetectorConfig
 from worker.engine.meta.episodes import DetectionDataset
 from worker.engine.model_io import make_card, save_model
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("deepforest") is None,
-                                reason="the deepforest package (its data files) is not installed")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("deepforest") is None,
+    reason="the deepforest package (its data files) is not installed",
+)
 
 
 def _xyxy(boxes: np.ndarray) -> np.ndarray:
@@ -31,7 +33,10 @@ def test_grid_tiles_keep_every_crown_in_the_tile_holding_its_centre(stem):
     xs, ys = [round(i * w / 3) for i in range(4)], [round(i * h / 3) for i in range(4)]
     for box in _xyxy(item.boxes):
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        col, row = np.searchsorted(xs, cx, side="right") - 1, np.searchsorted(ys, cy, side="right") - 1
+        col, row = (
+            np.searchsorted(xs, cx, side="right") - 1,
+            np.searchsorted(ys, cy, side="right") - 1,
+        )
         tile = tiles[row * 3 + col]
         x0, y0 = xs[col], ys[row]
         expected = np.clip(box - [x0, y0, x0, y0], 0, list(tile.image.size) * 2)
@@ -51,7 +56,10 @@ def test_region_with_holds_at_least_the_crowns_asked_for_all_inside_it():
 
 def test_methods_parse_cards_and_the_built_in_baselines(tmp_path):
     methods = parse("fine=finetune-all?lr=0.001,head=finetune-head,gone=missing.json")
-    assert [(m.name, type(m).__name__) for m in methods] == [("fine", "Baseline"), ("head", "Baseline")]
+    assert [(m.name, type(m).__name__) for m in methods] == [
+        ("fine", "Baseline"),
+        ("head", "Baseline"),
+    ]
     assert methods[0].preset == {"lr": 0.001}
     with pytest.raises(SystemExit):
         parse("x=finetune-head?batchsize=3")
@@ -61,12 +69,31 @@ def test_methods_parse_cards_and_the_built_in_baselines(tmp_path):
 @pytest.fixture(scope="module")
 def tiny_card(tmp_path_factory):
     """A random tiles detector on EfficientNet-Lite0, small enough to adapt in a test."""
-    config = DetectorConfig(trunk="efficientnet_lite0", input_size=96, fpn_channels=32, head_convs=1,
-                            groups=8, scale_mode="tiles", tile_size=256, tile_overlap=32)
+    config = DetectorConfig(
+        trunk="efficientnet_lite0",
+        input_size=96,
+        fpn_channels=32,
+        head_convs=1,
+        groups=8,
+        scale_mode="tiles",
+        tile_size=256,
+        tile_overlap=32,
+    )
     model = DenseDetector(config, 1)
     out = tmp_path_factory.mktemp("cards")
-    card = make_card("tiny", model, ["thing"], "metasgd", preset={
-        "optimizer": "adam", "lr": 1e-3, "batch_size": 4, "steps": 2, "train_layers": "head"})
+    card = make_card(
+        "tiny",
+        model,
+        ["thing"],
+        "metasgd",
+        preset={
+            "optimizer": "adam",
+            "lr": 1e-3,
+            "batch_size": 4,
+            "steps": 2,
+            "train_layers": "head",
+        },
+    )
     save_model(model, card, out, "tiny")
     return str(out / "tiny.json")
 
@@ -75,24 +102,41 @@ def _small_family() -> tasks.Family:
     osbs = data.load(data.OSBS)
     support = data.crop(osbs, 0, 0, 128, 128, "support")
     query = data.crop(osbs, 200, 200, 328, 328, "query")
-    task = tasks.RealTask("corner", ["Tree"], [support.sample()], [query.sample()], ["query"],
-                          score_each=True)
+    task = tasks.RealTask(
+        "corner", ["Tree"], [support.sample()], [query.sample()], ["query"], score_each=True
+    )
     return tasks.Family("small", "two crops of OSBS_029", [task])
 
 
 @pytest.mark.slow
 def test_smallest_run_writes_results_table_and_plot(tiny_card, tmp_path):
-    letters = tasks.letters(dataset=DetectionDataset.letters(60, seed=3, image_size=64, classes=list("ABCDEF")),
-                            fold_classes=[["A", "B"]], train_classes=list("CDEF"), ways=2, shots=1,
-                            tasks_per_fold=1, test_images=3)
+    letters = tasks.letters(
+        dataset=DetectionDataset.letters(60, seed=3, image_size=64, classes=list("ABCDEF")),
+        fold_classes=[["A", "B"]],
+        train_classes=list("CDEF"),
+        ways=2,
+        shots=1,
+        tasks_per_fold=1,
+        test_images=3,
+    )
     methods = parse(f"tiny={tiny_card},head=finetune-head")
     assert isinstance(methods[1], Baseline)
     starts = Starts(reference_card(None, methods))
-    results = run_benchmark([_small_family(), letters], methods, starts, tmp_path / "rd.json",
-                            steps=2, checkpoints=[0, 2], command="test")
+    results = run_benchmark(
+        [_small_family(), letters],
+        methods,
+        starts,
+        tmp_path / "rd.json",
+        steps=2,
+        checkpoints=[0, 2],
+        command="test",
+    )
     assert json.loads((tmp_path / "rd.json").read_text())["summary"] == results["summary"]
-    assert set(results["runs"]) == {f"{f}/{m}/{t}" for f, t in [("small", "corner"), ("letters", "fold 0 task 0")]
-                                    for m in ("tiny", "head")}
+    assert set(results["runs"]) == {
+        f"{f}/{m}/{t}"
+        for f, t in [("small", "corner"), ("letters", "fold 0 task 0")]
+        for m in ("tiny", "head")
+    }
     assert results["families"]["small"]["max_detections"] == 100
     assert results["methods"]["head"]["preset"]["train_layers"] == "head"
     assert results["methods"]["tiny"]["kind"] == "meta-learned"
@@ -109,6 +153,8 @@ def test_smallest_run_writes_results_table_and_plot(tiny_card, tmp_path):
     assert 0 <= run["curve"][-1]["by_image"]["query"] <= 1
     md, png = write_report(results, tmp_path, "rd")
     text = md.read_text()
-    assert "COCO max detections per image: 100" in text and "| tiny |" in text and "| head |" in text
+    assert (
+        "COCO max detections per image: 100" in text and "| tiny |" in text and "| head |" in text
+    )
     assert "torch" in text and "load average at start" in text
     assert png.stat().st_size > 0

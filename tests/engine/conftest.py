@@ -14,8 +14,13 @@ def make_letter_samples(count: int, seed: int = 0, classes=CLASSES, size: int = 
     out = []
     for i in range(count):
         scene = draw_scene(seed * 1000 + i, classes, cfg)
-        out.append(Sample(scene.image, [o.box for o in scene.objects],
-                          [classes.index(o.letter) for o in scene.objects]))
+        out.append(
+            Sample(
+                scene.image,
+                [o.box for o in scene.objects],
+                [classes.index(o.letter) for o in scene.objects],
+            )
+        )
     return out
 
 

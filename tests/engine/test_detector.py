@@ -10,7 +10,9 @@ CLASSES = ["A", "B", "C"]
 
 def test_every_box_from_16px_to_the_whole_image_gets_a_positive_location():
     cfg = DetectorConfig(input_size=224, stride=8)
-    boxes = torch.tensor([[10.0, 10, 22, 26], [30, 100, 46, 116], [0, 0, 224, 224], [100, 40, 109, 49]])
+    boxes = torch.tensor(
+        [[10.0, 10, 22, 26], [30, 100, 46, 116], [0, 0, 224, 224], [100, 40, 109, 49]]
+    )
     targets = encode_targets(boxes, torch.tensor([0, 1, 2, 0]), 3, cfg)
     assert targets["cls"].shape == (3, 28, 28) and targets["box"].shape == (4, 28, 28)
     positive = targets["positive"].flatten().bool()
@@ -44,7 +46,9 @@ def test_eval_mode_returns_boxes_scores_and_labels_per_image(tiny_config):
     out = model(torch.randn(2, 3, 96, 96))
     assert len(out) == 2
     for det in out:
-        assert det["boxes"].shape[1] == 4 and len(det["boxes"]) == len(det["scores"]) == len(det["labels"])
+        assert det["boxes"].shape[1] == 4 and len(det["boxes"]) == len(det["scores"]) == len(
+            det["labels"]
+        )
         assert (det["labels"] < 3).all()
 
 
@@ -78,7 +82,9 @@ def test_vmap_over_per_task_parameters_matches_one_task_at_a_time(tiny_config, l
         return total_loss(functional_call(model, p, (x, y)))
 
     batched = vmap(loss_of)(stacked, images, targets)
-    single = torch.stack([loss_of(per_task[i], tasks[i].images, tasks[i].targets) for i in range(2)])
+    single = torch.stack(
+        [loss_of(per_task[i], tasks[i].images, tasks[i].targets) for i in range(2)]
+    )
     assert torch.allclose(batched, single, rtol=1e-4, atol=1e-5)
     grads = vmap(torch.func.grad(loss_of))(stacked, images, targets)
     g0 = torch.func.grad(loss_of)(per_task[0], tasks[0].images, tasks[0].targets)
@@ -100,7 +106,9 @@ def test_giou_loss_equals_torchvisions():
 
     a = torch.tensor([[0.0, 0, 10, 10], [5, 5, 20, 25], [0, 0, 4, 4]])
     b = torch.tensor([[2.0, 2, 12, 12], [5, 5, 20, 25], [10, 10, 14, 14]])
-    assert torch.allclose(giou_loss(a, b), generalized_box_iou_loss(a, b, reduction="none"), atol=1e-6)
+    assert torch.allclose(
+        giou_loss(a, b), generalized_box_iou_loss(a, b, reduction="none"), atol=1e-6
+    )
 
 
 def test_frozen_maps_and_classify_reproduce_the_full_prediction(tiny_config, letter_samples):

@@ -25,7 +25,10 @@ def test_class_folds_keep_test_classes_out_of_training(letters):
     test_idx = {0, 1}
     assert split.train and split.test_adapt and split.test_test
     assert not any(set(letters.records[i].labels.tolist()) & test_idx for i in split.train)
-    assert all(set(letters.records[i].labels.tolist()) & test_idx for i in split.test_adapt + split.test_test)
+    assert all(
+        set(letters.records[i].labels.tolist()) & test_idx
+        for i in split.test_adapt + split.test_test
+    )
     assert not set(split.test_adapt) & set(split.test_test)
     assert abs(len(split.test_adapt) - len(split.test_test)) <= 1
     assert split.train_classes == CLASSES[2:]
@@ -33,7 +36,9 @@ def test_class_folds_keep_test_classes_out_of_training(letters):
 
 def test_a_k_shot_task_has_k_images_per_class_and_only_task_classes_as_targets(letters):
     split = split_by_classes(letters, ["A", "B"])
-    sampler = EpisodeSampler(letters, split.train, split.train_classes, ways=3, shots=4, query_shots=2)
+    sampler = EpisodeSampler(
+        letters, split.train, split.train_classes, ways=3, shots=4, query_shots=2
+    )
     episode = sampler.sample(np.random.default_rng(0))
     assert len(episode.classes) == 3 and len(set(episode.classes)) == 3
     assert len(episode.support) == 12 and len(episode.query) == 6
@@ -62,7 +67,9 @@ def test_rotation_moves_boxes_with_the_pixels():
         pixels = np.asarray(rotated.image.convert("L"))
         ys, xs = np.nonzero(pixels < 128)
         x, y, w, h = rotated.boxes[0]
-        assert (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1) == pytest.approx((x, y, x + w, y + h))
+        assert (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1) == pytest.approx(
+            (x, y, x + w, y + h)
+        )
 
 
 def test_coco_datasets_on_disk_work_like_the_letters(tmp_path):

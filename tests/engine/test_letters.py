@@ -34,8 +34,11 @@ def test_boxes_lie_inside_the_image_and_do_not_overlap():
 
 
 def test_letter_sizes_span_small_to_most_of_the_image():
-    sizes = [max(o.box[2], o.box[3]) for seed in range(200)
-             for o in draw_scene(seed, BASE_CLASSES, SceneConfig(min_objects=1, max_objects=1)).objects]
+    sizes = [
+        max(o.box[2], o.box[3])
+        for seed in range(200)
+        for o in draw_scene(seed, BASE_CLASSES, SceneConfig(min_objects=1, max_objects=1)).objects
+    ]
     assert min(sizes) < 24 and max(sizes) > 150
 
 

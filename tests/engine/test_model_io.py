@@ -60,8 +60,10 @@ def test_shared_head_replicates_one_vector_for_any_number_of_classes(tiny_config
     state = DenseDetector(tiny_config, 1).state_dict()
     fitted = fit_class_head(state, {"class_head": "shared"}, [str(i) for i in range(count)])
     assert fitted["head.cls_logits.weight"].shape[0] == count
-    assert all(torch.equal(row, state["head.cls_logits.weight"][0])
-               for row in fitted["head.cls_logits.weight"])
+    assert all(
+        torch.equal(row, state["head.cls_logits.weight"][0])
+        for row in fitted["head.cls_logits.weight"]
+    )
 
 
 def test_unknown_architecture_is_refused(tiny_config):
@@ -77,13 +79,23 @@ def _base_and_child(tmp_path, tiny_config):
     save_model(base, make_card("base", base, ["A", "B"], "standard"), tmp_path, "base")
     child = DenseDetector(tiny_config, 1)
     child.trunk.load_state_dict(base.trunk.state_dict())
-    lrs = {f"metasgd_lr.head.cls_logits.{k}": torch.full_like(p, 0.1) for k, p in child.head.cls_logits.named_parameters()}
-    weights, card_path = save_model(child, make_card("child", child, ["object"], "metasgd", class_head="shared"),
-                                    tmp_path, "child", extra=lrs)
+    lrs = {
+        f"metasgd_lr.head.cls_logits.{k}": torch.full_like(p, 0.1)
+        for k, p in child.head.cls_logits.named_parameters()
+    }
+    weights, card_path = save_model(
+        child,
+        make_card("child", child, ["object"], "metasgd", class_head="shared"),
+        tmp_path,
+        "child",
+        extra=lrs,
+    )
     return card_path, weights.read_bytes()
 
 
-def test_a_packed_model_keeps_its_own_tensors_and_reads_the_shared_ones_from_its_base(tmp_path, tiny_config):
+def test_a_packed_model_keeps_its_own_tensors_and_reads_the_shared_ones_from_its_base(
+    tmp_path, tiny_config
+):
     card_path, original = _base_and_child(tmp_path, tiny_config)
     weights = card_path.with_suffix(".safetensors")
     before = load_file(str(weights))
@@ -91,10 +103,16 @@ def test_a_packed_model_keeps_its_own_tensors_and_reads_the_shared_ones_from_its
     card = read_card(card_path)
     assert size_before == len(original) and size_after == weights.stat().st_size < 0.6 * size_before
     assert not any(k.startswith("trunk.") for k in load_file(str(weights)))
-    assert card["packed"]["sha256"] == hashlib.sha256(original).hexdigest() == weights_sha256(weights, card)
+    assert (
+        card["packed"]["sha256"]
+        == hashlib.sha256(original).hexdigest()
+        == weights_sha256(weights, card)
+    )
     state = read_state(weights, card)
     assert state.keys() == before.keys()
-    assert all(torch.equal(state[k], before[k]) and state[k].dtype == before[k].dtype for k in before)
+    assert all(
+        torch.equal(state[k], before[k]) and state[k].dtype == before[k].dtype for k in before
+    )
     assert load_detector(card, weights, ["X", "Y"]).num_classes == 2
     assert learned_lrs(weights, card, ["X", "Y"])["head.cls_logits.weight"].shape[0] == 2
     # the server hands workers the whole file again, with the same card: read as it is
@@ -124,4 +142,6 @@ def test_packing_refuses_a_model_whose_trunk_is_not_the_bases(tmp_path, tiny_con
     save_file(state, str(base))
     with pytest.raises(ValueError, match="trunk.stem.0.weight"):
         pack_weights(card_path, "base", "trunk.")
-    assert card_path.with_suffix(".safetensors").read_bytes() == original and "packed" not in read_card(card_path)
+    assert card_path.with_suffix(
+        ".safetensors"
+    ).read_bytes() == original and "packed" not in read_card(card_path)

@@ -16,8 +16,17 @@ from worker.engine.inference import ImageDetections, _owned_range, detect
 from worker.engine.metrics import coco_metrics
 from worker.engine.samples import Sample, crop_samples, encode_samples, tile_starts, working_scale
 
-TILES = DetectorConfig(trunk=LITE0, input_size=128, fpn_channels=32, head_convs=1, groups=8,
-                       scale_mode="tiles", object_size=24, tile_size=256, tile_overlap=64)
+TILES = DetectorConfig(
+    trunk=LITE0,
+    input_size=128,
+    fpn_channels=32,
+    head_convs=1,
+    groups=8,
+    scale_mode="tiles",
+    object_size=24,
+    tile_size=256,
+    tile_overlap=64,
+)
 
 
 def _skimage_photo(name: str) -> Image.Image:
@@ -62,7 +71,8 @@ def test_frozen_batchnorm_keeps_the_trunk_a_pure_function_under_vmap():
     assert all(torch.equal(a, b) for a, b in zip(before, after, strict=True))
     params = {k: v.detach()[None].expand(2, *v.shape) for k, v in model.named_parameters()}
     maps = vmap(lambda p, x: functional_call(model, p, (x,), {"frozen_only": True})["box_reg"])(
-        params, images[:, None])
+        params, images[:, None]
+    )
     assert maps.shape == (2, 1, 4, 8, 8)
 
 
@@ -75,7 +85,12 @@ def test_working_scale_brings_the_median_object_to_the_model_object_size():
 
 
 def test_tiles_cover_the_image_and_each_point_belongs_to_one_tile():
-    for length, tile, overlap in ((1000, 256, 64), (256, 256, 64), (300, 256, 64), (5000, 1024, 128)):
+    for length, tile, overlap in (
+        (1000, 256, 64),
+        (256, 256, 64),
+        (300, 256, 64),
+        (5000, 1024, 128),
+    ):
         starts = tile_starts(length, tile, overlap)
         assert starts[0] == 0 and starts[-1] + tile >= length
         assert all(b - a <= tile - overlap for a, b in zip(starts, starts[1:], strict=False))
@@ -113,7 +128,9 @@ def test_tiled_detection_returns_boxes_in_image_pixels_of_any_size():
     for detections, image in zip(found, (big, Image.new("RGB", (50, 40))), strict=True):
         assert len(detections.boxes) <= 250
         if len(detections.boxes):
-            assert (detections.boxes[:, 0] >= 0).all() and (detections.boxes[:, 0] + detections.boxes[:, 2] <= image.width + 1e-3).all()
+            assert (detections.boxes[:, 0] >= 0).all() and (
+                detections.boxes[:, 0] + detections.boxes[:, 2] <= image.width + 1e-3
+            ).all()
 
 
 def test_a_tiles_detector_learns_and_keeps_its_working_scale(letter_samples):
@@ -124,7 +141,11 @@ def test_a_tiles_detector_learns_and_keeps_its_working_scale(letter_samples):
     result = adapt(model, samples, UpdateRoutine(steps=3, batch_size=2, train_layers="head"))
     assert result.steps_run == 3 and np.isfinite(result.final_loss)
     assert model.working_scale == pytest.approx(working_scale(samples, TILES))
-    loss = total_loss(model.train()(*encode_samples(samples, 3, TILES, model.working_scale).batch(torch.tensor([0]))))
+    loss = total_loss(
+        model.train()(
+            *encode_samples(samples, 3, TILES, model.working_scale).batch(torch.tensor([0]))
+        )
+    )
     assert torch.isfinite(loss)
 
 
@@ -132,10 +153,17 @@ def test_dense_scenes_are_scored_with_more_than_100_detections():
     image = Image.new("RGB", (1000, 1000))
     boxes = np.array([[x * 60, y * 60, 40, 40] for x in range(15) for y in range(15)], np.float32)
     truth = [Sample(image, boxes, np.zeros(len(boxes), np.int64))]
-    perfect = [ImageDetections(boxes, np.linspace(1, 0.5, len(boxes)).astype(np.float32),
-                               np.zeros(len(boxes), np.int64))]
+    perfect = [
+        ImageDetections(
+            boxes,
+            np.linspace(1, 0.5, len(boxes)).astype(np.float32),
+            np.zeros(len(boxes), np.int64),
+        )
+    ]
     capped = coco_metrics(truth, perfect, 1, max_detections=100)
     dense = coco_metrics(truth, perfect, 1, max_detections=300)
     assert capped["max_detections"] == 100 and dense["max_detections"] == 300
     assert capped["metrics"]["AR100"] == pytest.approx(100 / 225, abs=0.01)
-    assert dense["metrics"]["AP50"] == pytest.approx(1.0) and dense["metrics"]["AR100"] == pytest.approx(1.0)
+    assert dense["metrics"]["AP50"] == pytest.approx(1.0) and dense["metrics"][
+        "AR100"
+    ] == pytest.approx(1.0)

@@ -50,11 +50,22 @@ class Stack:
         return self.admin.client
 
     def start_worker(self, name: str) -> WorkerProcess:
-        env = {**self.server.env, "SERVER_URL": self.server.url, "WORKER_NAME": name,
-               "WORKER_QUEUES": self.server.queue, "WORKER_CACHE_DIR": str(self.directory / f"cache-{name}"),
-               "WORKER_HEARTBEAT_SECONDS": "1", "WORKER_DEVICE": "cpu", "PYTHONUNBUFFERED": "1"}
-        process = ManagedProcess([sys.executable, "-m", "worker", "--name", name, "--loglevel", "INFO"],
-                                 env=env, log_path=self.directory / f"worker-{name}.log", cwd=REPO_ROOT).start()
+        env = {
+            **self.server.env,
+            "SERVER_URL": self.server.url,
+            "WORKER_NAME": name,
+            "WORKER_QUEUES": self.server.queue,
+            "WORKER_CACHE_DIR": str(self.directory / f"cache-{name}"),
+            "WORKER_HEARTBEAT_SECONDS": "1",
+            "WORKER_DEVICE": "cpu",
+            "PYTHONUNBUFFERED": "1",
+        }
+        process = ManagedProcess(
+            [sys.executable, "-m", "worker", "--name", name, "--loglevel", "INFO"],
+            env=env,
+            log_path=self.directory / f"worker-{name}.log",
+            cwd=REPO_ROOT,
+        ).start()
         worker = WorkerProcess(name, process)
         self.workers.append(worker)
 
@@ -92,10 +103,14 @@ def start_stack(tmp_path: Path, redis_url: str) -> Iterator[Callable[..., Stack]
         pytest.fail(f"models/{BASE_MODEL}.safetensors is missing: run `make base-model`")
     stacks: list[Stack] = []
     with contextlib.ExitStack() as exit_stack:
+
         def start(**overrides: str) -> Stack:
             directory = tmp_path / f"stack-{len(stacks)}"
-            server = exit_stack.enter_context(api_with_fresh_database(
-                directory, redis_url, with_model=False, models_dir=str(MODELS_DIR), **overrides))
+            server = exit_stack.enter_context(
+                api_with_fresh_database(
+                    directory, redis_url, with_model=False, models_dir=str(MODELS_DIR), **overrides
+                )
+            )
             stack = Stack(server, directory, setup_admin(server))
             stacks.append(stack)
             return stack

@@ -16,16 +16,31 @@ def test_worker_killed_mid_adapt_the_task_is_redelivered_and_written_once(start_
     stack = start_stack(lease_seconds="4", sweep_interval_seconds="1", max_attempts="3")
     first = stack.start_worker("doomed")
     api = stack.api
-    demo = api.post("/projects/demo", json={"adapt_annotated": 10, "adapt_unannotated": 12,
-                                            "holdout": 6, "image_size": 128}).json()
+    demo = api.post(
+        "/projects/demo",
+        json={"adapt_annotated": 10, "adapt_unannotated": 12, "holdout": 6, "image_size": 128},
+    ).json()
     pid = demo["project"]["id"]
     assert stack.wait_for_job(pid, demo["job_id"])["state"] == "succeeded"
 
     # all layers, so the adaptation lasts long enough to be killed in the middle (the default
     # model's own preset trains the class layer alone and is over in about a second)
-    job = api.post(f"/projects/{pid}/jobs", json={"kind": "iterate", "params": {
-        "routine": {"steps": 60, "early_stopping": False, "checkpoints": [60], "train_layers": "all",
-                    "optimizer": "adam", "lr": 1e-3}}}).json()
+    job = api.post(
+        f"/projects/{pid}/jobs",
+        json={
+            "kind": "iterate",
+            "params": {
+                "routine": {
+                    "steps": 60,
+                    "early_stopping": False,
+                    "checkpoints": [60],
+                    "train_layers": "all",
+                    "optimizer": "adam",
+                    "lr": 1e-3,
+                }
+            },
+        },
+    ).json()
 
     def adapting() -> bool:
         detail = api.get(f"/projects/{pid}/jobs/{job['id']}").json()
@@ -40,7 +55,9 @@ def test_worker_killed_mid_adapt_the_task_is_redelivered_and_written_once(start_
 
     adapt = next(t for t in done["tasks"] if t["kind"] == "adapt")
     assert adapt["attempt"] == 2 and adapt["worker_name"] == "rescuer"
-    project_models = [m for m in api.get(f"/projects/{pid}/models").json() if m["project_id"] == pid]
+    project_models = [
+        m for m in api.get(f"/projects/{pid}/models").json() if m["project_id"] == pid
+    ]
     assert len(project_models) == 1 and project_models[0]["id"] == done["result_model_id"]
     predictions = api.get(f"/projects/{pid}/predictions", params={"limit": 5000}).json()["items"]
     assert {p["job_id"] for p in predictions} == {job["id"]}

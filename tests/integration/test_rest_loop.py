@@ -34,8 +34,12 @@ def _upload(api, project_id: int, scenes, pool: str, prefix: str) -> list[dict]:
 
 def _annotate(api, project_id: int, images: list[dict], scenes, class_ids: dict[str, int]) -> None:
     for image, scene in zip(images, scenes, strict=True):
-        body = {"annotations": [{"class_id": class_ids[o.letter], "box": list(o.box), "time_spent_ms": 4000}
-                                for o in scene.objects]}
+        body = {
+            "annotations": [
+                {"class_id": class_ids[o.letter], "box": list(o.box), "time_spent_ms": 4000}
+                for o in scene.objects
+            ]
+        }
         answer = api.put(f"/projects/{project_id}/images/{image['id']}/annotations", json=body)
         assert answer.status_code == 200, answer.text
 
@@ -45,8 +49,13 @@ def test_iterate_over_rest_adapts_a_model_that_beats_the_base_model(start_stack)
     stack.start_worker("rest-loop-1")
     api = stack.api
     classes = list(DEMO_CLASSES)
-    project = api.post("/projects", json={"name": "letters over REST", "classes": [
-        {"name": c, "color": f"#{i * 40:02x}4080"} for i, c in enumerate(classes)]}).json()
+    project = api.post(
+        "/projects",
+        json={
+            "name": "letters over REST",
+            "classes": [{"name": c, "color": f"#{i * 40:02x}4080"} for i, c in enumerate(classes)],
+        },
+    ).json()
     pid = project["id"]
     class_ids = {c["name"]: c["id"] for c in api.get(f"/projects/{pid}/classes").json()}
 
@@ -55,11 +64,15 @@ def test_iterate_over_rest_adapts_a_model_that_beats_the_base_model(start_stack)
     holdout_scenes = list(iter_scenes(12, classes, 40, cfg))
     unlabelled_scenes = list(iter_scenes(13, classes, 30, cfg))
     _annotate(api, pid, _upload(api, pid, adapt_scenes, "adapt", "adapt"), adapt_scenes, class_ids)
-    _annotate(api, pid, _upload(api, pid, holdout_scenes, "holdout", "holdout"), holdout_scenes, class_ids)
+    _annotate(
+        api, pid, _upload(api, pid, holdout_scenes, "holdout", "holdout"), holdout_scenes, class_ids
+    )
     unlabelled = _upload(api, pid, unlabelled_scenes, "adapt", "new")
 
     base = next(m for m in api.get(f"/projects/{pid}/models").json() if m["name"] == BASE_MODEL)
-    base_eval = api.post(f"/projects/{pid}/jobs", json={"kind": "evaluate", "params": {"model_id": base["id"]}})
+    base_eval = api.post(
+        f"/projects/{pid}/jobs", json={"kind": "evaluate", "params": {"model_id": base["id"]}}
+    )
     assert base_eval.status_code == 201, base_eval.text
     assert stack.wait_for_job(pid, base_eval.json()["id"])["state"] == "succeeded"
 
@@ -68,18 +81,37 @@ def test_iterate_over_rest_adapts_a_model_that_beats_the_base_model(start_stack)
     job_id: dict[str, int] = {}
 
     def final(event: dict) -> bool:
-        return (event.get("type") == "job" and event.get("id") == job_id.get("id")
-                and event.get("state") in ("succeeded", "failed", "cancelled"))
+        return (
+            event.get("type") == "job"
+            and event.get("id") == job_id.get("id")
+            and event.get("state") in ("succeeded", "failed", "cancelled")
+        )
 
-    reader = threading.Thread(target=lambda: seen.extend(
-        follow_events(stack.server, stack.admin.token, final, timeout=600)), daemon=True)
+    reader = threading.Thread(
+        target=lambda: seen.extend(
+            follow_events(stack.server, stack.admin.token, final, timeout=600)
+        ),
+        daemon=True,
+    )
     reader.start()
     threading.Event().wait(1.0)  # let the stream subscribe
-    created = api.post(f"/projects/{pid}/jobs", json={"kind": "iterate", "params": {
-        # the class layer alone: all-layer Adam on 25 images is chaotic enough that another CPU's
-        # rounding moves its 60-step AP50 by tenths (README, few-shot footnote ¹); this one repeats
-        "model_id": base["id"], "routine": {"steps": 60, "lr": 1e-2, "train_layers": "classifier",
-                                            "checkpoints": [10, 60]}}})
+    created = api.post(
+        f"/projects/{pid}/jobs",
+        json={
+            "kind": "iterate",
+            "params": {
+                # the class layer alone: all-layer Adam on 25 images is chaotic enough that another CPU's
+                # rounding moves its 60-step AP50 by tenths (README, few-shot footnote ¹); this one repeats
+                "model_id": base["id"],
+                "routine": {
+                    "steps": 60,
+                    "lr": 1e-2,
+                    "train_layers": "classifier",
+                    "checkpoints": [10, 60],
+                },
+            },
+        },
+    )
     assert created.status_code == 201, created.text
     job_id["id"] = created.json()["id"]
     reader.join(timeout=620)
@@ -88,13 +120,18 @@ def test_iterate_over_rest_adapts_a_model_that_beats_the_base_model(start_stack)
     assert job["state"] == "succeeded", (job, stack.logs())
     job_events = [e for e in seen if e.get("type") == "job" and e.get("id") == job_id["id"]]
     assert job_events[-1]["state"] == "succeeded"
-    assert any(e.get("type") == "task" and e.get("data", {}).get("points") for e in seen), \
+    assert any(e.get("type") == "task" and e.get("data", {}).get("points") for e in seen), (
         "progress events with loss points were streamed"
+    )
     assert {"adapt", "detect", "evaluate"} <= {t["kind"] for t in job["tasks"]}
-    assert all(job["timings"].get(k) is not None for k in ("adapt", "detect", "evaluate", "total")), job["timings"]
+    assert all(
+        job["timings"].get(k) is not None for k in ("adapt", "detect", "evaluate", "total")
+    ), job["timings"]
 
     # predictions of the unannotated images, most uncertain first
-    page = api.get(f"/projects/{pid}/predictions", params={"job_id": job_id["id"], "limit": 5000}).json()
+    page = api.get(
+        f"/projects/{pid}/predictions", params={"job_id": job_id["id"], "limit": 5000}
+    ).json()
     assert page["total"] > 0
     uncertainties = [p["uncertainty"] for p in page["items"]]
     assert uncertainties == sorted(uncertainties, reverse=True)
@@ -104,9 +141,16 @@ def test_iterate_over_rest_adapts_a_model_that_beats_the_base_model(start_stack)
     model_id = job["result_model_id"]
     adapted = api.get(f"/projects/{pid}/metrics", params={"model_id": model_id}).json()["metrics"]
     before = api.get(f"/projects/{pid}/metrics", params={"model_id": base["id"]}).json()["metrics"]
-    overall = lambda rows, name: next(r["value"] for r in rows if r["name"] == name and r["class_id"] is None)  # noqa: E731
+
+    def overall(rows, name):
+        return next(r["value"] for r in rows if r["name"] == name and r["class_id"] is None)
+
     assert {"AP", "AP50", "AP75", "AR100"} <= {r["name"] for r in adapted}
-    print(f"holdout AP50: base {overall(before, 'AP50'):.3f} → adapted {overall(adapted, 'AP50'):.3f}")
+    print(
+        f"holdout AP50: base {overall(before, 'AP50'):.3f} → adapted {overall(adapted, 'AP50'):.3f}"
+    )
     assert overall(adapted, "AP50") > overall(before, "AP50") + 0.1
     lineage = api.get(f"/projects/{pid}/models/{model_id}/lineage").json()
-    assert [m["id"] for m in lineage][-1] == base["id"] or [m["id"] for m in lineage][0] == base["id"]
+    assert [m["id"] for m in lineage][-1] == base["id"] or [m["id"] for m in lineage][0] == base[
+        "id"
+    ]

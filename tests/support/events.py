@@ -11,12 +11,18 @@ import httpx
 from support.server import ApiServer
 
 
-def follow_events(server: ApiServer, token: str, until: Callable[[dict], bool], timeout: float = 600) -> list[dict]:
+def follow_events(
+    server: ApiServer, token: str, until: Callable[[dict], bool], timeout: float = 600
+) -> list[dict]:
     """Read /api/events (SSE) until `until(event)` is true; returns the events seen."""
     events: list[dict] = []
     deadline = time.monotonic() + timeout
-    with httpx.stream("GET", f"{server.url}/api/events", params={"access_token": token},
-                      timeout=httpx.Timeout(timeout, read=30)) as response:
+    with httpx.stream(
+        "GET",
+        f"{server.url}/api/events",
+        params={"access_token": token},
+        timeout=httpx.Timeout(timeout, read=30),
+    ) as response:
         response.raise_for_status()
         for line in response.iter_lines():
             if time.monotonic() > deadline:

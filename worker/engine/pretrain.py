@@ -46,25 +46,41 @@ def composite_classes(count: int, first: int = 0) -> tuple[str, ...]:
 
 def scene_sample(seed: int, classes: Sequence[str], scene_cfg: SceneConfig) -> Sample:
     if classes and classes[0].startswith(COMPOSITE_PREFIX):
-        scene = draw_composite(seed, [int(c[len(COMPOSITE_PREFIX):]) for c in classes], scene_cfg.image_size)
+        scene = draw_composite(
+            seed, [int(c[len(COMPOSITE_PREFIX) :]) for c in classes], scene_cfg.image_size
+        )
         return Sample(scene.image, scene.boxes, scene.labels)
     scene = draw_scene(seed, classes, scene_cfg)
     index = {c: i for i, c in enumerate(classes)}
-    return Sample(scene.image, [o.box for o in scene.objects], [index[o.letter] for o in scene.objects])
+    return Sample(
+        scene.image, [o.box for o in scene.objects], [index[o.letter] for o in scene.objects]
+    )
 
 
 class LetterBatches(IterableDataset):
     """Encoded batches of fresh letter scenes for steps ``start … steps-1`` (deterministic)."""
 
-    def __init__(self, classes: Sequence[str], config: DetectorConfig, batch_size: int, seed: int,
-                 start: int, steps: int, scene_cfg: SceneConfig):
+    def __init__(
+        self,
+        classes: Sequence[str],
+        config: DetectorConfig,
+        batch_size: int,
+        seed: int,
+        start: int,
+        steps: int,
+        scene_cfg: SceneConfig,
+    ):
         self.classes, self.config, self.batch_size = list(classes), config, batch_size
         self.seed, self.start, self.steps, self.scene_cfg = seed, start, steps, scene_cfg
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, dict[str, torch.Tensor]]]:
         for step in range(self.start, self.steps):
-            samples = [scene_sample(scene_seed(self.seed, step * self.batch_size + b), self.classes,
-                                    self.scene_cfg) for b in range(self.batch_size)]
+            samples = [
+                scene_sample(
+                    scene_seed(self.seed, step * self.batch_size + b), self.classes, self.scene_cfg
+                )
+                for b in range(self.batch_size)
+            ]
             encoded = encode_samples(samples, len(self.classes), self.config, scale=1.0)
             yield encoded.images, encoded.targets
 
@@ -91,16 +107,23 @@ def _lr_factor(step: int, cfg: PretrainConfig) -> float:
     return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
-def evaluate_on_scenes(model: DenseDetector, classes: Sequence[str], count: int, seed: int,
-                       scene_cfg: SceneConfig) -> dict:
+def evaluate_on_scenes(
+    model: DenseDetector, classes: Sequence[str], count: int, seed: int, scene_cfg: SceneConfig
+) -> dict:
     """COCO metrics of ``model`` on ``count`` fresh scenes of ``classes`` drawn from ``seed``."""
     samples = [scene_sample(scene_seed(seed, i), classes, scene_cfg) for i in range(count)]
     detections = detect(model, [s.image for s in samples], max_detections=300, scale=1.0)
     return coco_metrics(samples, detections, len(classes), pr_curves=False, max_detections=300)
 
 
-def _frozen_feature_batches(model: DenseDetector, cfg: PretrainConfig, arch: DetectorConfig,
-                            scene_cfg: SceneConfig, start: int, device: str):
+def _frozen_feature_batches(
+    model: DenseDetector,
+    cfg: PretrainConfig,
+    arch: DetectorConfig,
+    scene_cfg: SceneConfig,
+    start: int,
+    device: str,
+):
     """Batches of a frozen backbone's features: a pool of ``cfg.pool`` scenes is drawn and run
     through the backbone once (about 0.4 MB per 256-px scene), then each step draws
     ``batch_size`` of them (seeded by the step). Training the neck and head then costs no
@@ -108,23 +131,40 @@ def _frozen_feature_batches(model: DenseDetector, cfg: PretrainConfig, arch: Det
     features: list[tuple[torch.Tensor, ...]] = []
     targets: list[dict[str, torch.Tensor]] = []
     with torch.no_grad():
-        for first in tqdm(range(0, cfg.pool, 32), desc="scenes and backbone features", unit="batch"):
-            scenes = [scene_sample(scene_seed(cfg.seed, i), cfg.classes, scene_cfg)
-                      for i in range(first, min(cfg.pool, first + 32))]
+        for first in tqdm(
+            range(0, cfg.pool, 32), desc="scenes and backbone features", unit="batch"
+        ):
+            scenes = [
+                scene_sample(scene_seed(cfg.seed, i), cfg.classes, scene_cfg)
+                for i in range(first, min(cfg.pool, first + 32))
+            ]
             encoded = encode_samples(scenes, len(cfg.classes), arch, scale=1.0)
             features.append(tuple(f.half().cpu() for f in model.trunk(encoded.images.to(device))))
             targets.append(encoded.targets)
     levels = tuple(torch.cat(level) for level in zip(*features, strict=True))
     maps = {k: torch.cat([t[k] for t in targets]) for k in targets[0]}
     for step in range(start, cfg.steps):
-        index = torch.from_numpy(np.random.default_rng([cfg.seed, step]).choice(len(levels[0]), cfg.batch_size,
-                                                                                 replace=False))
-        yield tuple(level[index].float() for level in levels), {k: v[index] for k, v in maps.items()}
+        index = torch.from_numpy(
+            np.random.default_rng([cfg.seed, step]).choice(
+                len(levels[0]), cfg.batch_size, replace=False
+            )
+        )
+        yield (
+            tuple(level[index].float() for level in levels),
+            {k: v[index] for k, v in maps.items()},
+        )
 
 
-def pretrain(cfg: PretrainConfig, arch: DetectorConfig, out_dir: str | Path, name: str,
-             checkpoint: str | Path | None = None, device: str = "cpu",
-             command: str = "", scene_cfg: SceneConfig | None = None) -> dict:
+def pretrain(
+    cfg: PretrainConfig,
+    arch: DetectorConfig,
+    out_dir: str | Path,
+    name: str,
+    checkpoint: str | Path | None = None,
+    device: str = "cpu",
+    command: str = "",
+    scene_cfg: SceneConfig | None = None,
+) -> dict:
     """Train a detector on ``cfg.classes`` and save it as ``out_dir/name``; returns the card.
 
     Arguments:
@@ -144,8 +184,13 @@ def pretrain(cfg: PretrainConfig, arch: DetectorConfig, out_dir: str | Path, nam
     trained = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     decay = [p for n, p in trained if p.ndim > 1]
     no_decay = [p for n, p in trained if p.ndim <= 1]
-    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
-                                   {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr)
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": decay, "weight_decay": cfg.weight_decay},
+            {"params": no_decay, "weight_decay": 0.0},
+        ],
+        lr=cfg.lr,
+    )
     start, losses = 0, []
     ckpt_path = Path(checkpoint) if checkpoint else None
     if ckpt_path and ckpt_path.exists():
@@ -158,16 +203,22 @@ def pretrain(cfg: PretrainConfig, arch: DetectorConfig, out_dir: str | Path, nam
     if backbone_source:
         batches = _frozen_feature_batches(model, cfg, arch, scene_cfg, start, device)
     else:
-        batches = DataLoader(LetterBatches(cfg.classes, arch, cfg.batch_size, cfg.seed, start,
-                                           cfg.steps, scene_cfg),
-                             batch_size=None, num_workers=1, prefetch_factor=4, persistent_workers=False)
+        batches = DataLoader(
+            LetterBatches(cfg.classes, arch, cfg.batch_size, cfg.seed, start, cfg.steps, scene_cfg),
+            batch_size=None,
+            num_workers=1,
+            prefetch_factor=4,
+            persistent_workers=False,
+        )
     model.train()
     started = time.time()
     bar = tqdm(total=cfg.steps, initial=start, desc=f"pretrain {name}", unit="step")
     for step, (images, targets) in enumerate(batches, start=start):
         for group in optimizer.param_groups:
             group["lr"] = cfg.lr * _lr_factor(step, cfg)
-        images = tuple(x.to(device) for x in images) if isinstance(images, tuple) else images.to(device)
+        images = (
+            tuple(x.to(device) for x in images) if isinstance(images, tuple) else images.to(device)
+        )
         targets = {k: v.to(device) for k, v in targets.items()}
         loss = total_loss(model(images, targets))
         optimizer.zero_grad(set_to_none=True)
@@ -180,30 +231,67 @@ def pretrain(cfg: PretrainConfig, arch: DetectorConfig, out_dir: str | Path, nam
         if ckpt_path and ((step + 1) % cfg.checkpoint_every == 0 or step + 1 == cfg.steps):
             ckpt_path.parent.mkdir(parents=True, exist_ok=True)
             tmp = ckpt_path.with_suffix(".tmp")
-            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                        "step": step + 1, "losses": losses}, tmp)
+            torch.save(
+                {
+                    "model": model.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "step": step + 1,
+                    "losses": losses,
+                },
+                tmp,
+            )
             tmp.replace(ckpt_path)
     bar.close()
     model.eval()
-    evaluation = evaluate_on_scenes(model, cfg.classes, cfg.eval_images, cfg.seed + 10_000, scene_cfg)
+    evaluation = evaluate_on_scenes(
+        model, cfg.classes, cfg.eval_images, cfg.seed + 10_000, scene_cfg
+    )
     card = make_card(
-        name, model, cfg.classes, "standard",
-        command=command, data_seed=cfg.seed,
-        training={"steps": cfg.steps, "batch_size": cfg.batch_size, "lr": cfg.lr,
-                  **({"scene_pool": cfg.pool} if backbone_source else {}),
-                  "weight_decay": cfg.weight_decay, "optimizer": "adamw", "schedule": "warmup+cosine",
-                  "seconds_this_run": round(time.time() - started, 1), "device": device,
-                  "final_loss": round(sum(losses[-50:]) / max(1, len(losses[-50:])), 4)},
+        name,
+        model,
+        cfg.classes,
+        "standard",
+        command=command,
+        data_seed=cfg.seed,
+        training={
+            "steps": cfg.steps,
+            "batch_size": cfg.batch_size,
+            "lr": cfg.lr,
+            **({"scene_pool": cfg.pool} if backbone_source else {}),
+            "weight_decay": cfg.weight_decay,
+            "optimizer": "adamw",
+            "schedule": "warmup+cosine",
+            "seconds_this_run": round(time.time() - started, 1),
+            "device": device,
+            "final_loss": round(sum(losses[-50:]) / max(1, len(losses[-50:])), 4),
+        },
         metrics={"base_classes_" + k: round(v, 4) for k, v in evaluation["metrics"].items()},
-        preset={"optimizer": "adam", "lr": 1e-3, "steps": 100, "batch_size": 8,
-                "early_stopping": True, "checkpoints": [10, 100],
-                "train_layers": "head" if backbone_source else "all"},
-        **({"backbone": {"name": LITE0, "weights": backbone_source, "frozen": True}}
-           if backbone_source else {}),
-        **({"data": {"source": "composites", "classes": len(cfg.classes),
-                     "textures": "scikit-image sample images (skimage/data) and value noise",
-                     "image_size": scene_cfg.image_size}}
-           if cfg.classes and cfg.classes[0].startswith(COMPOSITE_PREFIX) else {}),
+        preset={
+            "optimizer": "adam",
+            "lr": 1e-3,
+            "steps": 100,
+            "batch_size": 8,
+            "early_stopping": True,
+            "checkpoints": [10, 100],
+            "train_layers": "head" if backbone_source else "all",
+        },
+        **(
+            {"backbone": {"name": LITE0, "weights": backbone_source, "frozen": True}}
+            if backbone_source
+            else {}
+        ),
+        **(
+            {
+                "data": {
+                    "source": "composites",
+                    "classes": len(cfg.classes),
+                    "textures": "scikit-image sample images (skimage/data) and value noise",
+                    "image_size": scene_cfg.image_size,
+                }
+            }
+            if cfg.classes and cfg.classes[0].startswith(COMPOSITE_PREFIX)
+            else {}
+        ),
     )
     save_model(model, card, out_dir, name)
     return card

@@ -70,7 +70,9 @@ class UpdateRoutine:
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {self.optimizer!r}")
         if self.train_layers not in TRAIN_LAYERS:
-            raise ValueError(f"train_layers must be one of {TRAIN_LAYERS}, not {self.train_layers!r}")
+            raise ValueError(
+                f"train_layers must be one of {TRAIN_LAYERS}, not {self.train_layers!r}"
+            )
         if self.class_init not in CLASS_INITS:
             raise ValueError(f"class_init must be one of {CLASS_INITS}, not {self.class_init!r}")
         if not (self.class_init_scale >= 0 and math.isfinite(self.class_init_scale)):
@@ -110,7 +112,9 @@ class PerParameterSGD(torch.optim.Optimizer):
     """SGD with a learned learning-rate tensor per parameter (Meta-SGD's inner step)."""
 
     def __init__(self, params: Sequence[Tensor], lrs: Sequence[Tensor]):
-        super().__init__([{"params": [p], "lr_tensor": lr} for p, lr in zip(params, lrs, strict=True)], {})
+        super().__init__(
+            [{"params": [p], "lr_tensor": lr} for p, lr in zip(params, lrs, strict=True)], {}
+        )
 
     @torch.no_grad()
     def step(self, closure=None):  # noqa: D102
@@ -120,8 +124,12 @@ class PerParameterSGD(torch.optim.Optimizer):
                     p.sub_(group["lr_tensor"] * p.grad)
 
 
-def make_optimizer(model: DenseDetector, params: Sequence[Tensor], routine: UpdateRoutine,
-                   lrs: dict[str, Tensor] | None = None) -> torch.optim.Optimizer:
+def make_optimizer(
+    model: DenseDetector,
+    params: Sequence[Tensor],
+    routine: UpdateRoutine,
+    lrs: dict[str, Tensor] | None = None,
+) -> torch.optim.Optimizer:
     if routine.optimizer == "adam":
         return torch.optim.Adam(params, lr=routine.lr, betas=(0.0, 0.999))
     if routine.optimizer == "metasgd":
@@ -137,9 +145,11 @@ def check_rates(lrs: dict[str, Tensor], names: Sequence[str]) -> None:
     """Meta-SGD steps each weight by the rate learned for it: refuse weights without one."""
     missing = [n for n in names if n not in lrs]
     if missing:
-        raise ValueError(f"this model learned rates for {len(lrs)} tensors only (e.g. {sorted(lrs)[0]}), "
-                         f"not for {missing[0]} and {len(missing) - 1} more: keep its preset's "
-                         "train_layers, or choose the adam or sgd optimizer")
+        raise ValueError(
+            f"this model learned rates for {len(lrs)} tensors only (e.g. {sorted(lrs)[0]}), "
+            f"not for {missing[0]} and {len(missing) - 1} more: keep its preset's "
+            "train_layers, or choose the adam or sgd optimizer"
+        )
 
 
 def trainable_parameters(model: DenseDetector, train_layers: str) -> list[Tensor]:
@@ -159,7 +169,9 @@ def trainable_parameters(model: DenseDetector, train_layers: str) -> list[Tensor
 Cache = dict[str, Tensor] | tuple[Tensor, ...]
 
 
-def frozen_cache(model: DenseDetector, data: EncodedSet, train_layers: str, chunk: int = 32) -> Cache | None:
+def frozen_cache(
+    model: DenseDetector, data: EncodedSet, train_layers: str, chunk: int = 32
+) -> Cache | None:
     """What the frozen layers make of every image, computed once: the trunk's features (``head``)
     or the frozen maps (``classifier``); None when nothing is frozen or it exceeds the budget."""
     if train_layers == "all":
@@ -179,16 +191,22 @@ def frozen_cache(model: DenseDetector, data: EncodedSet, train_layers: str, chun
     return tuple(torch.cat(level) for level in zip(*parts, strict=True))
 
 
-def class_patch_sums(features: Tensor, cls: Tensor, layer: torch.nn.Conv2d) -> tuple[Tensor, Tensor]:
+def class_patch_sums(
+    features: Tensor, cls: Tensor, layer: torch.nn.Conv2d
+) -> tuple[Tensor, Tensor]:
     """Per class, the sum of the class layer's input patches over the class's positive locations
     (C, D·k·k), and how many locations that is (C,). ``features``: the head tower's maps (N, D, H, W);
     ``cls``: the one-hot class targets (N, C, H, W)."""
-    patches = torch.nn.functional.unfold(features, layer.kernel_size, padding=layer.padding)  # (N, D·9, L)
+    patches = torch.nn.functional.unfold(
+        features, layer.kernel_size, padding=layer.padding
+    )  # (N, D·9, L)
     cls = cls.flatten(2).to(patches)
     return torch.einsum("ndl,ncl->cd", patches, cls), cls.sum((0, 2))
 
 
-def imprint(weight: Tensor, bias: Tensor, sums: Tensor, counts: Tensor, scale: float) -> tuple[Tensor, Tensor]:
+def imprint(
+    weight: Tensor, bias: Tensor, sums: Tensor, counts: Tensor, scale: float
+) -> tuple[Tensor, Tensor]:
     """The class layer's weight and bias moved towards the classes' prototypes (see
     :func:`prototype_class_head`). Pure and branch-free, so ``torch.func`` can differentiate it
     (Proto-MAML's gradient through the prototypes) and ``vmap`` it over tasks; a class without
@@ -203,8 +221,13 @@ def imprint(weight: Tensor, bias: Tensor, sums: Tensor, counts: Tensor, scale: f
 
 
 @torch.no_grad()
-def prototype_class_head(model: DenseDetector, data: EncodedSet, scale: float,
-                         features: Tensor | None = None, chunk: int = 32) -> None:
+def prototype_class_head(
+    model: DenseDetector,
+    data: EncodedSet,
+    scale: float,
+    features: Tensor | None = None,
+    chunk: int = 32,
+) -> None:
     """Move each class's row of the class layer towards the class's prototype (imprinting, as
     Proto-MAML initializes its output layer from prototypes), in place.
 
@@ -223,17 +246,28 @@ def prototype_class_head(model: DenseDetector, data: EncodedSet, scale: float,
     layer = model.head.cls_logits
     sums = counts = 0
     for start in range(0, len(data), chunk):
-        maps = (features[start : start + chunk] if features is not None
-                else model.frozen_maps(data.images[start : start + chunk])["features"])
-        part_sums, part_counts = class_patch_sums(maps, data.targets["cls"][start : start + chunk], layer)
+        maps = (
+            features[start : start + chunk]
+            if features is not None
+            else model.frozen_maps(data.images[start : start + chunk])["features"]
+        )
+        part_sums, part_counts = class_patch_sums(
+            maps, data.targets["cls"][start : start + chunk], layer
+        )
         sums, counts = sums + part_sums, counts + part_counts
     weight, bias = imprint(layer.weight, layer.bias, sums, counts, scale)
     layer.weight.copy_(weight)
     layer.bias.copy_(bias)
 
 
-def step_loss(model: DenseDetector, images: Tensor, targets: dict[str, Tensor], train_layers: str,
-              cache: Cache | None = None, index: Tensor | None = None) -> Tensor:
+def step_loss(
+    model: DenseDetector,
+    images: Tensor,
+    targets: dict[str, Tensor],
+    train_layers: str,
+    cache: Cache | None = None,
+    index: Tensor | None = None,
+) -> Tensor:
     """One step's training loss; with a cache the frozen layers are not run again."""
     cached = cache is not None and index is not None
     if train_layers == "head" and cached:
@@ -284,9 +318,15 @@ class EarlyStopping:
         return False, mean >= 2 * self.best_mean
 
 
-def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine: UpdateRoutine,
-          evaluate: EvaluateFn | None = None, progress: ProgressFn | None = None,
-          lrs: dict[str, Tensor] | None = None, scale: float | None = None) -> AdaptResult:
+def adapt(
+    model: DenseDetector,
+    samples: Sequence[Sample] | EncodedSet,
+    routine: UpdateRoutine,
+    evaluate: EvaluateFn | None = None,
+    progress: ProgressFn | None = None,
+    lrs: dict[str, Tensor] | None = None,
+    scale: float | None = None,
+) -> AdaptResult:
     """Adapt ``model`` in place to ``samples`` following ``routine``.
 
     Arguments:
@@ -312,14 +352,23 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
         model.working_scale = scale or working_scale(samples, model.config)
     elif scale:
         model.working_scale = scale
-    data = samples if isinstance(samples, EncodedSet) else encode_samples(
-        samples, model.num_classes, model.config, model.working_scale)
+    data = (
+        samples
+        if isinstance(samples, EncodedSet)
+        else encode_samples(samples, model.num_classes, model.config, model.working_scale)
+    )
     data = data.to(device)
     cache = frozen_cache(model, data, routine.train_layers)
     if routine.class_init == "prototype":
-        prototype_class_head(model, data, routine.class_init_scale,
-                             cache["features"] if isinstance(cache, dict) else None)
-    optimizer = make_optimizer(model, trainable_parameters(model, routine.train_layers), routine, lrs)
+        prototype_class_head(
+            model,
+            data,
+            routine.class_init_scale,
+            cache["features"] if isinstance(cache, dict) else None,
+        )
+    optimizer = make_optimizer(
+        model, trainable_parameters(model, routine.train_layers), routine, lrs
+    )
     stopper = EarlyStopping(routine.window) if routine.early_stopping else None
     best_state: dict[str, Tensor] | None = None
     curve: list[tuple[int, float]] = []
@@ -329,8 +378,9 @@ def adapt(model: DenseDetector, samples: Sequence[Sample] | EncodedSet, routine:
     step, stopped = 0, False
     model.train()
     try:
-        for step, index in enumerate(batch_indices(len(data), routine.batch_size, routine.steps,
-                                                   routine.seed), start=1):
+        for step, index in enumerate(
+            batch_indices(len(data), routine.batch_size, routine.steps, routine.seed), start=1
+        ):
             index = index.to(device)
             images, targets = data.batch(index)
             loss = step_loss(model, images, targets, routine.train_layers, cache, index)

@@ -86,7 +86,9 @@ def working_scale(samples: Sequence[Sample], config: DetectorConfig) -> float:
         >>> working_scale([Sample(image, [[0, 0, 20, 20]], [0])], DetectorConfig(object_size=40))
         2.0
     """
-    sides = [np.sqrt(np.clip(s.boxes[:, 2] * s.boxes[:, 3], 1e-6, None)) for s in samples if len(s.boxes)]
+    sides = [
+        np.sqrt(np.clip(s.boxes[:, 2] * s.boxes[:, 3], 1e-6, None)) for s in samples if len(s.boxes)
+    ]
     if not sides:
         return 1.0
     median = float(np.median(np.concatenate(sides)))
@@ -103,8 +105,9 @@ def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
     return [round(i * (length - tile) / (count - 1)) for i in range(count)]
 
 
-def crop_samples(sample: Sample, scale: float, config: DetectorConfig,
-                 min_visible: float = 0.5) -> list[tuple[Tensor, np.ndarray, np.ndarray]]:
+def crop_samples(
+    sample: Sample, scale: float, config: DetectorConfig, min_visible: float = 0.5
+) -> list[tuple[Tensor, np.ndarray, np.ndarray]]:
     """Training crops of one image for a ``tiles`` detector: the image scaled by ``scale``, cut
     into squares of ``input_size`` (overlapping by ``tile_overlap``, at most a quarter of a crop;
     padded when the image is smaller). A box is kept in a crop, clipped to it, when at least ``min_visible`` of its area
@@ -125,7 +128,9 @@ def crop_samples(sample: Sample, scale: float, config: DetectorConfig,
             clipped = np.clip(shifted, 0, [size, size, size, size]).astype(np.float32)
             clipped[:, 2] = np.minimum(clipped[:, 2], image.width - x0)
             clipped[:, 3] = np.minimum(clipped[:, 3], image.height - y0)
-            visible = np.clip(clipped[:, 2] - clipped[:, 0], 0, None) * np.clip(clipped[:, 3] - clipped[:, 1], 0, None)
+            visible = np.clip(clipped[:, 2] - clipped[:, 0], 0, None) * np.clip(
+                clipped[:, 3] - clipped[:, 1], 0, None
+            )
             keep = visible / area >= min_visible
             crop = pad_to(tensor[:, y0 : y0 + size, x0 : x0 + size], size, size)
             crops.append((crop, clipped[keep], sample.labels[keep]))
@@ -144,7 +149,9 @@ def xyxy_to_xywh(boxes: np.ndarray) -> np.ndarray:
     return out
 
 
-def encode_sample(sample: Sample, num_classes: int, config: DetectorConfig) -> tuple[Tensor, dict[str, Tensor]]:
+def encode_sample(
+    sample: Sample, num_classes: int, config: DetectorConfig
+) -> tuple[Tensor, dict[str, Tensor]]:
     """Input tensor and fixed-size target maps of one sample."""
     tensor, scale = letterbox(sample.image, config.input_size, config.trunk)
     boxes = torch.from_numpy(xywh_to_xyxy(sample.boxes) * scale)
@@ -178,20 +185,30 @@ class EncodedSet:
         return self.images[index], {k: v[index] for k, v in self.targets.items()}
 
     def to(self, device: torch.device | str) -> EncodedSet:
-        return EncodedSet(self.images.to(device), {k: v.to(device) for k, v in self.targets.items()})
+        return EncodedSet(
+            self.images.to(device), {k: v.to(device) for k, v in self.targets.items()}
+        )
 
 
-def encode_samples(samples: Sequence[Sample], num_classes: int, config: DetectorConfig,
-                   scale: float | None = None) -> EncodedSet:
+def encode_samples(
+    samples: Sequence[Sample], num_classes: int, config: DetectorConfig, scale: float | None = None
+) -> EncodedSet:
     """Inputs and target maps of ``samples``: one per image (``letterbox``), or one per training
     crop (``tiles``, at ``scale``, by default :func:`working_scale` of the samples)."""
     if not samples:
         raise ValueError("no samples to encode")
     if config.scale_mode == "tiles":
         scale = working_scale(samples, config) if scale is None else scale
-        encoded = [(crop, encode_targets(torch.from_numpy(boxes), torch.from_numpy(labels),
-                                         num_classes, config))
-                   for sample in samples for crop, boxes, labels in crop_samples(sample, scale, config)]
+        encoded = [
+            (
+                crop,
+                encode_targets(
+                    torch.from_numpy(boxes), torch.from_numpy(labels), num_classes, config
+                ),
+            )
+            for sample in samples
+            for crop, boxes, labels in crop_samples(sample, scale, config)
+        ]
     else:
         encoded = [encode_sample(s, num_classes, config) for s in samples]
     images = torch.stack([e[0] for e in encoded])

@@ -30,10 +30,26 @@ from PIL import Image, ImageDraw, ImageFilter
 
 # scikit-image's sample images used as textures (photographs, materials, microscopy)
 TEXTURE_FILES = (
-    "brick.png", "grass.png", "gravel.png", "astronaut.png", "coffee.png", "chelsea.png",
-    "rocket.jpg", "hubble_deep_field.jpg", "ihc.png", "retina.jpg", "moon.png", "camera.png",
-    "coins.png", "horse.png", "motorcycle_left.png", "page.png", "microaneurysms.png", "cell.png",
-    "color.png", "logo.png",
+    "brick.png",
+    "grass.png",
+    "gravel.png",
+    "astronaut.png",
+    "coffee.png",
+    "chelsea.png",
+    "rocket.jpg",
+    "hubble_deep_field.jpg",
+    "ihc.png",
+    "retina.jpg",
+    "moon.png",
+    "camera.png",
+    "coins.png",
+    "horse.png",
+    "motorcycle_left.png",
+    "page.png",
+    "microaneurysms.png",
+    "cell.png",
+    "color.png",
+    "logo.png",
 )
 SHAPES = ("ellipse", "blob", "polygon", "rounded_rect", "ring", "star")
 FILLS = ("solid", "texture", "radial")
@@ -79,11 +95,15 @@ def object_kind(class_seed: int) -> ObjectKind:
     rng = np.random.default_rng([7, class_seed])
     low = float(rng.uniform(0.5, 1.0))
     return ObjectKind(
-        shape=SHAPES[int(rng.integers(len(SHAPES)))], fill=FILLS[int(rng.integers(len(FILLS)))],
+        shape=SHAPES[int(rng.integers(len(SHAPES)))],
+        fill=FILLS[int(rng.integers(len(FILLS)))],
         color=tuple(int(v) for v in rng.integers(0, 256, 3)),
-        texture=int(rng.integers(1 << 30)), aspect=(low, float(min(1.0, low + rng.uniform(0.1, 0.5)))),
-        soft=bool(rng.random() < 0.5), shadow=bool(rng.random() < 0.4),
-        vertices=int(rng.integers(3, 9)))
+        texture=int(rng.integers(1 << 30)),
+        aspect=(low, float(min(1.0, low + rng.uniform(0.1, 0.5)))),
+        soft=bool(rng.random() < 0.5),
+        shadow=bool(rng.random() < 0.4),
+        vertices=int(rng.integers(3, 9)),
+    )
 
 
 def _value_noise(rng: np.random.Generator, height: int, width: int, octaves: int = 4) -> np.ndarray:
@@ -94,27 +114,34 @@ def _value_noise(rng: np.random.Generator, height: int, width: int, octaves: int
         cells = 2 ** (octave + 1) + int(rng.integers(0, 3))
         grid = rng.random((cells, cells)).astype(np.float32)
         layer = np.asarray(Image.fromarray(grid).resize((width, height), Image.Resampling.BICUBIC))
-        amplitude = 0.5 ** octave
+        amplitude = 0.5**octave
         total += amplitude * layer
         weight += amplitude
     total /= weight
     return (total - total.min()) / max(float(total.max() - total.min()), 1e-6)
 
 
-def _texture_patch(rng: np.random.Generator, height: int, width: int, index: int | None = None) -> np.ndarray:
+def _texture_patch(
+    rng: np.random.Generator, height: int, width: int, index: int | None = None
+) -> np.ndarray:
     """(H, W, 3) float crop of a sample image at a random zoom, flip and quarter turn."""
     pool = textures()
     if not pool:
         return _procedural(rng, height, width)
     source = pool[(index if index is not None else int(rng.integers(1 << 30))) % len(pool)]
     zoom = float(np.exp(rng.uniform(np.log(0.4), np.log(2.0))))
-    ch, cw = min(source.shape[0], max(4, round(height / zoom))), min(source.shape[1], max(4, round(width / zoom)))
+    ch, cw = (
+        min(source.shape[0], max(4, round(height / zoom))),
+        min(source.shape[1], max(4, round(width / zoom))),
+    )
     y0 = int(rng.integers(0, source.shape[0] - ch + 1))
     x0 = int(rng.integers(0, source.shape[1] - cw + 1))
     patch = Image.fromarray(source[y0 : y0 + ch, x0 : x0 + cw])
     if rng.random() < 0.5:
         patch = patch.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    patch = patch.rotate(90 * int(rng.integers(4)), expand=True).resize((width, height), Image.Resampling.BILINEAR)
+    patch = patch.rotate(90 * int(rng.integers(4)), expand=True).resize(
+        (width, height), Image.Resampling.BILINEAR
+    )
     return np.asarray(patch, np.float32)
 
 
@@ -133,7 +160,9 @@ def _jitter(rng: np.random.Generator, pixels: np.ndarray, strength: float = 1.0)
     mix = np.eye(3, dtype=np.float32) + rng.normal(0, 0.15 * strength, (3, 3)).astype(np.float32)
     mean = pixels.mean((0, 1), keepdims=True)
     contrast = float(rng.uniform(1 - 0.4 * strength, 1 + 0.4 * strength))
-    out = (pixels - mean) * contrast + mean * float(rng.uniform(1 - 0.3 * strength, 1 + 0.3 * strength))
+    out = (pixels - mean) * contrast + mean * float(
+        rng.uniform(1 - 0.3 * strength, 1 + 0.3 * strength)
+    )
     return out @ mix.T
 
 
@@ -145,7 +174,9 @@ def background(rng: np.random.Generator, size: int) -> np.ndarray:
         pixels = _procedural(rng, size, size)
     else:
         alpha = _value_noise(rng, size, size, 3)[..., None]
-        pixels = alpha * _texture_patch(rng, size, size) + (1 - alpha) * _procedural(rng, size, size)
+        pixels = alpha * _texture_patch(rng, size, size) + (1 - alpha) * _procedural(
+            rng, size, size
+        )
     return _jitter(rng, pixels)
 
 
@@ -165,19 +196,26 @@ def _mask(rng: np.random.Generator, kind: ObjectKind, width: int, height: int) -
         draw.ellipse([w * 0.3, h * 0.3, w * 0.7, h * 0.7], fill=0)
     else:
         count = {"blob": 14, "polygon": kind.vertices, "star": 2 * kind.vertices + 2}[kind.shape]
-        angles = np.sort(rng.uniform(0, 2 * np.pi, count)) if kind.shape == "blob" else \
-            np.linspace(0, 2 * np.pi, count, endpoint=False) + rng.uniform(0, np.pi)
+        angles = (
+            np.sort(rng.uniform(0, 2 * np.pi, count))
+            if kind.shape == "blob"
+            else np.linspace(0, 2 * np.pi, count, endpoint=False) + rng.uniform(0, np.pi)
+        )
         if kind.shape == "blob":
             radii = np.clip(rng.normal(1.0, 0.15, count), 0.6, 1.0)
         elif kind.shape == "star":
             radii = np.where(np.arange(count) % 2 == 0, 1.0, 0.45)
         else:
             radii = np.ones(count)
-        points = [(cx + r * math.cos(a) * (w / 2 - 1), cy + r * math.sin(a) * (h / 2 - 1))
-                  for r, a in zip(radii, angles, strict=True)]
+        points = [
+            (cx + r * math.cos(a) * (w / 2 - 1), cy + r * math.sin(a) * (h / 2 - 1))
+            for r, a in zip(radii, angles, strict=True)
+        ]
         draw.polygon(points, fill=255)
         if kind.shape == "blob":
-            mask = mask.filter(ImageFilter.GaussianBlur(scale * 2)).point(lambda v: 255 if v > 110 else 0)
+            mask = mask.filter(ImageFilter.GaussianBlur(scale * 2)).point(
+                lambda v: 255 if v > 110 else 0
+            )
     mask = mask.resize((width, height), Image.Resampling.BILINEAR)
     if kind.soft:
         mask = mask.filter(ImageFilter.GaussianBlur(max(0.5, min(width, height) * 0.06)))
@@ -207,8 +245,12 @@ class CompositeScene:
     labels: np.ndarray  # (N,) indices into the scene's class list
 
 
-def draw_composite(seed: int, class_seeds: list[int], image_size: int = 384,
-                   median_size: tuple[float, float] = (18.0, 80.0)) -> CompositeScene:
+def draw_composite(
+    seed: int,
+    class_seeds: list[int],
+    image_size: int = 384,
+    median_size: tuple[float, float] = (18.0, 80.0),
+) -> CompositeScene:
     """One scene with objects of one to three of the classes ``class_seeds`` (labels index that
     list).
 
@@ -218,7 +260,9 @@ def draw_composite(seed: int, class_seeds: list[int], image_size: int = 384,
     """
     rng = np.random.default_rng([11, seed])
     pixels = background(rng, image_size)
-    present = rng.choice(len(class_seeds), size=min(len(class_seeds), int(rng.integers(1, 4))), replace=False)
+    present = rng.choice(
+        len(class_seeds), size=min(len(class_seeds), int(rng.integers(1, 4))), replace=False
+    )
     dense = rng.random() < 0.45
     median = float(np.exp(rng.uniform(*np.log(median_size))))
     placed: list[tuple[float, float, float, float]] = []
@@ -232,8 +276,11 @@ def draw_composite(seed: int, class_seeds: list[int], image_size: int = 384,
                 break
             side = median * float(np.exp(rng.uniform(np.log(0.6), np.log(1.4))))
             aspect = float(rng.uniform(*kind.aspect))
-            w, h = (side / math.sqrt(aspect), side * math.sqrt(aspect)) if rng.random() < 0.5 else \
-                (side * math.sqrt(aspect), side / math.sqrt(aspect))
+            w, h = (
+                (side / math.sqrt(aspect), side * math.sqrt(aspect))
+                if rng.random() < 0.5
+                else (side * math.sqrt(aspect), side / math.sqrt(aspect))
+            )
             w, h = max(4, min(round(w), image_size - 2)), max(4, min(round(h), image_size - 2))
             x, y = int(rng.integers(0, image_size - w)), int(rng.integers(0, image_size - h))
             # objects may touch but cover little of each other (at most 15% of the new one)
@@ -263,4 +310,6 @@ def draw_composite(seed: int, class_seeds: list[int], image_size: int = 384,
     image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
     if rng.random() < 0.3:
         image = image.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.3, 1.2))))
-    return CompositeScene(image, np.asarray(boxes, np.float32).reshape(-1, 4), np.asarray(labels, np.int64))
+    return CompositeScene(
+        image, np.asarray(boxes, np.float32).reshape(-1, 4), np.asarray(labels, np.int64)
+    )

@@ -39,12 +39,28 @@ BASE_CLASSES: tuple[str, ...] = tuple(
 
 # matplotlib's faces that draw Latin capitals (the STIX size variants and cmex/cmsy are symbols).
 _MATPLOTLIB_FACES = (
-    "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
-    "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf",
-    "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSansMono-Oblique.ttf",
-    "DejaVuSansMono-BoldOblique.ttf", "STIXGeneral.ttf", "STIXGeneralBol.ttf",
-    "STIXGeneralItalic.ttf", "STIXGeneralBolIta.ttf", "cmr10.ttf", "cmb10.ttf", "cmss10.ttf",
-    "cmti10.ttf", "cmtt10.ttf", "cmmi10.ttf",
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique.ttf",
+    "DejaVuSans-BoldOblique.ttf",
+    "DejaVuSerif.ttf",
+    "DejaVuSerif-Bold.ttf",
+    "DejaVuSerif-Italic.ttf",
+    "DejaVuSerif-BoldItalic.ttf",
+    "DejaVuSansMono.ttf",
+    "DejaVuSansMono-Bold.ttf",
+    "DejaVuSansMono-Oblique.ttf",
+    "DejaVuSansMono-BoldOblique.ttf",
+    "STIXGeneral.ttf",
+    "STIXGeneralBol.ttf",
+    "STIXGeneralItalic.ttf",
+    "STIXGeneralBolIta.ttf",
+    "cmr10.ttf",
+    "cmb10.ttf",
+    "cmss10.ttf",
+    "cmti10.ttf",
+    "cmtt10.ttf",
+    "cmmi10.ttf",
 )
 _GLYPH_PX = 96  # size at which a glyph is rasterised before it is transformed and resized
 
@@ -121,7 +137,9 @@ class SceneConfig:
     aspect: tuple[float, float] = (0.75, 1.3)
 
 
-def _transformed_glyph(rng: random.Random, letter: str, size: float, cfg: SceneConfig) -> Image.Image:
+def _transformed_glyph(
+    rng: random.Random, letter: str, size: float, cfg: SceneConfig
+) -> Image.Image:
     fonts = font_files()
     mask = _glyph_mask(letter, fonts[rng.randrange(len(fonts))])
     # affine: aspect change and shear, then rotation (Pillow's rotate expands the canvas)
@@ -131,11 +149,16 @@ def _transformed_glyph(rng: random.Random, letter: str, size: float, cfg: SceneC
     new_w = max(1, int(round(w * aspect + abs(shear) * h)))
     offset = -shear * h if shear > 0 else 0.0
     sheared = mask.transform(
-        (new_w, h), Image.Transform.AFFINE, (1 / aspect, shear / aspect, offset / aspect, 0, 1, 0),
+        (new_w, h),
+        Image.Transform.AFFINE,
+        (1 / aspect, shear / aspect, offset / aspect, 0, 1, 0),
         resample=Image.Resampling.BILINEAR,
     )
-    rotated = sheared.rotate(rng.uniform(-cfg.max_rotation, cfg.max_rotation),
-                             resample=Image.Resampling.BILINEAR, expand=True)
+    rotated = sheared.rotate(
+        rng.uniform(-cfg.max_rotation, cfg.max_rotation),
+        resample=Image.Resampling.BILINEAR,
+        expand=True,
+    )
     bbox = rotated.getbbox() or (0, 0, 1, 1)
     rotated = rotated.crop(bbox)
     scale = size / max(rotated.size)
@@ -143,10 +166,14 @@ def _transformed_glyph(rng: random.Random, letter: str, size: float, cfg: SceneC
     return rotated.resize(target, Image.Resampling.LANCZOS)
 
 
-def _overlaps(box: tuple[int, int, int, int], placed: Sequence[tuple[int, int, int, int]], gap: int) -> bool:
+def _overlaps(
+    box: tuple[int, int, int, int], placed: Sequence[tuple[int, int, int, int]], gap: int
+) -> bool:
     x0, y0, x1, y1 = box
-    return any(x0 < px1 + gap and px0 < x1 + gap and y0 < py1 + gap and py0 < y1 + gap
-               for px0, py0, px1, py1 in placed)
+    return any(
+        x0 < px1 + gap and px0 < x1 + gap and y0 < py1 + gap and py0 < y1 + gap
+        for px0, py0, px1, py1 in placed
+    )
 
 
 def draw_scene(
@@ -174,15 +201,19 @@ def draw_scene(
     size = cfg.image_size
     max_size = cfg.max_size or int(0.9 * size)
     count = rng.randint(cfg.min_objects, cfg.max_objects)
-    letters = list(required) + [rng.choice(list(classes)) for _ in range(max(0, count - len(required)))]
+    letters = list(required) + [
+        rng.choice(list(classes)) for _ in range(max(0, count - len(required)))
+    ]
     n_distract = rng.randint(0, cfg.distractors) if distractor_classes and cfg.distractors else 0
     drawn = [(letter, True) for letter in letters] + [
         (rng.choice(list(distractor_classes)), False) for _ in range(n_distract)
     ]
     # the more letters share the canvas, the smaller they may be; draw big ones first
     cap = max(cfg.min_size, min(max_size, int(size / math.sqrt(max(1, len(drawn))) * 1.1)))
-    sizes = [math.exp(rng.uniform(math.log(cfg.min_size), math.log(max(cfg.min_size + 1, cap))))
-             for _ in drawn]
+    sizes = [
+        math.exp(rng.uniform(math.log(cfg.min_size), math.log(max(cfg.min_size + 1, cap))))
+        for _ in drawn
+    ]
     order = sorted(range(len(drawn)), key=lambda i: -sizes[i])
 
     background = rng.randint(215, 255)
@@ -209,8 +240,11 @@ def draw_scene(
         if annotated:
             ink_box = glyph.point(lambda v: 255 if v > 64 else 0).getbbox() or (0, 0, gw, gh)
             bx0, by0, bx1, by1 = ink_box
-            objects.append(LetterObject(letter, (float(x + bx0), float(y + by0),
-                                                 float(bx1 - bx0), float(by1 - by0))))
+            objects.append(
+                LetterObject(
+                    letter, (float(x + bx0), float(y + by0), float(bx1 - bx0), float(by1 - by0))
+                )
+            )
     noise = np.random.default_rng(seed).normal(0, 4, (size, size))
     pixels = np.clip(np.asarray(image, dtype=np.float32) + noise, 0, 255).astype(np.uint8)
     return Scene(Image.fromarray(pixels, "L").convert("RGB"), objects)
@@ -221,15 +255,26 @@ def scene_seed(seed: int, index: int) -> int:
     return (seed * 1_000_003 + index * 7_919 + 12_345) % (2**31 - 1)
 
 
-def iter_scenes(seed: int, classes: Sequence[str], count: int, cfg: SceneConfig = SceneConfig(),
-                distractor_classes: Sequence[str] = (), start: int = 0) -> Iterator[Scene]:
+def iter_scenes(
+    seed: int,
+    classes: Sequence[str],
+    count: int,
+    cfg: SceneConfig = SceneConfig(),
+    distractor_classes: Sequence[str] = (),
+    start: int = 0,
+) -> Iterator[Scene]:
     """``count`` scenes, image ``i`` drawn from ``scene_seed(seed, start + i)``."""
     for index in range(start, start + count):
         yield draw_scene(scene_seed(seed, index), classes, cfg, distractor_classes)
 
 
-def k_shot_scenes(seed: int, classes: Sequence[str], shots: int, cfg: SceneConfig = SceneConfig(),
-                  distractor_classes: Sequence[str] = ()) -> list[Scene]:
+def k_shot_scenes(
+    seed: int,
+    classes: Sequence[str],
+    shots: int,
+    cfg: SceneConfig = SceneConfig(),
+    distractor_classes: Sequence[str] = (),
+) -> list[Scene]:
     """At least ``shots`` images per class, each class required in its own ``shots`` images."""
     scenes: list[Scene] = []
     index = 0
@@ -238,16 +283,24 @@ def k_shot_scenes(seed: int, classes: Sequence[str], shots: int, cfg: SceneConfi
             while True:
                 index += 1
                 try:
-                    scenes.append(draw_scene(scene_seed(seed, index), classes, cfg,
-                                             distractor_classes, required=[letter]))
+                    scenes.append(
+                        draw_scene(
+                            scene_seed(seed, index),
+                            classes,
+                            cfg,
+                            distractor_classes,
+                            required=[letter],
+                        )
+                    )
                     break
                 except RuntimeError:
                     continue
     return scenes
 
 
-def write_coco(scenes: Sequence[Scene], classes: Sequence[str], out_dir: str | Path,
-               prefix: str = "letters") -> Path:
+def write_coco(
+    scenes: Sequence[Scene], classes: Sequence[str], out_dir: str | Path, prefix: str = "letters"
+) -> Path:
     """Write scenes as PNG files and a COCO JSON (``annotations.json``) into ``out_dir``."""
     out = Path(out_dir)
     (out / "images").mkdir(parents=True, exist_ok=True)
@@ -257,16 +310,30 @@ def write_coco(scenes: Sequence[Scene], classes: Sequence[str], out_dir: str | P
     for i, scene in enumerate(scenes):
         file_name = f"{prefix}_{i:05d}.png"
         scene.image.save(out / "images" / file_name)
-        images.append({"id": i + 1, "file_name": f"images/{file_name}",
-                       "width": scene.image.width, "height": scene.image.height})
+        images.append(
+            {
+                "id": i + 1,
+                "file_name": f"images/{file_name}",
+                "width": scene.image.width,
+                "height": scene.image.height,
+            }
+        )
         for obj in scene.objects:
             if obj.letter not in cat_id:
                 continue
             x, y, w, h = obj.box
-            annotations.append({"id": len(annotations) + 1, "image_id": i + 1,
-                                "category_id": cat_id[obj.letter], "bbox": [x, y, w, h],
-                                "area": w * h, "iscrowd": 0})
+            annotations.append(
+                {
+                    "id": len(annotations) + 1,
+                    "image_id": i + 1,
+                    "category_id": cat_id[obj.letter],
+                    "bbox": [x, y, w, h],
+                    "area": w * h,
+                    "iscrowd": 0,
+                }
+            )
     path = out / "annotations.json"
-    path.write_text(json.dumps({"images": images, "annotations": annotations,
-                                "categories": categories}))
+    path.write_text(
+        json.dumps({"images": images, "annotations": annotations, "categories": categories})
+    )
     return path

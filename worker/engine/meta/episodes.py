@@ -65,21 +65,36 @@ class DetectionDataset:
         records = []
         for image in data["images"]:
             anns = by_image.get(image["id"], [])
-            records.append(ImageRecord(
-                str(path.parent / image["file_name"]), int(image["width"]), int(image["height"]),
-                np.array([a["bbox"] for a in anns], np.float32).reshape(-1, 4),
-                np.array([index[a["category_id"]] for a in anns], np.int64)))
+            records.append(
+                ImageRecord(
+                    str(path.parent / image["file_name"]),
+                    int(image["width"]),
+                    int(image["height"]),
+                    np.array([a["bbox"] for a in anns], np.float32).reshape(-1, 4),
+                    np.array([index[a["category_id"]] for a in anns], np.int64),
+                )
+            )
 
         def load(record: ImageRecord) -> Image.Image:
             with Image.open(str(record.key)) as raw:
                 return raw.convert("RGB")
 
-        return cls([c["name"] for c in categories], records, load,
-                   {"source": "coco", "path": str(path), "images": len(records)})
+        return cls(
+            [c["name"] for c in categories],
+            records,
+            load,
+            {"source": "coco", "path": str(path), "images": len(records)},
+        )
 
     @classmethod
-    def letters(cls, count: int, seed: int = 0, image_size: int = 224,
-                classes: Sequence[str] = ALPHABET, max_objects: int = 4) -> DetectionDataset:
+    def letters(
+        cls,
+        count: int,
+        seed: int = 0,
+        image_size: int = 224,
+        classes: Sequence[str] = ALPHABET,
+        max_objects: int = 4,
+    ) -> DetectionDataset:
         """``count`` synthetic scenes of ``classes``, redrawn from their seeds when loaded."""
         cfg = SceneConfig(image_size=image_size, max_objects=max_objects)
         classes = list(classes)
@@ -87,20 +102,36 @@ class DetectionDataset:
         for i in range(count):
             key = scene_seed(seed, i)
             scene = draw_scene(key, classes, cfg)
-            records.append(ImageRecord(
-                key, image_size, image_size,
-                np.array([o.box for o in scene.objects], np.float32).reshape(-1, 4),
-                np.array([classes.index(o.letter) for o in scene.objects], np.int64)))
+            records.append(
+                ImageRecord(
+                    key,
+                    image_size,
+                    image_size,
+                    np.array([o.box for o in scene.objects], np.float32).reshape(-1, 4),
+                    np.array([classes.index(o.letter) for o in scene.objects], np.int64),
+                )
+            )
 
         def load(record: ImageRecord) -> Image.Image:
             return draw_scene(int(record.key), classes, cfg).image
 
-        return cls(classes, records, load, {"source": "letters", "count": count, "seed": seed,
-                                            "image_size": image_size, "max_objects": max_objects})
+        return cls(
+            classes,
+            records,
+            load,
+            {
+                "source": "letters",
+                "count": count,
+                "seed": seed,
+                "image_size": image_size,
+                "max_objects": max_objects,
+            },
+        )
 
 
-def composites_dataset(count: int, kinds: Sequence[int], seed: int = 0,
-                       image_size: int = 256) -> DetectionDataset:
+def composites_dataset(
+    count: int, kinds: Sequence[int], seed: int = 0, image_size: int = 256
+) -> DetectionDataset:
     """``count`` textured composite scenes (:mod:`..data.composites`) of the object kinds
     ``kinds`` (class names ``kind-<seed>``), redrawn from their seeds when loaded."""
     kinds = [int(k) for k in kinds]
@@ -114,10 +145,19 @@ def composites_dataset(count: int, kinds: Sequence[int], seed: int = 0,
     def load(record: ImageRecord) -> Image.Image:
         return draw_composite(int(record.key), kinds, image_size).image
 
-    return DetectionDataset(classes, records, load, {
-        "source": "composites", "count": count, "seed": seed, "image_size": image_size,
-        "kinds": [kinds[0], kinds[-1]] if kinds else [],
-        "textures": "scikit-image sample images (skimage/data) and value noise"})
+    return DetectionDataset(
+        classes,
+        records,
+        load,
+        {
+            "source": "composites",
+            "count": count,
+            "seed": seed,
+            "image_size": image_size,
+            "kinds": [kinds[0], kinds[-1]] if kinds else [],
+            "textures": "scikit-image sample images (skimage/data) and value noise",
+        },
+    )
 
 
 def concat_datasets(parts: Sequence[DetectionDataset]) -> DetectionDataset:
@@ -131,8 +171,13 @@ def concat_datasets(parts: Sequence[DetectionDataset]) -> DetectionDataset:
             raise ValueError("datasets to join share class names")
         classes += part.classes
         for record in part.records:
-            joined = ImageRecord((len(records), record.key), record.width, record.height, record.boxes,
-                                 record.labels + offset)
+            joined = ImageRecord(
+                (len(records), record.key),
+                record.width,
+                record.height,
+                record.boxes,
+                record.labels + offset,
+            )
             records.append(joined)
             owner.append((part, record))
 
@@ -140,8 +185,9 @@ def concat_datasets(parts: Sequence[DetectionDataset]) -> DetectionDataset:
         part, original = owner[record.key[0]]
         return part.loader(original)
 
-    return DetectionDataset(classes, records, load, {"source": "joined",
-                                                     "parts": [p.description for p in parts]})
+    return DetectionDataset(
+        classes, records, load, {"source": "joined", "parts": [p.description for p in parts]}
+    )
 
 
 @dataclass
@@ -155,8 +201,12 @@ class ClassSplit:
     test_test: list[int]
 
 
-def split_by_classes(dataset: DetectionDataset, test_classes: Sequence[str], seed: int = 0,
-                     train_classes: Sequence[str] | None = None) -> ClassSplit:
+def split_by_classes(
+    dataset: DetectionDataset,
+    test_classes: Sequence[str],
+    seed: int = 0,
+    train_classes: Sequence[str] | None = None,
+) -> ClassSplit:
     """Split ``dataset`` so that ``test_classes`` are never seen while training.
 
     Arguments:
@@ -224,17 +274,27 @@ class EpisodeSampler:
         25
     """
 
-    def __init__(self, dataset: DetectionDataset, image_indices: Sequence[int],
-                 classes: Sequence[str], ways: int, shots: int, query_shots: int = 0,
-                 rotate: bool = False):
+    def __init__(
+        self,
+        dataset: DetectionDataset,
+        image_indices: Sequence[int],
+        classes: Sequence[str],
+        ways: int,
+        shots: int,
+        query_shots: int = 0,
+        rotate: bool = False,
+    ):
         self.dataset, self.ways, self.shots = dataset, ways, shots
         self.query_shots, self.rotate = query_shots, rotate
-        self.by_class = {c: dataset.images_with(dataset.classes.index(c), image_indices)
-                         for c in classes}
+        self.by_class = {
+            c: dataset.images_with(dataset.classes.index(c), image_indices) for c in classes
+        }
         self.classes = [c for c in classes if len(self.by_class[c]) >= shots + query_shots]
         if len(self.classes) < ways:
-            raise ValueError(f"only {len(self.classes)} classes have {shots + query_shots} images; "
-                             f"a {ways}-way task needs {ways}")
+            raise ValueError(
+                f"only {len(self.classes)} classes have {shots + query_shots} images; "
+                f"a {ways}-way task needs {ways}"
+            )
 
     def _sample_for(self, index: int, task_classes: list[str]) -> Sample:
         record = self.dataset.records[index]
@@ -243,7 +303,9 @@ class EpisodeSampler:
         labels = np.array([mapping[int(label)] for label in record.labels[keep]], np.int64)
         return Sample(self.dataset.loader(record), record.boxes[keep], labels)
 
-    def sample_indices(self, rng: np.random.Generator) -> tuple[list[str], list[int], list[int], int]:
+    def sample_indices(
+        self, rng: np.random.Generator
+    ) -> tuple[list[str], list[int], list[int], int]:
         """The task's classes, support and query image indices and rotation, without pixels."""
         task_classes = [self.classes[i] for i in rng.permutation(len(self.classes))[: self.ways]]
         used: set[int] = set()
@@ -262,12 +324,23 @@ class EpisodeSampler:
     def sample(self, rng: np.random.Generator) -> Episode:
         task_classes, support, query, rotation = self.sample_indices(rng)
         load = lambda idx: rotate_sample(self._sample_for(idx, task_classes), rotation)  # noqa: E731
-        return Episode(task_classes, [load(i) for i in support], [load(i) for i in query], rotation,
-                       support, query)
+        return Episode(
+            task_classes,
+            [load(i) for i in support],
+            [load(i) for i in query],
+            rotation,
+            support,
+            query,
+        )
 
 
-def scoring_set(dataset: DetectionDataset, indices: Sequence[int], task_classes: Sequence[str],
-             limit: int | None = None, seed: int = 0) -> list[Sample]:
+def scoring_set(
+    dataset: DetectionDataset,
+    indices: Sequence[int],
+    task_classes: Sequence[str],
+    limit: int | None = None,
+    seed: int = 0,
+) -> list[Sample]:
     """``test-test`` images containing any of the task's classes, targets remapped to the task.
 
     Arguments:
@@ -284,6 +357,11 @@ def scoring_set(dataset: DetectionDataset, indices: Sequence[int], task_classes:
     for i in chosen:
         record = dataset.records[i]
         keep = np.array([int(label) in mapping for label in record.labels], bool)
-        samples.append(Sample(dataset.loader(record), record.boxes[keep],
-                              [mapping[int(label)] for label in record.labels[keep]]))
+        samples.append(
+            Sample(
+                dataset.loader(record),
+                record.boxes[keep],
+                [mapping[int(label)] for label in record.labels[keep]],
+            )
+        )
     return samples

@@ -82,12 +82,18 @@ class FunctionalLoss:
         """:meth:`DenseDetector.frozen_maps` with the given parameters."""
         return functional_call(self.model, params, (images,), {"frozen_only": True})
 
-    def classifier_loss(self, params: Params, frozen: dict[str, Tensor], targets: dict[str, Tensor]) -> Tensor:
+    def classifier_loss(
+        self, params: Params, frozen: dict[str, Tensor], targets: dict[str, Tensor]
+    ) -> Tensor:
         """The loss as a function of the class layer alone, on precomputed frozen maps
         (:meth:`DenseDetector.classify` with the class layer's weights from ``params``)."""
         layer = {key.rsplit(".", 1)[1]: params[key] for key in CLASS_HEAD_KEYS}
         logits = functional_call(self.model.head.cls_logits, layer, (frozen["features"],))
-        maps = {"cls_logits": logits, "box_reg": frozen["box_reg"], "centerness": frozen["centerness"]}
+        maps = {
+            "cls_logits": logits,
+            "box_reg": frozen["box_reg"],
+            "centerness": frozen["centerness"],
+        }
         return total_loss(detection_losses(maps, targets, self.model.config.stride))
 
 
@@ -135,17 +141,21 @@ class InnerLoop:
         return asdict(self)
 
 
-def prototype_start(loss: FunctionalLoss, layer: Params, features: Tensor, cls: Tensor,
-                    scale: float) -> Params:
+def prototype_start(
+    loss: FunctionalLoss, layer: Params, features: Tensor, cls: Tensor, scale: float
+) -> Params:
     """The class layer's rows (``layer``: its weight and bias, one row per class) moved towards
     the prototypes of the head tower's ``features`` at the positives of ``cls``."""
     sums, counts = class_patch_sums(features, cls, loss.model.head.cls_logits)
-    weight, bias = imprint(layer[CLASS_HEAD_KEYS[0]], layer[CLASS_HEAD_KEYS[1]], sums, counts, scale)
+    weight, bias = imprint(
+        layer[CLASS_HEAD_KEYS[0]], layer[CLASS_HEAD_KEYS[1]], sums, counts, scale
+    )
     return {CLASS_HEAD_KEYS[0]: weight, CLASS_HEAD_KEYS[1]: bias}
 
 
-def prototype_pullback(loss: FunctionalLoss, task: Params, images: Inputs, inner: InnerLoop
-                       ) -> tuple[dict[str, Tensor], Callable[[Tensor, Params], Params]]:
+def prototype_pullback(
+    loss: FunctionalLoss, task: Params, images: Inputs, inner: InnerLoop
+) -> tuple[dict[str, Tensor], Callable[[Tensor, Params], Params]]:
     """The support set's frozen maps under ``task``'s parameters, and how a gradient on the class
     rows reaches the other parameters through the prototype start made from them: call the
     returned function with the task's ``cls`` targets and the class rows' gradient to get the
@@ -162,7 +172,9 @@ def prototype_pullback(loss: FunctionalLoss, task: Params, images: Inputs, inner
 
         _, features_pullback = vjp(offset, maps["features"])
         (features_grad,) = features_pullback(class_grads)
-        cotangent = {k: features_grad if k == "features" else torch.zeros_like(v) for k, v in maps.items()}
+        cotangent = {
+            k: features_grad if k == "features" else torch.zeros_like(v) for k, v in maps.items()
+        }
         return maps_pullback(cotangent)[0]
 
     return {k: v.detach() for k, v in maps.items()}, pullback
@@ -175,9 +187,17 @@ def _adam_root(second_moment: Tensor, eps: float, first_order: bool) -> Tensor:
     return second_moment.sqrt() if first_order else (second_moment + eps * eps).sqrt()
 
 
-def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: dict[str, Tensor],
-                indices: Tensor, inner: InnerLoop, first_order: bool,
-                lrs: Params | None = None, maps: dict[str, Tensor] | None = None) -> tuple[Params, Tensor]:
+def inner_adapt(
+    loss: FunctionalLoss,
+    params: Params,
+    images: Tensor,
+    targets: dict[str, Tensor],
+    indices: Tensor,
+    inner: InnerLoop,
+    first_order: bool,
+    lrs: Params | None = None,
+    maps: dict[str, Tensor] | None = None,
+) -> tuple[Params, Tensor]:
     """Run the inner loop on one task; returns the adapted parameters and the mean inner loss.
 
     Arguments:
@@ -194,7 +214,9 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
         if first_order:
             maps = {k: v.detach() for k, v in maps.items()}
     if inner.class_init == "prototype":  # the class rows start at the support set's prototypes
-        fast.update(prototype_start(loss, fast, maps["features"], targets["cls"], inner.class_init_scale))
+        fast.update(
+            prototype_start(loss, fast, maps["features"], targets["cls"], inner.class_init_scale)
+        )
     if inner.train_layers == "classifier":  # the frozen maps once; each step only the class layer
         images = maps  # indexed per step below, like the inputs
         step_fn = grad_and_value(loss.classifier_loss)
@@ -213,8 +235,15 @@ def inner_adapt(loss: FunctionalLoss, params: Params, images: Tensor, targets: d
     return {**frozen, **fast}, mean_loss
 
 
-def inner_step(fast: Params, grads: Params, state: Params, step: int, inner: InnerLoop,
-               lrs: Params | None = None, first_order: bool = True) -> tuple[Params, Params]:
+def inner_step(
+    fast: Params,
+    grads: Params,
+    state: Params,
+    step: int,
+    inner: InnerLoop,
+    lrs: Params | None = None,
+    first_order: bool = True,
+) -> tuple[Params, Params]:
     """One update of the adapted parameters (step counts from 1): with learned rates (Meta-SGD),
     SGD, or Adam with β1 = 0 — torch.optim.Adam's update, ``state`` holding its second moments.
     Elementwise, so it serves one task's parameters or several tasks' stacked (T, …)."""
@@ -222,10 +251,15 @@ def inner_step(fast: Params, grads: Params, state: Params, step: int, inner: Inn
         return {k: p - lrs[k] * grads[k] for k, p in fast.items()}, state
     if inner.optimizer == "sgd":
         return {k: p - inner.lr * grads[k] for k, p in fast.items()}, state
-    correction = 1 - inner.beta2 ** step
+    correction = 1 - inner.beta2**step
     state = {k: inner.beta2 * state[k] + (1 - inner.beta2) * grads[k] ** 2 for k in fast}
-    fast = {k: p - inner.lr * grads[k] / (_adam_root(state[k] / correction, inner.eps, first_order) + inner.eps)
-            for k, p in fast.items()}
+    fast = {
+        k: p
+        - inner.lr
+        * grads[k]
+        / (_adam_root(state[k] / correction, inner.eps, first_order) + inner.eps)
+        for k, p in fast.items()
+    }
     return fast, state
 
 
@@ -243,10 +277,14 @@ class TaskBatch:
     def to(self, device: torch.device | str) -> TaskBatch:
         move = lambda d: None if d is None else {k: v.to(device) for k, v in d.items()}  # noqa: E731
         inputs = lambda x: tuple(v.to(device) for v in x) if isinstance(x, tuple) else x.to(device)  # noqa: E731
-        return TaskBatch(self.ways, inputs(self.support_images), move(self.support_targets),
-                         self.indices.to(device),
-                         None if self.query_images is None else inputs(self.query_images),
-                         move(self.query_targets))
+        return TaskBatch(
+            self.ways,
+            inputs(self.support_images),
+            move(self.support_targets),
+            self.indices.to(device),
+            None if self.query_images is None else inputs(self.query_images),
+            move(self.query_targets),
+        )
 
 
 class MetaLearner:
@@ -267,20 +305,29 @@ class MetaLearner:
         """The detector's part of the meta-parameters (what is saved as the initialization)."""
         return {k: v for k, v in meta.items() if not k.startswith(LR_PREFIX)}
 
-    def task_gradient(self, loss: FunctionalLoss, meta: Params, ways: int, support_images: Tensor,
-                      support_targets: dict[str, Tensor], indices: Tensor,
-                      query_images: Tensor | None, query_targets: dict[str, Tensor] | None
-                      ) -> tuple[Params, Tensor]:
+    def task_gradient(
+        self,
+        loss: FunctionalLoss,
+        meta: Params,
+        ways: int,
+        support_images: Tensor,
+        support_targets: dict[str, Tensor],
+        indices: Tensor,
+        query_images: Tensor | None,
+        query_targets: dict[str, Tensor] | None,
+    ) -> tuple[Params, Tensor]:
         raise NotImplementedError
 
-    def meta_gradient(self, loss: FunctionalLoss, meta: Params, batch: TaskBatch,
-                      task_chunk: int | None = None) -> tuple[Params, dict[str, float]]:
+    def meta_gradient(
+        self, loss: FunctionalLoss, meta: Params, batch: TaskBatch, task_chunk: int | None = None
+    ) -> tuple[Params, dict[str, float]]:
         """Mean meta-gradient over the batch's tasks, computed with ``vmap`` over tasks.
 
         ``task_chunk`` bounds how many tasks run at once (memory); the result is the same.
         ``task_chunk=0`` runs the tasks one after another without ``vmap`` (faster on a CPU,
         where ``vmap``'s batched per-task weights cost more than they save).
         """
+
         def one_task(sx, sy, idx, qx, qy):
             return self.task_gradient(loss, meta, batch.ways, sx, sy, idx, qx, qy)
 
@@ -289,17 +336,27 @@ class MetaLearner:
             total: Params = {}
             task_losses = []
             for t in range(batch.indices.shape[0]):
-                grads, value = one_task(take(batch.support_images, t), take(batch.support_targets, t),
-                                        batch.indices[t], _maybe_take(batch.query_images, t),
-                                        _maybe_take(batch.query_targets, t))
+                grads, value = one_task(
+                    take(batch.support_images, t),
+                    take(batch.support_targets, t),
+                    batch.indices[t],
+                    _maybe_take(batch.query_images, t),
+                    _maybe_take(batch.query_targets, t),
+                )
                 total = {k: total.get(k, 0) + g.detach() for k, g in grads.items()}
                 task_losses.append(float(value))
             count = batch.indices.shape[0]
-            return {k: g / count for k, g in total.items()}, {"loss": float(sum(task_losses) / count)}
+            return {k: g / count for k, g in total.items()}, {
+                "loss": float(sum(task_losses) / count)
+            }
         in_dims = (0, 0, 0, 0 if has_query else None, 0 if has_query else None)
         grads, losses = vmap(one_task, in_dims=in_dims, chunk_size=task_chunk)(
-            batch.support_images, batch.support_targets, batch.indices,
-            batch.query_images, batch.query_targets)
+            batch.support_images,
+            batch.support_targets,
+            batch.indices,
+            batch.query_images,
+            batch.query_targets,
+        )
         return {k: g.mean(0) for k, g in grads.items()}, {"loss": float(losses.mean())}
 
 
@@ -309,11 +366,27 @@ class Reptile(MetaLearner):
     name = "reptile"
     outer = "sgd"
 
-    def task_gradient(self, loss, meta, ways, support_images, support_targets, indices,
-                      query_images, query_targets):
+    def task_gradient(
+        self,
+        loss,
+        meta,
+        ways,
+        support_images,
+        support_targets,
+        indices,
+        query_images,
+        query_targets,
+    ):
         with torch.no_grad():
-            adapted, inner_loss = inner_adapt(loss, expand_class_head(meta, ways), support_images,
-                                              support_targets, indices, self.inner, first_order=True)
+            adapted, inner_loss = inner_adapt(
+                loss,
+                expand_class_head(meta, ways),
+                support_images,
+                support_targets,
+                indices,
+                self.inner,
+                first_order=True,
+            )
             reduced = reduce_class_head(adapted)
             return {k: meta[k] - reduced[k] for k in meta}, inner_loss
 
@@ -333,15 +406,32 @@ class FOMAML(MetaLearner):
     name = "fomaml"
     uses_query = True
 
-    def task_gradient(self, loss, meta, ways, support_images, support_targets, indices,
-                      query_images, query_targets):
+    def task_gradient(
+        self,
+        loss,
+        meta,
+        ways,
+        support_images,
+        support_targets,
+        indices,
+        query_images,
+        query_targets,
+    ):
         task = expand_class_head(meta, ways)
         maps = pullback = None
         if self.inner.class_init == "prototype":
             maps, pullback = prototype_pullback(loss, task, support_images, self.inner)
         with torch.no_grad():
-            adapted, _ = inner_adapt(loss, task, support_images, support_targets, indices, self.inner,
-                                     first_order=True, maps=maps)
+            adapted, _ = inner_adapt(
+                loss,
+                task,
+                support_images,
+                support_targets,
+                indices,
+                self.inner,
+                first_order=True,
+                maps=maps,
+            )
         grads, query_loss = grad_and_value(loss)(adapted, query_images, query_targets)
         if pullback is not None:  # the start's own dependence on θ, exactly
             extra = pullback(support_targets["cls"], {k: grads[k] for k in CLASS_HEAD_KEYS})
@@ -357,16 +447,42 @@ class MAML(MetaLearner):
     name = "maml"
     uses_query = True
 
-    def _query_loss(self, loss: FunctionalLoss, meta: Params, ways: int, support_images, support_targets,
-                    indices, query_images, query_targets) -> Tensor:
-        adapted, _ = inner_adapt(loss, expand_class_head(meta, ways), support_images, support_targets,
-                                 indices, self.inner, first_order=False)
+    def _query_loss(
+        self,
+        loss: FunctionalLoss,
+        meta: Params,
+        ways: int,
+        support_images,
+        support_targets,
+        indices,
+        query_images,
+        query_targets,
+    ) -> Tensor:
+        adapted, _ = inner_adapt(
+            loss,
+            expand_class_head(meta, ways),
+            support_images,
+            support_targets,
+            indices,
+            self.inner,
+            first_order=False,
+        )
         return loss(adapted, query_images, query_targets)
 
-    def task_gradient(self, loss, meta, ways, support_images, support_targets, indices,
-                      query_images, query_targets):
+    def task_gradient(
+        self,
+        loss,
+        meta,
+        ways,
+        support_images,
+        support_targets,
+        indices,
+        query_images,
+        query_targets,
+    ):
         grads, query_loss = grad_and_value(self._query_loss, argnums=1)(
-            loss, meta, ways, support_images, support_targets, indices, query_images, query_targets)
+            loss, meta, ways, support_images, support_targets, indices, query_images, query_targets
+        )
         return grads, query_loss.detach()
 
 
@@ -378,21 +494,49 @@ class MetaSGD(MAML):
     def init_meta_params(self, params: Params) -> Params:
         """θ and one learning rate per parameter the inner loop adapts, starting at its lr."""
         meta = super().init_meta_params(params)
-        meta.update({LR_PREFIX + k: torch.full_like(v, self.inner.lr) for k, v in params.items()
-                     if self.inner.adapts(k)})
+        meta.update(
+            {
+                LR_PREFIX + k: torch.full_like(v, self.inner.lr)
+                for k, v in params.items()
+                if self.inner.adapts(k)
+            }
+        )
         return meta
 
-    def _query_loss(self, loss, meta, ways, support_images, support_targets, indices, query_images,
-                    query_targets):
+    def _query_loss(
+        self,
+        loss,
+        meta,
+        ways,
+        support_images,
+        support_targets,
+        indices,
+        query_images,
+        query_targets,
+    ):
         theta = self.detector_params(meta)
-        lrs = expand_class_head({k: meta[LR_PREFIX + k] for k in theta if LR_PREFIX + k in meta}, ways)
-        adapted, _ = inner_adapt(loss, expand_class_head(theta, ways), support_images, support_targets,
-                                 indices, self.inner, first_order=False, lrs=lrs)
+        lrs = expand_class_head(
+            {k: meta[LR_PREFIX + k] for k in theta if LR_PREFIX + k in meta}, ways
+        )
+        adapted, _ = inner_adapt(
+            loss,
+            expand_class_head(theta, ways),
+            support_images,
+            support_targets,
+            indices,
+            self.inner,
+            first_order=False,
+            lrs=lrs,
+        )
         return loss(adapted, query_images, query_targets)
 
 
 LEARNERS: dict[str, Callable[[InnerLoop], MetaLearner]] = {
-    "reptile": Reptile, "joint": JointTraining, "fomaml": FOMAML, "maml": MAML, "metasgd": MetaSGD,
+    "reptile": Reptile,
+    "joint": JointTraining,
+    "fomaml": FOMAML,
+    "maml": MAML,
+    "metasgd": MetaSGD,
 }
 
 

@@ -89,9 +89,14 @@ class TrunkFeatures:
         return tuple(torch.stack([self.store[k][level] for k in keys]) for level in range(3))
 
 
-def stack_tasks(episodes: list[Episode], arch: DetectorConfig, inner: InnerLoop,
-                rng: np.random.Generator, with_query: bool,
-                features: TrunkFeatures | None = None) -> TaskBatch:
+def stack_tasks(
+    episodes: list[Episode],
+    arch: DetectorConfig,
+    inner: InnerLoop,
+    rng: np.random.Generator,
+    with_query: bool,
+    features: TrunkFeatures | None = None,
+) -> TaskBatch:
     """Encode and stack a meta-batch; with ``features`` the inputs are the frozen trunk's
     features of the images rather than the images."""
     ways = len(episodes[0].classes)
@@ -111,13 +116,20 @@ def stack_tasks(episodes: list[Episode], arch: DetectorConfig, inner: InnerLoop,
     scale = 1.0 if arch.scale_mode == "tiles" else None
     supports = [encode_samples(e.support, ways, arch, scale) for e in episodes]
     indices = torch.from_numpy(np.stack([inner_indices(rng, len(s), inner) for s in supports]))
-    batch = TaskBatch(ways, stacked([inputs(s, e, e.support_ids) for s, e in zip(supports, episodes, strict=True)]),
-                      {k: torch.stack([s.targets[k] for s in supports]) for k in supports[0].targets},
-                      indices)
+    batch = TaskBatch(
+        ways,
+        stacked([inputs(s, e, e.support_ids) for s, e in zip(supports, episodes, strict=True)]),
+        {k: torch.stack([s.targets[k] for s in supports]) for k in supports[0].targets},
+        indices,
+    )
     if with_query:
         queries = [encode_samples(e.query, ways, arch, scale) for e in episodes]
-        batch.query_images = stacked([inputs(q, e, e.query_ids) for q, e in zip(queries, episodes, strict=True)])
-        batch.query_targets = {k: torch.stack([q.targets[k] for q in queries]) for k in queries[0].targets}
+        batch.query_images = stacked(
+            [inputs(q, e, e.query_ids) for q, e in zip(queries, episodes, strict=True)]
+        )
+        batch.query_targets = {
+            k: torch.stack([q.targets[k] for q in queries]) for k in queries[0].targets
+        }
     return batch
 
 
@@ -145,19 +157,23 @@ def _carry_learned_rates(meta: dict[str, Tensor], init: tuple[dict, Path] | None
         return None
     card, weights = init
     stored = learned_lrs(weights, card, ["object"]) or {}
-    if not all(k[len(LR_PREFIX):] in stored for k in wanted):
+    if not all(k[len(LR_PREFIX) :] in stored for k in wanted):
         return None
     with torch.no_grad():
         for k in wanted:
-            rate = stored[k[len(LR_PREFIX):]]
+            rate = stored[k[len(LR_PREFIX) :]]
             if rate.shape != meta[k].shape:
-                raise ValueError(f"{card.get('name')}: learned rate {k} has shape {tuple(rate.shape)}, "
-                                 f"this run's is {tuple(meta[k].shape)}")
+                raise ValueError(
+                    f"{card.get('name')}: learned rate {k} has shape {tuple(rate.shape)}, "
+                    f"this run's is {tuple(meta[k].shape)}"
+                )
             meta[k].copy_(rate)
     return card.get("name") or str(weights)
 
 
-def _outer_optimizer(learner: MetaLearner, meta: dict, cfg: MetaTrainConfig) -> torch.optim.Optimizer:
+def _outer_optimizer(
+    learner: MetaLearner, meta: dict, cfg: MetaTrainConfig
+) -> torch.optim.Optimizer:
     """SGD (Reptile's step) or Adam; Meta-SGD's learning rates form a second group whose step
     is ``rate_meta_lr`` (they live on another scale than the weights)."""
     weights = [v for k, v in meta.items() if not k.startswith(LR_PREFIX)]
@@ -176,10 +192,19 @@ def _meta_lr(learner: MetaLearner, cfg: MetaTrainConfig, iteration: int) -> floa
     return cfg.meta_lr
 
 
-def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSplit,
-               arch: DetectorConfig, out_dir: str | Path, name: str,
-               init: tuple[dict, Path] | None = None, checkpoint: str | Path | None = None,
-               device: str = "cpu", command: str = "", progress: bool = True) -> dict:
+def meta_train(
+    cfg: MetaTrainConfig,
+    dataset: DetectionDataset,
+    split: ClassSplit,
+    arch: DetectorConfig,
+    out_dir: str | Path,
+    name: str,
+    init: tuple[dict, Path] | None = None,
+    checkpoint: str | Path | None = None,
+    device: str = "cpu",
+    command: str = "",
+    progress: bool = True,
+) -> dict:
     """Meta-train and save ``out_dir/name.{safetensors,json}``; returns the model card.
 
     Arguments:
@@ -189,15 +214,25 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
     torch.manual_seed(cfg.seed)
     learner = make_learner(cfg.algorithm, cfg.inner)
     template = initial_detector(arch, init).to(device)
-    learned = {k: v for k, v in template.named_parameters()
-               if not (cfg.freeze_trunk and k.startswith("trunk."))}
+    learned = {
+        k: v
+        for k, v in template.named_parameters()
+        if not (cfg.freeze_trunk and k.startswith("trunk."))
+    }
     features = TrunkFeatures(template.trunk) if cfg.freeze_trunk else None
     meta = {k: v.requires_grad_(True) for k, v in learner.init_meta_params(learned).items()}
     rates_from = _carry_learned_rates(meta, init)
     optimizer = _outer_optimizer(learner, meta, cfg)
     loss = FunctionalLoss(template)
-    sampler = EpisodeSampler(dataset, split.train, split.train_classes, cfg.ways, cfg.shots,
-                             cfg.query_shots if learner.uses_query else 0, rotate=cfg.rotate)
+    sampler = EpisodeSampler(
+        dataset,
+        split.train,
+        split.train_classes,
+        cfg.ways,
+        cfg.shots,
+        cfg.query_shots if learner.uses_query else 0,
+        rotate=cfg.rotate,
+    )
     start, history = 0, []
     ckpt = Path(checkpoint) if checkpoint else None
     if ckpt and ckpt.exists():
@@ -210,14 +245,22 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
         log.info("resumed %s from %s at iteration %d", name, ckpt, start)
 
     started = time.time()
-    bar = tqdm(total=cfg.iterations, initial=start, desc=f"meta-train {cfg.algorithm}", unit="it",
-               disable=not progress)
+    bar = tqdm(
+        total=cfg.iterations,
+        initial=start,
+        desc=f"meta-train {cfg.algorithm}",
+        unit="it",
+        disable=not progress,
+    )
     for iteration in range(start, cfg.iterations):
         rng = np.random.default_rng([cfg.seed, iteration])
         episodes = [sampler.sample(rng) for _ in range(cfg.meta_batch)]
-        batch = stack_tasks(episodes, arch, learner.inner, rng, learner.uses_query, features).to(device)
-        grads, stats = learner.meta_gradient(loss, {k: v.detach() for k, v in meta.items()}, batch,
-                                             cfg.task_chunk)
+        batch = stack_tasks(episodes, arch, learner.inner, rng, learner.uses_query, features).to(
+            device
+        )
+        grads, stats = learner.meta_gradient(
+            loss, {k: v.detach() for k, v in meta.items()}, batch, cfg.task_chunk
+        )
         for group in optimizer.param_groups:
             group["lr"] = _meta_lr(learner, cfg, iteration) * group["scale"]
         for k, v in meta.items():
@@ -227,12 +270,20 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
         history.append(round(stats["loss"], 5))
         bar.update(1)
         bar.set_postfix(loss=f"{np.mean(history[-20:]):.3f}")
-        if ckpt and ((iteration + 1) % cfg.checkpoint_every == 0 or iteration + 1 == cfg.iterations):
+        if ckpt and (
+            (iteration + 1) % cfg.checkpoint_every == 0 or iteration + 1 == cfg.iterations
+        ):
             ckpt.parent.mkdir(parents=True, exist_ok=True)
             tmp = ckpt.with_suffix(".tmp")
-            torch.save({"meta": {k: v.detach() for k, v in meta.items()},
-                        "optimizer": optimizer.state_dict(), "iteration": iteration + 1,
-                        "history": history}, tmp)
+            torch.save(
+                {
+                    "meta": {k: v.detach() for k, v in meta.items()},
+                    "optimizer": optimizer.state_dict(),
+                    "iteration": iteration + 1,
+                    "history": history,
+                },
+                tmp,
+            )
             tmp.replace(ckpt)
     bar.close()
 
@@ -241,19 +292,35 @@ def meta_train(cfg: MetaTrainConfig, dataset: DetectionDataset, split: ClassSpli
             if k in meta:  # a frozen trunk keeps the init's weights
                 p.copy_(meta[k])
     card = make_card(
-        name, template, [], cfg.algorithm,
-        class_head="shared", command=command, data_seed=cfg.seed,
-        meta_training={**cfg.to_dict(), "train_classes": split.train_classes,
-                       "held_out_classes": split.test_classes, "dataset": dataset.description,
-                       "init": init[0].get("name") if init else None,
-                       "learned_rates_from": rates_from,
-                       "seconds_this_run": round(time.time() - started, 1), "device": device,
-                       "final_loss": float(np.mean(history[-20:])) if history else None},
-        preset={"optimizer": "metasgd" if cfg.algorithm == "metasgd" else cfg.inner.optimizer,
-                "lr": cfg.inner.lr,
-                "steps": max(10, learner.inner.steps), "batch_size": cfg.inner.batch_size,
-                "early_stopping": True, "checkpoints": [10, 100], "train_layers": cfg.inner.train_layers,
-                "class_init": cfg.inner.class_init, "class_init_scale": cfg.inner.class_init_scale},
+        name,
+        template,
+        [],
+        cfg.algorithm,
+        class_head="shared",
+        command=command,
+        data_seed=cfg.seed,
+        meta_training={
+            **cfg.to_dict(),
+            "train_classes": split.train_classes,
+            "held_out_classes": split.test_classes,
+            "dataset": dataset.description,
+            "init": init[0].get("name") if init else None,
+            "learned_rates_from": rates_from,
+            "seconds_this_run": round(time.time() - started, 1),
+            "device": device,
+            "final_loss": float(np.mean(history[-20:])) if history else None,
+        },
+        preset={
+            "optimizer": "metasgd" if cfg.algorithm == "metasgd" else cfg.inner.optimizer,
+            "lr": cfg.inner.lr,
+            "steps": max(10, learner.inner.steps),
+            "batch_size": cfg.inner.batch_size,
+            "early_stopping": True,
+            "checkpoints": [10, 100],
+            "train_layers": cfg.inner.train_layers,
+            "class_init": cfg.inner.class_init,
+            "class_init_scale": cfg.inner.class_init_scale,
+        },
         **({"learned_rates": cfg.inner.train_layers} if cfg.algorithm == "metasgd" else {}),
         # the backbone's source (e.g. ImageNet weights from a registry package) stays on record
         **({"backbone": init[0]["backbone"]} if init and "backbone" in init[0] else {}),
