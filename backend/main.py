@@ -34,7 +34,8 @@ PLACEHOLDER_PAGE = """<!doctype html>
 <h1>MetaLoop</h1>
 <p>The API is running, but the web client is not built: run <code>make frontend</code>
 (or <code>cd frontend &amp;&amp; npm ci &amp;&amp; npm run build</code>) and reload.</p>
-<p>API documentation: <a href="/docs">/docs</a> · schema: <a href="/api/openapi.json">/api/openapi.json</a></p>
+<p>API documentation: <a href="/docs">/docs</a> · \
+schema: <a href="/api/openapi.json">/api/openapi.json</a></p>
 </body></html>
 """
 

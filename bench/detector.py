@@ -204,22 +204,25 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "detector.json").write_text(json.dumps(result, indent=1) + "\n")
     lines = [
-        f"# Detector cost on this machine ({result['machine']['cores']} cores, torch {torch.__version__})",
+        f"# Detector cost on this machine ({result['machine']['cores']} cores, "
+        f"torch {torch.__version__})",
         "",
-        f"Batch {args.batch}, median of {args.repeats}; inference per image at batch {2 * args.batch}.",
+        f"Batch {args.batch}, median of {args.repeats}; "
+        f"inference per image at batch {2 * args.batch}.",
         "",
         "Class-layer step: the class layer alone trained on the frozen maps, which are computed "
         f"once per image beforehand (not timed), at batch {args.batch} and at {FULL_SUPPORT} "
         "images.",
         "",
         "| trunk | input | map | params (M) | train step (s) | head-only step (s) "
-        f"| class-layer step (s) | class-layer step, {FULL_SUPPORT} images (s) | inference (ms/image) |",
+        f"| class-layer step (s) | class-layer step, {FULL_SUPPORT} images (s) "
+        "| inference (ms/image) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
-        f"| {r['trunk']} | {r['input_size']} | {r['map']} | {r['parameters_M']} | {r['train_step_s']} "
-        f"| {r['head_only_step_s']} | {r['class_layer_step_s']} | {r[f'class_layer_step_{FULL_SUPPORT}_s']} "
-        f"| {r['inference_ms_per_image']} |"
+        f"| {r['trunk']} | {r['input_size']} | {r['map']} | {r['parameters_M']} "
+        f"| {r['train_step_s']} | {r['head_only_step_s']} | {r['class_layer_step_s']} "
+        f"| {r[f'class_layer_step_{FULL_SUPPORT}_s']} | {r['inference_ms_per_image']} |"
         for r in rows
     ]
     lines += [
@@ -231,7 +234,8 @@ def main(argv: list[str] | None = None) -> None:
         "|---|---|---|---|---|---|",
     ]
     lines += [
-        f"| {r['letter_px']} | {r['box_px']} | {r['objects']} | {r['AP50']} | {r['AP']} | {r['AR100']} |"
+        f"| {r['letter_px']} | {r['box_px']} | {r['objects']} "
+        f"| {r['AP50']} | {r['AP']} | {r['AR100']} |"
         for r in scales
     ]
     (out / "detector.md").write_text("\n".join(lines) + "\n")

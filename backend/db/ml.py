@@ -35,7 +35,8 @@ class Model(Base):
 
 
 class Metric(Base):
-    """One number: overall (`class_id` NULL) or per class, final (`step` NULL) or at a checkpoint."""
+    """One number: overall (`class_id` NULL) or per class, final (`step` NULL) or at a
+    checkpoint."""
 
     __tablename__ = "metrics"
 

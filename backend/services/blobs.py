@@ -55,7 +55,8 @@ class BlobStore:
         return sha256
 
     def put_verified(self, sha256: str, chunks: Iterable[bytes]) -> int:
-        """Store bytes that must hash to `sha256`; raises ValueError (nothing kept) if they do not."""
+        """Store bytes that must hash to `sha256`; raises ValueError (nothing kept) if they do
+        not."""
         target = self.path(sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()

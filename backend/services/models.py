@@ -1,4 +1,5 @@
-"""Model versions: the shipped base models (registered from models/ at start-up) and adapted ones."""
+"""Model versions: the shipped base models (registered from models/ at start-up) and adapted
+ones."""
 
 from __future__ import annotations
 

@@ -73,8 +73,8 @@ def _decode(name: str, data: bytes, max_pixels: int) -> PILImage.Image:
                 pixels = probe.width * probe.height
                 if pixels > max_pixels:
                     raise Invalid(
-                        f"file {name!r} is {probe.width}x{probe.height} = {pixels} pixels, over the "
-                        f"limit of {max_pixels} (decompression bomb?)"
+                        f"file {name!r} is {probe.width}x{probe.height} = {pixels} pixels, "
+                        f"over the limit of {max_pixels} (decompression bomb?)"
                     )
                 probe.verify()
             if fmt not in ALLOWED_FORMATS:

@@ -90,7 +90,8 @@ def adapt_tasks(
 
     Example:
         >>> results = adapt_tasks([m1, m2], [support1, support2],
-        ...                       [UpdateRoutine(steps=10, early_stopping=False, seed=s) for s in (0, 1)])
+        ...                       [UpdateRoutine(steps=10, early_stopping=False, seed=s)
+        ...                        for s in (0, 1)])
     """
     started = time.time()
     if not (len(models) == len(supports) == len(routines)) or not models:

@@ -48,7 +48,8 @@ DEFAULT_METHODS = (
     "standard-classifier=models/letters-base.json?train_layers=classifier&lr=0.01,scratch=scratch,"
     "fomaml-b8=models/letters-fomaml.json?batch_size=8,"
     "metasgd-b8=models/letters-metasgd.json?batch_size=8,"
-    "standard-classifier-full=models/letters-base.json?train_layers=classifier&lr=0.01&batch_size=100,"
+    "standard-classifier-full="
+    "models/letters-base.json?train_layers=classifier&lr=0.01&batch_size=100,"
     "standard-lr3e-4-b100=models/letters-base.json?lr=0.0003&batch_size=100"
 )
 

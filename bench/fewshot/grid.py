@@ -491,14 +491,14 @@ def is_meta_learner(method: str) -> bool:
 
 
 def headline(summary: dict, cfg: FewshotConfig) -> dict:
-    """The thesis' comparison: the best meta-learner (any variant) at 10 steps against standard pretraining
-    (every method whose name starts with ``standard``: the preset, and any tuned variant), each
-    at 10, 100 and 1000 steps, and the steps each needs to reach 90% of its own 1000-step AP50
-    (also to reach it and stay there, and to reach 90% of its peak, where it overfits by 1000
-    steps); with the steps each baseline needs to match the meta-learner's 10-step AP50 (None:
-    not within the steps run). A baseline not run to 1000 steps (e.g. a larger-batch control)
-    has no bar of its own, so every baseline is also timed to one common bar: 90% of the best
-    1000-step AP50 of any baseline, named in ``best_baseline_1000``."""
+    """The thesis' comparison: the best meta-learner (any variant) at 10 steps against standard
+    pretraining (every method whose name starts with ``standard``: the preset, and any tuned
+    variant), each at 10, 100 and 1000 steps, and the steps each needs to reach 90% of its own
+    1000-step AP50 (also to reach it and stay there, and to reach 90% of its peak, where it
+    overfits by 1000 steps); with the steps each baseline needs to match the meta-learner's
+    10-step AP50 (None: not within the steps run). A baseline not run to 1000 steps (e.g. a
+    larger-batch control) has no bar of its own, so every baseline is also timed to one common
+    bar: 90% of the best 1000-step AP50 of any baseline, named in ``best_baseline_1000``."""
     meta_methods = [m for m in summary if is_meta_learner(m)]
     baselines = [m for m in summary if m.startswith("standard")]
     out: dict = {}
@@ -568,8 +568,8 @@ AGREE = 0.005  # mean AP50: shared checkpoints of one method in two files closer
 
 
 def merge_summaries(sources: Sequence[tuple[str, dict]]) -> tuple[dict, dict, list[dict]]:
-    """Merge result summaries of the same tasks, given in order (a later one wins). A method and K in several
-    files is one curve when every checkpoint they share has the same mean AP50 (within
+    """Merge result summaries of the same tasks, given in order (a later one wins). A method and K
+    in several files is one curve when every checkpoint they share has the same mean AP50 (within
     :data:`AGREE`): the same adaptations, one scored at finer checkpoints or run to more steps.
     Otherwise the later source's curve is taken alone and the disagreement is listed.
 

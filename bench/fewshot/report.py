@@ -31,7 +31,8 @@ def update_cards(results: dict, methods: Sequence[Method], source: str) -> list[
             "device": results.get("device"),
             "preset": method_preset(method, card),
             "note": (
-                f"{cfg['ways']}-way, K in {cfg['shots']}, folds {[''.join(f) for f in cfg['folds']]}, "
+                f"{cfg['ways']}-way, K in {cfg['shots']}, "
+                f"folds {[''.join(f) for f in cfg['folds']]}, "
                 f"{cfg['tasks']} task(s) per fold, {cfg['test_images']} scored images each; "
                 "AP50/AP mean ± 95% interval by adaptation steps"
             ),

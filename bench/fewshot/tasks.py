@@ -1,11 +1,13 @@
 """Few-shot curves on the tasks one results file holds — for a run stopped part-way (its file has
 runs but no report), compared with other files' runs of the very same tasks.
 
-    .venv/bin/python -m bench.fewshot.tasks --tasks-of bench/results/fewshot-cpu-standard-b100.json \\
+    .venv/bin/python -m bench.fewshot.tasks \\
+        --tasks-of bench/results/fewshot-cpu-standard-b100.json \\
         --shots 20 --bar-from standard-lr3e-4 \\
         fomaml-full=bench/results/fewshot-cpu-fullbatch.json \\
         fomaml=bench/results/fewshot-cpu.json+bench/results/fewshot-cpu-fine.json \\
-        standard-lr3e-4=bench/results/fewshot-cpu-standard-lr3e-4.json+bench/results/fewshot-cpu-fine.json \\
+        standard-lr3e-4=bench/results/fewshot-cpu-standard-lr3e-4.json+\\
+bench/results/fewshot-cpu-fine.json \\
         standard-lr3e-4-b32=bench/results/fewshot-cpu-standard-b32.json \\
         standard-lr3e-4-b100=bench/results/fewshot-cpu-standard-b100.json
 

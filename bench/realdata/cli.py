@@ -3,9 +3,10 @@ on the letters, every method side by side.
 
 Run from the repository root (the default methods and output folder are relative to it):
 
-    python -m bench.realdata --quick                 # a smoke run, minutes on a CPU
-    python -m bench.realdata                         # families a, b, c; writes bench/results/realdata.*
-    python -m bench.realdata --families a --methods new=models/scenes-base.json,finetune-head=finetune-head
+    python -m bench.realdata --quick     # a smoke run, minutes on a CPU
+    python -m bench.realdata             # families a, b, c; writes bench/results/realdata.*
+    python -m bench.realdata --families a \\
+        --methods new=models/scenes-base.json,finetune-head=finetune-head
 """
 
 from __future__ import annotations

@@ -72,7 +72,8 @@ def test_every_cell_runs_resumes_and_is_reported(setup, tmp_path):
     assert len(runs) == 3 * 2  # methods × tasks (one fold, one K)
     assert [p["step"] for p in runs["fold0/fomaml/K1/task0"]["curve"]] == [0, 2, 10]
     assert [p["step"] for p in runs["fold0/scratch/K1/task0"]["curve"]] == [0, 2]  # capped
-    # step 0 is scored inside the adaptation (after the class layer's start), so the routine holds it
+    # step 0 is scored inside the adaptation (after the class layer's start), so the routine
+    # holds it
     assert runs["fold0/fomaml/K1/task0"]["routine"]["checkpoints"] == [0, 2, 10]
     assert runs["fold0/standard-all/K1/task0"]["routine"]["train_layers"] == "all"  # the override
     assert (

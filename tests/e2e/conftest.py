@@ -78,7 +78,8 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     """One running MetaLoop for the tests of a module (each test makes its own user)."""
     if not (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
         pytest.fail(
-            "the web client is not built: run `make frontend` (or `cd frontend && npm ci && npm run build`)"
+            "the web client is not built: run `make frontend` "
+            "(or `cd frontend && npm ci && npm run build`)"
         )
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (Debian's chromium package)")
@@ -149,7 +150,9 @@ class Shots:
 
 @pytest.fixture
 def page(browser: object, request: pytest.FixtureRequest, system: System) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1440, "height": 960}, base_url=system.url)  # type: ignore[attr-defined]
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1440, "height": 960}, base_url=system.url
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
@@ -161,7 +164,8 @@ def page(browser: object, request: pytest.FixtureRequest, system: System) -> Ite
     finally:
         try:
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-last.png"), full_page=True)
-        except Exception as error:  # noqa: BLE001 — the page may be gone; the test's own result stands
+        except Exception as error:  # noqa: BLE001
+            # the page may be gone; the test's own result stands
             print(f"no last screenshot: {error}")
         context.close()
 

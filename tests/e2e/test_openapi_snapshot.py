@@ -37,7 +37,8 @@ def test_committed_openapi_snapshot_matches_the_app() -> None:
     ]
     assert committed == live, (
         "frontend/openapi.json differs from the app's schema "
-        f"(operations: {', '.join(operations) or 'none'}; schemas: {', '.join(schemas) or 'none'}): "
+        f"(operations: {', '.join(operations) or 'none'}; "
+        f"schemas: {', '.join(schemas) or 'none'}): "
         "run `cd frontend && npm run openapi` and commit the result"
     )
 

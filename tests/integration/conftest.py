@@ -84,7 +84,9 @@ class Stack:
             return job if job["state"] in ("succeeded", "failed", "cancelled") else None
 
         try:
-            return wait_until(finished, timeout=timeout, interval=0.5, message=f"job {job_id}")  # type: ignore[return-value]
+            return wait_until(  # type: ignore[return-value]
+                finished, timeout=timeout, interval=0.5, message=f"job {job_id}"
+            )
         except TimeoutError:
             print(self.logs())
             raise

@@ -100,8 +100,9 @@ def test_iterate_over_rest_adapts_a_model_that_beats_the_base_model(start_stack)
         json={
             "kind": "iterate",
             "params": {
-                # the class layer alone: all-layer Adam on 25 images is chaotic enough that another CPU's
-                # rounding moves its 60-step AP50 by tenths (README, few-shot footnote ¹); this one repeats
+                # the class layer alone: all-layer Adam on 25 images is chaotic enough that
+                # another CPU's rounding moves its 60-step AP50 by tenths (README, few-shot
+                # footnote ¹); this one repeats
                 "model_id": base["id"],
                 "routine": {
                     "steps": 60,

@@ -147,7 +147,8 @@ def cmd_meta_train(args: argparse.Namespace) -> None:
         command="metaloop " + shlex.join(sys.argv[1:]),
     )
     print(
-        f"wrote {args.out}/{name}.safetensors (final meta-loss {card['meta_training']['final_loss']})"
+        f"wrote {args.out}/{name}.safetensors "
+        f"(final meta-loss {card['meta_training']['final_loss']})"
     )
 
 
@@ -167,7 +168,8 @@ def cmd_pack(args: argparse.Namespace) -> None:
         except ValueError as error:
             raise SystemExit(f"{card}: {error}") from None
         print(
-            f"packed {card}: {before / 2**20:.1f} MiB → {after / 2**20:.1f} MiB ({args.prefix}* from {args.base})"
+            f"packed {card}: {before / 2**20:.1f} MiB → {after / 2**20:.1f} MiB "
+            f"({args.prefix}* from {args.base})"
         )
 
 
@@ -312,7 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "pack",
         help="store a shipped model without the tensors it shares with another "
-        "(e.g. the base model's frozen trunk); loading takes them from that model's file, checked by sha256",
+        "(e.g. the base model's frozen trunk); loading takes them from that model's file, "
+        "checked by sha256",
     )
     p.add_argument("cards", nargs="+", help="model cards, e.g. models/letters-fomaml.json")
     p.add_argument(

@@ -126,7 +126,8 @@ def detect_tiled(
 def _to_image_pixels(
     boxes: torch.Tensor, scores: torch.Tensor, labels: torch.Tensor, image: Image.Image
 ) -> ImageDetections:
-    """Detections with xyxy boxes in image pixels → clipped ``[x, y, w, h]``, empty boxes dropped."""
+    """Detections with xyxy boxes in image pixels → clipped ``[x, y, w, h]``, empty boxes
+    dropped."""
     boxes = boxes.clone()
     boxes[:, 0::2] = boxes[:, 0::2].clamp(0, image.width)
     boxes[:, 1::2] = boxes[:, 1::2].clamp(0, image.height)

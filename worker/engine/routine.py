@@ -62,7 +62,8 @@ class UpdateRoutine:
     seed: int = routine_default("seed")
     window: int = 30  # the running mean of early stopping (the thesis' 30): not a job's choice
     # the class layer before the first step: the model's rows as loaded (``model``), or moved
-    # towards each class's prototype in the support set (``prototype``, :func:`prototype_class_head`)
+    # towards each class's prototype in the support set (``prototype``,
+    # :func:`prototype_class_head`)
     class_init: str = routine_default("class_init")
     class_init_scale: float = routine_default("class_init_scale")
 
@@ -195,8 +196,8 @@ def class_patch_sums(
     features: Tensor, cls: Tensor, layer: torch.nn.Conv2d
 ) -> tuple[Tensor, Tensor]:
     """Per class, the sum of the class layer's input patches over the class's positive locations
-    (C, D·k·k), and how many locations that is (C,). ``features``: the head tower's maps (N, D, H, W);
-    ``cls``: the one-hot class targets (N, C, H, W)."""
+    (C, D·k·k), and how many locations that is (C,). ``features``: the head tower's maps
+    (N, D, H, W); ``cls``: the one-hot class targets (N, C, H, W)."""
     patches = torch.nn.functional.unfold(
         features, layer.kernel_size, padding=layer.padding
     )  # (N, D·9, L)

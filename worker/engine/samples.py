@@ -110,8 +110,8 @@ def crop_samples(
 ) -> list[tuple[Tensor, np.ndarray, np.ndarray]]:
     """Training crops of one image for a ``tiles`` detector: the image scaled by ``scale``, cut
     into squares of ``input_size`` (overlapping by ``tile_overlap``, at most a quarter of a crop;
-    padded when the image is smaller). A box is kept in a crop, clipped to it, when at least ``min_visible`` of its area
-    lies inside.
+    padded when the image is smaller). A box is kept in a crop, clipped to it, when at least
+    ``min_visible`` of its area lies inside.
 
     Returns: per crop the (3, S, S) input, its boxes (M, 4) xyxy in input pixels and labels (M,).
     """
@@ -158,7 +158,8 @@ def encode_sample(
     return tensor, encode_targets(boxes, torch.from_numpy(sample.labels), num_classes, config)
 
 
-# a batch's inputs: images (N, 3, S, S), the trunk's features of them (a tuple), or frozen maps (a dict)
+# a batch's inputs: images (N, 3, S, S), the trunk's features of them (a tuple), or frozen maps
+# (a dict)
 Inputs = Tensor | tuple[Tensor, ...] | dict[str, Tensor]
 
 

@@ -323,7 +323,9 @@ class EpisodeSampler:
 
     def sample(self, rng: np.random.Generator) -> Episode:
         task_classes, support, query, rotation = self.sample_indices(rng)
-        load = lambda idx: rotate_sample(self._sample_for(idx, task_classes), rotation)  # noqa: E731
+        load = lambda idx: rotate_sample(  # noqa: E731
+            self._sample_for(idx, task_classes), rotation
+        )
         return Episode(
             task_classes,
             [load(i) for i in support],

@@ -275,8 +275,12 @@ class TaskBatch:
     query_targets: dict[str, Tensor] | None = None
 
     def to(self, device: torch.device | str) -> TaskBatch:
-        move = lambda d: None if d is None else {k: v.to(device) for k, v in d.items()}  # noqa: E731
-        inputs = lambda x: tuple(v.to(device) for v in x) if isinstance(x, tuple) else x.to(device)  # noqa: E731
+        move = lambda d: (  # noqa: E731
+            None if d is None else {k: v.to(device) for k, v in d.items()}
+        )
+        inputs = lambda x: (  # noqa: E731
+            tuple(v.to(device) for v in x) if isinstance(x, tuple) else x.to(device)
+        )
         return TaskBatch(
             self.ways,
             inputs(self.support_images),
