@@ -13,6 +13,9 @@ from support.models import SHIPPED_BASE_MODEL as BASE_MODEL
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
+# the meta-learned initialization for letters (the default is the real-image model)
+LETTERS_MODEL = "letters-metasgd"
+
 
 def _ap50_by_step(api, pid: int, job: dict) -> dict[int, float]:
     curve = api.get(
@@ -42,7 +45,7 @@ def test_the_shipped_init_reaches_in_10_steps_what_standard_pretraining_needs_fa
     assert stack.wait_for_job(pid, created.json()["job_id"])["state"] == "succeeded"
 
     models = api.get(f"/projects/{pid}/models").json()
-    shipped = next(m for m in models if m["is_default"])
+    shipped = next(m for m in models if m["name"] == LETTERS_MODEL)
     base = next(m for m in models if m["name"] == BASE_MODEL)
     card = api.get(f"/projects/{pid}/models/{shipped['id']}").json()["card"]
     assert card["algorithm"] in ("reptile", "fomaml", "maml", "metasgd")
