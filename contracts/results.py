@@ -120,6 +120,11 @@ class EvaluateResult(_Result):
     per_class: list[ClassMetrics] = Field(default_factory=list)
     pr_curves: list[PrCurve] = Field(default_factory=list)
     num_images: int | None = None
+    max_detections: int | None = Field(
+        default=None,
+        description="COCO's largest max-detections setting used (100 in COCO; more for dense "
+        "scenes): AP and AR100 count at most this many detections per image",
+    )
 
 
 class GeneratedAnnotation(BaseModel):

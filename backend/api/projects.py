@@ -82,7 +82,7 @@ def get_project(access: ViewerAccess, session: SessionDep) -> ProjectOut:
 
 @router.patch("/{project_id}", name="update")
 def update_project(body: ProjectUpdate, access: OwnerAccess, session: SessionDep) -> ProjectOut:
-    settings = body.settings.model_dump() if body.settings is not None else None
+    settings = body.settings.model_dump(exclude_unset=True) if body.settings is not None else None
     project = projects.update_project(
         session, access.project, body.name, body.description, settings
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.common import Color, OrmModel
 
@@ -36,7 +36,10 @@ class ProjectCreate(BaseModel):
 
 
 class DetectionSettings(BaseModel):
-    """How the models see a project's images. Each ``null`` means automatic."""
+    """How the models see a project's images. Each ``null`` means automatic; a PATCH changes the
+    fields it sends and keeps the others."""
+
+    model_config = ConfigDict(extra="forbid")
 
     working_scale: float | None = Field(
         default=None,
@@ -59,7 +62,8 @@ class ProjectUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = None
     settings: DetectionSettings | None = Field(
-        default=None, description="replaces the detection settings (send every field)"
+        default=None,
+        description="detection settings to change: the fields sent (null: back to automatic)",
     )
 
 

@@ -117,9 +117,8 @@ def update_project(
         project.name = name
     if description is not None:
         project.description = description
-    if settings is not None:
-        project.working_scale = settings.get("working_scale")
-        project.max_detections = settings.get("max_detections")
+    for key, value in (settings or {}).items():  # the settings sent; the others stay
+        setattr(project, key, value)
     session.commit()
     return project
 

@@ -138,13 +138,22 @@ def test_a_projects_detection_settings_reach_its_tasks_and_are_validated(server,
     project = create_project(owner.client)
     pid = project["id"]
     assert project["settings"] == {"working_scale": None, "max_detections": None}
-    for bad in ({"working_scale": 100}, {"working_scale": 0}, {"max_detections": 0}):
+    for bad in (
+        {"working_scale": 100},
+        {"working_scale": 0},
+        {"max_detections": 0},
+        {"workingscale": 2},
+    ):
         answer = owner.client.patch(f"/projects/{pid}", json={"settings": bad})
         assert answer.status_code == 422, answer.text
     settings = {"working_scale": 1.5, "max_detections": 600}
     answer = owner.client.patch(f"/projects/{pid}", json={"settings": settings})
     assert answer.status_code == 200 and answer.json()["settings"] == settings
     assert owner.client.get(f"/projects/{pid}").json()["settings"] == settings
+    # a PATCH changes what it sends and keeps the rest; null is automatic again
+    answer = owner.client.patch(f"/projects/{pid}", json={"settings": {"working_scale": None}})
+    assert answer.json()["settings"] == {"working_scale": None, "max_detections": 600}
+    owner.client.patch(f"/projects/{pid}", json={"settings": {"working_scale": 1.5}})
     add_images(owner.client, pid, 1)
     job = owner.client.post(f"/projects/{pid}/jobs", json={"kind": "detect"}).json()
     spec = standin.start_ok(job["tasks"][0]["id"])
