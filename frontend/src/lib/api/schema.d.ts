@@ -1284,7 +1284,8 @@ export interface components {
         };
         /**
          * DetectionSettings
-         * @description How the models see a project's images. Each ``null`` means automatic.
+         * @description How the models see a project's images. Each ``null`` means automatic; a PATCH changes the
+         *     fields it sends and keeps the others.
          */
         DetectionSettings: {
             /**
@@ -2060,7 +2061,7 @@ export interface components {
             name?: string | null;
             /** Description */
             description?: string | null;
-            /** @description replaces the detection settings (send every field) */
+            /** @description detection settings to change: the fields sent (null: back to automatic) */
             settings?: components["schemas"]["DetectionSettings"] | null;
         };
         /** RejectRequest */
