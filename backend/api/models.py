@@ -22,8 +22,8 @@ def _detail(model: Model, default_id: int | None) -> ModelDetail:
     )
 
 
-def _default_id(session: SessionDep) -> int | None:
-    default = models.default_base_model(session)
+def _default_id(session: SessionDep, project_id: int | None = None) -> int | None:
+    default = models.default_base_model(session, project_id)
     return default.id if default else None
 
 
@@ -36,22 +36,23 @@ def list_base_models(session: SessionDep, _user: CurrentUser) -> list[ModelOut]:
 
 @router.get("/projects/{project_id}/models", name="list")
 def list_models(access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
-    """Shipped base models and the project's adapted versions."""
-    default_id = _default_id(session)
+    """Shipped base models and the project's adapted versions; ``is_default`` marks the model
+    adapt jobs start from here (the project's base model, else the server's default)."""
+    default_id = _default_id(session, access.project.id)
     return [_out(m, default_id) for m in models.list_models(session, access.project.id)]
 
 
 @router.get("/projects/{project_id}/models/{model_id}", name="get")
 def get_model(model_id: int, access: ViewerAccess, session: SessionDep) -> ModelDetail:
     model = models.get_model(session, access.project.id, model_id)
-    return _detail(model, _default_id(session))
+    return _detail(model, _default_id(session, access.project.id))
 
 
 @router.get("/projects/{project_id}/models/{model_id}/lineage", name="lineage")
 def model_lineage(model_id: int, access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
     """The model and its parents, newest first, each with routine, training set and metrics."""
     model = models.get_model(session, access.project.id, model_id)
-    default_id = _default_id(session)
+    default_id = _default_id(session, access.project.id)
     return [_out(m, default_id) for m in models.lineage(session, model)]
 
 

@@ -30,7 +30,9 @@ def project_out(session: SessionDep, project: Project, role: str) -> ProjectOut:
         classes=[LabelClassOut.model_validate(c) for c in projects.classes_of(session, project.id)],
         image_count=projects.image_count(session, project.id),
         settings=DetectionSettings(
-            working_scale=project.working_scale, max_detections=project.max_detections
+            working_scale=project.working_scale,
+            max_detections=project.max_detections,
+            base_model_id=project.base_model_id,
         ),
     )
 

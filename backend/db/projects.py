@@ -22,6 +22,10 @@ class Project(Base):
     working_scale: Mapped[float | None] = mapped_column(default=None)
     # the most detections kept per image, and COCO's max-detections (None: derived from the data)
     max_detections: Mapped[int | None] = mapped_column(default=None)
+    # the shipped model adapt jobs start from here (None: the server's default base model)
+    base_model_id: Mapped[int | None] = mapped_column(
+        ForeignKey("models.id", ondelete="SET NULL", use_alter=True), default=None
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -49,6 +49,11 @@ class DetectionSettings(BaseModel):
         description="image → model input scale; automatic: the median annotated object side "
         "becomes the base model's object size (about 40 px)",
     )
+    base_model_id: int | None = Field(
+        default=None,
+        description="the shipped model adapt jobs start from in this project; automatic: the "
+        "server's default base model",
+    )
     max_detections: int | None = Field(
         default=None,
         ge=1,

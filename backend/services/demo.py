@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 
 from backend.db import Job, Project, User
 from backend.services.jobs import create_generate_job
+from backend.services.models import shipped_models
 from backend.services.projects import PALETTE, create_project
+
+DEMO_BASE_MODEL = "letters-metasgd"
 
 
 def generate_params(
@@ -54,6 +57,11 @@ def create_demo(
         "detection",
         [(c, PALETTE[i % len(PALETTE)]) for i, c in enumerate(classes)],
     )
+    # synthetic letters: the project starts from the letters' meta-learned model where shipped
+    letters_model = next((m for m in shipped_models(session) if m.name == DEMO_BASE_MODEL), None)
+    if letters_model is not None:
+        project.base_model_id = letters_model.id
+        session.commit()
     params = generate_params(seed, classes, adapt_annotated, adapt_unannotated, holdout, image_size)
     job = create_generate_job(session, project.id, user, params)
     return project, job

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from backend.db import Model
+from backend.db import Model, Project
 from backend.services.blobs import BlobStore
 from backend.services.errors import Invalid, NotFound
 from backend.settings import get_settings
@@ -126,8 +126,14 @@ def shipped_models(session: Session) -> list[Model]:
     return list(session.scalars(select(Model).where(Model.project_id.is_(None)).order_by(Model.id)))
 
 
-def default_base_model(session: Session) -> Model | None:
-    """DEFAULT_BASE_MODEL if set, else the card marked `"default": true`, else the newest."""
+def default_base_model(session: Session, project_id: int | None = None) -> Model | None:
+    """The project's base model if it sets one; else DEFAULT_BASE_MODEL if set, else the card
+    marked `"default": true`, else the newest."""
+    project = session.get(Project, project_id) if project_id is not None else None
+    if project is not None and project.base_model_id is not None:
+        chosen = session.get(Model, project.base_model_id)
+        if chosen is not None:
+            return chosen
     models = shipped_models(session)
     wanted = get_settings().default_base_model
     if wanted:
@@ -179,7 +185,7 @@ def newest_project_model(session: Session, project_id: int) -> Model | None:
 def base_for_adapt(session: Session, project_id: int, model_id: int | None) -> Model:
     if model_id is not None:
         return get_model(session, project_id, model_id)
-    model = default_base_model(session)
+    model = default_base_model(session, project_id)
     if model is None:
         raise Invalid("no base model is registered: put a model card and its weights in models/")
     return model
@@ -189,7 +195,7 @@ def model_to_run(session: Session, project_id: int, model_id: int | None) -> Mod
     """The given model, else the project's newest adapted model, else the default base model."""
     if model_id is not None:
         return get_model(session, project_id, model_id)
-    model = newest_project_model(session, project_id) or default_base_model(session)
+    model = newest_project_model(session, project_id) or default_base_model(session, project_id)
     if model is None:
         raise Invalid("no model to run: adapt one first or register a base model in models/")
     return model

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.db import Annotation, Image, LabelClass, Project, ProjectMember, User
+from backend.db import Annotation, Image, LabelClass, Model, Project, ProjectMember, User
 from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 ROLE_RANK = {"viewer": 0, "annotator": 1, "owner": 2}
@@ -117,7 +117,12 @@ def update_project(
         project.name = name
     if description is not None:
         project.description = description
-    for key, value in (settings or {}).items():  # the settings sent; the others stay
+    settings = settings or {}
+    if settings.get("base_model_id") is not None:
+        model = session.get(Model, settings["base_model_id"])
+        if model is None or model.project_id is not None:
+            raise Invalid(f"base_model_id {settings['base_model_id']} is not a shipped model")
+    for key, value in settings.items():  # the settings sent; the others stay
         setattr(project, key, value)
     session.commit()
     return project

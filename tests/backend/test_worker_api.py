@@ -137,7 +137,11 @@ def test_start_opens_an_attempt_and_refuses_a_task_running_under_a_live_lease(
 def test_a_projects_detection_settings_reach_its_tasks_and_are_validated(server, owner, standin):
     project = create_project(owner.client)
     pid = project["id"]
-    assert project["settings"] == {"working_scale": None, "max_detections": None}
+    assert project["settings"] == {
+        "working_scale": None,
+        "max_detections": None,
+        "base_model_id": None,
+    }
     for bad in (
         {"working_scale": 100},
         {"working_scale": 0},
@@ -146,18 +150,29 @@ def test_a_projects_detection_settings_reach_its_tasks_and_are_validated(server,
     ):
         answer = owner.client.patch(f"/projects/{pid}", json={"settings": bad})
         assert answer.status_code == 422, answer.text
-    settings = {"working_scale": 1.5, "max_detections": 600}
+    settings = {"working_scale": 1.5, "max_detections": 600, "base_model_id": None}
     answer = owner.client.patch(f"/projects/{pid}", json={"settings": settings})
     assert answer.status_code == 200 and answer.json()["settings"] == settings
     assert owner.client.get(f"/projects/{pid}").json()["settings"] == settings
     # a PATCH changes what it sends and keeps the rest; null is automatic again
     answer = owner.client.patch(f"/projects/{pid}", json={"settings": {"working_scale": None}})
-    assert answer.json()["settings"] == {"working_scale": None, "max_detections": 600}
+    assert answer.json()["settings"] == {
+        "working_scale": None,
+        "max_detections": 600,
+        "base_model_id": None,
+    }
     owner.client.patch(f"/projects/{pid}", json={"settings": {"working_scale": 1.5}})
     add_images(owner.client, pid, 1)
     job = owner.client.post(f"/projects/{pid}/jobs", json={"kind": "detect"}).json()
     spec = standin.start_ok(job["tasks"][0]["id"])
     assert spec["params"]["working_scale"] == 1.5 and spec["params"]["max_detections"] == 600
+    # a project may start from another shipped model than the server's default
+    shipped = owner.client.get("/models").json()[-1]
+    refused = owner.client.patch(f"/projects/{pid}", json={"settings": {"base_model_id": 999999}})
+    assert refused.status_code == 422 and "not a shipped model" in refused.text
+    owner.client.patch(f"/projects/{pid}", json={"settings": {"base_model_id": shipped["id"]}})
+    listed = owner.client.get(f"/projects/{pid}/models").json()
+    assert [m["id"] for m in listed if m["is_default"]] == [shipped["id"]]
     # a job's own max_detections wins over the project's
     job = owner.client.post(
         f"/projects/{pid}/jobs", json={"kind": "detect", "params": {"max_detections": 50}}

@@ -534,7 +534,8 @@ export interface paths {
         };
         /**
          * List
-         * @description Shipped base models and the project's adapted versions.
+         * @description Shipped base models and the project's adapted versions; ``is_default`` marks the model
+         *     adapt jobs start from here (the project's base model, else the server's default).
          */
         get: operations["models-list"];
         put?: never;
@@ -1293,6 +1294,11 @@ export interface components {
              * @description image → model input scale; automatic: the median annotated object side becomes the base model's object size (about 40 px)
              */
             working_scale?: number | null;
+            /**
+             * Base Model Id
+             * @description the shipped model adapt jobs start from in this project; automatic: the server's default base model
+             */
+            base_model_id?: number | null;
             /**
              * Max Detections
              * @description detections kept per image, and COCO's max-detections; automatic: twice the most annotated objects on one image, rounded up to 100, at least 100
