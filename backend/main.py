@@ -28,6 +28,17 @@ from backend.settings import get_settings
 
 log = logging.getLogger("backend")
 
+
+class _QuietHeartbeats(logging.Filter):
+    """Workers send a heartbeat every few seconds: keep them out of the access log, which would
+    otherwise be mostly heartbeats."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "/heartbeat" not in record.getMessage()
+
+
+logging.getLogger("uvicorn.access").addFilter(_QuietHeartbeats())
+
 PLACEHOLDER_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>MetaLoop</title></head>
 <body style="font-family: sans-serif; max-width: 40em; margin: 4em auto">

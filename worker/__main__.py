@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(
         level=args.loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # one line per HTTP request (heartbeats every few seconds) would bury the worker's own log
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
     from celery.signals import worker_ready
 
