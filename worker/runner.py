@@ -25,7 +25,7 @@ from .engine.data.letters import SceneConfig, iter_scenes, k_shot_scenes
 from .engine.detector import DenseDetector
 from .engine.device import pick_device as pick_device  # re-exported: tasks, benchmarks
 from .engine.inference import DEFAULT_MAX_DETECTIONS, ImageDetections, detect
-from .engine.metrics import coco_metrics
+from .engine.metrics import coco_metrics, max_detections_for
 from .engine.model_io import (
     LR_PREFIX,
     learned_lrs,
@@ -121,20 +121,16 @@ def _clean_metrics(evaluation: dict) -> dict:
     return EvaluateResult.model_validate(evaluation).model_dump(mode="json")
 
 
-def max_detections_for(entries: list[dict], at_least: int = DEFAULT_MAX_DETECTIONS) -> int:
-    """How many detections per image a project's images need: twice the most annotated objects
-    on one image, rounded up to a hundred, at least ``at_least`` (COCO's 100), at most 3000."""
-    most = max((len(e.get("annotations") or []) for e in entries), default=0)
-    return int(min(3000, max(at_least, math.ceil(2 * most / 100) * 100)))
-
-
 def _max_detections(spec: dict, card: dict, entries: list[dict]) -> int:
     """The project's setting where it has one; else the larger of what the model was adapted
     with and what ``entries`` need."""
     params = spec.get("params") or {}
     if params.get("max_detections"):
         return int(params["max_detections"])
-    return max_detections_for(entries, int(card.get("max_detections") or DEFAULT_MAX_DETECTIONS))
+    return max_detections_for(
+        (len(e.get("annotations") or []) for e in entries),
+        int(card.get("max_detections") or DEFAULT_MAX_DETECTIONS),
+    )
 
 
 def run_adapt(

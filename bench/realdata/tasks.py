@@ -11,13 +11,13 @@ letters      (c) the synthetic letters, tasks drawn exactly as ``bench.fewshot``
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bench.fewshot.grid import FewshotConfig, draw_tasks
 from worker.engine.data.letters import BASE_CLASSES, LETTER_FOLDS
 from worker.engine.meta.episodes import DetectionDataset
+from worker.engine.metrics import max_detections_for
 from worker.engine.samples import Sample
 
 from . import data
@@ -49,8 +49,7 @@ class Family:
     def max_detections(self) -> int:
         """COCO's max detections for this family: twice the most objects on one scored image,
         rounded up to a multiple of 100 (at least COCO's 100)."""
-        most = max(len(s.boxes) for t in self.tasks for s in t.query)
-        return max(100, math.ceil(2 * most / 100) * 100)
+        return max_detections_for(len(s.boxes) for t in self.tasks for s in t.query)
 
     def describe(self) -> dict:
         return {

@@ -13,7 +13,7 @@ from torch.func import functional_call, vmap
 from worker.engine.backbones import LITE0, imagenet_lite0_state, normalization
 from worker.engine.detector import DenseDetector, DetectorConfig, total_loss
 from worker.engine.inference import ImageDetections, _owned_range, detect
-from worker.engine.metrics import coco_metrics
+from worker.engine.metrics import coco_metrics, max_detections_for
 from worker.engine.samples import Sample, crop_samples, encode_samples, tile_starts, working_scale
 
 TILES = DetectorConfig(
@@ -120,17 +120,20 @@ def test_training_crops_keep_the_boxes_mostly_inside_them():
 
 
 def test_tiled_detection_returns_boxes_in_image_pixels_of_any_size():
+    """An untrained head scores every location near its prior (above the 0.05 threshold), so a
+    large image cut into many tiles fills the cap; every box lies in the image's pixels."""
     model = DenseDetector(TILES, 2).eval()
     model.working_scale = 0.5
-    big = Image.new("RGB", (900, 700), (40, 90, 40))
-    found = detect(model, [big, Image.new("RGB", (50, 40))], max_detections=250)
-    assert len(found) == 2
-    for detections, image in zip(found, (big, Image.new("RGB", (50, 40))), strict=True):
-        assert len(detections.boxes) <= 250
-        if len(detections.boxes):
-            assert (detections.boxes[:, 0] >= 0).all() and (
-                detections.boxes[:, 0] + detections.boxes[:, 2] <= image.width + 1e-3
-            ).all()
+    small = Image.new("RGB", (50, 40))
+    big = Image.new("RGB", (900, 700), (40, 90, 40))  # 450×350 at the scale: 2×2 tiles of 256
+    found = detect(model, [big, small], max_detections=250)
+    assert len(found) == 2 and len(found[0].boxes) == 250
+    for detections, image in zip(found, (big, small), strict=True):
+        boxes = detections.boxes
+        assert len(boxes) <= 250 and len(boxes) == len(detections.scores)
+        assert (boxes[:, :2] >= 0).all() and (boxes[:, 2:] > 0).all()
+        assert (boxes[:, 0] + boxes[:, 2] <= image.width + 1e-3).all()
+        assert (boxes[:, 1] + boxes[:, 3] <= image.height + 1e-3).all()
 
 
 def test_a_tiles_detector_learns_and_keeps_its_working_scale(letter_samples):
@@ -164,6 +167,8 @@ def test_dense_scenes_are_scored_with_more_than_100_detections():
     dense = coco_metrics(truth, perfect, 1, max_detections=300)
     assert capped["max_detections"] == 100 and dense["max_detections"] == 300
     assert capped["metrics"]["AR100"] == pytest.approx(100 / 225, abs=0.01)
+    assert max_detections_for([len(boxes)]) == 500  # twice 225, rounded up to a hundred
+    assert max_detections_for([]) == 100 and max_detections_for([5000]) == 3000
     assert dense["metrics"]["AP50"] == pytest.approx(1.0) and dense["metrics"][
         "AR100"
     ] == pytest.approx(1.0)

@@ -165,7 +165,7 @@ def detect(
     size, stride = model.config.input_size, model.config.stride
     results: list[ImageDetections] = []
     if model.config.scale_mode == "tiles":
-        scale = scale or getattr(model, "working_scale", None) or 1.0
+        scale = scale or model.working_scale or 1.0
         try:
             for image in images:
                 results.append(

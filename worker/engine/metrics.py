@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from faster_coco_eval import COCO, COCOeval_faster
@@ -32,6 +33,14 @@ SUMMARY_KEYS = (
     "ARm",
     "ARl",
 )
+
+
+def max_detections_for(objects_per_image: Iterable[int], at_least: int = 100) -> int:
+    """Detections per image (and COCO's max-detections) that images with these numbers of
+    objects need: twice the most on one image, rounded up to a hundred, at least ``at_least``
+    (COCO's 100), at most 3000."""
+    most = max(objects_per_image, default=0)
+    return int(min(3000, max(at_least, math.ceil(2 * most / 100) * 100)))
 
 
 def _quiet(*_args, **_kwargs) -> None:

@@ -232,11 +232,7 @@ def make_card(
         "task_type": "detection",
         "classes": list(classes),
         "class_head": "per-class",
-        **(
-            {"working_scale": round(float(model.working_scale), 5)}
-            if getattr(model, "working_scale", None)
-            else {}
-        ),
+        **({"working_scale": round(float(model.working_scale), 5)} if model.working_scale else {}),
         "algorithm": algorithm,
         "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "commit": current_commit(),

@@ -349,10 +349,8 @@ def adapt(
     """
     started = time.time()
     device = next(model.parameters()).device
-    if model.config.scale_mode == "tiles" and not isinstance(samples, EncodedSet):
+    if model.config.scale_mode == "tiles" and (scale or not isinstance(samples, EncodedSet)):
         model.working_scale = scale or working_scale(samples, model.config)
-    elif scale:
-        model.working_scale = scale
     data = (
         samples
         if isinstance(samples, EncodedSet)

@@ -265,7 +265,6 @@ def draw_composite(
     )
     dense = rng.random() < 0.45
     median = float(np.exp(rng.uniform(*np.log(median_size))))
-    placed: list[tuple[float, float, float, float]] = []
     boxes, labels = [], []
     occupancy = np.zeros((image_size, image_size), bool)
     for label in present:
@@ -303,7 +302,6 @@ def draw_composite(
             boxes.append([x + x0, y + y0, x1 - x0, y1 - y0])
             labels.append(int(label))
             occupancy[y : y + h, x : x + w] = True
-            placed.append((x, y, w, h))
             wanted -= 1
     # photographic noise and blur
     pixels += rng.normal(0, float(rng.uniform(0, 8)), pixels.shape).astype(np.float32)
