@@ -79,6 +79,12 @@ class AdaptResult(_Result):
         default_factory=list, description="[[step, loss], …]"
     )
     checkpoints: list[Checkpoint] = Field(default_factory=list)
+    diverged: bool = Field(
+        default=False,
+        description="the loss became non-finite or exploded; the weights are the best ones "
+        "before it (``best_step``), and ``stop_reason`` says what happened",
+    )
+    stop_reason: str | None = Field(default=None, description="why the run stopped early")
 
 
 class Detection(BaseModel):
@@ -111,11 +117,32 @@ class PrCurve(BaseModel):
     precision: list[Metric] = Field(default_factory=list)
 
 
+class EvaluatedDetection(BaseModel):
+    class_index: ClassIndex
+    box: Box
+    score: Number
+    match: Literal["tp", "fp"] = Field(
+        description="tp: it matched a ground-truth box of its class at IoU >= 0.5 (COCO's "
+        "greedy matching, highest score first); fp: it did not"
+    )
+
+
+class ImageEvaluation(BaseModel):
+    """One holdout image's detections, each marked tp or fp, and the ground truth missed."""
+
+    image_id: Annotated[int, Strict()]
+    detections: list[EvaluatedDetection] = Field(default_factory=list)
+    missed: list[Annotated[int, Strict()]] = Field(
+        default_factory=list,
+        description="indices into the spec image's annotations that no detection matched",
+    )
+
+
 class EvaluateResult(_Result):
     metrics: dict[str, Metric] = Field(
         default_factory=dict,
-        description="AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100 (COCO; -1: no ground truth "
-        "in that area range)",
+        description="AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100 (COCO); null where it does "
+        "not apply (no ground truth in that area range)",
     )
     per_class: list[ClassMetrics] = Field(default_factory=list)
     pr_curves: list[PrCurve] = Field(default_factory=list)
@@ -124,6 +151,9 @@ class EvaluateResult(_Result):
         default=None,
         description="COCO's largest max-detections setting used (100 in COCO; more for dense "
         "scenes): AP and AR100 count at most this many detections per image",
+    )
+    images: list[ImageEvaluation] = Field(
+        default_factory=list, description="per image: detections marked tp/fp, and misses"
     )
 
 

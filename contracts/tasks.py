@@ -33,6 +33,12 @@ class SpecImage(BaseModel):
     height: int
     file_name: str = Field(default="", description="informative only")
     annotations: list[SpecAnnotation] = Field(default_factory=list)
+    complete: bool = Field(
+        default=True,
+        description="a person confirmed that every object is boxed (zero boxes: a negative "
+        "image); false: only the boxes are known, so no part of the image may be trained as "
+        "background",
+    )
 
 
 class ModelSummary(BaseModel):
@@ -85,8 +91,9 @@ class _Spec(BaseModel):
 
 
 class AdaptSpec(_Spec):
-    """Adapt ``model`` (the base) to ``images`` (the annotated adapt pool); ``eval_images`` (the
-    annotated holdout pool, maybe empty) are scored at the routine's checkpoints."""
+    """Adapt ``model`` (the base) to ``images`` (the adapt pool's complete and in-progress
+    images); ``eval_images`` (the complete holdout images, maybe none) are scored at the
+    routine's checkpoints."""
 
     kind: Literal["adapt"]
     model: ModelSummary
@@ -108,7 +115,7 @@ class DetectSpec(_Spec):
 
 
 class EvaluateSpec(_Spec):
-    """Score ``model`` on ``images`` (the annotated holdout pool)."""
+    """Score ``model`` on ``images`` (the complete holdout images)."""
 
     kind: Literal["evaluate"]
     model: ModelSummary

@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
-from backend.schemas.jobs import JobCreate, JobDetail, JobOut, TaskOut
-from backend.services import jobs
+from backend.schemas.jobs import ImageEvaluationOut, JobCreate, JobDetail, JobOut, TaskOut
+from backend.services import evaluations, jobs
 
 router = APIRouter(prefix="/projects/{project_id}/jobs", tags=["jobs"])
 
@@ -50,3 +50,13 @@ def cancel_job(job_id: int, access: AnnotatorAccess, session: SessionDep) -> Job
     """Cancel; running workers see it on their next progress report and stop."""
     jobs.cancel_job(session, jobs.get_job(session, access.project.id, job_id))
     return _detail(session, job_id, access.project.id)
+
+
+@router.get("/{job_id}/evaluation", name="evaluation")
+def job_evaluation(
+    job_id: int, access: ViewerAccess, session: SessionDep
+) -> list[ImageEvaluationOut]:
+    """Per holdout image of the job's evaluation: detections marked true/false positive and the
+    ground truth missed, the images with the most errors first (empty before it has run)."""
+    job = jobs.get_job(session, access.project.id, job_id)
+    return [ImageEvaluationOut(**row) for row in evaluations.image_evaluations(session, job.id)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from backend.api.deps import BlobStoreDep, CurrentUser, SessionDep, ViewerAccess
+from backend.api.deps import AnnotatorAccess, BlobStoreDep, CurrentUser, SessionDep, ViewerAccess
 from backend.db import Model
 from backend.schemas.models import ModelDetail, ModelOut
 from backend.services import models
@@ -12,14 +12,25 @@ from backend.services.routines import merge_routine
 router = APIRouter(tags=["models"])
 
 
-def _out(model: Model, default_id: int | None) -> ModelOut:
-    return ModelOut.model_validate(model).model_copy(update={"is_default": model.id == default_id})
-
-
-def _detail(model: Model, default_id: int | None) -> ModelDetail:
-    return ModelDetail.model_validate(model).model_copy(
-        update={"is_default": model.id == default_id, "preset": merge_routine(model)}
+def _out(model: Model, default_id: int | None, current_id: int | None = None) -> ModelOut:
+    return ModelOut.model_validate(model).model_copy(
+        update={"is_default": model.id == default_id, "is_current": model.id == current_id}
     )
+
+
+def _detail(model: Model, default_id: int | None, current_id: int | None) -> ModelDetail:
+    return ModelDetail.model_validate(model).model_copy(
+        update={
+            "is_default": model.id == default_id,
+            "is_current": model.id == current_id,
+            "preset": merge_routine(model),
+        }
+    )
+
+
+def _current_id(session: SessionDep, project_id: int) -> int | None:
+    current = models.current_model(session, project_id)
+    return current.id if current else None
 
 
 def _default_id(session: SessionDep, project_id: int | None = None) -> int | None:
@@ -39,13 +50,24 @@ def list_models(access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
     """Shipped base models and the project's adapted versions; ``is_default`` marks the model
     adapt jobs start from here (the project's base model, else the server's default)."""
     default_id = _default_id(session, access.project.id)
-    return [_out(m, default_id) for m in models.list_models(session, access.project.id)]
+    current_id = _current_id(session, access.project.id)
+    return [_out(m, default_id, current_id) for m in models.list_models(session, access.project.id)]
 
 
 @router.get("/projects/{project_id}/models/{model_id}", name="get")
 def get_model(model_id: int, access: ViewerAccess, session: SessionDep) -> ModelDetail:
     model = models.get_model(session, access.project.id, model_id)
-    return _detail(model, _default_id(session, access.project.id))
+    return _detail(
+        model, _default_id(session, access.project.id), _current_id(session, access.project.id)
+    )
+
+
+@router.post("/projects/{project_id}/models/{model_id}/promote", name="promote")
+def promote_model(model_id: int, access: AnnotatorAccess, session: SessionDep) -> ModelOut:
+    """Make this model the project's current one: what detect and evaluate use by default."""
+    model = models.promote(session, access.project.id, model_id)
+    session.commit()
+    return _out(model, _default_id(session, access.project.id), model.id)
 
 
 @router.get("/projects/{project_id}/models/{model_id}/lineage", name="lineage")
@@ -53,7 +75,8 @@ def model_lineage(model_id: int, access: ViewerAccess, session: SessionDep) -> l
     """The model and its parents, newest first, each with routine, training set and metrics."""
     model = models.get_model(session, access.project.id, model_id)
     default_id = _default_id(session, access.project.id)
-    return [_out(m, default_id) for m in models.lineage(session, model)]
+    current_id = _current_id(session, access.project.id)
+    return [_out(m, default_id, current_id) for m in models.lineage(session, model)]
 
 
 @router.get(

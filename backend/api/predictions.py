@@ -84,11 +84,19 @@ def accept_predictions(
     body: AcceptRequest, access: AnnotatorAccess, session: SessionDep
 ) -> AcceptResult:
     """Turn predictions into annotations (source `accepted_prediction`): by ids, or all pending
-    ones of a job with score ≥ min_score."""
-    created = predictions.accept(
-        session, access.project.id, access.user.id, body.ids, body.job_id, body.min_score
+    ones of a job with score ≥ min_score. Only on adapt images (409 for ids on holdout images;
+    a bulk accept leaves them out and counts them). Each image that gains a box becomes
+    `in_progress`, or `complete` with `complete: true`."""
+    created, skipped = predictions.accept(
+        session,
+        access.project.id,
+        access.user.id,
+        body.ids,
+        body.job_id,
+        body.min_score,
+        body.complete,
     )
-    return AcceptResult(accepted=len(created), annotation_ids=created)
+    return AcceptResult(accepted=len(created), annotation_ids=created, skipped_holdout=skipped)
 
 
 @router.post("/predictions/reject", name="reject")

@@ -34,6 +34,7 @@ def project_out(session: SessionDep, project: Project, role: str) -> ProjectOut:
             max_detections=project.max_detections,
             base_model_id=project.base_model_id,
         ),
+        current_model_id=project.current_model_id,
     )
 
 

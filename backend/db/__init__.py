@@ -9,13 +9,14 @@ from backend.db.base import Base, utcnow
 from backend.db.images import Annotation, Image
 from backend.db.jobs import Job, Task, Worker
 from backend.db.ml import Metric, Model, PrCurve
-from backend.db.predictions import ImageUncertainty, Prediction
+from backend.db.predictions import EvaluationImage, ImageUncertainty, Prediction
 from backend.db.projects import LabelClass, Project, ProjectMember
 
 __all__ = [
     "Annotation",
     "ApiToken",
     "Base",
+    "EvaluationImage",
     "Image",
     "ImageUncertainty",
     "Job",

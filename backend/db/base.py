@@ -43,7 +43,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
+    """Every table's integer id comes from a sequence that never hands out an id twice: on
+    SQLite each table is declared AUTOINCREMENT (without it SQLite reuses the largest id after a
+    delete), on PostgreSQL the identity sequence never goes back."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table_args__: Any = {"sqlite_autoincrement": True}
     type_annotation_map = {
         datetime: UTCDateTime(),
         dict[str, Any]: JSON(),

@@ -8,6 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.db.base import Base, utcnow
 
 POOLS = ("adapt", "holdout")
+# unlabelled: no box yet; in_progress: some objects are boxed, maybe not all (boxes are trained
+# as objects, nothing of the image as background); complete: a person confirmed that every
+# object is boxed (zero boxes: a negative image). Only complete holdout images are evaluated.
+IMAGE_STATES = ("unlabelled", "in_progress", "complete")
 ANNOTATION_SOURCES = ("human", "accepted_prediction")
 
 
@@ -20,7 +24,9 @@ class Image(Base):
     project_id: Mapped[int] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # the file as uploaded
+    # 8-bit sRGB, EXIF-oriented, browser-safe: what the web client shows and the model reads
+    rendition_sha256: Mapped[str] = mapped_column(String(64))
     thumbnail_sha256: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(String(255))
     format: Mapped[str] = mapped_column(String(16))
@@ -28,6 +34,9 @@ class Image(Base):
     width: Mapped[int]
     height: Mapped[int]
     pool: Mapped[str] = mapped_column(String(16), default="adapt", index=True)
+    state: Mapped[str] = mapped_column(String(16), default="unlabelled", index=True)
+    # bumped by every change of the image's annotations or state (the ETag of its annotations)
+    annotations_version: Mapped[int] = mapped_column(default=1)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

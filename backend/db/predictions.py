@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -8,6 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.db.base import Base, utcnow
 
 PREDICTION_STATUSES = ("pending", "accepted", "rejected")
+# detect: a prediction for review; evaluate: a holdout prediction, scored against the ground
+# truth and never in the review queue
+PREDICTION_STAGES = ("detect", "evaluate")
+MATCHES = ("tp", "fp")
 
 
 class Prediction(Base):
@@ -28,6 +33,9 @@ class Prediction(Base):
     score: Mapped[float]
     uncertainty: Mapped[float]
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    stage: Mapped[str] = mapped_column(String(16), default="detect", index=True)
+    # evaluate stage: "tp" when it matched a ground-truth box of its class at IoU >= 0.5, else "fp"
+    match: Mapped[str | None] = mapped_column(String(8), default=None)
     annotation_id: Mapped[int | None] = mapped_column(
         ForeignKey("annotations.id", ondelete="SET NULL")
     )
@@ -44,7 +52,7 @@ class ImageUncertainty(Base):
     """Per image and detect job: the largest uncertainty of its detections (0 with none)."""
 
     __tablename__ = "image_uncertainties"
-    __table_args__ = (UniqueConstraint("job_id", "image_id"),)
+    __table_args__ = (UniqueConstraint("job_id", "image_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
@@ -52,4 +60,23 @@ class ImageUncertainty(Base):
     model_id: Mapped[int | None] = mapped_column(ForeignKey("models.id", ondelete="SET NULL"))
     uncertainty: Mapped[float]
     num_detections: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvaluationImage(Base):
+    """Per holdout image and evaluate job: true and false positives and the ground truth missed
+    (COCO matching at IoU 0.5, as FiftyOne's per-sample ``eval_tp``/``eval_fp``/``eval_fn``)."""
+
+    __tablename__ = "evaluation_images"
+    __table_args__ = (UniqueConstraint("job_id", "image_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("models.id", ondelete="SET NULL"))
+    tp: Mapped[int] = mapped_column(default=0)
+    fp: Mapped[int] = mapped_column(default=0)
+    fn: Mapped[int] = mapped_column(default=0)
+    # the ground-truth boxes no detection matched: [{"class_id", "box"}, …]
+    missed: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -26,6 +26,11 @@ class Project(Base):
     base_model_id: Mapped[int | None] = mapped_column(
         ForeignKey("models.id", ondelete="SET NULL", use_alter=True), default=None
     )
+    # the model detect and evaluate use unless told otherwise (None: the base model). A new model
+    # becomes current when its holdout AP50 is not lower than the current one's, or when promoted
+    current_model_id: Mapped[int | None] = mapped_column(
+        ForeignKey("models.id", ondelete="SET NULL", use_alter=True), default=None
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -45,7 +50,7 @@ class ProjectMember(Base):
 
 class LabelClass(Base):
     __tablename__ = "label_classes"
-    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    __table_args__ = (UniqueConstraint("project_id", "name"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(

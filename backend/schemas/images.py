@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from backend.schemas.common import Box, OrmModel
 
 Pool = Literal["adapt", "holdout"]
+ImageState = Literal["unlabelled", "in_progress", "complete"]
 
 
 class ImageOut(OrmModel):
@@ -20,18 +21,33 @@ class ImageOut(OrmModel):
     width: int
     height: int
     pool: str
+    state: ImageState = Field(
+        description="unlabelled; in_progress (some objects boxed); complete (every object "
+        "boxed, confirmed by a person; zero boxes: a negative image)"
+    )
+    annotations_version: int = Field(
+        description="the version of its annotations (their ETag; send it as If-Match)"
+    )
     created_at: datetime
     annotation_count: int = 0
     has_predictions: bool = False
 
 
 class ImagePoolUpdate(BaseModel):
-    pool: Pool
+    """Change an image's pool and/or state (a field left out stays)."""
+
+    pool: Pool | None = None
+    state: ImageState | None = None
 
 
 class ImagesPoolUpdate(BaseModel):
     image_ids: list[int] = Field(min_length=1)
     pool: Pool
+
+
+class ImagesStateUpdate(BaseModel):
+    image_ids: list[int] = Field(min_length=1)
+    state: ImageState
 
 
 class AnnotationIn(BaseModel):
@@ -48,6 +64,11 @@ class AnnotationUpdate(BaseModel):
 
 class AnnotationsReplace(BaseModel):
     annotations: list[AnnotationIn]
+    state: ImageState | None = Field(
+        default=None,
+        description="the image's state after the write; unset: unlabelled → in_progress when "
+        "it gains a box, in_progress → unlabelled when it has none left, complete stays",
+    )
 
 
 class AnnotationOut(OrmModel):

@@ -73,3 +73,32 @@ class JobOut(OrmModel):
 
 class JobDetail(JobOut):
     tasks: list[TaskOut]
+
+
+class EvaluatedBox(BaseModel):
+    class_id: int
+    box: list[float] = Field(description="[x, y, w, h] in pixels")
+    score: float
+    match: Literal["tp", "fp"] | None = Field(
+        description="tp: it matched a ground-truth box of its class at IoU >= 0.5; fp: it did not"
+    )
+
+
+class MissedBox(BaseModel):
+    class_id: int
+    box: list[float] = Field(description="[x, y, w, h] in pixels")
+
+
+class ImageEvaluationOut(BaseModel):
+    """One holdout image of an evaluation: its detections marked tp/fp and the ground truth no
+    detection matched (false negatives)."""
+
+    image_id: int
+    file_name: str
+    width: int
+    height: int
+    tp: int
+    fp: int
+    fn: int
+    detections: list[EvaluatedBox]
+    missed: list[MissedBox]

@@ -26,6 +26,9 @@ class ModelOut(OrmModel):
     source_job_id: int | None
     created_at: datetime
     is_default: bool = False
+    is_current: bool = Field(
+        default=False, description="the project's current model: what detect and evaluate use"
+    )
 
 
 class ModelDetail(ModelOut):

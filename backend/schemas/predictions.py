@@ -21,6 +21,8 @@ class PredictionOut(OrmModel):
     uncertainty: float
     status: str
     annotation_id: int | None
+    stage: str = "detect"
+    match: str | None = None
     created_at: datetime
 
 
@@ -42,11 +44,18 @@ class AcceptRequest(BaseModel):
     ids: list[int] | None = None
     job_id: int | None = None
     min_score: float | None = Field(default=None, ge=0, le=1)
+    complete: bool = Field(
+        default=False,
+        description="mark the images complete (every object boxed) instead of in_progress",
+    )
 
 
 class AcceptResult(BaseModel):
     accepted: int
     annotation_ids: list[int]
+    skipped_holdout: int = Field(
+        default=0, description="predictions on holdout images, left out of a bulk accept"
+    )
 
 
 class RejectRequest(BaseModel):

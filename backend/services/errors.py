@@ -27,6 +27,12 @@ class Conflict(ServiceError):
     status_code = 409
 
 
+class PreconditionFailed(ServiceError):
+    """A write with ``If-Match`` on a version that is no longer the current one (HTTP 412)."""
+
+    status_code = 412
+
+
 class TooLarge(ServiceError):
     status_code = 413
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from backend.db import Image, Job, Model, Task, User, utcnow
@@ -25,21 +25,52 @@ ITERATE_WEIGHTS = {"adapt": 0.5, "rest": 0.5}
 # --- image selections -------------------------------------------------------------------------
 
 
-def annotated_image_ids(session: Session, project_id: int, pool: str) -> list[int]:
+def trainable_image_ids(session: Session, project_id: int) -> list[int]:
+    """What adaptation trains on: the adapt pool's complete images (all of each image: its boxes
+    as objects, the rest as background; zero boxes is a negative image) and its in-progress
+    images (their boxes only; nothing of them is trained as background)."""
     return list(
         session.scalars(
             select(Image.id)
-            .where(Image.project_id == project_id, Image.pool == pool, has_annotations())
+            .where(
+                Image.project_id == project_id,
+                Image.pool == "adapt",
+                or_(
+                    Image.state == "complete",
+                    and_(Image.state == "in_progress", has_annotations()),
+                ),
+            )
+            .order_by(Image.id)
+        )
+    )
+
+
+def evaluable_image_ids(session: Session, project_id: int) -> list[int]:
+    """What evaluation scores on: the holdout pool's complete images only (a partly boxed image
+    would count its unboxed objects' detections as false positives)."""
+    return list(
+        session.scalars(
+            select(Image.id)
+            .where(
+                Image.project_id == project_id,
+                Image.pool == "holdout",
+                Image.state == "complete",
+            )
             .order_by(Image.id)
         )
     )
 
 
 def unannotated_adapt_image_ids(session: Session, project_id: int) -> list[int]:
+    """What detection runs on by default: the adapt pool's images that are not complete."""
     return list(
         session.scalars(
             select(Image.id)
-            .where(Image.project_id == project_id, Image.pool == "adapt", ~has_annotations())
+            .where(
+                Image.project_id == project_id,
+                Image.pool == "adapt",
+                Image.state != "complete",
+            )
             .order_by(Image.id)
         )
     )
@@ -82,7 +113,7 @@ def add_detect_tasks(session: Session, job: Job, model: Model, image_ids: list[i
 
 
 def add_evaluate_task(session: Session, job: Job, model: Model) -> Task | None:
-    if not annotated_image_ids(session, job.project_id, "holdout"):
+    if not evaluable_image_ids(session, job.project_id):
         return None
     return _add_task(session, job, "evaluate", {"model_id": model.id})
 
@@ -97,14 +128,17 @@ def create_job(
         model = model_service.model_to_run(session, project_id, params.get("model_id"))
         image_ids = _detect_image_ids(session, project_id, params.get("image_ids"))
         if not image_ids:
-            raise Invalid("no image to run detection on: the adapt pool has no unannotated image")
+            raise Invalid("no image to run detection on: every image of the adapt pool is complete")
         job.model_id = model.id
         _persist(session, job)
         add_detect_tasks(session, job, model, image_ids)
     elif kind == "evaluate":
         model = model_service.model_to_run(session, project_id, params.get("model_id"))
-        if not annotated_image_ids(session, project_id, "holdout"):
-            raise Invalid("the holdout pool has no annotated image: nothing to evaluate on")
+        if not evaluable_image_ids(session, project_id):
+            raise Invalid(
+                "the holdout pool has no complete image: mark holdout images complete (every "
+                "object boxed) to evaluate on them"
+            )
         job.model_id = model.id
         _persist(session, job)
         add_evaluate_task(session, job, model)
@@ -129,15 +163,22 @@ def _detect_image_ids(session: Session, project_id: int, image_ids: list[int] | 
 
 def _prepare_adapt(session: Session, job: Job, params: dict[str, Any]) -> None:
     base = model_service.base_for_adapt(session, job.project_id, params.get("model_id"))
-    if not annotated_image_ids(session, job.project_id, "adapt"):
+    if not trainable_image_ids(session, job.project_id):
         raise Invalid(
-            "no annotated image in the adapt pool: annotate a few images (or move annotated "
-            "images to the adapt pool) before adapting"
+            "no annotated image in the adapt pool: box objects on a few images and mark them "
+            "complete (or move such images to the adapt pool) before adapting"
         )
     if params.get("image_ids"):
         _checked_image_ids(session, job.project_id, params["image_ids"])
     job.model_id = base.id
-    params["routine"] = merge_routine(base, params.get("routine")).model_dump()
+    overrides = params.get("routine") or {}
+    params["routine"] = merge_routine(base, overrides).model_dump()
+    if params["routine"]["optimizer"] == "metasgd" and overrides.get("lr") is not None:
+        raise Invalid(
+            "routine.lr does not apply to the metasgd optimizer: it steps each weight by the "
+            "rate the Meta-SGD model learned for it. Leave lr out, or choose the adam or sgd "
+            "optimizer to set a learning rate"
+        )
     check_learned_rates({**base.card, "name": base.name}, params["routine"])
     _persist(session, job)
     _add_task(session, job, "adapt", {"model_id": base.id})

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from backend.db import Model, Project
+from backend.db import Metric, Model, Project
 from backend.services.blobs import BlobStore
 from backend.services.errors import Invalid, NotFound
 from backend.settings import get_settings
@@ -191,14 +191,68 @@ def base_for_adapt(session: Session, project_id: int, model_id: int | None) -> M
     return model
 
 
+def current_model(session: Session, project_id: int) -> Model | None:
+    """The project's current model: the one it promoted, else its default base model."""
+    project = session.get(Project, project_id)
+    if project is not None and project.current_model_id is not None:
+        model = session.get(Model, project.current_model_id)
+        if model is not None:
+            return model
+    return default_base_model(session, project_id)
+
+
 def model_to_run(session: Session, project_id: int, model_id: int | None) -> Model:
-    """The given model, else the project's newest adapted model, else the default base model."""
+    """The given model, else the project's current model (never merely the newest: a run that
+    went wrong must not replace a good model unseen)."""
     if model_id is not None:
         return get_model(session, project_id, model_id)
-    model = newest_project_model(session, project_id) or default_base_model(session, project_id)
+    model = current_model(session, project_id)
     if model is None:
         raise Invalid("no model to run: adapt one first or register a base model in models/")
     return model
+
+
+def promote(session: Session, project_id: int, model_id: int) -> Model:
+    """Make a model the project's current one (a person's choice)."""
+    model = get_model(session, project_id, model_id)
+    project = session.get_one(Project, project_id)
+    project.current_model_id = model.id
+    return model
+
+
+def holdout_ap50(session: Session, project_id: int, model_id: int) -> float | None:
+    """The model's AP50 from its latest evaluation in this project, None if never evaluated."""
+    return session.scalar(
+        select(Metric.value)
+        .where(
+            Metric.project_id == project_id,
+            Metric.model_id == model_id,
+            Metric.name == "AP50",
+            Metric.class_id.is_(None),
+            Metric.step.is_(None),
+        )
+        .order_by(Metric.id.desc())
+        .limit(1)
+    )
+
+
+def promote_if_not_worse(
+    session: Session, project_id: int, model: Model, ap50: float | None
+) -> bool:
+    """After ``model`` was evaluated (AP50 ``ap50``; None: nothing to judge it by): it becomes
+    current when it did not diverge and its AP50 is not lower than the current model's latest
+    one (a current model never evaluated here is no bar). Returns whether it was promoted."""
+    project = session.get_one(Project, project_id)
+    if model.project_id != project_id or model.metrics.get("diverged"):
+        return False
+    current = current_model(session, project_id)
+    if current is not None and current.id == model.id:
+        return True
+    bar = holdout_ap50(session, project_id, current.id) if current is not None else None
+    if ap50 is not None and bar is not None and ap50 < bar:
+        return False
+    project.current_model_id = model.id
+    return True
 
 
 def next_version_name(session: Session, project_id: int) -> str:

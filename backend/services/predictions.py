@@ -9,7 +9,8 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, ImageUncertainty, Job, Prediction, utcnow
-from backend.services.errors import Invalid, NotFound
+from backend.services.annotations import mark_changed
+from backend.services.errors import Conflict, Invalid, NotFound
 
 SORTS = {
     "uncertainty": (Prediction.uncertainty.desc(), Prediction.score.desc(), Prediction.id),
@@ -19,10 +20,12 @@ SORTS = {
 
 
 def _scoped(project_id: int) -> Select[tuple[Prediction]]:
+    """The project's predictions for review: detect stage only (holdout predictions from
+    evaluations are never reviewed or accepted)."""
     return (
         select(Prediction)
         .join(Job, Job.id == Prediction.job_id)
-        .where(Job.project_id == project_id)
+        .where(Job.project_id == project_id, Prediction.stage == "detect")
     )
 
 
@@ -55,7 +58,11 @@ def latest_job_for_image(session: Session, project_id: int, image_id: int) -> in
     return session.scalar(
         select(func.max(Prediction.job_id))
         .join(Job, Job.id == Prediction.job_id)
-        .where(Job.project_id == project_id, Prediction.image_id == image_id)
+        .where(
+            Job.project_id == project_id,
+            Prediction.image_id == image_id,
+            Prediction.stage == "detect",
+        )
     )
 
 
@@ -79,6 +86,7 @@ def review_images(
         .where(
             Prediction.job_id == ImageUncertainty.job_id,
             Prediction.image_id == ImageUncertainty.image_id,
+            Prediction.stage == "detect",
         )
         .scalar_subquery()
     )
@@ -127,14 +135,33 @@ def accept(
     ids: list[int] | None,
     job_id: int | None,
     min_score: float | None,
-) -> list[int]:
-    """Turn predictions into annotations (source accepted_prediction); returns the new ids."""
+    complete: bool = False,
+) -> tuple[list[int], int]:
+    """Turn predictions into annotations (source accepted_prediction).
+
+    Only on adapt images: a holdout image's ground truth must come from a person, so accepting
+    by id there is refused (409), and a bulk accept by job leaves holdout images out. Each image
+    that gains a box becomes "in_progress" (its unboxed objects are not background), or
+    "complete" with ``complete``. Returns the new annotation ids and the number of holdout
+    predictions left out."""
     query = _scoped(project_id).where(Prediction.status != "accepted")
     if ids:
         found = session.scalars(_scoped(project_id).where(Prediction.id.in_(ids))).all()
         missing = sorted(set(ids) - {p.id for p in found})
         if missing:
             raise NotFound(f"predictions not found in project {project_id}: {missing}")
+        on_holdout = session.scalars(
+            select(Prediction.id)
+            .join(Image, Image.id == Prediction.image_id)
+            .where(Prediction.id.in_(ids), Image.pool == "holdout")
+            .order_by(Prediction.id)
+        ).all()
+        if on_holdout:
+            raise Conflict(
+                f"predictions {list(on_holdout)} are on holdout images: a holdout image's ground "
+                "truth is drawn by a person, never accepted from a model (move the image to the "
+                "adapt pool first to use its predictions)"
+            )
         query = query.where(Prediction.id.in_(ids))
     elif job_id is not None:
         query = query.where(Prediction.job_id == job_id, Prediction.status == "pending")
@@ -142,12 +169,25 @@ def accept(
             query = query.where(Prediction.score >= min_score)
     else:
         raise Invalid("give prediction ids, or a job_id (and optionally min_score)")
-    now, created = utcnow(), []
+    skipped = (
+        session.scalar(
+            select(func.count()).select_from(
+                query.join(Image, Image.id == Prediction.image_id)
+                .where(Image.pool == "holdout")
+                .subquery()
+            )
+        )
+        or 0
+    )
+    query = query.join(Image, Image.id == Prediction.image_id).where(Image.pool == "adapt")
+    now, created, touched = utcnow(), [], {}
     for prediction in session.scalars(query.order_by(Prediction.id)).all():
         image = session.get_one(Image, prediction.image_id)
         box = _clipped_box(prediction, image)
-        if box is None or not _claim(session, prediction.id, user_id, now):
-            continue  # nothing left inside the image, or accepted concurrently by someone else
+        if box is None or box[2] < 1 or box[3] < 1:
+            continue  # (almost) nothing left inside the image
+        if not _claim(session, prediction.id, user_id, now):
+            continue  # accepted concurrently by someone else
         annotation = Annotation(
             image_id=image.id,
             class_id=prediction.class_id,
@@ -167,8 +207,11 @@ def accept(
             .execution_options(synchronize_session=False)
         )
         created.append(annotation.id)
+        touched[image.id] = image
+    for image in touched.values():
+        mark_changed(image, "complete" if complete else "in_progress")
     session.commit()
-    return created
+    return created, skipped
 
 
 def _claim(session: Session, prediction_id: int, user_id: int, now: datetime) -> bool:

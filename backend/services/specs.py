@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, Job, Model, Project, Task
-from backend.services.jobs import annotated_image_ids
+from backend.services.jobs import evaluable_image_ids, trainable_image_ids
 from backend.services.projects import classes_of
 from contracts.routine import Routine
 from contracts.tasks import TaskSpec
@@ -37,11 +37,12 @@ def _images(
     return [
         {
             "id": i.id,
-            "sha256": i.sha256,
+            "sha256": i.rendition_sha256,  # what the model reads is what the person saw
             "width": i.width,
             "height": i.height,
             "file_name": i.file_name,
             "annotations": by_image.get(i.id, []),
+            "complete": i.state == "complete",
         }
         for i in images
     ]
@@ -56,11 +57,12 @@ def training_set_snapshot(
         for annotation in image["annotations"]:
             per_class[annotation["class_index"]] += 1
     canonical = json.dumps(
-        [[i["sha256"], i["annotations"]] for i in images], sort_keys=True
+        [[i["sha256"], i["annotations"], i["complete"]] for i in images], sort_keys=True
     ).encode()
     return {
         "image_ids": [i["id"] for i in images],
         "num_images": len(images),
+        "num_complete": sum(1 for i in images if i["complete"]),
         "num_annotations": sum(per_class),
         "per_class": {c["name"]: n for c, n in zip(classes, per_class, strict=True)},
         "digest": hashlib.sha256(canonical).hexdigest(),
@@ -104,9 +106,11 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
         "routine": None,
         "params": {},
     }
-    holdout = annotated_image_ids(session, job.project_id, "holdout")
+    # results are mapped back through the class list the task ran with, not today's
+    task.inputs = {**task.inputs, "class_ids": [c["id"] for c in classes]}
+    holdout = evaluable_image_ids(session, job.project_id)
     if task.kind == "adapt":
-        train_ids = annotated_image_ids(session, job.project_id, "adapt")
+        train_ids = trainable_image_ids(session, job.project_id)
         spec["images"] = _images(session, train_ids, class_index, True)
         spec["eval_images"] = _images(session, holdout, class_index, True)
         # a routine stored by an older version may hold keys that are no field any more
@@ -130,7 +134,15 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
     elif task.kind == "evaluate":
         spec["images"] = _images(session, holdout, class_index, True)
         spec["params"] = project_settings(session, job.project_id)
-        task.inputs = {**task.inputs, "image_ids": holdout}
+        # the ground truth as sent: the worker's "missed" indices point into these lists
+        truth = {
+            str(i["id"]): [
+                {"class_id": classes[a["class_index"]]["id"], "box": a["box"]}
+                for a in i["annotations"]
+            ]
+            for i in spec["images"]
+        }
+        task.inputs = {**task.inputs, "image_ids": holdout, "truth": truth}
     elif task.kind == "generate":
         spec["params"] = job.params.get("generate", {})
     return SPEC.validate_python(spec)

@@ -127,11 +127,12 @@ def add_images(
     width: int = 64,
     height: int = 48,
 ) -> list[dict[str, Any]]:
-    """Upload `count` distinct images; returns their rows."""
-    files = [
-        (f"img-{uuid.uuid4().hex[:6]}.png", image_bytes(width, height, color=(i * 7 % 256, 40, 90)))
-        for i in range(count)
-    ]
+    """Upload `count` distinct images (distinct bytes too: the same bytes twice in a project are
+    one image); returns their rows."""
+    files = []
+    for _ in range(count):
+        tag = uuid.uuid4().bytes
+        files.append((f"img-{tag.hex()[:6]}.png", image_bytes(width, height, color=(*tag[:3],))))
     answer = upload_images(client, project_id, files, pool)
     answer.raise_for_status()
     return answer.json()
@@ -143,10 +144,17 @@ def annotate(
     image_id: int,
     class_id: int,
     box: list[float] | None = None,
+    complete: bool = True,
 ) -> dict[str, Any]:
+    """Add a box; with ``complete`` (the default) then mark the image complete (every object
+    boxed), as a person does when done with it."""
     answer = client.post(
         f"/projects/{project_id}/images/{image_id}/annotations",
         json={"class_id": class_id, "box": box or [2, 2, 10, 10]},
     )
     answer.raise_for_status()
+    if complete:
+        client.patch(
+            f"/projects/{project_id}/images/{image_id}", json={"state": "complete"}
+        ).raise_for_status()
     return answer.json()
