@@ -15,9 +15,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import DataError
 
 from backend import __version__
 from backend.api import api_router
+from backend.api.json_body import FiniteJSONMiddleware
 from backend.api.responses import add_error_schemas
 from backend.db.session import new_session, session_factory
 from backend.services.blobs import blob_store
@@ -84,6 +86,18 @@ async def service_error_handler(request: Request, error: Exception) -> Response:
     return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
 
+async def out_of_range_handler(request: Request, error: Exception) -> Response:
+    """A value of the request the database cannot hold (an integer beyond its range, a NUL
+    character in text): the request is refused (422) and its transaction rolled back, where it
+    would otherwise end in a 500."""
+    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+    log.warning("%s %s refused: %s", request.method, request.url.path, reason)
+    return JSONResponse(
+        {"detail": f"a value in the request is out of range for the database: {reason}"},
+        status_code=422,
+    )
+
+
 def _frontend_routes(app: FastAPI) -> None:
     @app.get("/{path:path}", include_in_schema=False)
     def frontend(path: str) -> Response:
@@ -111,6 +125,9 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(ServiceError, service_error_handler)
+    app.add_exception_handler(DataError, out_of_range_handler)
+    app.add_exception_handler(OverflowError, out_of_range_handler)
+    app.add_middleware(FiniteJSONMiddleware)
     app.include_router(api_router, prefix="/api")
     _frontend_routes(app)
     generate_openapi = app.openapi

@@ -6,6 +6,7 @@ Roles rank viewer < annotator < owner; writes need annotator, membership and del
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -57,13 +58,65 @@ def _next_color(session: Session, project_id: int) -> str:
     return PALETTE[used % len(PALETTE)]
 
 
-def add_class(session: Session, project_id: int, name: str, color: str | None) -> LabelClass:
-    name = name.strip()
-    exists = session.scalar(
-        select(LabelClass.id).where(LabelClass.project_id == project_id, LabelClass.name == name)
+def _trimmed(name: str) -> str:
+    """``name`` without the whitespace and invisible characters at its ends."""
+    start, end = 0, len(name)
+    while start < end and _blank(name[start]):
+        start += 1
+    while end > start and _blank(name[end - 1]):
+        end -= 1
+    return name[start:end]
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
+def clean_class_name(name: str) -> str:
+    """The name a class is stored under: trimmed of whitespace and zero-width characters at its
+    ends; an empty name, or one holding control characters, is refused (422)."""
+    cleaned = _trimmed(name)
+    if not cleaned:
+        raise Invalid(f"class name {name!r} is empty: give a name with visible characters")
+    controls = sorted({f"U+{ord(c):04X}" for c in cleaned if unicodedata.category(c) == "Cc"})
+    if controls:
+        raise Invalid(f"class name {name!r} holds control characters ({', '.join(controls)})")
+    return cleaned
+
+
+def class_name_key(name: str) -> str:
+    """What a person sees of a class name: two names with the same key look alike, so a project
+    may not have both. Unicode compatibility forms are folded (NFKC: full-width letters,
+    ligatures), then case, zero-width and other invisible characters are dropped, and runs of
+    whitespace count as one space."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    visible = "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return " ".join(visible.split())
+
+
+def _same_name_class(
+    session: Session, project_id: int, name: str, exclude_id: int | None = None
+) -> LabelClass | None:
+    """The class of the project whose name looks like ``name``, if any."""
+    key = class_name_key(name)
+    for label in classes_of(session, project_id):
+        if label.id != exclude_id and class_name_key(label.name) == key:
+            return label
+    return None
+
+
+def _name_taken(project_id: int, name: str, existing: LabelClass) -> Conflict:
+    same = "exists already" if existing.name == name else "looks the same as"
+    return Conflict(
+        f"class {name!r} {same} class {existing.name!r} (id {existing.id}) in project {project_id}"
     )
-    if exists is not None:
-        raise Conflict(f"class {name!r} exists already in project {project_id}")
+
+
+def add_class(session: Session, project_id: int, name: str, color: str | None) -> LabelClass:
+    name = clean_class_name(name)
+    existing = _same_name_class(session, project_id, name)
+    if existing is not None:
+        raise _name_taken(project_id, name, existing)
     label = LabelClass(
         project_id=project_id, name=name, color=(color or _next_color(session, project_id)).lower()
     )
@@ -80,17 +133,18 @@ def create_project(
     task_type: str,
     classes: list[tuple[str, str | None]],
 ) -> Project:
-    names = [class_name.strip() for class_name, _ in classes]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+    names = [clean_class_name(class_name) for class_name, _ in classes]
+    keys = [class_name_key(n) for n in names]
+    duplicates = sorted({n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1})
     if duplicates:
-        raise Invalid(f"class names must be unique; repeated: {duplicates}")
+        raise Invalid(f"class names must be unique and look different; repeated: {duplicates}")
     project = Project(
         name=name, description=description, task_type=task_type, created_by_id=user.id
     )
     session.add(project)
     session.flush()
     session.add(ProjectMember(project_id=project.id, user_id=user.id, role="owner"))
-    for class_name, color in classes:
+    for class_name, (_, color) in zip(names, classes, strict=True):
         add_class(session, project.id, class_name, color)
     session.commit()
     return project
@@ -215,15 +269,12 @@ def update_class(
     session: Session, project_id: int, class_id: int, name: str | None, color: str | None
 ) -> LabelClass:
     label = get_class(session, project_id, class_id)
-    if name is not None and name.strip() != label.name:
-        taken = session.scalar(
-            select(LabelClass.id).where(
-                LabelClass.project_id == project_id, LabelClass.name == name.strip()
-            )
-        )
-        if taken is not None:
-            raise Conflict(f"class {name!r} exists already in project {project_id}")
-        label.name = name.strip()
+    if name is not None:
+        name = clean_class_name(name)
+        existing = _same_name_class(session, project_id, name, exclude_id=label.id)
+        if existing is not None:
+            raise _name_taken(project_id, name, existing)
+        label.name = name
     if color is not None:
         label.color = color.lower()
     session.commit()
