@@ -165,8 +165,17 @@ def set_pool(session: Session, project_id: int, image_ids: list[int], pool: str)
 
 
 def delete_image(session: Session, project_id: int, image_id: int) -> None:
+    """Delete the image and every row that hangs from it, in one transaction (children first:
+    the database's cascades are not relied on). Its blobs stay: other images may share them."""
+    from backend.db import EvaluationImage, ImageUncertainty
+
     image = get_image(session, project_id, image_id)
-    session.execute(delete(Prediction).where(Prediction.image_id == image.id))
-    session.execute(delete(Annotation).where(Annotation.image_id == image.id))
-    session.delete(image)
+    for table in (Prediction, ImageUncertainty, EvaluationImage, Annotation):
+        session.execute(
+            delete(table).where(table.image_id == image.id),
+            execution_options={"synchronize_session": False},
+        )
+    session.execute(
+        delete(Image).where(Image.id == image.id), execution_options={"synchronize_session": False}
+    )
     session.commit()

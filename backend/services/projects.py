@@ -9,10 +9,25 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from backend.db import Annotation, Image, LabelClass, Model, Project, ProjectMember, User
+from backend.db import (
+    Annotation,
+    EvaluationImage,
+    Image,
+    ImageUncertainty,
+    Job,
+    LabelClass,
+    Metric,
+    Model,
+    PrCurve,
+    Prediction,
+    Project,
+    ProjectMember,
+    Task,
+    User,
+)
 from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 ROLE_RANK = {"viewer": 0, "annotator": 1, "owner": 2}
@@ -183,7 +198,52 @@ def update_project(
 
 
 def delete_project(session: Session, project: Project) -> None:
-    session.delete(project)
+    """Delete the project and every row that hangs from it, children first, in one transaction
+    (the database's cascades are not relied on: an annotation's class is ON DELETE RESTRICT).
+    Shipped models stay; other projects' rows that named one of its models keep a NULL."""
+    pid = project.id
+    jobs = select(Job.id).where(Job.project_id == pid)
+    images = select(Image.id).where(Image.project_id == pid)
+    classes = select(LabelClass.id).where(LabelClass.project_id == pid)
+    models = select(Model.id).where(Model.project_id == pid)
+    of_project = (
+        delete(Prediction).where(
+            Prediction.job_id.in_(jobs)
+            | Prediction.image_id.in_(images)
+            | Prediction.class_id.in_(classes)
+        ),
+        delete(ImageUncertainty).where(
+            ImageUncertainty.job_id.in_(jobs) | ImageUncertainty.image_id.in_(images)
+        ),
+        delete(EvaluationImage).where(
+            EvaluationImage.job_id.in_(jobs) | EvaluationImage.image_id.in_(images)
+        ),
+        delete(Metric).where(
+            (Metric.project_id == pid)
+            | Metric.job_id.in_(jobs)
+            | Metric.model_id.in_(models)
+            | Metric.class_id.in_(classes)
+        ),
+        delete(PrCurve).where(
+            (PrCurve.project_id == pid)
+            | PrCurve.job_id.in_(jobs)
+            | PrCurve.model_id.in_(models)
+            | PrCurve.class_id.in_(classes)
+        ),
+        delete(Task).where(Task.job_id.in_(jobs)),
+        delete(Annotation).where(
+            Annotation.image_id.in_(images) | Annotation.class_id.in_(classes)
+        ),
+        delete(Job).where(Job.project_id == pid),
+        delete(Image).where(Image.project_id == pid),
+        update(Project).where(Project.id == pid).values(base_model_id=None, current_model_id=None),
+        delete(Model).where(Model.project_id == pid),
+        delete(LabelClass).where(LabelClass.project_id == pid),
+        delete(ProjectMember).where(ProjectMember.project_id == pid),
+        delete(Project).where(Project.id == pid),
+    )
+    for statement in of_project:
+        session.execute(statement, execution_options={"synchronize_session": False})
     session.commit()
 
 
