@@ -354,6 +354,12 @@ export interface paths {
         /**
          * Upload
          * @description Upload images; all or nothing: one bad file refuses the request and nothing is stored.
+         *
+         *     An image is its file's bytes, once per project. A file already in this pool is that image
+         *     again: it is answered with the existing row and nothing new is stored (the request is still
+         *     201, also when no file was new). A file already in the project's other pool refuses the
+         *     request with 409, naming that image (id, file name, pool). Identical files within a request
+         *     are one image, named after the first. The answer lists each image once, in file order.
          */
         post: operations["images-upload"];
         delete?: never;
@@ -382,6 +388,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/images/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set-State
+         * @description Set several images' state (e.g. mark them complete); all or nothing.
+         */
+        post: operations["images-set-state"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/images/{image_id}": {
         parameters: {
             query?: never;
@@ -397,7 +423,11 @@ export interface paths {
         delete: operations["images-delete"];
         options?: never;
         head?: never;
-        /** Update */
+        /**
+         * Update
+         * @description Move the image to another pool and/or set its state (`complete`: a person confirmed
+         *     every object is boxed). `If-Match` (the annotations' ETag) guards a state change.
+         */
         patch: operations["images-update"];
         trace?: never;
     };
@@ -410,9 +440,32 @@ export interface paths {
         };
         /**
          * File
-         * @description The image bytes (EXIF orientation applied). Accepts `?access_token=` for `<img src>`.
+         * @description The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
+         *     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
+         *     uploaded is at `/original`). Accepts `?access_token=` for `<img src>`.
          */
         get: operations["images-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/images/{image_id}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Original
+         * @description The file as uploaded, byte for byte, as an attachment named by its file name.
+         *     Accepts `?access_token=` for a download link.
+         */
+        get: operations["images-original"];
         put?: never;
         post?: never;
         delete?: never;
@@ -448,11 +501,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List */
+        /**
+         * List
+         * @description The image's boxes; the `ETag` header is their version, to send back as `If-Match`.
+         */
         get: operations["annotations-list"];
         /**
          * Replace
-         * @description Replace all the boxes of an image (the editor saves this way); invalid → nothing changes.
+         * @description Replace all the boxes of an image (the editor saves this way) and, with `state`, set its
+         *     state (`complete`: every object is boxed; zero boxes is a negative image). Without `state`
+         *     an unlabelled image that gains a box becomes `in_progress`. Invalid → nothing changes; an
+         *     outdated `If-Match` → 412.
          */
         put: operations["annotations-replace"];
         /**
@@ -563,6 +622,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/models/{model_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote
+         * @description Make this model the project's current one: what detect and evaluate use by default.
+         */
+        post: operations["models-promote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/models/{model_id}/lineage": {
         parameters: {
             query?: never;
@@ -667,6 +746,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/jobs/{job_id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evaluation
+         * @description Per holdout image of the job's evaluation: detections marked true/false positive and the
+         *     ground truth missed, the images with the most errors first (empty before it has run).
+         */
+        get: operations["jobs-evaluation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/predictions": {
         parameters: {
             query?: never;
@@ -739,7 +839,9 @@ export interface paths {
         /**
          * Accept
          * @description Turn predictions into annotations (source `accepted_prediction`): by ids, or all pending
-         *     ones of a job with score ≥ min_score.
+         *     ones of a job with score ≥ min_score. Only on adapt images (409 for ids on holdout images;
+         *     a bulk accept leaves them out and counts them). Each image that gains a box becomes
+         *     `in_progress`, or `complete` with `complete: true`.
          */
         post: operations["predictions-accept"];
         delete?: never;
@@ -1000,6 +1102,12 @@ export interface components {
             job_id?: number | null;
             /** Min Score */
             min_score?: number | null;
+            /**
+             * Complete
+             * @description mark the images complete (every object boxed) instead of in_progress
+             * @default false
+             */
+            complete?: boolean;
         };
         /** AcceptResult */
         AcceptResult: {
@@ -1007,11 +1115,18 @@ export interface components {
             accepted: number;
             /** Annotation Ids */
             annotation_ids: number[];
+            /**
+             * Skipped Holdout
+             * @description predictions on holdout images, left out of a bulk accept
+             * @default 0
+             */
+            skipped_holdout?: number;
         };
         /**
          * AdaptSpec
-         * @description Adapt ``model`` (the base) to ``images`` (the annotated adapt pool); ``eval_images`` (the
-         *     annotated holdout pool, maybe empty) are scored at the routine's checkpoints.
+         * @description Adapt ``model`` (the base) to ``images`` (the adapt pool's complete and in-progress
+         *     images); ``eval_images`` (the complete holdout images, maybe none) are scored at the
+         *     routine's checkpoints.
          */
         AdaptSpec: {
             /** Task Id */
@@ -1085,7 +1200,7 @@ export interface components {
             class_id: number;
             /**
              * Box
-             * @description [x, y, w, h] in pixels
+             * @description [x, y, w, h] in pixels: finite numbers, w and h at least 1
              */
             box: number[];
             /**
@@ -1134,6 +1249,11 @@ export interface components {
         AnnotationsReplace: {
             /** Annotations */
             annotations: components["schemas"]["AnnotationIn"][];
+            /**
+             * State
+             * @description the image's state after the write; unset: unlabelled → in_progress when it gains a box, in_progress → unlabelled when it has none left, complete stays
+             */
+            state?: ("unlabelled" | "in_progress" | "complete") | null;
         };
         /** AuthStatus */
         AuthStatus: {
@@ -1319,7 +1439,7 @@ export interface components {
         };
         /**
          * EvaluateSpec
-         * @description Score ``model`` on ``images`` (the annotated holdout pool).
+         * @description Score ``model`` on ``images`` (the complete holdout images).
          */
         EvaluateSpec: {
             /** Task Id */
@@ -1350,6 +1470,23 @@ export interface components {
             params?: {
                 [key: string]: unknown;
             };
+        };
+        /** EvaluatedBox */
+        EvaluatedBox: {
+            /** Class Id */
+            class_id: number;
+            /**
+             * Box
+             * @description [x, y, w, h] in pixels
+             */
+            box: number[];
+            /** Score */
+            score: number;
+            /**
+             * Match
+             * @description tp: it matched a ground-truth box of its class at IoU >= 0.5; fp: it did not
+             */
+            match: ("tp" | "fp") | null;
         };
         /** FailAnswer */
         FailAnswer: {
@@ -1464,6 +1601,31 @@ export interface components {
             /** Busy Task Id */
             busy_task_id?: number | null;
         };
+        /**
+         * ImageEvaluationOut
+         * @description One holdout image of an evaluation: its detections marked tp/fp and the ground truth no
+         *     detection matched (false negatives).
+         */
+        ImageEvaluationOut: {
+            /** Image Id */
+            image_id: number;
+            /** File Name */
+            file_name: string;
+            /** Width */
+            width: number;
+            /** Height */
+            height: number;
+            /** Tp */
+            tp: number;
+            /** Fp */
+            fp: number;
+            /** Fn */
+            fn: number;
+            /** Detections */
+            detections: components["schemas"]["EvaluatedBox"][];
+            /** Missed */
+            missed: components["schemas"]["MissedBox"][];
+        };
         /** ImageOut */
         ImageOut: {
             /** Id */
@@ -1485,6 +1647,17 @@ export interface components {
             /** Pool */
             pool: string;
             /**
+             * State
+             * @description unlabelled; in_progress (some objects boxed); complete (every object boxed, confirmed by a person; zero boxes: a negative image)
+             * @enum {string}
+             */
+            state: "unlabelled" | "in_progress" | "complete";
+            /**
+             * Annotations Version
+             * @description the version of its annotations (their ETag; send it as If-Match)
+             */
+            annotations_version: number;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1500,13 +1673,15 @@ export interface components {
              */
             has_predictions?: boolean;
         };
-        /** ImagePoolUpdate */
+        /**
+         * ImagePoolUpdate
+         * @description Change an image's pool and/or state (a field left out stays).
+         */
         ImagePoolUpdate: {
-            /**
-             * Pool
-             * @enum {string}
-             */
-            pool: "adapt" | "holdout";
+            /** Pool */
+            pool?: ("adapt" | "holdout") | null;
+            /** State */
+            state?: ("unlabelled" | "in_progress" | "complete") | null;
         };
         /** ImagesPoolUpdate */
         ImagesPoolUpdate: {
@@ -1517,6 +1692,16 @@ export interface components {
              * @enum {string}
              */
             pool: "adapt" | "holdout";
+        };
+        /** ImagesStateUpdate */
+        ImagesStateUpdate: {
+            /** Image Ids */
+            image_ids: number[];
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "unlabelled" | "in_progress" | "complete";
         };
         /** JobCreate */
         JobCreate: {
@@ -1788,6 +1973,16 @@ export interface components {
             /** Pr Curves */
             pr_curves: components["schemas"]["PrCurveOut"][];
         };
+        /** MissedBox */
+        MissedBox: {
+            /** Class Id */
+            class_id: number;
+            /**
+             * Box
+             * @description [x, y, w, h] in pixels
+             */
+            box: number[];
+        };
         /** ModelDetail */
         ModelDetail: {
             /** Id */
@@ -1834,6 +2029,12 @@ export interface components {
              * @default false
              */
             is_default: boolean;
+            /**
+             * Is Current
+             * @description the project's current model: what detect and evaluate use
+             * @default false
+             */
+            is_current: boolean;
             /** Card */
             card: {
                 [key: string]: unknown;
@@ -1887,6 +2088,12 @@ export interface components {
              * @default false
              */
             is_default?: boolean;
+            /**
+             * Is Current
+             * @description the project's current model: what detect and evaluate use
+             * @default false
+             */
+            is_current?: boolean;
         };
         /** ModelSummary */
         ModelSummary: {
@@ -1989,6 +2196,13 @@ export interface components {
             /** Annotation Id */
             annotation_id: number | null;
             /**
+             * Stage
+             * @default detect
+             */
+            stage?: string;
+            /** Match */
+            match?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -2060,6 +2274,11 @@ export interface components {
             /** Image Count */
             image_count: number;
             settings: components["schemas"]["DetectionSettings"];
+            /**
+             * Current Model Id
+             * @description the model detect and evaluate use by default: the last one promoted (by a person, or automatically when its holdout AP50 was not lower); null: the base model
+             */
+            current_model_id?: number | null;
         };
         /** ProjectUpdate */
         ProjectUpdate: {
@@ -2254,6 +2473,12 @@ export interface components {
             file_name?: string;
             /** Annotations */
             annotations?: components["schemas"]["SpecAnnotation"][];
+            /**
+             * Complete
+             * @description a person confirmed that every object is boxed (zero boxes: a negative image); false: only the boxes are known, so no part of the image may be trained as background
+             * @default true
+             */
+            complete?: boolean;
         };
         /**
          * TaskEvent
@@ -4173,6 +4398,7 @@ export interface operations {
         parameters: {
             query?: {
                 pool?: ("adapt" | "holdout") | null;
+                state?: ("unlabelled" | "in_progress" | "complete") | null;
                 annotated?: boolean | null;
                 has_predictions?: boolean | null;
                 offset?: number;
@@ -4384,6 +4610,77 @@ export interface operations {
             };
         };
     };
+    "images-set-state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImagesStateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "images-get": {
         parameters: {
             query?: never;
@@ -4521,7 +4818,9 @@ export interface operations {
     "images-update": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
             path: {
                 image_id: number;
                 project_id: number;
@@ -4591,6 +4890,75 @@ export interface operations {
         };
     };
     "images-file": {
+        parameters: {
+            query?: {
+                /** @description for clients that cannot set headers (EventSource, <img>) */
+                access_token?: string | null;
+            };
+            header?: never;
+            path: {
+                image_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "images-original": {
         parameters: {
             query?: {
                 /** @description for clients that cannot set headers (EventSource, <img>) */
@@ -4790,7 +5158,10 @@ export interface operations {
     "annotations-replace": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag of the image's annotations the change is based on; another version → 412 (someone changed them since) */
+                "if-match"?: string | null;
+            };
             path: {
                 image_id: number;
                 project_id: number;
@@ -4853,7 +5224,10 @@ export interface operations {
     "annotations-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag of the image's annotations the change is based on; another version → 412 (someone changed them since) */
+                "if-match"?: string | null;
+            };
             path: {
                 image_id: number;
                 project_id: number;
@@ -4916,7 +5290,10 @@ export interface operations {
     "annotations-delete": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag of the image's annotations the change is based on; another version → 412 (someone changed them since) */
+                "if-match"?: string | null;
+            };
             path: {
                 annotation_id: number;
                 project_id: number;
@@ -4973,7 +5350,10 @@ export interface operations {
     "annotations-update": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag of the image's annotations the change is based on; another version → 412 (someone changed them since) */
+                "if-match"?: string | null;
+            };
             path: {
                 annotation_id: number;
                 project_id: number;
@@ -5224,6 +5604,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelDetail"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "models-promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
                 };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
@@ -5610,6 +6049,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobDetail"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "jobs-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageEvaluationOut"][];
                 };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
