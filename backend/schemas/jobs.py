@@ -19,16 +19,19 @@ class JobParams(DetectParams):
     model_id: int | None = Field(
         default=None,
         description="adapt/iterate: the base model (default: the default base model); "
-        "detect/evaluate: the model to run (default: the project's newest model)",
+        "detect/evaluate: the model to run (default: the project's current model)",
     )
     routine: RoutineOverrides | None = None  # type: ignore[valid-type]
     image_ids: list[int] | None = Field(
         default=None,
-        description="detect/iterate: images to run on (default: unannotated adapt pool)",
+        description="detect/iterate: images to run on (default: the adapt pool's images that "
+        "are not complete)",
     )
 
 
 class JobCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     kind: Literal["adapt", "detect", "evaluate", "iterate"]
     params: JobParams = Field(default_factory=JobParams)
 

@@ -17,6 +17,7 @@ def write_model(
     default: bool = False,
     preset: dict[str, Any] | None = None,
     weights: bytes | None = None,
+    card_extra: dict[str, Any] | None = None,
 ) -> str:
     """A shipped model for tests: a card and a (not really) safetensors file; returns its sha256."""
     models_dir.mkdir(parents=True, exist_ok=True)
@@ -34,6 +35,7 @@ def write_model(
     }
     if default:
         card["default"] = True
+    card.update(card_extra or {})
     data = weights if weights is not None else f"weights of {name}".encode()
     (models_dir / f"{name}.json").write_text(json.dumps(card))
     (models_dir / f"{name}.safetensors").write_bytes(data)
