@@ -86,8 +86,9 @@ def accept_predictions(
     """Turn predictions into annotations (source `accepted_prediction`): by ids, or all pending
     ones of a job with score ≥ min_score. Only on adapt images (409 for ids on holdout images;
     a bulk accept leaves them out and counts them). Each image that gains a box becomes
-    `in_progress`, or `complete` with `complete: true`."""
-    created, skipped = predictions.accept(
+    `in_progress`, or `complete` with `complete: true`. A prediction whose object is boxed
+    already (a box of its class at IoU >= 0.5) is left out and counted."""
+    created, skipped, duplicates = predictions.accept(
         session,
         access.project.id,
         access.user.id,
@@ -96,7 +97,12 @@ def accept_predictions(
         body.min_score,
         body.complete,
     )
-    return AcceptResult(accepted=len(created), annotation_ids=created, skipped_holdout=skipped)
+    return AcceptResult(
+        accepted=len(created),
+        annotation_ids=created,
+        skipped_holdout=skipped,
+        skipped_duplicates=duplicates,
+    )
 
 
 @router.post("/predictions/reject", name="reject")

@@ -56,6 +56,11 @@ class AcceptResult(BaseModel):
     skipped_holdout: int = Field(
         default=0, description="predictions on holdout images, left out of a bulk accept"
     )
+    skipped_duplicates: int = Field(
+        default=0,
+        description="predictions left out because a box of their class already covers the "
+        "object (IoU >= 0.5)",
+    )
 
 
 class RejectRequest(BaseModel):

@@ -12,6 +12,8 @@ from backend.db import Annotation, Image, ImageUncertainty, Job, Prediction, utc
 from backend.services.annotations import mark_changed
 from backend.services.errors import Conflict, Invalid, NotFound
 
+DUPLICATE_IOU = 0.5
+
 SORTS = {
     "uncertainty": (Prediction.uncertainty.desc(), Prediction.score.desc(), Prediction.id),
     "confidence": (Prediction.score.desc(), Prediction.id),
@@ -136,14 +138,16 @@ def accept(
     job_id: int | None,
     min_score: float | None,
     complete: bool = False,
-) -> tuple[list[int], int]:
+) -> tuple[list[int], int, int]:
     """Turn predictions into annotations (source accepted_prediction).
 
-    Only on adapt images: a holdout image's ground truth must come from a person, so accepting
-    by id there is refused (409), and a bulk accept by job leaves holdout images out. Each image
+    Highest score first, and only on adapt images: a holdout image's ground truth must come
+    from a person, so accepting by id there is refused (409), and a bulk accept by job leaves
+    holdout images out. Each image
     that gains a box becomes "in_progress" (its unboxed objects are not background), or
     "complete" with ``complete``. Returns the new annotation ids and the number of holdout
-    predictions left out."""
+    predictions left out, and the number left out because a box of their class already covers
+    the object (IoU >= 0.5: a later detect run finds the boxes accepted before)."""
     query = _scoped(project_id).where(Prediction.status != "accepted")
     if ids:
         found = session.scalars(_scoped(project_id).where(Prediction.id.in_(ids))).all()
@@ -181,11 +185,22 @@ def accept(
     )
     query = query.join(Image, Image.id == Prediction.image_id).where(Image.pool == "adapt")
     now, created, touched = utcnow(), [], {}
-    for prediction in session.scalars(query.order_by(Prediction.id)).all():
+    boxed: dict[int, list[tuple[int, tuple[float, ...]]]] = {}
+    duplicates = 0
+    for prediction in session.scalars(query.order_by(Prediction.score.desc(), Prediction.id)):
         image = session.get_one(Image, prediction.image_id)
         box = _clipped_box(prediction, image)
         if box is None or box[2] < 1 or box[3] < 1:
             continue  # (almost) nothing left inside the image
+        if image.id not in boxed:
+            boxed[image.id] = [
+                (a.class_id, (a.x, a.y, a.w, a.h))
+                for a in session.scalars(select(Annotation).where(Annotation.image_id == image.id))
+            ]
+        same_class = [b for c, b in boxed[image.id] if c == prediction.class_id]
+        if same_class and max(box_iou(box, other) for other in same_class) >= DUPLICATE_IOU:
+            duplicates += 1  # the object is boxed already
+            continue
         if not _claim(session, prediction.id, user_id, now):
             continue  # accepted concurrently by someone else
         annotation = Annotation(
@@ -207,11 +222,21 @@ def accept(
             .execution_options(synchronize_session=False)
         )
         created.append(annotation.id)
+        boxed[image.id].append((prediction.class_id, box))
         touched[image.id] = image
     for image in touched.values():
         mark_changed(image, "complete" if complete else "in_progress")
     session.commit()
-    return created, skipped
+    return created, skipped, duplicates
+
+
+def box_iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """Intersection over union of two ``[x, y, w, h]`` boxes (pixels)."""
+    ix = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
 
 
 def _claim(session: Session, prediction_id: int, user_id: int, now: datetime) -> bool:

@@ -186,6 +186,15 @@ def test_predictions_on_holdout_images_are_never_accepted(client, standin):
     assert image(client, project, holdout[0]["id"])["annotation_count"] == 0
     assert image(client, project, holdout[0]["id"])["state"] == "unlabelled"
 
+    # a later run finds the accepted boxes again: they are not accepted twice
+    again = job(client, project, {"kind": "detect", "params": {"image_ids": [adapt[0]["id"]]}})
+    run_task(standin, again["tasks"][0]["id"], lambda spec: detect_result(spec, [[0.95]]))
+    repeat = client.post(
+        f"/projects/{project['id']}/predictions/accept", json={"job_id": again["id"]}
+    ).json()
+    assert (repeat["accepted"], repeat["skipped_duplicates"]) == (0, 1)
+    assert image(client, project, adapt[0]["id"])["annotation_count"] == 1
+
 
 def test_a_class_deleted_while_detect_runs_shifts_no_label(client, standin):
     project = create_project(client, classes=[{"name": n} for n in "ABC"])
