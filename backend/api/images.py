@@ -14,7 +14,7 @@ from backend.api.deps import (
 )
 from backend.schemas.common import Ok, Page
 from backend.schemas.images import ImageOut, ImagePoolUpdate, ImagesPoolUpdate, Pool
-from backend.services import images
+from backend.services import images, renditions
 
 router = APIRouter(prefix="/projects/{project_id}/images", tags=["images"])
 _IMMUTABLE = {"Cache-Control": "private, max-age=31536000, immutable"}
@@ -69,10 +69,29 @@ def get_image(image_id: int, access: ViewerAccess, session: SessionDep) -> Image
 def image_file(
     image_id: int, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
 ) -> FileResponse:
-    """The image bytes (EXIF orientation applied). Accepts `?access_token=` for `<img src>`."""
+    """The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
+    with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
+    uploaded is at `/original`). Accepts `?access_token=` for `<img src>`."""
+    image = images.get_image(session, access.project.id, image_id)
+    path = store.path(image.rendition_sha256)
+    with open(path, "rb") as handle:
+        media_type = renditions.media_type_of(handle.read(16))
+    return FileResponse(path, media_type=media_type, headers=_IMMUTABLE)
+
+
+@router.get("/{image_id}/original", name="original", response_class=FileResponse)
+def image_original(
+    image_id: int, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
+) -> FileResponse:
+    """The file as uploaded, byte for byte, as an attachment named by its file name.
+    Accepts `?access_token=` for a download link."""
     image = images.get_image(session, access.project.id, image_id)
     return FileResponse(
-        store.path(image.sha256), media_type=f"image/{image.format.lower()}", headers=_IMMUTABLE
+        store.path(image.sha256),
+        media_type=renditions.MEDIA_TYPES.get(image.format, "application/octet-stream"),
+        filename=image.file_name,
+        content_disposition_type="attachment",
+        headers=_IMMUTABLE,
     )
 
 

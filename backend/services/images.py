@@ -56,9 +56,11 @@ def add_checked(
     pool: str,
     user_id: int | None,
 ) -> Image:
+    """A new image row for a checked file; stores the file, its rendition and its thumbnail."""
     image = Image(
         project_id=project_id,
         sha256=store.put_bytes(item.data),
+        rendition_sha256=store.put_bytes(item.rendition),
         thumbnail_sha256=store.put_bytes(item.thumbnail),
         file_name=item.file_name,
         format=item.format,

@@ -1,45 +1,65 @@
 """Checking uploaded images before anything is kept (docs/architecture.md, "Storage and uploads").
 
-A file is accepted only if Pillow can decode all of it, it is within the byte and pixel limits,
-and its name is a plain file name (names are recorded, never used as paths). EXIF orientation is
-applied first, so the stored bytes, width and height are those of the image as it is seen.
+A file is accepted only if Pillow can decode it (its first frame, all of it) in an allowed
+format, it is within the byte and pixel limits, and it has a usable name. The file is kept as it
+came; its rendition (`backend/services/renditions.py`: 8-bit sRGB, EXIF-oriented, a JPEG or a
+PNG) is what the web client shows, what the model reads and what the thumbnail is made from, and
+its width and height are the image's.
+
+File names are labels, never paths: a name is cut after its last '/' or '\\' (a client that
+sends a path, as some do, means the file's base name); what remains must not be empty, '.' or
+'..', is at most 255 characters, and the name as sent must have no control characters. Anything
+else is kept as given ('IMG_1234..final.png' included).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import unicodedata
 import warnings
 from dataclasses import dataclass
 
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import UnidentifiedImageError
 
 from backend.services.errors import Invalid, TooLarge
+from backend.services.renditions import render
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF"}
-_EXIF_ORIENTATION = 0x0112
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "BMP", "TIFF", "GIF"}
+MAX_NAME_LENGTH = 255
+_CONTROL_CATEGORIES = {"Cc", "Zl", "Zp"}  # control characters, line and paragraph separators
 
 
 @dataclass(frozen=True)
 class CheckedImage:
     file_name: str
-    data: bytes  # the bytes to store (re-encoded when an EXIF rotation was applied)
-    format: str
-    width: int
+    data: bytes  # the file as uploaded
+    format: str  # the file's format (Pillow's name: JPEG, MPO, PNG, TIFF, ...)
+    width: int  # of the rendition: the image as it is seen
     height: int
-    thumbnail: bytes  # JPEG
+    thumbnail: bytes  # JPEG, made from the rendition
+    rendition: bytes  # JPEG or PNG, 8-bit sRGB, upright (the file's own bytes when they are it)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def check_file_name(file_name: str | None) -> str:
-    name = (file_name or "").strip()
-    if not name:
+    """The name to record for a file (see the module docstring), or Invalid."""
+    sent = file_name or ""
+    if any(unicodedata.category(c) in _CONTROL_CATEGORIES for c in sent):
+        raise Invalid(f"file name {sent!r} is refused: it has control characters")
+    name = sent.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not sent.strip():
         raise Invalid("a file has no name")
-    if "/" in name or "\\" in name or ".." in name:
+    if name in ("", ".", ".."):
+        raise Invalid(f"file name {sent!r} is refused: it names no file")
+    if len(name) > MAX_NAME_LENGTH:
         raise Invalid(
-            f"file name {name!r} is refused: names must not contain path separators or '..'"
+            f"file name {name[:40]!r}... is refused: {len(name)} characters, over {MAX_NAME_LENGTH}"
         )
-    if "\x00" in name or len(name) > 255 or any(ord(c) < 32 for c in name):
-        raise Invalid(f"file name {name!r} is refused: control characters or over 255 characters")
     return name
 
 
@@ -52,19 +72,29 @@ def check_image(
     if not data:
         raise Invalid(f"file {name!r} is empty")
     image = _decode(name, data, max_pixels)
-    orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
-    if orientation not in (1, None):
-        image = ImageOps.exif_transpose(image)
-        data = _encode(image, image.format or _source_format(data))
-    fmt = _source_format(data)
-    thumb = image.convert("RGB")
+    try:
+        rendition = render(image, data)
+    except (OSError, ValueError) as error:
+        raise Invalid(
+            f"file {name!r} cannot be converted to an 8-bit sRGB image: {error}"
+        ) from None
+    thumb = rendition.image.convert("RGB")
     thumb.thumbnail((thumbnail_size, thumbnail_size))
     out = io.BytesIO()
     thumb.save(out, format="JPEG", quality=85)
-    return CheckedImage(name, data, fmt, image.width, image.height, out.getvalue())
+    return CheckedImage(
+        name,
+        data,
+        image.format or "PNG",
+        rendition.width,
+        rendition.height,
+        out.getvalue(),
+        rendition.data,
+    )
 
 
 def _decode(name: str, data: bytes, max_pixels: int) -> PILImage.Image:
+    """The file's first frame, decoded in full."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
@@ -88,18 +118,3 @@ def _decode(name: str, data: bytes, max_pixels: int) -> PILImage.Image:
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise Invalid(f"file {name!r} is a damaged or truncated image: {error}") from None
     return image
-
-
-def _source_format(data: bytes) -> str:
-    with PILImage.open(io.BytesIO(data)) as image:
-        return image.format or "PNG"
-
-
-def _encode(image: PILImage.Image, fmt: str) -> bytes:
-    out = io.BytesIO()
-    if fmt == "JPEG":
-        image.convert("RGB").save(out, format="JPEG", quality=95)
-    else:
-        fmt = fmt if fmt in ALLOWED_FORMATS else "PNG"
-        image.save(out, format=fmt)
-    return out.getvalue()

@@ -33,7 +33,8 @@ def _add_tile(api, pid: int, class_id: int, tile, pool: str) -> None:
     body = {
         "annotations": [
             {"class_id": class_id, "box": [float(v) for v in box]} for box in tile.boxes
-        ]
+        ],
+        "state": "complete",  # every crown of the file is boxed
     }
     answer = api.put(f"/projects/{pid}/images/{image_id}/annotations", json=body)
     assert answer.status_code == 200, answer.text
