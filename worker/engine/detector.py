@@ -246,16 +246,25 @@ def location_centers(map_size: int | tuple[int, int], stride: int, device=None) 
 
 
 def encode_targets(
-    boxes: Tensor, labels: Tensor, num_classes: int, config: DetectorConfig
+    boxes: Tensor,
+    labels: Tensor,
+    num_classes: int,
+    config: DetectorConfig,
+    complete: bool = True,
 ) -> dict[str, Tensor]:
     """Encode one image's boxes into fixed-size target maps.
 
     Arguments:
         boxes: (N, 4) boxes ``x1, y1, x2, y2`` in input pixels (after letterboxing).
         labels: (N,) class indices in ``[0, num_classes)``.
+        complete: every object of the image is boxed. False (an image still being annotated):
+            only the boxes are known, so no location may be trained as background.
 
     Returns: ``cls`` (C, H, W) one-hot, ``box`` (4, H, W) target boxes xyxy at positives,
-    ``positive`` (H, W) 0/1. A location is positive for the smallest box whose centre region
+    ``positive`` (H, W) 0/1, and ``cls_weight`` (H, W): the weight of each location's
+    classification loss — 1 everywhere for a complete image; for an incomplete one 1 at the
+    positive locations (where every class's term counts: the object there is known) and 0
+    elsewhere. A location is positive for the smallest box whose centre region
     (``center_radius`` strides, clipped to the box) contains it.
     """
     size, stride = config.map_size, config.stride
@@ -288,6 +297,9 @@ def encode_targets(
         "cls": cls.view(num_classes, size, size),
         "box": box.view(4, size, size),
         "positive": positive.view(size, size),
+        "cls_weight": (torch.ones_like(positive) if complete else positive.clone()).view(
+            size, size
+        ),
     }
 
 
@@ -333,11 +345,22 @@ def detection_losses(
 ) -> dict[str, Tensor]:
     """Focal loss on classes, GIoU on boxes and BCE on centre-ness, all over fixed-size maps.
 
+    Arguments:
+        maps: the head's ``cls_logits`` (B, C, H, W), ``box_reg`` (B, 4, H, W) and
+            ``centerness`` (B, 1, H, W).
+        targets: :func:`encode_targets`' maps stacked to (B, ...). ``cls_weight`` (B, H, W),
+            where present, weighs each location's focal loss (0 at the unlabelled background of
+            an image still being annotated); without it every location counts.
+
+    Returns: the three losses, scalars, each normalised by the number of positive locations.
     Static shapes throughout (masks, no indexing by data), so it runs under ``vmap``.
     """
     positive = targets["positive"].flatten(1)  # (B, L)
     num_pos = positive.sum().clamp(min=1.0)
-    cls_loss = sigmoid_focal_loss(maps["cls_logits"], targets["cls"], reduction="sum") / num_pos
+    focal = sigmoid_focal_loss(maps["cls_logits"], targets["cls"], reduction="none")
+    if "cls_weight" in targets:
+        focal = focal * targets["cls_weight"].unsqueeze(-3)  # the same weight for every class
+    cls_loss = focal.sum() / num_pos
 
     pred_boxes = _decode_boxes(maps["box_reg"], stride)  # (B, L, 4)
     target_boxes = targets["box"].flatten(2).transpose(1, 2)  # (B, L, 4)

@@ -37,11 +37,15 @@ class Sample:
         image: an RGB Pillow image.
         boxes: (N, 4) ``[x, y, w, h]`` pixels of ``image``.
         labels: (N,) class indices.
+        complete: every object in the image is boxed (zero boxes: an image of background).
+            False for an image still being annotated: only its boxes are known, and training
+            learns nothing about background from it (:func:`~.detector.encode_targets`).
     """
 
     image: Image.Image
     boxes: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), np.float32))
     labels: np.ndarray = field(default_factory=lambda: np.zeros((0,), np.int64))
+    complete: bool = True
 
     def __post_init__(self) -> None:
         self.boxes = np.asarray(self.boxes, np.float32).reshape(-1, 4)
@@ -152,10 +156,13 @@ def xyxy_to_xywh(boxes: np.ndarray) -> np.ndarray:
 def encode_sample(
     sample: Sample, num_classes: int, config: DetectorConfig
 ) -> tuple[Tensor, dict[str, Tensor]]:
-    """Input tensor and fixed-size target maps of one sample."""
+    """Input tensor and fixed-size target maps of one sample (``letterbox``; see
+    :func:`~.detector.encode_targets`, which gets ``sample.complete``)."""
     tensor, scale = letterbox(sample.image, config.input_size, config.trunk)
     boxes = torch.from_numpy(xywh_to_xyxy(sample.boxes) * scale)
-    return tensor, encode_targets(boxes, torch.from_numpy(sample.labels), num_classes, config)
+    return tensor, encode_targets(
+        boxes, torch.from_numpy(sample.labels), num_classes, config, sample.complete
+    )
 
 
 # a batch's inputs: images (N, 3, S, S), the trunk's features of them (a tuple), or frozen maps
@@ -195,7 +202,11 @@ def encode_samples(
     samples: Sequence[Sample], num_classes: int, config: DetectorConfig, scale: float | None = None
 ) -> EncodedSet:
     """Inputs and target maps of ``samples``: one per image (``letterbox``), or one per training
-    crop (``tiles``, at ``scale``, by default :func:`working_scale` of the samples)."""
+    crop (``tiles``, at ``scale``, by default :func:`working_scale` of the samples). Every crop
+    of an incomplete sample is incomplete: its ``cls_weight`` is 0 off its positives.
+
+    Returns: images (N, 3, S, S) and targets ``cls`` (N, C, H, W), ``box`` (N, 4, H, W),
+    ``positive`` and ``cls_weight`` (N, H, W). Raises ValueError without samples."""
     if not samples:
         raise ValueError("no samples to encode")
     if config.scale_mode == "tiles":
@@ -204,7 +215,11 @@ def encode_samples(
             (
                 crop,
                 encode_targets(
-                    torch.from_numpy(boxes), torch.from_numpy(labels), num_classes, config
+                    torch.from_numpy(boxes),
+                    torch.from_numpy(labels),
+                    num_classes,
+                    config,
+                    sample.complete,
                 ),
             )
             for sample in samples
