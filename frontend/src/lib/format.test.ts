@@ -1,12 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { formatChange, formatSeconds, plural } from "./format";
+import { formatChange, formatMetric, formatSeconds, plural } from "./format";
 
 describe("formatting", () => {
   it("signs differences and never shows a negative zero", () => {
     expect(formatChange(0.5, 0.25)).toBe("+0.250");
     expect(formatChange(0.25, 0.5)).toBe("−0.250");
     expect(formatChange(0.2, 0.20004)).toBe("±0.000");
-    expect(formatChange(null, 1)).toBe("–");
+    expect(formatChange(null, 1)).toBe("—");
+  });
+
+  it("shows a metric that does not apply (null) as a dash, never as zero", () => {
+    expect(formatMetric(null)).toBe("—");
+    expect(formatMetric(undefined)).toBe("—");
+    expect(formatMetric(Number.NaN)).toBe("—");
+    expect(formatMetric(0)).toBe("0.000");
+    expect(formatMetric(0.51234)).toBe("0.512");
   });
 
   it("writes durations a person reads at a glance", () => {

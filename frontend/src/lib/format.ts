@@ -6,8 +6,12 @@ export function formatSeconds(seconds: number | null | undefined): string {
   return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
+/** A metric shown in a table or a sentence. Null is a metric that does not apply (e.g. COCO's AP
+ * small on a holdout with no small box) or was not measured: shown as "—", never as 0. */
+export const NO_METRIC = "—";
+
 export function formatMetric(value: number | null | undefined, digits = 3): string {
-  return value == null || !Number.isFinite(value) ? "–" : value.toFixed(digits);
+  return value == null || !Number.isFinite(value) ? NO_METRIC : value.toFixed(digits);
 }
 
 export function formatPercent(value: number | null | undefined): string {
@@ -32,7 +36,7 @@ export function plural(count: number, noun: string, nouns = `${noun}s`): string 
 
 /** The difference a − b with its sign, "±0.000" when it rounds to nothing. */
 export function formatChange(a: number | null | undefined, b: number | null | undefined, digits = 3): string {
-  if (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b)) return "–";
+  if (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b)) return NO_METRIC;
   const change = a - b;
   if (Math.abs(change) < 0.5 * 10 ** -digits) return `±${(0).toFixed(digits)}`;
   return `${change > 0 ? "+" : "−"}${Math.abs(change).toFixed(digits)}`;

@@ -1,4 +1,4 @@
-import { formatChange, formatMetric, formatSeconds, formatTime } from "@/lib/format";
+import { formatChange, formatMetric, formatSeconds, formatTime, NO_METRIC } from "@/lib/format";
 import type { TimelineRow } from "../utils/timeline";
 
 /** Per iteration of the loop: time annotating, time waiting for each stage, the AP50 reached. */
@@ -39,7 +39,7 @@ export function TimelineTable({ rows, onOpenJob }: { rows: readonly TimelineRow[
             <td>{formatSeconds(r.evaluateSeconds)}</td>
             <td>{formatSeconds(r.waitingSeconds)}</td>
             <td data-testid="timeline-ap50">{formatMetric(r.ap50)}</td>
-            <td>{r.ap50Change == null ? "–" : formatChange(r.ap50Change, 0)}</td>
+            <td>{r.ap50Change == null ? NO_METRIC : formatChange(r.ap50Change, 0)}</td>
           </tr>
         ))}
       </tbody>
