@@ -1,8 +1,9 @@
 // Messages for the person (mostly API errors of actions), shown by <Notifications/> until
-// dismissed: an error is never dropped silently.
+// dismissed: an error is never dropped silently. A warning (e.g. a change of theirs that met
+// someone else's and was not saved) stays too; only info goes away by itself.
 import { useSyncExternalStore } from "react";
 
-export type Notice = { id: number; kind: "error" | "info"; text: string };
+export type Notice = { id: number; kind: "error" | "warning" | "info"; text: string };
 
 let notices: Notice[] = [];
 let nextId = 1;

@@ -39,6 +39,16 @@ export async function unwrap<T>(pending: Promise<Answer<T>>): Promise<T> {
   return data as T;
 }
 
+/** The answer's data with its `ETag` header: the version of what it describes (an image's
+ * annotations), to send back as `If-Match` on the next write. */
+export async function unwrapVersioned<T>(pending: Promise<Answer<T>>): Promise<{ data: T; etag: string | null }> {
+  const { data, error, response } = await pending;
+  if (!response.ok || error !== undefined) {
+    throw new ApiError(response.status, describeApiError(response.status, error));
+  }
+  return { data: data as T, etag: response.headers.get("ETag") };
+}
+
 /** URL of an authenticated resource for <img src> (the server accepts ?access_token=). */
 export function authedUrl(path: string): string {
   const token = authStore.token();

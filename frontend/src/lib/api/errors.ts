@@ -32,6 +32,12 @@ export function describeApiError(status: number, body: unknown): string {
   return `The request failed (HTTP ${status}).`;
 }
 
+/** A write refused because what it was based on changed meanwhile (HTTP 412, `If-Match` on an
+ * outdated version): someone else wrote first. */
+export function isStaleWrite(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 412;
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof TypeError) return "Cannot reach the server: check your connection and that MetaLoop is running.";

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { BoxEditor, type EditableBox, type EditorTool } from "@/components/box-editor/BoxEditor";
 import { ErrorMessage } from "@/components/ErrorMessage";
+import { ImageStateBadge } from "@/components/ImageStateBadge";
 import { authedUrl, type Schemas } from "@/lib/api/client";
 import { formatSeconds } from "@/lib/format";
 import { fromXywh } from "@/lib/geometry";
@@ -29,7 +30,8 @@ const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName) || target.isContentEditable || !!target.closest("dialog"));
 
 /** The annotation editor for one image: boxes, classes on number keys, undo/redo, previous and
- * next image on the arrow keys, saved on the fly with the time spent. */
+ * next image on the arrow keys, saved on the fly with the time spent; the image's state (D marks
+ * it complete: every object is boxed, or none is there). */
 export function AnnotationWorkspace({ projectId, image, classes, position, onPrevious, onNext, onSetPool }: Props) {
   const session = useAnnotationSession(projectId, image);
   const [selected, setSelected] = useState<string | null>(null);
@@ -44,7 +46,14 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
     if (activeClassId == null || !classById.has(activeClassId)) setActiveClassId(classes[0]?.id ?? null);
   }, [activeClassId, classById, classes]);
 
-  const { boxes, commit, undo, redo, touch } = session;
+  const { boxes, commit, undo, redo, touch, imageState, setState } = session;
+  const complete = imageState === "complete";
+  const markComplete = () => {
+    if (session.ready && !session.stateBusy && !complete) void setState("complete");
+  };
+  // Back from complete: in progress while it has boxes, else unlabelled (the server refuses
+  // "in progress" with no box).
+  const reopen = () => void setState(boxes.length > 0 ? "in_progress" : "unlabelled");
   const removeSelected = () => {
     if (!selected) return;
     commit(boxes.filter((b) => b.key !== selected));
@@ -84,6 +93,10 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
         onNext();
       } else if (event.key === "b") setTool("draw");
       else if (event.key === "h") setTool("pan");
+      else if (event.key === "d" || event.key === "D") {
+        event.preventDefault();
+        markComplete();
+      }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -125,6 +138,18 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
             <option value="holdout">holdout</option>
           </select>
         </label>
+        <div role="group" aria-label="Image state" className="button-group image-state-control">
+          {imageState && <ImageStateBadge state={imageState} negative={boxes.length === 0} testId="image-state" />}
+          {!complete ? (
+            <button type="button" onClick={markComplete} disabled={!session.ready || session.stateBusy} title="Every object in this image is boxed (D); with no box, it is a negative image">
+              {session.ready && boxes.length === 0 ? "Mark complete: no objects (D)" : "Mark complete (D)"}
+            </button>
+          ) : (
+            <button type="button" onClick={reopen} disabled={!session.ready || session.stateBusy} title="Not every object is boxed yet">
+              {boxes.length > 0 ? "Back to in progress" : "Back to unlabelled"}
+            </button>
+          )}
+        </div>
         <span className={`save-state save-state--${session.save.status}`} role="status" aria-live="polite" data-testid="save-state">
           {SAVE_TEXT[session.save.status]}
         </span>
@@ -169,7 +194,7 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
             ))}
           </ol>
           <p className="muted small">
-            Keys: <kbd>1</kbd>–<kbd>9</kbd> class · <kbd>Del</kbd> delete · <kbd>Ctrl+Z</kbd> undo · <kbd>←</kbd>/<kbd>→</kbd> image · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom · <kbd>Space</kbd>+drag pan
+            Keys: <kbd>1</kbd>–<kbd>9</kbd> class · <kbd>Del</kbd> delete · <kbd>Ctrl+Z</kbd> undo · <kbd>←</kbd>/<kbd>→</kbd> image · <kbd>D</kbd> done: mark complete · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom · <kbd>Space</kbd>+drag pan
           </p>
         </aside>
       </div>
