@@ -3,6 +3,7 @@
 // invalidates every list and detail under it.
 export type ImageFilters = {
   pool?: "adapt" | "holdout";
+  state?: "unlabelled" | "in_progress" | "complete";
   annotated?: boolean;
   has_predictions?: boolean;
   offset?: number;

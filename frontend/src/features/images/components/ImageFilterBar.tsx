@@ -5,7 +5,8 @@ type TriState = "any" | "yes" | "no";
 const toTri = (v: boolean | undefined): TriState => (v === undefined ? "any" : v ? "yes" : "no");
 const fromTri = (v: string): boolean | undefined => (v === "any" ? undefined : v === "yes");
 
-/** Filters of the image list: pool, annotated or not, has predictions or not. */
+/** Filters of the image list: pool, state (unlabelled, in progress, complete), annotated or
+ * not, has predictions or not. */
 export function ImageFilterBar({ filters, onChange, total }: { filters: ImageFilters; onChange: (f: ImageFilters) => void; total?: number }) {
   return (
     <div className="filter-bar" role="group" aria-label="Image filters">
@@ -15,6 +16,15 @@ export function ImageFilterBar({ filters, onChange, total }: { filters: ImageFil
           <option value="any">all</option>
           <option value="adapt">adapt</option>
           <option value="holdout">holdout</option>
+        </select>
+      </label>
+      <label>
+        State
+        <select value={filters.state ?? "any"} onChange={(e) => onChange({ ...filters, offset: 0, state: e.target.value === "any" ? undefined : (e.target.value as ImageFilters["state"]) })}>
+          <option value="any">any</option>
+          <option value="unlabelled">unlabelled</option>
+          <option value="in_progress">in progress</option>
+          <option value="complete">complete</option>
         </select>
       </label>
       <label>

@@ -1,8 +1,9 @@
+import { IMAGE_STATE_LABEL, ImageStateBadge } from "@/components/ImageStateBadge";
 import { authedUrl, type Schemas } from "@/lib/api/client";
 
 type Image = Schemas["ImageOut"];
 
-/** Thumbnails with their pool and annotation count; the current one is marked. With
+/** Thumbnails with their pool, state and annotation count; the current one is marked. With
  * `selected`/`onToggle`, images can be picked (e.g. to move them to another pool). */
 export function ImageGrid({ images, currentId, onOpen, selected, onToggle, compact = false }: {
   images: readonly Image[];
@@ -19,10 +20,11 @@ export function ImageGrid({ images, currentId, onOpen, selected, onToggle, compa
         const count = image.annotation_count ?? 0;
         return (
           <li key={image.id} className={image.id === currentId ? "image-tile image-tile--current" : "image-tile"}>
-            <button type="button" className="image-tile__open" onClick={() => onOpen(image.id)} aria-current={image.id === currentId ? "true" : undefined} aria-label={`Image ${image.id} ${image.file_name}, ${image.pool} pool, ${count} boxes${image.has_predictions ? ", has predictions" : ""}`} data-image-id={image.id}>
+            <button type="button" className="image-tile__open" onClick={() => onOpen(image.id)} aria-current={image.id === currentId ? "true" : undefined} aria-label={`Image ${image.id} ${image.file_name}, ${image.pool} pool, ${IMAGE_STATE_LABEL[image.state]}, ${count} boxes${image.has_predictions ? ", has predictions" : ""}`} data-image-id={image.id} data-state={image.state}>
               <img src={authedUrl(`/api/projects/${image.project_id}/images/${image.id}/thumbnail`)} alt="" loading="lazy" width={96} height={96} />
               <span className="image-tile__meta">
                 <span className={`pool pool--${image.pool}`}>{image.pool}</span>
+                <ImageStateBadge state={image.state} negative={count === 0} />
                 <span>{count ? `${count} ▭` : "–"}</span>
                 {image.has_predictions && <span title="has predictions">◆</span>}
               </span>
