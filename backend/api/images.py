@@ -28,7 +28,13 @@ def upload_images(
     store: BlobStoreDep,
     pool: Annotated[Pool, Form()] = "adapt",
 ) -> list[ImageOut]:
-    """Upload images; all or nothing: one bad file refuses the request and nothing is stored."""
+    """Upload images; all or nothing: one bad file refuses the request and nothing is stored.
+
+    An image is its file's bytes, once per project. A file already in this pool is that image
+    again: it is answered with the existing row and nothing new is stored (the request is still
+    201, also when no file was new). A file already in the project's other pool refuses the
+    request with 409, naming that image (id, file name, pool). Identical files within a request
+    are one image, named after the first. The answer lists each image once, in file order."""
     created = images.upload(
         session, store, access.project, access.user, [(f.filename, f.file) for f in files], pool
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, Prediction, Project, User
 from backend.services.blobs import BlobStore
-from backend.services.errors import Invalid, NotFound
+from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.uploads import CheckedImage, check_image
 from backend.settings import get_settings
 
@@ -27,23 +27,56 @@ def upload(
     files: list[tuple[str | None, BinaryIO]],
     pool: str,
 ) -> list[Image]:
-    """Check every file first; store nothing unless all of them pass."""
+    """Check every file first; store nothing unless all of them pass.
+
+    An image is its file's bytes (the sha256 of the file as uploaded), once per project: a file
+    already in `pool` is that image again (nothing new is stored, its row is returned as it is),
+    a file already in the project's other pool is refused with 409 (and nothing of the request is
+    stored), and identical files within one request are one image (the first one's name). The
+    images come back once each, in the order of the files.
+    """
     if not files:
         raise Invalid("no file in the request (multipart field 'files')")
     settings = get_settings()
-    checked: list[CheckedImage] = []
+    checked: dict[str, CheckedImage] = {}
     for name, handle in files:
         data = read_limited(handle, settings.max_upload_bytes)
-        checked.append(
-            check_image(
-                name,
-                data,
-                settings.max_upload_bytes,
-                settings.max_image_pixels,
-                settings.thumbnail_size,
-            )
+        item = check_image(
+            name,
+            data,
+            settings.max_upload_bytes,
+            settings.max_image_pixels,
+            settings.thumbnail_size,
         )
-    images = [add_checked(session, store, project.id, item, pool, user.id) for item in checked]
+        checked.setdefault(item.sha256, item)
+    # One upload to a project at a time from here to the commit, so that two requests with the
+    # same file cannot both find it absent (PostgreSQL: this row lock; SQLite: every transaction
+    # is BEGIN IMMEDIATE, which serialises writers already).
+    session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
+    existing: dict[str, Image] = {}  # by sha256: the oldest such image in `pool`, else the oldest
+    rows = session.scalars(
+        select(Image)
+        .where(Image.project_id == project.id, Image.sha256.in_(list(checked)))
+        .order_by(Image.id)
+    )
+    for row in rows:
+        current = existing.get(row.sha256)
+        if current is None or (current.pool != pool and row.pool == pool):
+            existing[row.sha256] = row
+    for sha256, item in checked.items():
+        found = existing.get(sha256)
+        if found is not None and found.pool != pool:
+            raise Conflict(
+                f"file {item.file_name!r} is already image {found.id} ({found.file_name!r}) in "
+                f"the {found.pool} pool of this project; an image is in one pool only (move it "
+                "to another pool instead of uploading it again)"
+            )
+    images = [
+        existing[sha256]
+        if sha256 in existing
+        else add_checked(session, store, project.id, item, pool, user.id)
+        for sha256, item in checked.items()
+    ]
     session.commit()
     return images
 

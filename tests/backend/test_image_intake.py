@@ -3,7 +3,7 @@
 Through the real API: high-bit-depth and float images are stretched to 8 bits, formats a
 browser cannot show are served as PNG (the original stays downloadable), a camera MPO is its
 first frame, an embedded ICC profile is converted to sRGB after the EXIF rotation, file names
-are labels. The model's input is read as the worker
+are labels, and the same file is one image per project. The model's input is read as the worker
 reads it: the blob a detect task's spec names, opened with Pillow and converted to RGB.
 """
 
@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import threading
+from pathlib import Path
 
 import httpx
 import numpy as np
 import pytest
 from PIL import Image, ImageCms
-from support.factories import image_bytes, upload_images
+from support.factories import create_project, image_bytes, upload_images
 
 # --- files -----------------------------------------------------------------------------------
 
@@ -151,6 +153,11 @@ def model_inputs(client: httpx.Client, worker, pid: int) -> dict[int, np.ndarray
         inputs[entry["id"]] = decoded(blob.content)
     worker.fail(task_id, spec["attempt_token"], "test: only the spec was needed")
     return inputs
+
+
+def blob_exists(api_server, data: bytes) -> bool:
+    sha = hashlib.sha256(data).hexdigest()
+    return (Path(api_server.env["DATA_DIR"]) / "blobs" / sha[:2] / sha[2:]).is_file()
 
 
 # --- 1. high bit depth -------------------------------------------------------------------------
@@ -376,3 +383,90 @@ def test_unusable_file_names_are_refused(client, project, sent):
     assert answer.status_code == 422, answer.text
     assert REFUSED_NAMES[sent] in answer.json()["detail"]
     assert client.get(f"/projects/{project['id']}/images").json()["total"] == 0
+
+
+# --- 6. duplicates -----------------------------------------------------------------------------
+
+
+def test_the_same_file_in_the_other_pool_is_refused_and_nothing_is_stored(
+    api_server, client, project
+):
+    pid = project["id"]
+    data = image_bytes(40, 30, color=(91, 17, 203))
+    first = upload_one(client, pid, "cat.png", data, pool="adapt")
+    new = image_bytes(40, 30, color=(92, 17, 203))
+    answer = upload_images(client, pid, [("new.png", new), ("cat again.png", data)], "holdout")
+    assert answer.status_code == 409, answer.text
+    detail = answer.json()["detail"]
+    assert f"image {first['id']}" in detail and "'cat.png'" in detail and "adapt" in detail
+    assert "'cat again.png'" in detail
+    listing = client.get(f"/projects/{pid}/images").json()
+    assert [(i["id"], i["pool"]) for i in listing["items"]] == [(first["id"], "adapt")]
+    assert not blob_exists(api_server, new)  # all or nothing: the good file was not kept
+
+
+def test_the_same_file_in_the_same_pool_is_the_same_image(client, project):
+    pid = project["id"]
+    data = image_bytes(40, 30, color=(5, 99, 5))
+    first = upload_one(client, pid, "a.png", data, pool="holdout")
+    other = image_bytes(40, 30, color=(6, 99, 5))
+    answer = upload_images(client, pid, [("a-copy.png", data), ("b.png", other)], "holdout")
+    assert answer.status_code == 201, answer.text
+    rows = answer.json()
+    assert rows[0] == first  # the existing image, as it is (its first name)
+    assert rows[1]["file_name"] == "b.png" and rows[1]["id"] != first["id"]
+    again = upload_images(client, pid, [("a.png", data)], "holdout")
+    assert again.status_code == 201 and again.json() == [first]
+    assert client.get(f"/projects/{pid}/images").json()["total"] == 2
+
+
+def test_identical_files_in_one_request_are_one_image(client, project):
+    pid = project["id"]
+    data = image_bytes(30, 20, color=(200, 1, 2))
+    answer = upload_images(client, pid, [("one.png", data), ("two.png", data)])
+    assert answer.status_code == 201, answer.text
+    assert [r["file_name"] for r in answer.json()] == ["one.png"]
+    assert client.get(f"/projects/{pid}/images").json()["total"] == 1
+
+
+def test_the_same_file_in_another_project_is_another_image(client):
+    data = image_bytes(30, 20, color=(201, 1, 2))
+    rows = [upload_one(client, create_project(client)["id"], "x.png", data) for _ in range(2)]
+    assert rows[0]["id"] != rows[1]["id"] and rows[0]["sha256"] == rows[1]["sha256"]
+
+
+def test_concurrent_uploads_of_one_file_make_one_image(client):
+    """Uploads to one project are serialised: of two concurrent uploads of one file, to two
+    pools, one is stored and one is refused; to one pool, both answer the same image."""
+    for round_ in range(3):
+        pid = create_project(client)["id"]
+        data = image_bytes(32, 32, color=(round_, 250, 9))
+        answers: dict[str, httpx.Response] = {}
+        start = threading.Barrier(4)
+
+        def send(key: str, pool: str, data=data, pid=pid, start=start, answers=answers) -> None:
+            start.wait()
+            answers[key] = upload_images(client, pid, [(f"{key}.png", data)], pool)
+
+        threads = [
+            threading.Thread(target=send, args=(key, pool))
+            for key, pool in (
+                ("a1", "adapt"),
+                ("a2", "adapt"),
+                ("h1", "holdout"),
+                ("h2", "holdout"),
+            )
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        statuses = {key: answer.status_code for key, answer in answers.items()}
+        winner = "adapt" if statuses["a1"] == 201 else "holdout"
+        loser = "holdout" if winner == "adapt" else "adapt"
+        assert [statuses[k] for k in (winner[0] + "1", winner[0] + "2")] == [201, 201], statuses
+        assert [statuses[k] for k in (loser[0] + "1", loser[0] + "2")] == [409, 409], statuses
+        ids = {answers[winner[0] + n].json()[0]["id"] for n in "12"}
+        assert len(ids) == 1
+        listing = client.get(f"/projects/{pid}/images").json()
+        assert listing["total"] == 1 and listing["items"][0]["pool"] == winner

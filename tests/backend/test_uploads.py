@@ -126,13 +126,16 @@ def test_good_uploads_are_stored_once_by_content(limited_server, owner):
     )
     assert answer.status_code == 201, answer.text
     rows = answer.json()
-    assert [r["file_name"] for r in rows] == ["a.png", "b.png"]
-    assert rows[0]["sha256"] == rows[1]["sha256"]
+    assert [r["file_name"] for r in rows] == ["a.png"]  # one file, one image (the first name)
     assert {r["pool"] for r in rows} == {"holdout"}
     assert (rows[0]["width"], rows[0]["height"]) == (30, 20)
     stored = [p for p in blob_files(limited_server) if p.name == rows[0]["sha256"][2:]]
     assert len(stored) == 1
     assert stored[0].read_bytes() == data
+    other = create_project(owner.client)
+    again = upload_images(owner.client, other["id"], [("c.png", data)]).json()[0]
+    assert again["sha256"] == rows[0]["sha256"] and again["id"] != rows[0]["id"]
+    assert [p for p in blob_files(limited_server) if p.name == rows[0]["sha256"][2:]] == stored
 
 
 def test_exif_orientation_is_applied_before_the_size_is_recorded(limited_server, owner):
