@@ -8,6 +8,11 @@ Description:
     Early stopping follows the thesis: keep the running mean of the last 30 losses; when it
     reaches twice the lowest running mean seen, stop and restore the weights from that lowest
     point.
+
+    A divergence guard runs whether or not early stopping is on (:class:`DivergenceGuard`): a
+    step whose loss is not finite, or more than 1000 times the lowest loss so far, is not
+    applied; the run stops there, the weights that scored the lowest loss (the initial ones if
+    none scored lower) are restored, and the result says so (``diverged``, ``stop_reason``).
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from .samples import EncodedSet, Sample, encode_samples, take, working_scale
 
 # an adaptation with frozen layers computes their outputs once per image, within this budget
 FROZEN_CACHE_BYTES = 1 << 30
+# a loss this many times the lowest one so far means the run diverged (DivergenceGuard)
+DIVERGENCE_FACTOR = 1000.0
 
 
 class Cancelled(Exception):
@@ -96,6 +103,22 @@ class UpdateRoutine:
 
 @dataclass
 class AdaptResult:
+    """What :func:`adapt` did.
+
+    Attributes:
+        steps_run: the optimizer steps applied (a diverging step is not applied).
+        best_step: the optimizer steps behind the weights kept (0: the initial weights).
+        stopped_early: early stopping ended the run.
+        final_loss: the mean of the last ``window`` losses; for a diverged run the loss of the
+            weights kept.
+        loss_curve: ``(step, loss)`` per step, the loss measured before that step's update;
+            a diverging step's loss is in it when finite.
+        checkpoints: ``{"step", "metrics"}`` per checkpoint step reached.
+        seconds: wall-clock time.
+        diverged: the divergence guard stopped the run and restored the best weights.
+        stop_reason: why the run stopped before its last step (a sentence), else None.
+    """
+
     steps_run: int
     best_step: int
     stopped_early: bool
@@ -103,6 +126,8 @@ class AdaptResult:
     loss_curve: list[tuple[int, float]]
     checkpoints: list[dict]
     seconds: float
+    diverged: bool = False
+    stop_reason: str | None = None
 
 
 ProgressFn = Callable[[int, int, float], None]
@@ -319,6 +344,61 @@ class EarlyStopping:
         return False, mean >= 2 * self.best_mean
 
 
+class DivergenceGuard:
+    """Tells a diverging run from a noisy one: a loss that is not finite (NaN, ±infinity), or
+    more than ``factor`` (1000) times the lowest loss seen so far, diverged. Step 1 can only
+    diverge by a non-finite loss.
+
+    Example:
+        >>> guard = DivergenceGuard()
+        >>> [guard.update(step, loss) for step, loss in [(1, 3.0), (2, 2.0), (3, 2500.0)]]
+        [(True, None), (True, None), (False, 'the loss jumped to 2500 at step 3, ...')]
+    """
+
+    def __init__(self, factor: float = DIVERGENCE_FACTOR):
+        self.factor = factor
+        self.best = math.inf
+        self.best_step = 0  # the step whose loss was the lowest (0: none yet)
+
+    def update(self, step: int, loss: float) -> tuple[bool, str | None]:
+        """Record the loss of ``step``; returns (it is the lowest so far, why the run diverged
+        or None). A diverging loss is not recorded."""
+        if not math.isfinite(loss):
+            return False, f"the loss became non-finite ({loss}) at step {step}"
+        if loss > self.factor * self.best:
+            return False, (
+                f"the loss jumped to {loss:.4g} at step {step}, more than {self.factor:g} times "
+                f"the lowest so far ({self.best:.4g} at step {self.best_step})"
+            )
+        if loss < self.best:
+            self.best, self.best_step = loss, step
+            return True, None
+        return False, None
+
+
+def _describe(routine: UpdateRoutine) -> str:
+    if routine.optimizer == "metasgd":
+        return "Meta-SGD's learned rates"
+    return f"{'SGD' if routine.optimizer == 'sgd' else 'Adam'} lr {routine.lr:g}"
+
+
+def _divergence_reason(
+    problem: str, routine: UpdateRoutine, guard: DivergenceGuard, kept: int
+) -> str:
+    """A diverged run's ``stop_reason``: what happened, with which optimizer, what is kept."""
+    if not math.isfinite(guard.best):
+        return f"{problem} ({_describe(routine)}): the initial weights are kept, unchanged"
+    which = "the initial weights" if kept == 0 else f"the weights after step {kept}"
+    return (
+        f"{problem} ({_describe(routine)}); {which}, whose loss was {guard.best:.4g} "
+        f"(at step {guard.best_step}), are kept"
+    )
+
+
+def _snapshot(params: Sequence[tuple[str, Tensor]]) -> dict[str, Tensor]:
+    return {name: p.detach().clone() for name, p in params}
+
+
 def adapt(
     model: DenseDetector,
     samples: Sequence[Sample] | EncodedSet,
@@ -341,6 +421,16 @@ def adapt(
         scale: a ``tiles`` model's working scale (image → input pixels); by default derived from
             the samples' boxes (:func:`~worker.engine.samples.working_scale`). It is kept on the
             model (``model.working_scale``), which detects at it from then on.
+
+    Divergence: a step's loss is measured before its update. When it is not finite, or more
+    than 1000 times the lowest loss so far (:class:`DivergenceGuard`), that step is not applied,
+    the run stops, and the weights that scored the lowest loss are restored (the initial ones,
+    after the class layer's start, when no later weights scored lower); the result has
+    ``diverged=True`` and a ``stop_reason``. Weights left non-finite by the last step are
+    caught the same way. Early stopping, when on, still stops first when its rule fires.
+
+    Raises: :class:`Cancelled` from ``progress``; ValueError for a routine the model cannot run
+    (e.g. ``metasgd`` without ``lrs``).
 
     Example:
         >>> result = adapt(model, samples, UpdateRoutine(steps=10, lr=1e-3))
@@ -368,13 +458,17 @@ def adapt(
     optimizer = make_optimizer(
         model, trainable_parameters(model, routine.train_layers), routine, lrs
     )
+    trained = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     stopper = EarlyStopping(routine.window) if routine.early_stopping else None
+    guard = DivergenceGuard()
+    # the trained weights that scored the lowest loss so far, before the step that measured it
+    lowest = _snapshot(trained)
     best_state: dict[str, Tensor] | None = None
     curve: list[tuple[int, float]] = []
     checkpoints: list[dict] = []
     if 0 in routine.checkpoints and evaluate is not None:
         checkpoints.append({"step": 0, "metrics": evaluate(model)})
-    step, stopped = 0, False
+    step, stopped, problem = 0, False, None
     model.train()
     try:
         for step, index in enumerate(
@@ -383,10 +477,17 @@ def adapt(
             index = index.to(device)
             images, targets = data.batch(index)
             loss = step_loss(model, images, targets, routine.train_layers, cache, index)
+            value = float(loss.detach())
+            is_lowest, problem = guard.update(step, value)
+            if problem is not None:
+                if math.isfinite(value):
+                    curve.append((step, round(value, 5)))
+                break
+            if is_lowest and step > 1:
+                lowest = _snapshot(trained)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-            value = float(loss.detach())
             curve.append((step, round(value, 5)))
             if stopper is not None:
                 is_best, stop = stopper.update(step, value)
@@ -403,16 +504,42 @@ def adapt(
     finally:
         for p in model.parameters():
             p.requires_grad_(True)
+    steps_run = step if routine.steps else 0
+    if problem is not None:
+        steps_run = step - 1  # the step that diverged was not applied
+    elif steps_run and not all(bool(torch.isfinite(p).all()) for _, p in trained):
+        problem = f"the weights became non-finite at step {step}"
+    if problem is not None:
+        with torch.no_grad():
+            for name, p in trained:
+                p.copy_(lowest[name])
+        model.eval()
+        kept = max(guard.best_step - 1, 0)  # step k's loss is that of the weights after k-1
+        return AdaptResult(
+            steps_run=steps_run,
+            best_step=kept,
+            stopped_early=False,
+            final_loss=round(guard.best, 5) if math.isfinite(guard.best) else None,
+            loss_curve=curve,
+            checkpoints=checkpoints,
+            seconds=round(time.time() - started, 3),
+            diverged=True,
+            stop_reason=_divergence_reason(problem, routine, guard, kept),
+        )
     if stopped and best_state is not None:
         model.load_state_dict(best_state)
     model.eval()
     tail = [loss for _, loss in curve[-routine.window :]]
     return AdaptResult(
-        steps_run=step if routine.steps else 0,
-        best_step=stopper.best_step if (stopped and stopper) else (step if routine.steps else 0),
+        steps_run=steps_run,
+        best_step=stopper.best_step if (stopped and stopper) else steps_run,
         stopped_early=stopped,
         final_loss=round(sum(tail) / len(tail), 5) if tail else None,
         loss_curve=curve,
         checkpoints=checkpoints,
         seconds=round(time.time() - started, 3),
+        stop_reason=f"early stopping: the running mean of the last {routine.window} losses "
+        f"reached twice its lowest (at step {stopper.best_step}), whose weights are kept"
+        if stopped and stopper
+        else None,
     )
