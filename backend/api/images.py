@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from backend.api.deps import (
@@ -13,8 +13,15 @@ from backend.api.deps import (
     ViewerAccessQueryToken,
 )
 from backend.schemas.common import Ok, Page
-from backend.schemas.images import ImageOut, ImagePoolUpdate, ImagesPoolUpdate, Pool
-from backend.services import images, renditions
+from backend.schemas.images import (
+    ImageOut,
+    ImagePoolUpdate,
+    ImagesPoolUpdate,
+    ImagesStateUpdate,
+    ImageState,
+    Pool,
+)
+from backend.services import annotations, images, renditions
 
 router = APIRouter(prefix="/projects/{project_id}/images", tags=["images"])
 _IMMUTABLE = {"Cache-Control": "private, max-age=31536000, immutable"}
@@ -46,13 +53,14 @@ def list_images(
     access: ViewerAccess,
     session: SessionDep,
     pool: Pool | None = None,
+    state: ImageState | None = None,
     annotated: bool | None = None,
     has_predictions: bool | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Page[ImageOut]:
     items, total = images.list_images(
-        session, access.project.id, pool, annotated, has_predictions, offset, limit
+        session, access.project.id, pool, annotated, has_predictions, offset, limit, state
     )
     return Page(items=[ImageOut(**i) for i in items], total=total, offset=offset, limit=limit)
 
@@ -61,6 +69,13 @@ def list_images(
 def set_pool(body: ImagesPoolUpdate, access: AnnotatorAccess, session: SessionDep) -> Ok:
     """Move several images to the adapt or the holdout pool."""
     images.set_pool(session, access.project.id, body.image_ids, body.pool)
+    return Ok()
+
+
+@router.post("/state", name="set-state")
+def set_state(body: ImagesStateUpdate, access: AnnotatorAccess, session: SessionDep) -> Ok:
+    """Set several images' state (e.g. mark them complete); all or nothing."""
+    images.set_states(session, access.project.id, body.image_ids, body.state)
     return Ok()
 
 
@@ -114,9 +129,20 @@ def image_thumbnail(
 
 @router.patch("/{image_id}", name="update")
 def update_image(
-    image_id: int, body: ImagePoolUpdate, access: AnnotatorAccess, session: SessionDep
+    image_id: int,
+    body: ImagePoolUpdate,
+    access: AnnotatorAccess,
+    session: SessionDep,
+    if_match: Annotated[str | None, Header()] = None,
 ) -> ImageOut:
-    images.set_pool(session, access.project.id, [image_id], body.pool)
+    """Move the image to another pool and/or set its state (`complete`: a person confirmed
+    every object is boxed). `If-Match` (the annotations' ETag) guards a state change."""
+    image = images.get_image(session, access.project.id, image_id)
+    if body.state is not None:
+        annotations.set_state(session, image, body.state, if_match)
+    if body.pool is not None:
+        images.set_pool(session, access.project.id, [image_id], body.pool)
+    session.commit()
     return ImageOut(
         **images.describe(session, images.get_image(session, access.project.id, image_id))
     )

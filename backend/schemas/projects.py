@@ -82,6 +82,11 @@ class ProjectOut(BaseModel):
     classes: list[LabelClassOut]
     image_count: int
     settings: DetectionSettings
+    current_model_id: int | None = Field(
+        default=None,
+        description="the model detect and evaluate use by default: the last one promoted (by a "
+        "person, or automatically when its holdout AP50 was not lower); null: the base model",
+    )
 
 
 class MemberIn(BaseModel):

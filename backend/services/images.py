@@ -8,6 +8,7 @@ from sqlalchemy import Exists, Select, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, Prediction, Project, User
+from backend.services import annotations
 from backend.services.blobs import BlobStore
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.uploads import CheckedImage, check_image
@@ -125,11 +126,17 @@ def has_predictions_clause() -> Exists:
 
 
 def filtered_query(
-    project_id: int, pool: str | None, annotated: bool | None, has_predictions: bool | None
+    project_id: int,
+    pool: str | None,
+    annotated: bool | None,
+    has_predictions: bool | None,
+    state: str | None = None,
 ) -> Select[tuple[Image]]:
     query = select(Image).where(Image.project_id == project_id)
     if pool is not None:
         query = query.where(Image.pool == pool)
+    if state is not None:
+        query = query.where(Image.state == state)
     if annotated is not None:
         query = query.where(has_annotations() if annotated else ~has_annotations())
     if has_predictions is not None:
@@ -147,15 +154,16 @@ def list_images(
     has_predictions: bool | None,
     offset: int,
     limit: int,
+    state: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    query = filtered_query(project_id, pool, annotated, has_predictions)
+    query = filtered_query(project_id, pool, annotated, has_predictions, state)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     images = list(session.scalars(query.order_by(Image.id).offset(offset).limit(limit)))
     return describe_many(session, images), total
 
 
 _FIELDS = ("id", "project_id", "file_name", "sha256", "format", "size_bytes", "width", "height",
-           "pool", "created_at")  # fmt: skip
+           "pool", "state", "annotations_version", "created_at")  # fmt: skip
 
 
 def describe_many(session: Session, images: list[Image]) -> list[dict[str, Any]]:
@@ -183,6 +191,22 @@ def describe_many(session: Session, images: list[Image]) -> list[dict[str, Any]]
 
 def describe(session: Session, image: Image) -> dict[str, Any]:
     return describe_many(session, [image])[0]
+
+
+def set_states(session: Session, project_id: int, image_ids: list[int], state: str) -> int:
+    """Set several images' state; all or nothing (an image that cannot take it refuses all)."""
+    found = list(
+        session.scalars(
+            select(Image).where(Image.project_id == project_id, Image.id.in_(image_ids))
+        )
+    )
+    missing = sorted(set(image_ids) - {image.id for image in found})
+    if missing:
+        raise NotFound(f"images not found in project {project_id}: {missing}")
+    for image in found:
+        annotations.set_state(session, image, state)
+    session.commit()
+    return len(found)
 
 
 def set_pool(session: Session, project_id: int, image_ids: list[int], pool: str) -> int:
