@@ -82,14 +82,29 @@ def _image(blobs: Blobs, entry: dict) -> Image.Image:
 
 
 def _samples(blobs: Blobs, entries: list[dict]) -> list[Sample]:
+    """The engine's samples of spec images; ``complete`` as the spec says (default True): an
+    image still being annotated is never trained as background."""
     return [
         Sample(
             _image(blobs, e),
             [a["box"] for a in e.get("annotations", [])],
             [a["class_index"] for a in e.get("annotations", [])],
+            complete=bool(e.get("complete", True)),
         )
         for e in entries
     ]
+
+
+def _training_warnings(samples: list[Sample]) -> list[str]:
+    """What a person should know about the training set before trusting the model."""
+    if samples and not any(s.complete for s in samples):
+        return [
+            f"none of the {len(samples)} training images is marked complete, so the model "
+            "learned nothing about background from this adaptation (only the boxed objects "
+            "counted) and may now find objects everywhere: mark images whose objects are all "
+            "boxed complete"
+        ]
+    return []
 
 
 def _predictions(entries: list[dict], detections: list[ImageDetections]) -> list[dict]:
@@ -114,6 +129,26 @@ def _predictions(entries: list[dict], detections: list[ImageDetections]) -> list
             }
         )
     return out
+
+
+def _evaluated_images(entries: list[dict], images: list[dict]) -> list[dict]:
+    """Per spec image, its detections marked tp/fp and the indices of its annotations missed."""
+    return [
+        {
+            "image_id": entry["id"],
+            "detections": [
+                {
+                    "class_index": d["class_index"],
+                    "box": [round(v, 2) for v in d["box"]],
+                    "score": round(d["score"], 5),
+                    "match": d["match"],
+                }
+                for d in image["detections"]
+            ],
+            "missed": image["missed"],
+        }
+        for entry, image in zip(entries, images, strict=True)
+    ]
 
 
 def _clean_metrics(evaluation: dict) -> dict:
@@ -156,7 +191,9 @@ def run_adapt(
         metrics = coco_metrics(
             eval_samples, detections, len(classes), pr_curves=False, max_detections=max_dets
         )["metrics"]
-        return {k: round(metrics[k], 5) for k in ("AP", "AP50", "AP75")}
+        return {
+            k: None if metrics[k] is None else round(metrics[k], 5) for k in ("AP", "AP50", "AP75")
+        }
 
     pending: list[dict] = []
     last_report = [0.0]
@@ -178,7 +215,11 @@ def run_adapt(
         lrs=lrs,
         scale=scale,
     )
-    report(0.92, "saving")
+    # the points since the last report (an early stop or a divergence ends the run between)
+    report(0.92, "saving", list(pending) or None)
+    warnings = _training_warnings(samples)
+    for warning in warnings:
+        log.warning("adapt task %s: %s", spec.get("task_id"), warning)
     name = f"{base_card.get('name', 'model')}-adapted"
     card = make_card(
         name,
@@ -193,9 +234,13 @@ def run_adapt(
             "steps_run": outcome.steps_run,
             "best_step": outcome.best_step,
             "stopped_early": outcome.stopped_early,
+            "diverged": outcome.diverged,
+            "stop_reason": outcome.stop_reason,
+            "complete_images": sum(s.complete for s in samples),
             "device": device,
         },
         max_detections=max_dets,
+        **({"warnings": warnings} if warnings else {}),
         **({"learned_rates": base_card.get("learned_rates")} if lrs is not None else {}),
         **({"backbone": base_card["backbone"]} if "backbone" in base_card else {}),
     )
@@ -214,6 +259,9 @@ def run_adapt(
         "final_loss": outcome.final_loss,
         "loss_curve": [list(p) for p in outcome.loss_curve],
         "checkpoints": outcome.checkpoints,
+        "diverged": outcome.diverged,
+        "stop_reason": outcome.stop_reason,
+        "warnings": warnings,
         "seconds": round(time.time() - started, 3),
     }
 
@@ -253,7 +301,10 @@ def run_evaluate(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu"
         progress=lambda done, total: report(0.1 + 0.8 * done / total, "detecting"),
     )
     report(0.92, "scoring")
-    evaluation = coco_metrics(samples, detections, len(classes), max_detections=max_dets)
+    evaluation = coco_metrics(
+        samples, detections, len(classes), max_detections=max_dets, per_image=True
+    )
+    evaluation["images"] = _evaluated_images(spec["images"], evaluation["images"])
     evaluation["seconds"] = round(time.time() - started, 3)
     return _clean_metrics(evaluation)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from contracts.results import AdaptResult, EvaluateResult
 from worker import runner
 from worker.engine.detector import DenseDetector, DetectorConfig
 from worker.engine.model_io import make_card, save_model
@@ -212,3 +213,75 @@ def test_a_metasgd_model_adapted_once_adapts_again_with_its_learned_rates(projec
     adapted = {"id": 3, "weights_sha256": first["weights_sha256"], "card": first["card"]}
     second = runner.run_adapt({**spec, "model": adapted}, blobs, Recorder(), blobs.upload)
     assert second["steps_run"] == 3 and second["weights_sha256"] != first["weights_sha256"]
+
+
+def test_in_progress_images_train_without_background_and_a_set_without_complete_ones_warns(
+    project, blobs
+):
+    in_progress = [dict(im, complete=False) for im in project["adapt"]]
+    samples = runner._samples(blobs, [project["adapt"][0], in_progress[1]])
+    assert [s.complete for s in samples] == [True, False]  # absent: complete
+    spec = {
+        "task_id": 7,
+        "classes": project["classes"],
+        "model": project["model"],
+        "images": in_progress,
+        "routine": {"steps": 2, "batch_size": 4},
+    }
+    result = runner.run_adapt(spec, blobs, Recorder(), blobs.upload)
+    assert result["steps_run"] == 2  # it still runs
+    (warning,) = result["card"]["warnings"]
+    assert warning.startswith("none of the 4 training images is marked complete")
+    assert result["warnings"] == [warning] and result["card"]["training"]["complete_images"] == 0
+    mixed = {**spec, "images": [project["adapt"][0], *in_progress[1:]]}
+    result = runner.run_adapt(mixed, blobs, Recorder(), blobs.upload)
+    assert "warnings" not in result["card"] and result["warnings"] == []
+    assert result["card"]["training"]["complete_images"] == 1
+
+
+def test_a_diverged_adaptation_reports_it_in_the_result(project, blobs):
+    spec = {
+        "classes": project["classes"],
+        "model": project["model"],
+        "images": project["adapt"],
+        "routine": {
+            "optimizer": "sgd",
+            "lr": 1e4,
+            "steps": 10,
+            "batch_size": 4,
+            "early_stopping": False,
+        },
+    }
+    recorder = Recorder()
+    result = runner.run_adapt(spec, blobs, recorder, blobs.upload)
+    posted = AdaptResult.model_validate(result)
+    assert posted.diverged and posted.best_step == 0 and posted.steps_run < 10
+    assert posted.stop_reason is not None and "(SGD lr 10000)" in posted.stop_reason
+    assert posted.stop_reason.endswith("are kept") and "the initial weights" in posted.stop_reason
+    assert result["card"]["training"]["diverged"] is True
+    # every finite loss reached the live curve, though the run ended before its last step
+    assert [p["step"] for p in recorder.points] == [s for s, _ in result["loss_curve"]][:-1]
+    json.dumps(result, allow_nan=False)
+    calm = runner.run_adapt(
+        {**spec, "routine": {"steps": 3, "batch_size": 4}}, blobs, Recorder(), blobs.upload
+    )
+    assert calm["diverged"] is False and calm["stop_reason"] is None
+
+
+def test_evaluate_marks_each_images_detections_and_misses(project, blobs):
+    spec = {
+        "classes": project["classes"],
+        "model": project["model"],
+        "images": project["holdout"],
+        "params": {"max_detections": 20},
+    }
+    result = runner.run_evaluate(spec, blobs, Recorder())
+    posted = EvaluateResult.model_validate(result, context={"num_classes": 2})
+    assert [im.image_id for im in posted.images] == [e["id"] for e in project["holdout"]]
+    for image, entry in zip(posted.images, project["holdout"], strict=True):
+        assert all(0 <= i < len(entry["annotations"]) for i in image.missed)
+        tp = sum(d.match == "tp" for d in image.detections)
+        # each box is found by at most one detection: found + missed = all
+        assert tp + len(image.missed) == len(entry["annotations"])
+        assert len(image.detections) <= 20
+    assert sum(len(im.detections) for im in posted.images) > 0
