@@ -3,6 +3,7 @@ import { AnnotatedImage, type DrawnBox } from "@/components/AnnotatedImage";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
 import { authedUrl, type Schemas } from "@/lib/api/client";
+import { plural } from "@/lib/format";
 import { contextViewBox, fromXywh } from "@/lib/geometry";
 import { useAnnotations } from "@/features/annotate/api/list-annotations";
 import { useAcceptPredictions } from "../api/accept-predictions";
@@ -29,6 +30,7 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
   const [threshold, setThreshold] = useState(0.3);
   const [page, setPage] = useState(0);
   const [adjusting, setAdjusting] = useState<Prediction | null>(null);
+  const [markComplete, setMarkComplete] = useState(false);
   const serverThreshold = useDeferredValue(Math.floor(threshold * 20) / 20);
   const predictions = usePredictions(projectId, { job_id: jobId, status: "pending", min_score: serverThreshold, sort: "uncertainty", limit: 5000 });
   const images = useReviewImages(projectId, jobId);
@@ -81,14 +83,19 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
           Score threshold <output>{threshold.toFixed(2)}</output>
           <input type="range" min={0} max={1} step={0.01} value={threshold} onChange={(e) => { setThreshold(Number(e.target.value)); setPage(0); }} aria-label="Score threshold" />
         </label>
-        <button type="button" className="button--primary" disabled={busy || shown.length === 0} onClick={() => accept.mutate({ job_id: jobId, min_score: threshold })}>
+        <button type="button" className="button--primary" disabled={busy || shown.length === 0} onClick={() => accept.mutate({ job_id: jobId, min_score: threshold, complete: markComplete })}>
           Accept all {shown.length} ≥ {threshold.toFixed(2)}
         </button>
+        <label className="inline" title="Every object on those images is boxed once these are accepted: mark them complete (else they are in progress)">
+          <input type="checkbox" checked={markComplete} onChange={(e) => setMarkComplete(e.target.checked)} />
+          Mark images complete
+        </label>
       </div>
       <p className="muted small" aria-live="polite">
         {shown.length} pending predictions on {groups.length} images at or above the threshold{truncated ? " (the first 5000 loaded)" : ""}. Dashed: predictions; solid: ground truth (annotations).
       </p>
-      {accept.isSuccess && <p role="status" className="success">{accept.data.accepted} predictions accepted as annotations.</p>}
+      {accept.isSuccess && <AcceptReport result={accept.data} complete={!!accept.variables?.complete} />}
+      {accept.isError && <ErrorMessage error={accept.error} title="Not accepted" />}
       {count === 0 && <p className="empty">Nothing left to review at this threshold.</p>}
       {grouping === "image" ? (
         <ol className="review-groups">
@@ -132,6 +139,22 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
         </nav>
       )}
       <AdjustDialog projectId={projectId} prediction={adjusting} image={adjusting ? (imageInfo.get(adjusting.image_id) ?? null) : null} classes={classes} onClose={() => setAdjusting(null)} />
+    </div>
+  );
+}
+
+function AcceptReport({ result, complete }: { result: Schemas["AcceptResult"]; complete: boolean }) {
+  const skipped = result.skipped_holdout ?? 0;
+  return (
+    <div role="status" data-testid="accept-report">
+      <p className="success">
+        {plural(result.accepted, "prediction")} accepted as annotations{result.accepted > 0 ? (complete ? "; their images are marked complete" : "; their images are in progress") : ""}.
+      </p>
+      {skipped > 0 && (
+        <p className="notice-inline">
+          {plural(skipped, "prediction")} on holdout images left out: holdout images are for evaluation, annotate them by hand (Annotate page).
+        </p>
+      )}
     </div>
   );
 }
