@@ -9,19 +9,24 @@ import { useModels } from "@/features/models/api/list-models";
 import { ModelPicker } from "@/components/ModelPicker";
 import { useAdaptationCurve } from "../api/get-adaptation-curve";
 import { useMetrics } from "../api/list-metrics";
+import { EvaluationImages } from "./EvaluationImages";
 import { COCO_ROWS, checkpointSeries, latestEvaluation, type Evaluation } from "../utils/evaluation";
 
 type LabelClass = Schemas["LabelClassOut"];
 const COMPARE_COLOR = "#888";
 
-/** COCO metrics on the holdout pool, per class, PR curves, AP50 against adaptation steps, and
- * two model versions side by side. */
+/** COCO metrics on the holdout pool, per class, PR curves, AP50 against adaptation steps, two
+ * model versions side by side, and the evaluation image by image (tp/fp/fn drawn). A metric that
+ * does not apply (e.g. AP small with no small ground-truth box) shows as —. */
 export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: number; classes: LabelClass[]; onJobStarted: (jobId: number) => void }) {
   const models = useModels(projectId);
   const evaluated = useMemo(() => (models.data ?? []).filter((m) => m.metrics?.holdout).sort((a, b) => b.id - a.id), [models.data]);
   const [first, setFirst] = useState<number | null>(null);
   const [second, setSecond] = useState<number | null>(null);
-  const a = first ?? evaluated[0]?.id ?? (models.data ?? [])[0]?.id ?? null;
+  // By default the project's current model (what detect and evaluate use) if it was evaluated
+  // here, else the latest evaluated one.
+  const current = evaluated.find((m) => m.is_current);
+  const a = first ?? current?.id ?? evaluated[0]?.id ?? (models.data ?? []).find((m) => m.is_current)?.id ?? (models.data ?? [])[0]?.id ?? null;
   const b = second;
   const metricsA = useMetrics(projectId, a);
   const metricsB = useMetrics(projectId, b);
@@ -67,8 +72,8 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
               return (
                 <tr key={row.name}>
                   <th scope="row">{row.label}</th>
-                  <td>{formatMetric(va)}</td>
-                  {b != null && <td>{formatMetric(vb)}</td>}
+                  <td title={notApplicable(evalA, va)}>{formatMetric(va)}</td>
+                  {b != null && <td title={notApplicable(evalB, vb)}>{formatMetric(vb)}</td>}
                   {b != null && <td>{formatChange(va, vb)}</td>}
                 </tr>
               );
@@ -77,6 +82,7 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
         </table>
       </section>
       <PerClassTable evalA={evalA} evalB={b != null ? evalB : null} nameA={nameOf(a)} nameB={nameOf(b)} />
+      {evalA?.jobId != null && <EvaluationImages key={evalA.jobId} projectId={projectId} jobId={evalA.jobId} modelName={nameOf(a)} classes={classes} />}
       <div className="charts">
         {evalA && evalA.curves.length > 0 && (
           <LineChart title={`Precision–recall at IoU 0.5 (${nameOf(a)}${evalB ? `; grey: ${nameOf(b)}` : ""})`} xLabel="recall" yLabel="precision" xDomain={[0, 1]} yDomain={[0, 1]}
@@ -98,6 +104,11 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
       </div>
     </div>
   );
+}
+
+/** The tooltip of a metric an evaluation has no number for: it does not apply. */
+function notApplicable(evaluation: Evaluation | null, value: number | null | undefined): string | undefined {
+  return evaluation && (value == null || !Number.isFinite(value)) ? "Does not apply to this holdout (e.g. no ground-truth box in this size range)" : undefined;
 }
 
 function PerClassTable({ evalA, evalB, nameA, nameB }: { evalA: Evaluation | null; evalB: Evaluation | null; nameA: string; nameB: string }) {
