@@ -3,9 +3,10 @@ import type { Schemas } from "@/lib/api/client";
 type Model = Schemas["ModelOut"];
 
 export function modelLabel(model: Model): string {
-  const ap50 = (model.metrics?.holdout as Record<string, number> | undefined)?.AP50;
+  const ap50 = (model.metrics?.holdout as Record<string, number | null> | undefined)?.AP50;
   const origin = model.project_id == null ? `shipped, ${model.algorithm}` : `adapted`;
-  return `${model.name} (${origin}${ap50 != null ? `, AP50 ${ap50.toFixed(3)}` : ""})${model.is_default ? " — default" : ""}`;
+  const marks = [model.is_current ? "current" : null, model.is_default ? "default" : null, model.metrics?.diverged === true ? "diverged" : null].filter(Boolean);
+  return `${model.name} (${origin}${ap50 != null && Number.isFinite(ap50) ? `, AP50 ${ap50.toFixed(3)}` : ""})${marks.length ? ` — ${marks.join(", ")}` : ""}`;
 }
 
 /** Choose a model: the shipped initializations and this project's versions, grouped. */

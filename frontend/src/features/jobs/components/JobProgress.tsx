@@ -3,6 +3,7 @@ import { ErrorMessage } from "@/components/ErrorMessage";
 import { ProgressBar } from "@/components/ProgressBar";
 import { Spinner } from "@/components/Spinner";
 import { StateBadge } from "@/components/StateBadge";
+import { adaptationOutcome, describeAdaptation } from "@/lib/adaptation";
 import { formatMetric, formatSeconds, formatTime } from "@/lib/format";
 import { useCancelJob } from "../api/cancel-job";
 import { useJob } from "../api/get-job";
@@ -21,7 +22,10 @@ export function JobProgress({ projectId, jobId, compact = false }: { projectId: 
   const running = !FINISHED.has(data.state);
   const adaptTask = data.tasks.find((t) => t.kind === "adapt");
   const loss = (adaptTask?.loss_points ?? []) as [number, number][];
-  const metrics = (data.result?.metrics ?? null) as Record<string, number> | null;
+  const metrics = (data.result?.metrics ?? null) as Record<string, number | null> | null;
+  const adaptation = adaptationOutcome(data.result);
+  const adaptationText = describeAdaptation(adaptation);
+  const promoted = data.result?.promoted;
   const timings = data.timings as Record<string, number>;
   return (
     <section className="job-progress" aria-label={`Job ${data.id}`} data-testid="job-progress" data-state={data.state}>
@@ -51,9 +55,21 @@ export function JobProgress({ projectId, jobId, compact = false }: { projectId: 
           </div>
         ))}
       </dl>
+      {adaptationText && (
+        <p className={adaptation.diverged ? "error-message" : "small"} data-testid="job-adaptation" role={adaptation.diverged ? "alert" : undefined}>{adaptationText}</p>
+      )}
       {metrics && (
         <p className="result" data-testid="job-ap50">
-          Holdout AP50 <strong>{formatMetric(metrics.AP50)}</strong> · AP {formatMetric(metrics.AP)} · AP75 {formatMetric(metrics.AP75)}
+          Holdout AP50 <strong>{formatMetric(metrics.AP50)}</strong> · AP {formatMetric(metrics.AP)} · AP75 {formatMetric(metrics.AP75)} · AP small {formatMetric(metrics.APs)} · medium {formatMetric(metrics.APm)} · large {formatMetric(metrics.APl)}
+        </p>
+      )}
+      {typeof promoted === "boolean" && data.state === "succeeded" && (data.kind === "adapt" || data.kind === "iterate" || promoted) && (
+        <p className="small" data-testid="job-promoted">
+          {promoted
+            ? "Its model is now the project's current model (detect and evaluate use it)."
+            : adaptation.diverged
+              ? "Its model did not become current (the adaptation diverged); the current model is unchanged."
+              : "Its model did not become current: its holdout AP50 is lower than the current model's. Make it current on the Models page if you prefer it."}
         </p>
       )}
       {typeof data.result?.predictions === "number" && <p className="small">{String(data.result.predictions)} predictions stored.</p>}

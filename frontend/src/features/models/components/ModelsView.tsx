@@ -6,14 +6,19 @@ import { formatMetric } from "@/lib/format";
 import { useDownloadWeights } from "../api/download-weights";
 import { useLineage } from "../api/get-lineage";
 import { useModels } from "../api/list-models";
+import { usePromoteModel } from "../api/promote-model";
+import { adaptationOutcome, describeAdaptation } from "@/lib/adaptation";
 
 type Model = Schemas["ModelOut"];
 
-const holdout = (m: Model) => (m.metrics?.holdout as Record<string, number> | undefined) ?? {};
+const holdout = (m: Model) => (m.metrics?.holdout as Record<string, number | null> | undefined) ?? {};
 
-/** The models of a project with their lineage: base, training set, update routine, metrics. */
+/** The models of a project with their lineage: base, training set, update routine, metrics. The
+ * current model (what detect and evaluate use) is marked; another can be made current. A new
+ * model becomes current by itself when its holdout AP50 is not lower than the current one's. */
 export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpenJob: (jobId: number) => void }) {
   const models = useModels(projectId);
+  const promote = usePromoteModel(projectId);
   const [chosen, setChosen] = useState<number | null>(null);
   if (models.isPending) return <Spinner label="Loading models…" />;
   if (models.isError) return <ErrorMessage error={models.error} title="Could not load models" />;
@@ -23,18 +28,33 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
     <div className="two-columns">
       <table className="table" aria-label="Models">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Origin</th><th scope="col">Algorithm</th><th scope="col">AP50 (holdout)</th><th scope="col">Created</th></tr>
+          <tr><th scope="col">Name</th><th scope="col">Origin</th><th scope="col">Algorithm</th><th scope="col">AP50 (holdout)</th><th scope="col">Created</th><th scope="col">Current</th></tr>
         </thead>
         <tbody>
-          {ordered.map((m) => (
-            <tr key={m.id} aria-selected={m.id === selected} className={m.id === selected ? "row--selected" : undefined}>
-              <td><button type="button" className="button--link" onClick={() => setChosen(m.id)}>{m.name}</button></td>
-              <td>{m.project_id == null ? "shipped" : "adapted here"}{m.is_default ? " (default)" : ""}</td>
-              <td>{m.algorithm}</td>
-              <td>{formatMetric(holdout(m).AP50)}</td>
-              <td>{new Date(m.created_at).toLocaleString()}</td>
-            </tr>
-          ))}
+          {ordered.map((m) => {
+            const outcome = adaptationOutcome(m.metrics);
+            return (
+              <tr key={m.id} aria-selected={m.id === selected} className={m.id === selected ? "row--selected" : undefined} data-testid="model-row" data-model-id={m.id} data-current={m.is_current ? "true" : undefined}>
+                <td>
+                  <button type="button" className="button--link" onClick={() => setChosen(m.id)}>{m.name}</button>{" "}
+                  {outcome.diverged && <span className="badge badge--diverged" title={describeAdaptation(outcome) ?? undefined}>diverged</span>}
+                </td>
+                <td>{m.project_id == null ? "shipped" : "adapted here"}{m.is_default ? " (default)" : ""}</td>
+                <td>{m.algorithm}</td>
+                <td>{formatMetric(holdout(m).AP50)}</td>
+                <td>{new Date(m.created_at).toLocaleString()}</td>
+                <td>
+                  {m.is_current ? (
+                    <span className="badge badge--current" title="What detect and evaluate use">current</span>
+                  ) : (
+                    <button type="button" onClick={() => promote.mutate(m.id)} disabled={promote.isPending} aria-label={`Make ${m.name} current`} title={outcome.diverged ? "Its adaptation diverged: check its metrics first" : "Detect and evaluate will use this model"}>
+                      Make current
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {selected != null && <Lineage projectId={projectId} modelId={selected} onOpenJob={onOpenJob} />}
@@ -63,12 +83,16 @@ function Lineage({ projectId, modelId, onOpenJob }: { projectId: number; modelId
                   Download weights
                 </button>
               </div>
+              {m.is_current && <p className="small"><span className="badge badge--current">current</span> detect and evaluate use this model.</p>}
+              {describeAdaptation(adaptationOutcome(m.metrics)) && (
+                <p className={adaptationOutcome(m.metrics).diverged ? "small error-message" : "small"} data-testid="adaptation-outcome">{describeAdaptation(adaptationOutcome(m.metrics))}</p>
+              )}
               {m.source_job_id != null && (
                 <p className="small">Made by <button type="button" className="button--link" onClick={() => onOpenJob(m.source_job_id!)}>job {m.source_job_id}</button></p>
               )}
               {Object.keys(training).length > 0 && <p className="small">Training set: {describe(training)}</p>}
               {Object.keys(m.routine ?? {}).length > 0 && <p className="small">Update routine: {describe(m.routine)}</p>}
-              {Object.keys(metrics).length > 0 && <p className="small">Holdout: AP {formatMetric(metrics.AP)} · AP50 {formatMetric(metrics.AP50)} · AP75 {formatMetric(metrics.AP75)}</p>}
+              {Object.keys(metrics).length > 0 && <p className="small">Holdout: AP {formatMetric(metrics.AP)} · AP50 {formatMetric(metrics.AP50)} · AP75 {formatMetric(metrics.AP75)} · AP small {formatMetric(metrics.APs)} · medium {formatMetric(metrics.APm)} · large {formatMetric(metrics.APl)}</p>}
               <p className="small muted">Classes: {m.classes.map(String).join(", ")}</p>
             </li>
           );
