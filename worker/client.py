@@ -32,6 +32,26 @@ class TaskUnavailable(Exception):
     """The server will not start the task (finished, cancelled or running elsewhere)."""
 
 
+class ServerRefused(httpx.HTTPStatusError):
+    """The server answered a 4xx other than 409: it understood the request and refused it (a
+    result that fails validation, an unknown task or blob), so sending it again cannot help.
+
+    Attributes:
+        status_code: the answer's status.
+        detail: the server's reason (its ``detail``, validation errors joined with "; ").
+    """
+
+    def __init__(self, response: httpx.Response):
+        self.status_code = response.status_code
+        self.detail = _detail(response)
+        request = response.request
+        super().__init__(
+            f"{request.method} {request.url.path} answered {response.status_code}: {self.detail}",
+            request=request,
+            response=response,
+        )
+
+
 def _server_error(response: httpx.Response) -> bool:
     return response.status_code >= 500
 
@@ -46,8 +66,10 @@ class WorkerApi:
     """Calls to the server's worker API, authenticated with the worker token.
 
     Transient network errors and 5xx answers are retried with exponential back-off (0.5 s,
-    doubling, at most 10 s; ``retries`` more tries, default WORKER_HTTP_RETRIES); 409 answers
-    become :class:`StaleAttempt` (reports) or :class:`TaskUnavailable` (start).
+    doubling, at most 10 s; ``retries`` more tries, default WORKER_HTTP_RETRIES), then raised
+    (``httpx.TransportError``, or ``httpx.HTTPStatusError`` for the last 5xx). 409 answers
+    become :class:`StaleAttempt` (reports) or :class:`TaskUnavailable` (start); other 4xx
+    answers are not retried and become :class:`ServerRefused`, with the server's reason.
     """
 
     def __init__(self, settings: WorkerSettings, retries: int | None = None):
@@ -75,8 +97,7 @@ class WorkerApi:
     def _json(self, response: httpx.Response, stale: type[Exception] = StaleAttempt) -> dict:
         if response.status_code == 409:
             raise stale(_detail(response))
-        response.raise_for_status()
-        return response.json()
+        return _checked(response).json()
 
     def register(self, info: dict) -> dict:
         return self._json(self._request("POST", "/workers", json=info))
@@ -142,16 +163,33 @@ class WorkerApi:
         return sha
 
     def get_blob(self, sha256: str) -> bytes:
-        response = self._request("GET", f"/blobs/{sha256}")
-        response.raise_for_status()
-        return response.content
+        return _checked(self._request("GET", f"/blobs/{sha256}")).content
+
+
+def _checked(response: httpx.Response) -> httpx.Response:
+    """``response`` if it succeeded; :class:`ServerRefused` for a 4xx, ``HTTPStatusError`` for
+    a 5xx."""
+    if 400 <= response.status_code < 500:
+        raise ServerRefused(response)
+    response.raise_for_status()
+    return response
 
 
 def _detail(response: httpx.Response) -> str:
+    """The server's reason: FastAPI's ``detail`` (a string, or validation errors as
+    ``loc: msg`` joined with "; "), else the body."""
     try:
-        return str(response.json().get("detail", response.text))
-    except ValueError:
+        detail = response.json().get("detail", response.text)
+    except (ValueError, AttributeError):
         return response.text
+    if isinstance(detail, list):
+        return "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', []))}: {e.get('msg', e)}"
+            if isinstance(e, dict)
+            else str(e)
+            for e in detail
+        )
+    return str(detail)
 
 
 class BlobCache:

@@ -15,7 +15,8 @@ import httpx
 
 from . import runner
 from .celery_app import app, settings
-from .client import BlobCache, StaleAttempt, TaskUnavailable, WorkerApi
+from .client import BlobCache, ServerRefused, StaleAttempt, TaskUnavailable, WorkerApi
+from .config import WorkerSettings
 from .engine.routine import Cancelled
 
 log = logging.getLogger(__name__)
@@ -80,17 +81,32 @@ class Attempt:
         self._keeper.join(timeout=5)
 
 
-def execute(kind: str, task_id: int) -> str:
-    """Run task ``task_id``; returns how it ended (for logs and tests)."""
-    api = _api()
+def execute(
+    kind: str, task_id: int, api: WorkerApi | None = None, config: WorkerSettings | None = None
+) -> str:
+    """Run task ``task_id``; returns how it ended (for logs and tests): ``succeeded``,
+    ``failed``, ``cancelled``, ``stale`` or ``skipped``.
+
+    Failures are reported to the server: an engine error or a request the server refused (a
+    4xx other than 409, e.g. a result it does not accept) with ``retry=False``, since running
+    the task again would end the same way; a server out of reach with ``retry=True``.
+
+    Arguments:
+        api, config: the worker-API client and settings (default: this process's).
+    """
+    api = api or _api()
+    config = config or settings
     try:
-        spec = api.start(task_id, settings.name)
+        spec = api.start(task_id, config.name)
     except TaskUnavailable as exc:
         log.info("task %s not started: %s", task_id, exc)
         return "skipped"
+    except ServerRefused as exc:
+        log.warning("task %s not started: %s", task_id, exc)
+        return "skipped"
     token = spec["attempt_token"]
     attempt = Attempt(api, task_id, token, float(spec.get("lease_seconds", 60)))
-    blobs = BlobCache(api, settings.cache_dir)
+    blobs = BlobCache(api, config.cache_dir)
     try:
         if kind == "adapt":
             result = runner.run_adapt(spec, blobs, attempt, api.put_blob, _device())
@@ -112,6 +128,12 @@ def execute(kind: str, task_id: int) -> str:
     except StaleAttempt as exc:
         log.warning("task %s: attempt superseded (%s); dropping its work", task_id, exc)
         return "stale"
+    except ServerRefused as exc:
+        log.error("task %s: the server refused the worker's request: %s", task_id, exc)
+        _report_failure(
+            api, task_id, token, f"the server refused the worker's request: {exc}", retry=False
+        )
+        return "failed"
     except httpx.HTTPError as exc:
         log.exception("task %s: server unreachable", task_id)
         _report_failure(
