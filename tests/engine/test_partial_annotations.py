@@ -103,6 +103,8 @@ def test_an_unboxed_object_is_background_only_in_a_complete_image(two_letters, t
     # trained on the boxed letter alone, the model scores the other letter higher: nothing told
     # it that this one is background (nor, with no complete image, anything else)
     assert after_p[unboxed].mean() > logits[unboxed].mean() + 1.0  # -4.61 → 1.50
+    background = ~(boxed | unboxed)
+    assert after_p[background].mean() > 0.5 > -5.0 > after[background].mean()  # 1.02, -5.07
 
 
 def test_every_crop_of_an_incomplete_image_is_incomplete(two_letters):
