@@ -37,7 +37,7 @@ export function EvaluationImages({ projectId, jobId, modelName, classes }: { pro
 
   return (
     <section aria-labelledby="per-image-title" className="evaluation-images">
-      <h3 id="per-image-title">Per image ({modelName}, evaluate job #{jobId})</h3>
+      <h3 id="per-image-title">Per image ({modelName}, job #{jobId})</h3>
       {all.length === 0 ? (
         <p className="empty">No image of this evaluation to show (it scores complete holdout images only).</p>
       ) : (
