@@ -30,9 +30,13 @@ export function AdaptRoute() {
     if (base.data) setValues(routineValues(base.data.preset));
   }, [base.data]);
 
-  const annotatedAdapt = useImages(project.id, { pool: "adapt", annotated: true, limit: 1 });
-  const unannotated = useImages(project.id, { pool: "adapt", annotated: false, limit: 1 });
-  const annotatedHoldout = useImages(project.id, { pool: "holdout", annotated: true, limit: 1 });
+  // Adapt trains on the adapt pool's complete and in-progress images (in progress: without
+  // background); Iterate detects on those not complete; evaluate scores complete holdout images.
+  const completeAdapt = useImages(project.id, { pool: "adapt", state: "complete", limit: 1 });
+  const inProgressAdapt = useImages(project.id, { pool: "adapt", state: "in_progress", limit: 1 });
+  const unlabelledAdapt = useImages(project.id, { pool: "adapt", state: "unlabelled", limit: 1 });
+  const completeHoldout = useImages(project.id, { pool: "holdout", state: "complete", limit: 1 });
+  const notComplete = unlabelledAdapt.data && inProgressAdapt.data ? unlabelledAdapt.data.total + inProgressAdapt.data.total : undefined;
   const loopJobs = useJobs(project.id, { limit: 20 });
   const create = useCreateJob(project.id);
 
@@ -53,9 +57,9 @@ export function AdaptRoute() {
       <section aria-labelledby="adapt-setup">
         <h2 id="adapt-setup">Adapt the detector</h2>
         <p className="muted">
-          Training set: <strong>{annotatedAdapt.data?.total ?? "…"}</strong> annotated images in the adapt pool ·
-          evaluation: <strong>{annotatedHoldout.data?.total ?? "…"}</strong> annotated holdout images ·
-          Iterate labels the <strong>{unannotated.data?.total ?? "…"}</strong> unannotated adapt images.
+          Training set: <strong>{completeAdapt.data?.total ?? "…"}</strong> complete and <strong>{inProgressAdapt.data?.total ?? "…"}</strong> in-progress images in the adapt pool ·
+          evaluation: <strong>{completeHoldout.data?.total ?? "…"}</strong> complete holdout images ·
+          Iterate labels the <strong>{notComplete ?? "…"}</strong> adapt images not complete yet.
         </p>
         {models.isError && <ErrorMessage error={models.error} title="Could not load models" />}
         {models.data && <ModelPicker models={models.data} value={baseId} onChange={setChosen} label="Base model" />}

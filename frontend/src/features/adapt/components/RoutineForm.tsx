@@ -1,4 +1,4 @@
-import type { ClassInit, Optimizer, RoutineValues, TrainLayers } from "../utils/routine";
+import { takesLearningRate, type ClassInit, type Optimizer, type RoutineValues, type TrainLayers } from "../utils/routine";
 
 /** The update routine: what adaptation runs (preset from the base model's card, editable). */
 export function RoutineForm({ values, onChange, disabled = false }: { values: RoutineValues; onChange: (v: RoutineValues) => void; disabled?: boolean }) {
@@ -16,7 +16,11 @@ export function RoutineForm({ values, onChange, disabled = false }: { values: Ro
       </label>
       <label>
         Learning rate
-        <input inputMode="decimal" value={values.lr} onChange={(e) => set("lr", e.target.value)} />
+        {takesLearningRate(values.optimizer) ? (
+          <input inputMode="decimal" value={values.lr} onChange={(e) => set("lr", e.target.value)} />
+        ) : (
+          <input value="learned per weight (Meta-SGD)" disabled readOnly title="Meta-SGD steps each weight by the rate the model learned for it" />
+        )}
       </label>
       <label>
         Steps

@@ -19,6 +19,14 @@ describe("the update routine form", () => {
     expect(parseRoutine(values).routine).toMatchObject({ train_layers: "classifier", class_init: "prototype", optimizer: "metasgd" });
   });
 
+  it("sends no learning rate with Meta-SGD (it uses the model's learned rates), and does not check it", () => {
+    const values = { ...routineValues(preset({ optimizer: "metasgd" })), lr: "" };
+    const check = parseRoutine(values);
+    expect(check.errors).toEqual([]);
+    expect(check.routine).not.toHaveProperty("lr");
+    expect(parseRoutine({ ...values, optimizer: "adam", lr: "0.01" }).routine).toMatchObject({ optimizer: "adam", lr: 0.01 });
+  });
+
   it("turns valid values into a routine and drops checkpoints past the last step", () => {
     const check = parseRoutine({ ...routineValues(preset({ steps: 20 })), checkpoints: "5, 50, 20, 5" });
     expect(check.errors).toEqual([]);

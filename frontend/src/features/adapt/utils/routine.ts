@@ -9,8 +9,12 @@ export type TrainLayers = Schemas["TrainLayers"];
 export type ClassInit = Schemas["ClassInit"];
 /** A complete routine, as a model's `preset` holds it. */
 export type Routine = Schemas["Routine"];
-/** What the form sends: the fields it shows (the others keep the preset's value). */
-export type RoutineRequest = Pick<Routine, "optimizer" | "lr" | "steps" | "batch_size" | "early_stopping" | "checkpoints" | "train_layers" | "class_init" | "seed">;
+/** What the form sends: the fields it shows (the others keep the preset's value). No `lr` with the
+ * Meta-SGD optimizer: it steps each weight by the rate the model learned (the server refuses one). */
+export type RoutineRequest = Pick<Routine, "optimizer" | "steps" | "batch_size" | "early_stopping" | "checkpoints" | "train_layers" | "class_init" | "seed"> & { lr?: number };
+
+/** Whether the optimizer takes a learning rate (Meta-SGD uses the model's learned rates). */
+export const takesLearningRate = (optimizer: Optimizer) => optimizer !== "metasgd";
 
 export type RoutineValues = {
   optimizer: Optimizer;
@@ -48,7 +52,8 @@ export function parseRoutine(values: RoutineValues): RoutineCheck {
   const steps = Number(values.steps);
   const batch = Number(values.batch_size);
   const seed = Number(values.seed);
-  if (!(lr > 0) || !Number.isFinite(lr)) errors.push("Learning rate must be a number above 0.");
+  const withLr = takesLearningRate(values.optimizer);
+  if (withLr && (!(lr > 0) || !Number.isFinite(lr))) errors.push("Learning rate must be a number above 0.");
   if (!Number.isInteger(steps) || steps < 1) errors.push("Steps must be a whole number of at least 1.");
   if (!Number.isInteger(batch) || batch < 1) errors.push("Batch size must be a whole number of at least 1.");
   if (!Number.isInteger(seed)) errors.push("Seed must be a whole number.");
@@ -59,7 +64,7 @@ export function parseRoutine(values: RoutineValues): RoutineCheck {
   return {
     routine: {
       optimizer: values.optimizer,
-      lr,
+      ...(withLr ? { lr } : {}),
       steps,
       batch_size: batch,
       early_stopping: values.early_stopping,
