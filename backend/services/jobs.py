@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db import Image, Job, Model, Task, User, utcnow
@@ -14,7 +14,6 @@ from backend.db.jobs import FINISHED_STATES
 from backend.services import models as model_service
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.events import job_event, publish_after_commit, task_event
-from backend.services.images import has_annotations
 from backend.services.queue import enqueue_after_commit
 from backend.services.routines import check_learned_rates, merge_routine
 from backend.settings import get_settings
@@ -26,19 +25,19 @@ ITERATE_WEIGHTS = {"adapt": 0.5, "rest": 0.5}
 
 
 def trainable_image_ids(session: Session, project_id: int) -> list[int]:
-    """What adaptation trains on: the adapt pool's complete images (all of each image: its boxes
-    as objects, the rest as background; zero boxes is a negative image) and its in-progress
-    images (their boxes only; nothing of them is trained as background)."""
+    """What adaptation trains on: the adapt pool's complete images, all of each (its boxes as
+    objects, the rest as background; zero boxes is a negative image).
+
+    In-progress images are left out: their unboxed objects must not be learned as background,
+    and training on their boxes alone (no background loss, which the engine supports) lowered
+    holdout AP50 on the letters demo (docs/engine.md, "Images still being annotated")."""
     return list(
         session.scalars(
             select(Image.id)
             .where(
                 Image.project_id == project_id,
                 Image.pool == "adapt",
-                or_(
-                    Image.state == "complete",
-                    and_(Image.state == "in_progress", has_annotations()),
-                ),
+                Image.state == "complete",
             )
             .order_by(Image.id)
         )
@@ -165,8 +164,8 @@ def _prepare_adapt(session: Session, job: Job, params: dict[str, Any]) -> None:
     base = model_service.base_for_adapt(session, job.project_id, params.get("model_id"))
     if not trainable_image_ids(session, job.project_id):
         raise Invalid(
-            "no annotated image in the adapt pool: box objects on a few images and mark them "
-            "complete (or move such images to the adapt pool) before adapting"
+            "no complete image in the adapt pool: box every object on a few images and mark "
+            "them complete (or move complete images to the adapt pool) before adapting"
         )
     if params.get("image_ids"):
         _checked_image_ids(session, job.project_id, params["image_ids"])

@@ -226,7 +226,7 @@ def test_a_class_deleted_while_detect_runs_shifts_no_label(client, standin):
 def test_routine_lr_on_the_metasgd_optimizer_is_refused(client):
     project = create_project(client)
     rows = add_images(client, project["id"], 1)
-    put(client, project, rows[0]["id"], [(project["classes"][0]["id"], [2, 2, 10, 10])])
+    put(client, project, rows[0]["id"], [(project["classes"][0]["id"], [2, 2, 10, 10])], "complete")
     metasgd = next(m for m in client.get("/models").json() if m["name"] == "test-metasgd")
     refused = client.post(
         f"/projects/{project['id']}/jobs",
