@@ -23,10 +23,9 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
   const evaluated = useMemo(() => (models.data ?? []).filter((m) => m.metrics?.holdout).sort((a, b) => b.id - a.id), [models.data]);
   const [first, setFirst] = useState<number | null>(null);
   const [second, setSecond] = useState<number | null>(null);
-  // By default the project's current model (what detect and evaluate use) if it was evaluated
-  // here, else the latest evaluated one.
-  const current = evaluated.find((m) => m.is_current);
-  const a = first ?? current?.id ?? evaluated[0]?.id ?? (models.data ?? []).find((m) => m.is_current)?.id ?? (models.data ?? [])[0]?.id ?? null;
+  // By default the latest evaluated model (the pickers mark which one is current), else the
+  // current one.
+  const a = first ?? evaluated[0]?.id ?? (models.data ?? []).find((m) => m.is_current)?.id ?? (models.data ?? [])[0]?.id ?? null;
   const b = second;
   const metricsA = useMetrics(projectId, a);
   const metricsB = useMetrics(projectId, b);
