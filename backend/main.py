@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import DataError
@@ -20,7 +21,7 @@ from sqlalchemy.exc import DataError
 from backend import __version__
 from backend.api import api_router
 from backend.api.json_body import FiniteJSONMiddleware
-from backend.api.responses import add_error_schemas
+from backend.api.responses import add_error_schemas, validation_error_handler
 from backend.db.session import new_session, session_factory
 from backend.services.blobs import blob_store
 from backend.services.errors import ServiceError, Unauthorized
@@ -87,15 +88,17 @@ async def service_error_handler(request: Request, error: Exception) -> Response:
 
 
 async def out_of_range_handler(request: Request, error: Exception) -> Response:
-    """A value of the request the database cannot hold (an integer beyond its range, a NUL
-    character in text): the request is refused (422) and its transaction rolled back, where it
-    would otherwise end in a 500."""
-    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-    log.warning("%s %s refused: %s", request.method, request.url.path, reason)
-    return JSONResponse(
-        {"detail": f"a value in the request is out of range for the database: {reason}"},
-        status_code=422,
-    )
+    """A value of the request the database cannot hold (DataError: an integer beyond its range,
+    a NUL character in text) or a number too large to compute with (OverflowError: an id beyond
+    SQLite's 64 bits, a date that many days away): the request is refused (422) and its
+    transaction rolled back, where it would otherwise end in a 500."""
+    if isinstance(error, DataError):
+        reason = str(error.orig).splitlines()[0]
+        detail = f"a value in the request does not fit the database: {reason}"
+    else:
+        detail = f"a number in the request is out of range: {error}"
+    log.warning("%s %s refused: %s", request.method, request.url.path, detail)
+    return JSONResponse({"detail": detail}, status_code=422)
 
 
 def _frontend_routes(app: FastAPI) -> None:
@@ -125,6 +128,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(ServiceError, service_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(DataError, out_of_range_handler)
     app.add_exception_handler(OverflowError, out_of_range_handler)
     app.add_middleware(FiniteJSONMiddleware)

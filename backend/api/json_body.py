@@ -1,13 +1,15 @@
-"""Only finite numbers in JSON bodies, for every route at once.
+"""Only finite numbers and real text in JSON bodies, for every route at once.
 
 Python's ``json`` reads the literals ``NaN``, ``Infinity`` and ``-Infinity`` (not JSON, but
 accepted), and a number too large for a float (``1e400``) becomes infinity; pydantic then lets
 them into any ``float`` field, and from there into the database (a NOT NULL column refuses NaN)
-or into arithmetic. :class:`FiniteJSONMiddleware` reads each JSON request body before the app
-does and answers 422 in FastAPI's validation shape (``{"detail": [{"type", "loc", "msg",
-"input"}]}``, one entry per number) when it holds one, so no route ever sees it. It is an ASGI
-middleware rather than a route class so that it covers every route, those of included routers
-and those added later alike.
+or into arithmetic. Likewise a string escape of half a surrogate pair (``"\ud800"``) becomes a
+``str`` that no UTF-8 encoder accepts: not the database's, not even the one of the 422 answer
+that echoes it. :class:`FiniteJSONMiddleware` reads each JSON request body before the app does
+and answers 422 in FastAPI's validation shape (``{"detail": [{"type", "loc", "msg", "input"}]}``,
+one entry per bad value) when it holds one, so no route ever sees it. It is an ASGI middleware
+rather than a route class so that it covers every route, those of included routers and those
+added later alike.
 
 Float query and form parameters are not JSON: they declare ``allow_inf_nan=False`` themselves
 (or use :data:`backend.schemas.common.FiniteFloat`).
@@ -18,12 +20,16 @@ from __future__ import annotations
 import email.message
 import json
 import math
+import re
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FINITE_MESSAGE = "Input should be a finite number (NaN and infinities are not allowed)"
 _INT_MESSAGE = "Input should be an integer of at most 4300 digits"
+_SURROGATE_MESSAGE = "Input should be valid Unicode text: half a surrogate pair is no character"
+# the escape of a surrogate (a pair is one character once read; one alone stays a surrogate)
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 class _Refused:
@@ -48,10 +54,23 @@ def _is_json(content_type: str | None) -> bool:
     return subtype == "json" or subtype.endswith("+json")
 
 
-def non_finite_errors(body: bytes) -> list[dict[str, Any]]:
-    """Validation errors for each NaN, infinity, float overflow or over-long integer in a JSON
-    body; [] for a body without one, and for one that is not JSON (the app answers that)."""
-    found = False
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _shown(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def json_body_errors(body: bytes) -> list[dict[str, Any]]:
+    """Validation errors for each NaN, infinity, float overflow, over-long integer or lone
+    surrogate in a JSON body; [] for a body without one, and for one that is not JSON (the app
+    answers that)."""
+    found = _SURROGATE_ESCAPE.search(body) is not None
 
     def constant(text: str) -> _Refused:  # NaN, Infinity, -Infinity
         nonlocal found
@@ -76,8 +95,19 @@ def non_finite_errors(body: bytes) -> list[dict[str, Any]]:
 
     try:
         value = json.loads(body, parse_constant=constant, parse_float=number, parse_int=integer)
-    except (ValueError, RecursionError):  # not JSON, or nested too deep: the app answers it
+    except json.JSONDecodeError:  # not JSON: the app answers it, with the position
         return []
+    except (ValueError, RecursionError) as error:  # not text, or nested too deep
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        return [
+            {
+                "type": "json_invalid",
+                "loc": ["body"],
+                "msg": "JSON decode error",
+                "input": {},
+                "ctx": {"error": reason},
+            }
+        ]
     if not found:
         return []
     errors: list[dict[str, Any]] = []
@@ -87,15 +117,31 @@ def non_finite_errors(body: bytes) -> list[dict[str, Any]]:
         if isinstance(item, _Refused):
             message = FINITE_MESSAGE if item.kind == "finite_number" else _INT_MESSAGE
             errors.append({"type": item.kind, "loc": list(loc), "msg": message, "input": item.text})
+        elif isinstance(item, str) and _has_surrogate(item):
+            errors.append(_surrogate_error(loc, item))
         elif isinstance(item, dict):
+            for key in item:
+                if _has_surrogate(key):
+                    errors.append(_surrogate_error((*loc, _shown(key)), key))
             stack.extend(((*loc, key), child) for key, child in reversed(item.items()))
         elif isinstance(item, list):
             stack.extend(((*loc, index), child) for index, child in reversed(list(enumerate(item))))
     return errors
 
 
+def _surrogate_error(loc: tuple[str | int, ...], text: str) -> dict[str, Any]:
+    shown = [_shown(part) if isinstance(part, str) else part for part in loc]
+    return {
+        "type": "string_unicode",
+        "loc": shown,
+        "msg": _SURROGATE_MESSAGE,
+        "input": _shown(text),
+    }
+
+
 class FiniteJSONMiddleware:
-    """Refuse (422) a JSON request body holding a number that is not a finite float."""
+    """Refuse (422) a JSON request body holding a number that is not a finite float, or a
+    string that is not Unicode text."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -114,7 +160,7 @@ class FiniteJSONMiddleware:
             body.extend(message.get("body", b""))
             if not message.get("more_body", False):
                 break
-        errors = non_finite_errors(bytes(body))
+        errors = json_body_errors(bytes(body))
         if errors:
             await _send_json(send, 422, {"detail": errors})
             return

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import (
     validation_error_definition,
     validation_error_response_definition,
 )
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 REF = "#/components/schemas/"
@@ -58,3 +62,31 @@ def add_error_schemas(schema: dict[str, Any]) -> dict[str, Any]:
     schemas.setdefault("HTTPValidationError", validation_error_response_definition)
     schema["components"]["schemas"] = dict(sorted(schemas.items()))
     return schema
+
+
+def _printable(value: Any) -> Any:
+    """``value`` with bytes and lone surrogates made into text UTF-8 can encode (an escape each),
+    in nested lists and dicts too."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value
+
+
+_BYTES = {bytes: lambda data: data.decode("utf-8", "backslashreplace")}
+
+
+async def validation_error_handler(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422 answer to a request it cannot parse, ``{"detail": [<one entry per
+    problem>]}``, except that an input it echoes is always encodable: FastAPI's own handler
+    fails (500) on a body of bytes that are not UTF-8, or on a lone surrogate."""
+    assert isinstance(error, RequestValidationError)
+    errors = [
+        _printable(jsonable_encoder(entry, custom_encoder=_BYTES)) for entry in error.errors()
+    ]
+    return JSONResponse({"detail": errors}, status_code=422)

@@ -11,13 +11,22 @@ Role = Literal["owner", "annotator", "viewer"]
 TaskType = Literal["detection", "segmentation"]
 
 
+CLASS_NAME_RULE = (
+    "trimmed of whitespace and zero-width characters; not empty, no control characters; 409 "
+    "when it looks like another class's name of the project (the same up to case, whitespace "
+    "and Unicode compatibility forms)"
+)
+
+
 class LabelClassIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, description=CLASS_NAME_RULE)
     color: Color | None = None
 
 
 class LabelClassUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name: str | None = Field(
+        default=None, min_length=1, max_length=100, description=CLASS_NAME_RULE
+    )
     color: Color | None = None
 
 

@@ -126,6 +126,37 @@ def test_plain_json_and_other_bodies_still_pass(client, project, image):
     assert boxes_of(client, project, image) == [[1.5, 2.0, 10.0, 10.0]]
 
 
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b'{"name": "a\\ud800b"}', "application/json"),  # half a surrogate pair
+        (b'{"name\\udfff": "cat"}', "application/json"),
+        (b'"\\ud800"', "application/json"),
+        (b"\xff\xfe\x00", "application/json"),  # not UTF-8 (nor UTF-16) text
+        (b"\x80 not text", "text/plain"),
+        (b"[" * 5000, "application/json"),  # nested deeper than the parser goes
+    ],
+)
+def test_a_body_that_is_not_text_is_422(client, project, body, content_type):
+    answer = client.post(
+        f"/projects/{project['id']}/classes", content=body, headers={"Content-Type": content_type}
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"][0] == "body"
+    assert class_names(client, project) == ["cat", "dog"]
+
+
+def test_a_surrogate_pair_is_one_character_and_passes(client, project):
+    body = b'{"name": "smile \\ud83d\\ude42"}'
+    answer = client.post(
+        f"/projects/{project['id']}/classes",
+        content=body,
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 201
+    assert answer.json()["name"] == "smile \U0001f642"
+
+
 @pytest.mark.parametrize("box", [[10, 10, 0.5, 10], [10, 10, 10, 0.99], [10, 10, 0, 0]])
 def test_a_box_under_one_pixel_is_422_on_put_post_and_patch(client, project, image, box):
     pid, iid, cat = project["id"], image["id"], project["classes"][0]["id"]
@@ -167,6 +198,26 @@ def test_numbers_beyond_the_databases_range_are_4xx(client, project, image):
     )
     assert too_long.status_code == 422
     assert boxes_of(client, project, image) == []
+
+
+def test_a_number_too_large_to_compute_with_is_422(client):
+    """A token valid for 1e300 days, or infinitely many written as a string (pydantic reads "inf"
+    into a float field that does not refuse it): 422, and no token is made."""
+    before = client.get("/tokens").json()
+    for days in ["inf", "Infinity", 1e300]:
+        answer = client.post("/tokens", json={"name": "forever", "expires_in_days": days})
+        assert answer.status_code == 422, answer.text
+    assert client.get("/tokens").json() == before
+
+
+def test_text_the_database_cannot_hold_is_refused_without_storing(client):
+    """PostgreSQL's text holds no NUL character (SQLite does): 422 there, and nothing stored."""
+    before = client.get("/projects").json()
+    answer = client.post("/projects", json={"name": "a\x00b", "description": "\x00"})
+    assert answer.status_code in (201, 422), answer.text
+    if answer.status_code == 422:
+        assert "NUL" in answer.json()["detail"]
+        assert client.get("/projects").json() == before
 
 
 # --- class names ---
