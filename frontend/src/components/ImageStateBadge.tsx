@@ -12,7 +12,7 @@ export const IMAGE_STATE_LABEL: Record<ImageState, string> = {
 
 const TITLE: Record<ImageState, string> = {
   unlabelled: "No box yet",
-  in_progress: "Some objects boxed, maybe not all (trained on without background)",
+  in_progress: "Some objects boxed, maybe not all: not trained on or evaluated until marked complete",
   complete: "Every object is boxed (confirmed by a person); with no box, a negative image",
 };
 

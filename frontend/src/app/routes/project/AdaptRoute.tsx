@@ -30,8 +30,9 @@ export function AdaptRoute() {
     if (base.data) setValues(routineValues(base.data.preset));
   }, [base.data]);
 
-  // Adapt trains on the adapt pool's complete and in-progress images (in progress: without
-  // background); Iterate detects on those not complete; evaluate scores complete holdout images.
+  // Adapt trains on the adapt pool's complete images only (an in-progress image's unboxed objects
+  // must not be learned as background); Iterate detects on those not complete; evaluate scores
+  // complete holdout images.
   const completeAdapt = useImages(project.id, { pool: "adapt", state: "complete", limit: 1 });
   const inProgressAdapt = useImages(project.id, { pool: "adapt", state: "in_progress", limit: 1 });
   const unlabelledAdapt = useImages(project.id, { pool: "adapt", state: "unlabelled", limit: 1 });
@@ -57,7 +58,8 @@ export function AdaptRoute() {
       <section aria-labelledby="adapt-setup">
         <h2 id="adapt-setup">Adapt the detector</h2>
         <p className="muted">
-          Training set: <strong>{completeAdapt.data?.total ?? "…"}</strong> complete and <strong>{inProgressAdapt.data?.total ?? "…"}</strong> in-progress images in the adapt pool ·
+          Training set: <strong>{completeAdapt.data?.total ?? "…"}</strong> complete images in the adapt pool
+          {(inProgressAdapt.data?.total ?? 0) > 0 && <> ({inProgressAdapt.data?.total} in progress are not trained on until marked complete)</>} ·
           evaluation: <strong>{completeHoldout.data?.total ?? "…"}</strong> complete holdout images ·
           Iterate labels the <strong>{notComplete ?? "…"}</strong> adapt images not complete yet.
         </p>

@@ -148,7 +148,7 @@ function AcceptReport({ result, complete }: { result: Schemas["AcceptResult"]; c
   return (
     <div role="status" data-testid="accept-report">
       <p className="success">
-        {plural(result.accepted, "prediction")} accepted as annotations{result.accepted > 0 ? (complete ? "; their images are marked complete" : "; their images are in progress") : ""}.
+        {plural(result.accepted, "prediction")} accepted as annotations{result.accepted > 0 ? (complete ? "; their images are marked complete" : "; their images are in progress (mark them complete when every object is boxed, to train on them)") : ""}.
       </p>
       {skipped > 0 && (
         <p className="notice-inline">
