@@ -31,7 +31,7 @@ def list_predictions(
     job_id: int | None = None,
     image_id: int | None = None,
     status: Status | None = None,
-    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1, allow_inf_nan=False)] = None,
     sort: PredictionSort = "uncertainty",
     offset: Offset = 0,
     limit: Limit = 100,

@@ -42,7 +42,9 @@ class LoginResult(BaseModel):
 
 class TokenCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    expires_in_days: float | None = Field(default=None, gt=0)
+    expires_in_days: float | None = Field(
+        default=None, gt=0, le=36_500, allow_inf_nan=False, description="at most 100 years"
+    )
 
 
 class TokenOut(OrmModel):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from backend.db import Job, Project, User
 from backend.services.jobs import create_generate_job
 from backend.services.models import shipped_models
-from backend.services.projects import PALETTE, create_project
+from backend.services.projects import PALETTE, classes_of, create_project
 
 DEMO_BASE_MODEL = "letters-metasgd"
 
@@ -62,6 +62,8 @@ def create_demo(
     if letters_model is not None:
         project.base_model_id = letters_model.id
         session.commit()
+    # the names as the project stored them (trimmed): the worker draws and labels by these
+    classes = [c.name for c in classes_of(session, project.id)]
     params = generate_params(seed, classes, adapt_annotated, adapt_unannotated, holdout, image_size)
     job = create_generate_job(session, project.id, user, params)
     return project, job

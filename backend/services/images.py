@@ -7,7 +7,15 @@ from typing import Any, BinaryIO
 from sqlalchemy import Exists, Select, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from backend.db import Annotation, Image, Prediction, Project, User
+from backend.db import (
+    Annotation,
+    EvaluationImage,
+    Image,
+    ImageUncertainty,
+    Prediction,
+    Project,
+    User,
+)
 from backend.services import annotations
 from backend.services.blobs import BlobStore
 from backend.services.errors import Conflict, Invalid, NotFound
@@ -226,7 +234,6 @@ def set_pool(session: Session, project_id: int, image_ids: list[int], pool: str)
 def delete_image(session: Session, project_id: int, image_id: int) -> None:
     """Delete the image and every row that hangs from it, in one transaction (children first:
     the database's cascades are not relied on). Its blobs stay: other images may share them."""
-    from backend.db import EvaluationImage, ImageUncertainty
 
     image = get_image(session, project_id, image_id)
     for table in (Prediction, ImageUncertainty, EvaluationImage, Annotation):

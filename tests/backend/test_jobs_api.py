@@ -19,11 +19,13 @@ def create_job(client, project_id, kind, **params):
     return client.post(f"/projects/{project_id}/jobs", json={"kind": kind, "params": params})
 
 
-def test_adapt_without_annotated_images_is_422_with_a_message(client, project):
-    add_images(client, project["id"], 2)
+def test_adapt_without_complete_images_is_422_with_a_message(client, project):
+    rows = add_images(client, project["id"], 2)
+    # a box on an image not marked complete: its other objects may be unboxed, not trained on
+    annotate(client, project["id"], rows[0]["id"], project["classes"][0]["id"], complete=False)
     answer = create_job(client, project["id"], "adapt")
     assert answer.status_code == 422
-    assert "no annotated image in the adapt pool" in answer.json()["detail"]
+    assert "no complete image in the adapt pool" in answer.json()["detail"]
     assert client.get(f"/projects/{project['id']}/jobs").json() == []
 
 
