@@ -841,7 +841,8 @@ export interface paths {
          * @description Turn predictions into annotations (source `accepted_prediction`): by ids, or all pending
          *     ones of a job with score ≥ min_score. Only on adapt images (409 for ids on holdout images;
          *     a bulk accept leaves them out and counts them). Each image that gains a box becomes
-         *     `in_progress`, or `complete` with `complete: true`.
+         *     `in_progress`, or `complete` with `complete: true`. A prediction whose object is boxed
+         *     already (a box of its class at IoU >= 0.5) is left out and counted.
          */
         post: operations["predictions-accept"];
         delete?: never;
@@ -1121,6 +1122,12 @@ export interface components {
              * @default 0
              */
             skipped_holdout?: number;
+            /**
+             * Skipped Duplicates
+             * @description predictions left out because a box of their class already covers the object (IoU >= 0.5)
+             * @default 0
+             */
+            skipped_duplicates?: number;
         };
         /**
          * AdaptSpec
@@ -1855,19 +1862,22 @@ export interface components {
             max_detections?: number | null;
             /**
              * Model Id
-             * @description adapt/iterate: the base model (default: the default base model); detect/evaluate: the model to run (default: the project's newest model)
+             * @description adapt/iterate: the base model (default: the default base model); detect/evaluate: the model to run (default: the project's current model)
              */
             model_id?: number | null;
             routine?: components["schemas"]["RoutineOverrides"] | null;
             /**
              * Image Ids
-             * @description detect/iterate: images to run on (default: unannotated adapt pool)
+             * @description detect/iterate: images to run on (default: the adapt pool's images that are not complete)
              */
             image_ids?: number[] | null;
         };
         /** LabelClassIn */
         LabelClassIn: {
-            /** Name */
+            /**
+             * Name
+             * @description trimmed of whitespace and zero-width characters; not empty, no control characters; 409 when it looks like another class's name of the project (the same up to case, whitespace and Unicode compatibility forms)
+             */
             name: string;
             /** Color */
             color?: string | null;
@@ -1885,7 +1895,10 @@ export interface components {
         };
         /** LabelClassUpdate */
         LabelClassUpdate: {
-            /** Name */
+            /**
+             * Name
+             * @description trimmed of whitespace and zero-width characters; not empty, no control characters; 409 when it looks like another class's name of the project (the same up to case, whitespace and Unicode compatibility forms)
+             */
             name?: string | null;
             /** Color */
             color?: string | null;
