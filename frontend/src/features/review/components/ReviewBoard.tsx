@@ -145,11 +145,13 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
 
 function AcceptReport({ result, complete }: { result: Schemas["AcceptResult"]; complete: boolean }) {
   const skipped = result.skipped_holdout ?? 0;
+  const duplicates = result.skipped_duplicates ?? 0;
   return (
     <div role="status" data-testid="accept-report">
       <p className="success">
         {plural(result.accepted, "prediction")} accepted as annotations{result.accepted > 0 ? (complete ? "; their images are marked complete" : "; their images are in progress (mark them complete when every object is boxed, to train on them)") : ""}.
       </p>
+      {duplicates > 0 && <p className="muted small">{plural(duplicates, "prediction")} left out: a box of their class already covers the object.</p>}
       {skipped > 0 && (
         <p className="notice-inline">
           {plural(skipped, "prediction")} on holdout images left out: holdout images are for evaluation, annotate them by hand (Annotate page).
