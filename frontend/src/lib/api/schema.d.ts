@@ -2591,7 +2591,10 @@ export interface components {
         TokenCreate: {
             /** Name */
             name: string;
-            /** Expires In Days */
+            /**
+             * Expires In Days
+             * @description at most 100 years
+             */
             expires_in_days?: number | null;
         };
         /** TokenCreated */
