@@ -32,6 +32,10 @@ class Stop(Exception):
 
 
 def _on_signal(signum: int, _frame: object) -> None:
+    # one stop is enough: `make run` forwards Ctrl-C/SIGTERM too, so a second copy of the
+    # signal must not interrupt the shutdown that the first one started
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Stop(signal.Signals(signum).name)
 
 
