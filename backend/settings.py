@@ -42,6 +42,13 @@ class Settings(SharedSettings):
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     default_base_model: str = ""
     sweeper_enabled: bool = True
+    # webhooks: targets in private, loopback, link-local, multicast or reserved ranges are refused
+    # unless this allows them (an admin's choice: Label Studio's SSRF CVEs show why)
+    webhooks_allow_private: bool = False
+    webhook_max_attempts: int = 6
+    webhook_retry_seconds: float = 10.0  # backoff: this, doubled after each failed attempt
+    webhook_timeout_seconds: float = 10.0
+    webhook_interval_seconds: float = 2.0  # how often the sender looks for due deliveries
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

@@ -11,6 +11,7 @@ from backend.db.jobs import Job, Task, Worker
 from backend.db.ml import Metric, Model, PrCurve
 from backend.db.predictions import EvaluationImage, ImageUncertainty, Prediction
 from backend.db.projects import LabelClass, Project, ProjectMember
+from backend.db.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "Annotation",
@@ -29,6 +30,8 @@ __all__ = [
     "ProjectMember",
     "Task",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "Worker",
     "utcnow",
 ]
