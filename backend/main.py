@@ -1,7 +1,7 @@
 """The FastAPI application: `uvicorn backend.main:app`.
 
-Start-up registers the shipped models and starts the sweeper; it does not create tables
-(run `python -m backend.migrate` first — the launcher does).
+Start-up registers the shipped models and starts the sweeper and the webhook sender; it does not
+create tables (run `python -m backend.migrate` first — the launcher does).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from backend.services.blobs import blob_store
 from backend.services.errors import ServiceError, Unauthorized
 from backend.services.models import register_shipped_models
 from backend.services.sweeper import Sweeper
+from backend.services.webhooks import WebhookSender
 from backend.settings import get_settings
 
 log = logging.getLogger("backend")
@@ -69,6 +70,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.sweeper_enabled:
         sweeper = Sweeper(session_factory(), settings.sweep_interval_seconds)
         sweeper.start()
+    sender = WebhookSender(session_factory(), settings.webhook_interval_seconds)
+    sender.start()
     log.info(
         "MetaLoop API %s ready (database %s)",
         __version__,
@@ -79,6 +82,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if sweeper is not None:
             sweeper.stop()
+        sender.stop()
 
 
 async def service_error_handler(request: Request, error: Exception) -> Response:

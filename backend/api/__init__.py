@@ -17,6 +17,7 @@ from backend.api import (
     system,
     tokens,
     users,
+    webhooks,
     worker_api,
     workers,
 )
@@ -39,6 +40,7 @@ ERRORS = {
     metrics: (401, 403, 404),
     workers: (401, 403),
     events: (401,),
+    webhooks: (401, 403, 404),
     worker_api: (401, 404, 409),
 }
 

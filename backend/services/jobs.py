@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend.db import Image, Job, Model, Task, User, utcnow
 from backend.db.jobs import FINISHED_STATES
 from backend.services import models as model_service
+from backend.services import webhooks
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.events import job_event, publish_after_commit, task_event
 from backend.services.queue import enqueue_after_commit
@@ -267,6 +268,8 @@ def refresh_job(session: Session, job: Job) -> None:
     job.timings = stage_timings(job, tasks)
     if (job.state, round(job.progress, 4), job.stage) != before:
         publish_after_commit(session, job_event(job))
+    if job.state in FINISHED_STATES:
+        webhooks.job_finished(session, job)  # an outbox row, in this transaction
 
 
 def _cancel_unfinished(session: Session, job: Job, tasks: list[Task], now: datetime) -> None:

@@ -27,6 +27,7 @@ from backend.db import (
     Task,
 )
 from backend.services import images as image_service
+from backend.services import webhooks
 from backend.services.blobs import BlobStore
 from backend.services.errors import Invalid
 from backend.services.jobs import (
@@ -140,6 +141,7 @@ def _adapt(session: Session, store: BlobStore, task: Task, job: Job, result: Ada
     session.add(model)
     session.flush()
     job.result_model_id = model.id
+    webhooks.model_created(session, model)  # an outbox row, in this transaction
     for checkpoint in result.checkpoints:
         for name, value in _numbers(checkpoint.metrics).items():
             session.add(

@@ -1,0 +1,244 @@
+"""Webhooks through the real API: a local HTTP server receives signed deliveries when a job
+finishes (driven by the worker stand-in) and a model is created; a target that answers 500 is
+retried; private and loopback targets are refused unless the server allows them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from support.factories import add_images, annotate, create_project, setup_admin
+from support.worker_standin import WorkerStandIn, adapt_result
+
+from backend.services.errors import Invalid
+from backend.services.webhooks import resolve
+
+
+class Receiver:
+    """An HTTP server on 127.0.0.1 that records every POST; a path in `fail_first` answers 500
+    to its first request."""
+
+    def __init__(self, fail_first: tuple[str, ...] = ()) -> None:
+        self.requests: list[dict] = []
+        self.fail_first = set(fail_first)
+        self.lock = threading.Condition()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                with receiver.lock:
+                    failing = self.path in receiver.fail_first
+                    receiver.fail_first.discard(self.path)
+                    receiver.requests.append(
+                        {"path": self.path, "headers": dict(self.headers), "body": body}
+                    )
+                    receiver.lock.notify_all()
+                self.send_response(500 if failing else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def wait_for(self, predicate, timeout: float = 30.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while not predicate(self.requests):
+                left = deadline - time.monotonic()
+                assert left > 0, f"timed out; received {[r['path'] for r in self.requests]}"
+                self.lock.wait(left)
+            return list(self.requests)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver(fail_first=("/flaky",))
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def server(start_api_server):
+    return start_api_server(
+        webhooks_allow_private="true",
+        webhook_retry_seconds="0.3",
+        webhook_interval_seconds="0.2",
+    )
+
+
+def events_at(requests: list[dict], path: str) -> list[str]:
+    return [r["headers"]["X-MetaLoop-Event"] for r in requests if r["path"] == path]
+
+
+def test_signed_deliveries_arrive_when_a_job_finishes_and_a_failing_target_is_retried(
+    server, receiver
+):
+    owner = setup_admin(server)
+    client = owner.client
+    project = create_project(client)
+    pid = project["id"]
+    image = add_images(client, pid, 1)[0]
+    annotate(client, pid, image["id"], project["classes"][0]["id"])
+
+    created = client.post(f"/projects/{pid}/webhooks", json={"url": f"{receiver.url}/all"})
+    assert created.status_code == 201, created.text
+    hook = created.json()
+    assert hook["events"] == ["job.succeeded", "job.failed", "model.created", "import.finished"]
+    secret = hook["secret"]
+    assert secret and len(secret) >= 32
+    flaky = client.post(
+        f"/projects/{pid}/webhooks",
+        json={"url": f"{receiver.url}/flaky", "events": ["job.succeeded"]},
+    ).json()
+    # the secret is shown once: listing and reading do not show it
+    listed = client.get(f"/projects/{pid}/webhooks").json()
+    assert [h["id"] for h in listed] == [hook["id"], flaky["id"]]
+    assert all(h["secret"] is None for h in listed)
+
+    standin = WorkerStandIn(server, name=f"standin-{uuid.uuid4().hex[:6]}")
+    standin.register()
+    job = client.post(f"/projects/{pid}/jobs", json={"kind": "adapt"}).json()
+    task_id = job["tasks"][0]["id"]
+    spec = standin.start_ok(task_id)
+    answer = standin.result(task_id, spec["attempt_token"], adapt_result(standin))
+    assert answer.status_code == 200, answer.text
+
+    requests = receiver.wait_for(
+        lambda rs: len(events_at(rs, "/all")) >= 2 and len(events_at(rs, "/flaky")) >= 2
+    )
+    assert sorted(events_at(requests, "/all")) == ["job.succeeded", "model.created"]
+    for request in requests:
+        headers, body = request["headers"], request["body"]
+        expected = (
+            "sha256="
+            + hmac.new(
+                (secret if request["path"] == "/all" else flaky["secret"]).encode(),
+                body,
+                hashlib.sha256,
+            ).hexdigest()
+        )
+        assert hmac.compare_digest(headers["X-MetaLoop-Signature"], expected)
+        assert headers["Content-Type"] == "application/json"
+        assert headers["X-MetaLoop-Delivery"].isdigit()
+        payload = json.loads(body)
+        assert payload["event"] == headers["X-MetaLoop-Event"]
+        assert payload["project_id"] == pid and payload["delivered_at"]
+    done = next(
+        json.loads(r["body"])
+        for r in requests
+        if r["path"] == "/all" and r["headers"]["X-MetaLoop-Event"] == "job.succeeded"
+    )
+    model = next(
+        json.loads(r["body"])
+        for r in requests
+        if r["headers"]["X-MetaLoop-Event"] == "model.created"
+    )
+    assert done["data"]["job_id"] == job["id"] and done["data"]["state"] == "succeeded"
+    assert done["data"]["result_model_id"] == model["data"]["model_id"]
+    assert model["data"]["source_job_id"] == job["id"]
+
+    # the flaky target answered 500 once: the same delivery was retried and then delivered
+    flaky_requests = [r for r in requests if r["path"] == "/flaky"]
+    assert len({r["headers"]["X-MetaLoop-Delivery"] for r in flaky_requests}) == 1
+    assert [r["headers"]["X-MetaLoop-Attempt"] for r in flaky_requests] == ["1", "2"]
+    deadline = time.monotonic() + 10
+    while True:
+        deliveries = client.get(f"/projects/{pid}/webhooks/{flaky['id']}/deliveries").json()
+        if deliveries and deliveries[0]["state"] == "delivered" or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert len(deliveries) == 1
+    assert deliveries[0]["state"] == "delivered" and deliveries[0]["attempt"] == 2
+    assert deliveries[0]["status_code"] == 200 and deliveries[0]["delivered_at"]
+    shown = client.get(f"/projects/{pid}/webhooks/{flaky['id']}").json()
+    assert shown["last_status"] == 200 and shown["last_error"] is None
+
+    # a failed job: job.failed to the hook that asked for all events, nothing to the other
+    failing = client.post(f"/projects/{pid}/jobs", json={"kind": "adapt"}).json()
+    task_id = failing["tasks"][0]["id"]
+    spec = standin.start_ok(task_id)
+    assert standin.fail(task_id, spec["attempt_token"], "out of memory").status_code == 200
+    requests = receiver.wait_for(lambda rs: len(events_at(rs, "/all")) >= 3)
+    failed = json.loads(requests[-1]["body"])
+    assert failed["event"] == "job.failed" and failed["data"]["job_id"] == failing["id"]
+    assert "out of memory" in failed["data"]["error"]
+    time.sleep(0.5)
+    assert len(events_at(receiver.requests, "/flaky")) == 2
+
+    # rotation shows a new secret once; deletion stops deliveries
+    rotated = client.patch(
+        f"/projects/{pid}/webhooks/{hook['id']}", json={"rotate_secret": True, "active": False}
+    ).json()
+    assert rotated["secret"] and rotated["secret"] != secret and rotated["active"] is False
+    assert client.delete(f"/projects/{pid}/webhooks/{hook['id']}").status_code == 204
+    assert client.get(f"/projects/{pid}/webhooks/{hook['id']}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/hook",
+        "http://localhost/hook",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://10.1.2.3/hook",
+        "http://192.168.0.10/hook",
+        "http://172.16.5.4/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://100.64.0.1/hook",
+        "http://0.0.0.0/hook",
+        "http://224.0.0.1/hook",
+        "http://240.0.0.1/hook",
+        "http://[fe80::1]/hook",
+        "http://[fc00::1]/hook",
+    ],
+)
+def test_private_loopback_link_local_multicast_and_reserved_targets_are_refused(url):
+    with pytest.raises(Invalid):
+        resolve(url, allow_private=False)
+    resolve(url, allow_private=True)  # an admin may allow them
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/x", "file:///etc/passwd", "http:///x", "x"])
+def test_only_http_and_https_urls_with_a_host_are_accepted(url):
+    with pytest.raises(Invalid):
+        resolve(url, allow_private=True)
+
+
+def test_a_public_address_is_accepted():
+    host, port, addresses = resolve("https://93.184.215.14/hook", allow_private=False)
+    assert (host, port, [str(a) for a in addresses]) == ("93.184.215.14", 443, ["93.184.215.14"])
+
+
+def test_the_api_refuses_a_loopback_target_when_private_targets_are_not_allowed(
+    client, project, make_user
+):
+    pid = project["id"]
+    refused = client.post(f"/projects/{pid}/webhooks", json={"url": "http://127.0.0.1:9/hook"})
+    assert refused.status_code == 422
+    assert "loopback" in refused.json()["detail"]
+    unknown = client.post(
+        f"/projects/{pid}/webhooks", json={"url": "https://93.184.215.14/", "events": ["nope"]}
+    )
+    assert unknown.status_code == 422
+    assert client.get(f"/projects/{pid}/webhooks").json() == []
+    # owners only
+    stranger = make_user()
+    answer = stranger.client.get(f"/projects/{pid}/webhooks")
+    assert answer.status_code in (403, 404)
