@@ -27,6 +27,12 @@ class Settings(SharedSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     max_image_pixels: int = 40_000_000
     thumbnail_size: int = 256
+    # imports (COCO/VOC/YOLO zips): the upload, its members, all members expanded, one
+    # annotation file (each image is held to max_upload_bytes)
+    max_import_bytes: int = 2 * 1024**3
+    max_import_members: int = 100_000
+    max_import_expanded_bytes: int = 8 * 1024**3
+    max_annotation_file_bytes: int = 512 * 1024**2
 
     lease_seconds: float = 60.0
     sweep_interval_seconds: float = 5.0

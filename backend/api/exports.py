@@ -1,0 +1,70 @@
+"""Exporting a project's annotations, or a job's predictions, as a COCO, VOC or YOLO zip."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from backend.api.deps import BlobStoreDep, SessionDep, ViewerAccessQueryToken
+from backend.schemas.images import ImageState
+from backend.schemas.imports import DatasetFormat, ExportPool
+from backend.services import exports
+
+router = APIRouter(prefix="/projects/{project_id}", tags=["exports"])
+_ZIP = {200: {"content": {"application/zip": {}}, "description": "a zip, streamed"}}
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/exports", name="annotations", response_class=StreamingResponse, responses=_ZIP)
+def export_annotations(
+    access: ViewerAccessQueryToken,
+    session: SessionDep,
+    store: BlobStoreDep,
+    format: DatasetFormat = "coco",
+    pool: ExportPool = "all",
+    state: Annotated[
+        ImageState | None, Query(description="only images in this state (left out: all)")
+    ] = None,
+    images: Annotated[bool, Query(description="include the image files (originals)")] = True,
+) -> StreamingResponse:
+    """The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
+    Pascal VOC (`Annotations/`, `JPEGImages/`, `ImageSets/Main/`) or YOLO (`data.yaml`,
+    `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
+    the files as uploaded, under their file names made unique. Accepts `?access_token=`."""
+    project = access.project
+    body = exports.annotations_zip(
+        session, store, project.id, format, None if pool == "all" else pool, state, images
+    )
+    name = f"project-{project.id}-{format}-{pool}.zip"
+    return StreamingResponse(body, media_type="application/zip", headers=_attachment(name))
+
+
+@router.get(
+    "/jobs/{job_id}/predictions/export",
+    name="predictions",
+    response_class=StreamingResponse,
+    responses=_ZIP,
+)
+def export_predictions(
+    job_id: int,
+    access: ViewerAccessQueryToken,
+    session: SessionDep,
+    store: BlobStoreDep,
+    format: DatasetFormat = "coco",
+    stage: Annotated[
+        Literal["detect", "evaluate"],
+        Query(description="detect (for review) or evaluate (on the holdout pool)"),
+    ] = "detect",
+    images: Annotated[bool, Query(description="include the image files (originals)")] = False,
+) -> StreamingResponse:
+    """A job's predictions with their scores as a zip: COCO's results format (`results.json`,
+    with `annotations.json` holding the images, categories and ground truth), VOC with a
+    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`."""
+    body = exports.predictions_zip(session, store, access.project.id, job_id, format, stage, images)
+    name = f"project-{access.project.id}-job-{job_id}-predictions-{format}.zip"
+    return StreamingResponse(body, media_type="application/zip", headers=_attachment(name))

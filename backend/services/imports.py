@@ -1,0 +1,428 @@
+"""Importing COCO, Pascal VOC and YOLO datasets into a project: everything is checked before
+anything is stored (docs/architecture.md, "Import and export").
+
+The upload is a zip of images and annotation files, or one annotation file alone. Annotation
+files name their images; each is found in the archive (by its path, then by its base name) or
+among the project's images (by file name, or by stem for YOLO label files). Images in the
+archive go through the same checks as uploads (``check_image``: they must decode, within the
+byte and pixel limits) and the same rule of one file, one image per project (a file already in
+the other pool is refused; one already in the target pool is that image). Boxes are checked
+against the decoded, EXIF-oriented image: NaN and infinite numbers are refused, a box outside
+the image by less than a pixel is clipped to it, by more it is refused, and a box under a pixel
+wide or high is refused. Classes are matched by name (``class_name_key``: look-alikes are one
+class); unknown classes are added when asked, else refused.
+
+Any problem refuses the whole import (:class:`ImportRefused`, 422) and lists every problem
+found, each naming its item (file, line or annotation id); else images, classes and boxes are
+stored in one transaction. An image the import names that is already in the project gets the
+imported boxes instead of its own. Imported images take ``state`` (default ``complete``: a
+dataset's ground truth boxes every object); an image without a box is then a negative image.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from backend.db import Annotation, Image, Project, User
+from backend.services import annotations as annotation_rules
+from backend.services import images as image_service
+from backend.services import projects
+from backend.services.blobs import BlobStore
+from backend.services.errors import Invalid, ServiceError, TooLarge
+from backend.services.formats import (
+    FORMATS,
+    Entry,
+    ImportRefused,
+    Problem,
+    coco,
+    is_image_path,
+    stem,
+    voc,
+    yolo,
+)
+from backend.services.formats.archive import Archive, open_zip
+from backend.services.uploads import CheckedImage, check_file_name, check_image
+from backend.settings import get_settings
+
+CLIP_TOLERANCE = 1.0  # pixels: a box outside its image by less than this is clipped
+
+
+@dataclass
+class _Target:
+    """Where an entry's image comes from: a checked archive member, or a project image."""
+
+    entry: Entry
+    member: str | None = None
+    checked: CheckedImage | None = None
+    existing: Image | None = None
+    boxes: list[tuple[str, list[float], str]] = field(default_factory=list)  # class, box, item
+
+    @property
+    def size(self) -> tuple[int, int]:
+        if self.checked is not None:
+            return self.checked.width, self.checked.height
+        assert self.existing is not None
+        return self.existing.width, self.existing.height
+
+
+def detect_format(names: list[str]) -> str:
+    lowered = [n.lower() for n in names]
+    if any(n.endswith(".json") for n in lowered):
+        return "coco"
+    if any(n.endswith(".xml") for n in lowered):
+        return "voc"
+    if any(n.endswith((".txt", ".yaml", ".yml", ".names")) for n in lowered):
+        return "yolo"
+    raise ImportRefused(
+        [Problem("the upload", "no annotation file found (.json COCO, .xml VOC or .txt YOLO)")]
+    )
+
+
+def _open(file_name: str | None, handle: IO[bytes]) -> Archive:
+    settings = get_settings()
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(0)
+    if size > settings.max_import_bytes:
+        raise TooLarge(f"the upload is {size} bytes, over the limit of {settings.max_import_bytes}")
+    if zipfile.is_zipfile(handle):
+        handle.seek(0)
+        return open_zip(handle, settings.max_import_members, settings.max_import_expanded_bytes)
+    handle.seek(0)
+    name = check_file_name(file_name or "annotations")
+    if is_image_path(name):
+        raise Invalid(f"{name!r} is an image: upload images in a zip with their annotations")
+    data = handle.read(settings.max_annotation_file_bytes + 1)
+    if len(data) > settings.max_annotation_file_bytes:
+        raise TooLarge(f"{name}: over {settings.max_annotation_file_bytes} bytes")
+    return Archive.lone(name, data)
+
+
+def _parse(archive: Archive, fmt: str) -> tuple[list[Entry], list[Problem]]:
+    limit = get_settings().max_annotation_file_bytes
+
+    def read(name: str) -> bytes:
+        return archive.read(name, limit)
+
+    names = archive.names
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    if fmt == "coco":
+        for name in (n for n in names if n.lower().endswith(".json")):
+            found, bad = coco.parse(name, read(name))
+            entries += found
+            problems += bad
+    elif fmt == "voc":
+        for name in (n for n in names if n.lower().endswith(".xml")):
+            entry, bad = voc.parse(name, read(name))
+            entries += [entry] if entry is not None else []
+            problems += bad
+        sets = {n: read(n) for n in names if n.startswith("ImageSets/") and n.endswith(".txt")}
+        pools = voc.image_sets(sets)
+        for entry in entries:
+            entry.pool = pools.get(stem(entry.ref), entry.pool)
+    else:
+        entries, problems = yolo.parse(names, read)
+    if not entries and not problems:
+        problems.append(Problem("the upload", f"no {fmt} annotation file found in it"))
+    return entries, problems
+
+
+def _resolve(
+    session: Session, project: Project, archive: Archive, entries: list[Entry]
+) -> tuple[list[_Target], list[Problem]]:
+    images_in_zip = [n for n in archive.names if is_image_path(n)]
+    by_base: dict[str, list[str]] = defaultdict(list)
+    for name in images_in_zip:
+        by_base[name.rsplit("/", 1)[-1]].append(name)
+    project_images = list(
+        session.scalars(select(Image).where(Image.project_id == project.id).order_by(Image.id))
+    )
+    by_name: dict[str, list[Image]] = defaultdict(list)
+    by_stem: dict[str, list[Image]] = defaultdict(list)
+    for image in project_images:
+        by_name[image.file_name].append(image)
+        by_stem[stem(image.file_name)].append(image)
+    problems: list[Problem] = []
+    targets: list[_Target] = []
+    claimed: dict[str | int, str] = {}
+    for entry in entries:
+        ref = entry.ref.replace("\\", "/")
+        base = ref.rsplit("/", 1)[-1]
+        target = _Target(entry)
+        joined = posixpath.normpath(posixpath.join(entry.base_dir, ref)) if entry.base_dir else ""
+        if ref in archive.members and is_image_path(ref):
+            target.member = ref
+        elif joined in archive.members:
+            target.member = joined
+        elif len(by_base.get(base, [])) == 1:
+            target.member = by_base[base][0]
+        elif len(by_base.get(base, [])) > 1:
+            problems.append(
+                Problem(entry.item, f"image {ref!r} is ambiguous: {sorted(by_base[base])}")
+            )
+            continue
+        else:
+            found = by_name.get(base) or (by_stem.get(base) if not is_image_path(base) else None)
+            if not found:
+                problems.append(
+                    Problem(
+                        entry.item, f"image {ref!r} is neither in the upload nor in the project"
+                    )
+                )
+                continue
+            if len(found) > 1:
+                ids = [image.id for image in found]
+                problems.append(
+                    Problem(entry.item, f"image {ref!r} matches several project images: {ids}")
+                )
+                continue
+            target.existing = found[0]
+        key: str | int = target.member or (target.existing.id if target.existing else "")
+        if key in claimed:
+            problems.append(Problem(entry.item, f"its image is also named by {claimed[key]}"))
+            continue
+        claimed[key] = entry.item
+        targets.append(target)
+    return targets, problems
+
+
+def _check_images(archive: Archive, targets: list[_Target]) -> list[Problem]:
+    settings = get_settings()
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for target in targets:
+        if target.member is None:
+            continue
+        try:
+            data = archive.read(target.member, settings.max_upload_bytes)
+            target.checked = check_image(
+                target.member.rsplit("/", 1)[-1],
+                data,
+                settings.max_upload_bytes,
+                settings.max_image_pixels,
+                settings.thumbnail_size,
+            )
+        except ServiceError as error:
+            problems.append(Problem(target.member, error.detail))
+            continue
+        sha = target.checked.sha256
+        if sha in seen:
+            problems.append(Problem(target.member, f"the same file as {seen[sha]}"))
+            continue
+        seen[sha] = target.member
+    return problems
+
+
+def _check_boxes(targets: list[_Target]) -> tuple[list[Problem], int]:
+    problems: list[Problem] = []
+    clipped = 0
+    for target in targets:
+        if target.checked is None and target.existing is None:
+            continue  # its image did not pass: a problem already
+        width, height = target.size
+        declared = target.entry.size
+        if declared is not None and declared != (width, height):
+            problems.append(
+                Problem(
+                    target.entry.item,
+                    f"declares its image {declared[0]}x{declared[1]}, but "
+                    f"{target.member or target.existing.file_name!r} is {width}x{height}"  # type: ignore[union-attr]
+                    " (as seen, after its EXIF orientation)",
+                )
+            )
+            continue
+        for box in target.entry.boxes:
+            x, y, w, h = box.coords
+            if box.normalized:
+                x, y, w, h = (x - w / 2) * width, (y - h / 2) * height, w * width, h * height
+            x0, y0, x1, y1 = x, y, x + w, y + h
+            outside = max(-x0, -y0, x1 - width, y1 - height, 0.0)
+            if w < 0 or h < 0:
+                problems.append(Problem(box.item, f"box {list(box.coords)} has a negative size"))
+                continue
+            if outside >= CLIP_TOLERANCE:
+                problems.append(
+                    Problem(
+                        box.item,
+                        f"box [x, y, w, h] = {[round(v, 3) for v in (x, y, w, h)]} lies outside "
+                        f"the {width}x{height} image by {outside:.3g} px (up to 1 px is clipped)",
+                    )
+                )
+                continue
+            if outside > 1e-6:
+                clipped += 1
+            x0, y0 = max(x0, 0.0), max(y0, 0.0)
+            x1, y1 = min(x1, float(width)), min(y1, float(height))
+            if x1 - x0 < annotation_rules.MIN_BOX_SIDE or y1 - y0 < annotation_rules.MIN_BOX_SIDE:
+                problems.append(
+                    Problem(box.item, "box is under 1 px wide or high (inside the image)")
+                )
+                continue
+            target.boxes.append((box.class_name, [x0, y0, x1 - x0, y1 - y0], box.item))
+    return problems, clipped
+
+
+def _classes(
+    session: Session, project: Project, targets: list[_Target], add_classes: bool
+) -> tuple[dict[str, int | None], list[str], list[Problem]]:
+    """Class key → project class id (None: to be added), the names to add, problems."""
+    known = {
+        projects.class_name_key(c.name): c.id for c in projects.classes_of(session, project.id)
+    }
+    wanted: dict[str, int | None] = {}
+    to_add: list[str] = []
+    problems: list[Problem] = []
+    refused: set[str] = set()
+    for target in targets:
+        for index, (name, box, item) in enumerate(target.boxes):
+            try:
+                cleaned = projects.clean_class_name(name)
+            except Invalid as error:
+                problems.append(Problem(item, error.detail))
+                continue
+            key = projects.class_name_key(cleaned)
+            target.boxes[index] = (key, box, item)
+            if key in wanted or key in refused:
+                continue
+            if key in known:
+                wanted[key] = known[key]
+            elif add_classes:
+                wanted[key] = None
+                to_add.append(cleaned)
+            else:
+                refused.add(key)
+                problems.append(
+                    Problem(
+                        item,
+                        f"class {cleaned!r} is not in the project (import with add_classes=true "
+                        "to add it)",
+                    )
+                )
+    return wanted, to_add, problems
+
+
+def run_import(
+    session: Session,
+    store: BlobStore,
+    project: Project,
+    user: User,
+    file_name: str | None,
+    handle: IO[bytes],
+    fmt: str | None,
+    pool: str,
+    add_classes: bool,
+    state: str,
+) -> dict[str, Any]:
+    """Check the upload whole, then store it in one transaction; ImportRefused lists problems."""
+    archive = _open(file_name, handle)
+    fmt = fmt or detect_format(archive.names)
+    assert fmt in FORMATS
+    entries, problems = _parse(archive, fmt)
+    if problems:
+        raise ImportRefused(problems)
+    # one import or upload into a project at a time from here to the commit
+    session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
+    targets, problems = _resolve(session, project, archive, entries)
+    problems += _check_images(archive, targets)
+    box_problems, clipped = _check_boxes(targets)
+    problems += box_problems
+    class_ids, to_add, class_problems = _classes(session, project, targets, add_classes)
+    problems += class_problems
+    existing_by_sha = _existing_by_sha(session, project, targets)
+    for target in targets:
+        if target.checked is None:
+            continue
+        pool_of = target.entry.pool or pool
+        found = existing_by_sha.get(target.checked.sha256, [])
+        same = [image for image in found if image.pool == pool_of]
+        if same:
+            target.existing = same[0]
+        elif found:
+            other = found[0]
+            problems.append(
+                Problem(
+                    target.member or target.entry.item,
+                    f"the same file is already image {other.id} ({other.file_name!r}) in the "
+                    f"{other.pool} pool; an image is in one pool only",
+                )
+            )
+    if problems:
+        raise ImportRefused(problems)
+
+    for name in to_add:
+        label = projects.add_class(session, project.id, name, None)
+        class_ids[projects.class_name_key(label.name)] = label.id
+    added = matched = boxes = 0
+    pools: dict[str, int] = defaultdict(int)
+    for target in targets:
+        if target.existing is not None:
+            image = target.existing
+            session.execute(delete(Annotation).where(Annotation.image_id == image.id))
+            matched += 1
+        else:
+            assert target.checked is not None
+            image = image_service.add_checked(
+                session, store, project.id, target.checked, target.entry.pool or pool, user.id
+            )
+            added += 1
+        pools[image.pool] += 1
+        for key, (x, y, w, h), _ in target.boxes:
+            session.add(
+                Annotation(
+                    image_id=image.id,
+                    class_id=class_ids[key],
+                    x=x,
+                    y=y,
+                    w=w,
+                    h=h,
+                    source="human",
+                    author_id=user.id,
+                )  # fmt: skip
+            )
+        boxes += len(target.boxes)
+        image_state = state
+        if not target.boxes and state == "in_progress":
+            image_state = "unlabelled"
+        elif target.boxes and state == "unlabelled":
+            image_state = "in_progress"
+        if target.existing is not None:
+            annotation_rules.mark_changed(image, image_state)
+        else:
+            image.state = image_state
+    session.commit()
+    used = {target.member for target in targets if target.member}
+    skipped = sorted(n for n in archive.names if is_image_path(n) and n not in used)
+    return {
+        "format": fmt,
+        "images_added": added,
+        "images_matched": matched,
+        "annotations": boxes,
+        "classes_added": to_add,
+        "boxes_clipped": clipped,
+        "pools": dict(pools),
+        "skipped_files": skipped,
+    }
+
+
+def _existing_by_sha(
+    session: Session, project: Project, targets: list[_Target]
+) -> dict[str, list[Image]]:
+    shas = [t.checked.sha256 for t in targets if t.checked is not None]
+    found: dict[str, list[Image]] = defaultdict(list)
+    for start in range(0, len(shas), 500):
+        rows = session.scalars(
+            select(Image)
+            .where(Image.project_id == project.id, Image.sha256.in_(shas[start : start + 500]))
+            .order_by(Image.id)
+        )
+        for row in rows:
+            found[row.sha256].append(row)
+    return found

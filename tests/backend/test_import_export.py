@@ -1,0 +1,334 @@
+"""COCO, Pascal VOC and YOLO import and export (issue 22, items 1 and 2), through the real API:
+round trips per format, the real deepforest VOC files and the letters generator's COCO file go
+in whole, and a broken import stores nothing and names the bad item."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import math
+import warnings
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+from support.factories import create_project, image_bytes, upload_images
+
+SIZES = {"a.png": (80, 60), "b.jpg": (64, 48), "c.png": (50, 70)}
+BOXES = {  # file → (class, [x, y, w, h], pool)
+    "a.png": [("cat", [2.5, 3.25, 20.0, 10.5]), ("dog", [40, 30, 39.5, 29.75])],
+    "b.jpg": [("bird", [0, 0, 64, 48])],
+    "c.png": [],
+}
+POOLS = {"a.png": "adapt", "b.jpg": "adapt", "c.png": "holdout"}
+
+
+def _image(name: str) -> bytes:
+    width, height = SIZES[name]
+    color = (len(name) * 30 % 256, ord(name[0]), 90)
+    return image_bytes(width, height, fmt="JPEG" if name.endswith(".jpg") else "PNG", color=color)
+
+
+def make_zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def coco_dataset() -> dict:
+    classes = ["cat", "dog", "bird"]
+    images, annotations = [], []
+    for i, name in enumerate(SIZES, 1):
+        width, height = SIZES[name]
+        images.append(
+            {"id": i, "file_name": name, "width": width, "height": height, "pool": POOLS[name]}
+        )
+        for label, box in BOXES[name]:
+            annotations.append(
+                {
+                    "id": len(annotations) + 1,
+                    "image_id": i,
+                    "category_id": classes.index(label) + 1,
+                    "bbox": box,
+                    "area": box[2] * box[3],
+                    "iscrowd": 0,
+                }
+            )
+    categories = [{"id": i + 1, "name": n} for i, n in enumerate(classes)]
+    return {"images": images, "annotations": annotations, "categories": categories}
+
+
+def coco_zip() -> bytes:
+    files = {"annotations.json": json.dumps(coco_dataset()).encode()}
+    files.update({f"images/{name}": _image(name) for name in SIZES})
+    return make_zip(files)
+
+
+def do_import(client: httpx.Client, project_id: int, data: bytes, name="data.zip", **form):
+    form = {k: str(v).lower() if isinstance(v, bool) else v for k, v in form.items()}
+    return client.post(
+        f"/projects/{project_id}/imports",
+        data=form,
+        files={"file": (name, data, "application/octet-stream")},
+    )
+
+
+def contents(client: httpx.Client, project_id: int) -> dict[str, tuple[str, str, list]]:
+    """file name → (pool, state, sorted [(class name, box)])."""
+    classes = {c["id"]: c["name"] for c in client.get(f"/projects/{project_id}/classes").json()}
+    images = client.get(f"/projects/{project_id}/images", params={"limit": 1000}).json()["items"]
+    out = {}
+    for image in images:
+        boxes = client.get(f"/projects/{project_id}/images/{image['id']}/annotations").json()
+        out[image["file_name"]] = (
+            image["pool"],
+            image["state"],
+            sorted((classes[b["class_id"]], b["box"]) for b in boxes),
+        )
+    return out
+
+
+def counts(client: httpx.Client, project_id: int) -> tuple[int, int]:
+    state = contents(client, project_id)
+    return len(state), sum(len(boxes) for _, _, boxes in state.values())
+
+
+def same_boxes(got: list, want: list, tolerance: float) -> bool:
+    return len(got) == len(want) and all(
+        a == c and all(abs(p - q) <= tolerance for p, q in zip(b, d, strict=True))
+        for (a, b), (c, d) in zip(sorted(got), sorted(want), strict=True)
+    )
+
+
+def test_coco_import_stores_images_boxes_classes_and_pools(client: httpx.Client) -> None:
+    project = create_project(client)
+    answer = do_import(client, project["id"], coco_zip(), add_classes=True)
+    assert answer.status_code == 201, answer.text
+    report = answer.json()
+    assert report["images_added"] == 3 and report["annotations"] == 3
+    assert report["classes_added"] == ["bird"] and report["pools"] == {"adapt": 2, "holdout": 1}
+    state = contents(client, project["id"])
+    for name, boxes in BOXES.items():
+        pool, image_state, got = state[name]
+        assert pool == POOLS[name] and image_state == "complete"
+        assert same_boxes(got, [(c, b) for c, b in boxes], 1e-9)
+
+
+@pytest.mark.parametrize("fmt", ["coco", "voc", "yolo"])
+def test_round_trip(client: httpx.Client, fmt: str, tmp_path: Path) -> None:
+    first = create_project(client)
+    assert do_import(client, first["id"], coco_zip(), add_classes=True).status_code == 201
+    exported = client.get(
+        f"/projects/{first['id']}/exports", params={"format": fmt, "pool": "all", "images": True}
+    )
+    assert exported.status_code == 200 and exported.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(exported.content)).namelist()
+    second = create_project(client, classes=[])
+    answer = do_import(client, second["id"], exported.content, format=fmt, add_classes=True)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["images_added"] == 3, names
+    before, after = contents(client, first["id"]), contents(client, second["id"])
+    tolerance = 0.5 if fmt == "yolo" else 1e-6
+    assert sorted(before) == sorted(after)
+    for name in before:
+        assert before[name][:2] == after[name][:2], name  # pool and state
+        assert same_boxes(after[name][2], before[name][2], tolerance), name
+    originals = {name: _image(name) for name in SIZES}
+    with zipfile.ZipFile(io.BytesIO(exported.content)) as zf:
+        for member in zf.namelist():
+            base = member.rsplit("/", 1)[-1]
+            if base in originals:
+                assert zf.read(member) == originals[base]  # the files as uploaded
+
+
+def test_exported_coco_loads_in_pycocotools_without_warnings(
+    client: httpx.Client, tmp_path: Path
+) -> None:
+    from pycocotools.coco import COCO
+
+    project = create_project(client)
+    do_import(client, project["id"], coco_zip(), add_classes=True).raise_for_status()
+    exported = client.get(f"/projects/{project['id']}/exports", params={"images": False})
+    path = tmp_path / "annotations.json"
+    path.write_bytes(zipfile.ZipFile(io.BytesIO(exported.content)).read("annotations.json"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        coco = COCO(str(path))
+    assert len(coco.getImgIds()) == 3 and len(coco.getAnnIds()) == 3
+    assert {c["name"] for c in coco.loadCats(coco.getCatIds())} == {"cat", "dog", "bird"}
+
+
+def deepforest_data() -> Path:
+    spec = importlib.util.find_spec("deepforest")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(spec.submodule_search_locations[0]) / "data"
+
+
+def test_deepforest_voc_files_import_with_every_box(client: httpx.Client) -> None:
+    import xml.etree.ElementTree as ET
+
+    files, expected = {}, {}
+    for xml in sorted(deepforest_data().glob("*.xml")):
+        image_name = ET.parse(xml).getroot().findtext("filename")
+        image = xml.parent / image_name
+        if not image.is_file() or image.stat().st_size > 5_000_000:
+            continue
+        files[xml.name] = xml.read_bytes()
+        files[image_name] = image.read_bytes()
+        expected[image_name] = len(ET.parse(xml).getroot().findall("object"))
+    assert len(expected) >= 3, expected
+    project = create_project(client, classes=[{"name": "Tree", "color": "#00aa00"}])
+    answer = do_import(client, project["id"], make_zip(files), add_classes=True)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["annotations"] == sum(expected.values())
+    state = contents(client, project["id"])
+    assert {name: len(boxes) for name, (_, _, boxes) in state.items()} == expected
+
+
+def test_letters_generator_coco_imports(client: httpx.Client, tmp_path: Path) -> None:
+    from worker.engine.data.letters import SceneConfig, iter_scenes, write_coco
+
+    classes = ["C", "F", "K"]
+    scenes = list(iter_scenes(3, classes, 6, SceneConfig(image_size=96)))
+    path = write_coco(scenes, classes, tmp_path / "letters")
+    dataset = json.loads(path.read_text())
+    files = {p.relative_to(path.parent).as_posix(): p.read_bytes() for p in path.parent.rglob("*")
+             if p.is_file()}  # fmt: skip
+    project = create_project(client, classes=[])
+    answer = do_import(client, project["id"], make_zip(files), add_classes=True, pool="holdout")
+    assert answer.status_code == 201, answer.text
+    report = answer.json()
+    assert report["images_added"] == 6 and report["annotations"] == len(dataset["annotations"])
+    assert report["pools"] == {"holdout": 6}
+    state = contents(client, project["id"])
+    by_file = {i["file_name"].rsplit("/", 1)[-1]: i["id"] for i in dataset["images"]}
+    for name, image_id in by_file.items():
+        want = [
+            (classes[a["category_id"] - 1], a["bbox"])
+            for a in dataset["annotations"]
+            if a["image_id"] == image_id
+        ]
+        assert same_boxes(state[name][2], want, 1e-6), name
+
+
+def thousand_boxes_zip(bad: int | None) -> bytes:
+    images = [{"id": i + 1, "file_name": f"img{i}.png", "width": 100, "height": 100}
+              for i in range(10)]  # fmt: skip
+    annotations = []
+    for n in range(1000):
+        box = [float(n % 50), float(n % 40), 10.0, 12.0]
+        if n == bad:
+            box[1] = math.nan
+        annotations.append({"id": n + 1, "image_id": n % 10 + 1, "category_id": 1, "bbox": box})
+    dataset = {"images": images, "annotations": annotations,
+               "categories": [{"id": 1, "name": "cat"}]}  # fmt: skip
+    files = {"annotations.json": json.dumps(dataset).encode()}  # NaN, as Python writes it
+    for i in range(10):
+        files[f"img{i}.png"] = image_bytes(100, 100, color=(i, 2 * i, 3 * i))
+    return make_zip(files)
+
+
+def test_one_nan_among_a_thousand_refuses_all(client: httpx.Client) -> None:
+    project = create_project(client)
+    before = counts(client, project["id"])
+    answer = do_import(client, project["id"], thousand_boxes_zip(bad=536))
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["problem_count"] == 1
+    assert "annotation id 537" in body["problems"][0]["item"]
+    assert "finite" in body["problems"][0]["reason"]
+    assert counts(client, project["id"]) == before == (0, 0)
+    good = do_import(client, project["id"], thousand_boxes_zip(bad=None))
+    assert good.status_code == 201 and good.json()["annotations"] == 1000
+
+
+def test_an_image_that_does_not_decode_refuses_all(client: httpx.Client) -> None:
+    project = create_project(client)
+    dataset = coco_dataset()
+    files = {"annotations.json": json.dumps(dataset).encode()}
+    files.update({name: _image(name) for name in SIZES})
+    files["b.jpg"] = _image("b.jpg")[:200]  # truncated
+    answer = do_import(client, project["id"], make_zip(files), add_classes=True)
+    assert answer.status_code == 422
+    problems = answer.json()["problems"]
+    assert [p["item"] for p in problems] == ["b.jpg"], problems
+    assert counts(client, project["id"]) == (0, 0)
+    assert [c["name"] for c in client.get(f"/projects/{project['id']}/classes").json()] == [
+        "cat",
+        "dog",
+    ]  # bird was not added either
+
+
+def test_unknown_classes_are_refused_unless_added(client: httpx.Client) -> None:
+    project = create_project(client)
+    answer = do_import(client, project["id"], coco_zip())
+    assert answer.status_code == 422
+    assert "'bird' is not in the project" in answer.json()["problems"][0]["reason"]
+    assert counts(client, project["id"]) == (0, 0)
+
+
+def test_boxes_out_by_under_a_pixel_are_clipped_and_more_refused(client: httpx.Client) -> None:
+    project = create_project(client)
+    dataset = coco_dataset()
+    dataset["annotations"] = [
+        {"id": 7, "image_id": 1, "category_id": 1, "bbox": [-0.5, 10, 20, 10]},
+        {"id": 8, "image_id": 1, "category_id": 2, "bbox": [70, 50, 10.9, 10.5]},
+    ]
+    files = {"annotations.json": json.dumps(dataset).encode()}
+    files.update({name: _image(name) for name in SIZES})
+    answer = do_import(client, project["id"], make_zip(files))
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["boxes_clipped"] == 2
+    boxes = contents(client, project["id"])["a.png"][2]
+    assert same_boxes(boxes, [("cat", [0, 10, 19.5, 10]), ("dog", [70, 50, 10, 10])], 1e-9)
+    dataset["annotations"] = [{"id": 9, "image_id": 1, "category_id": 1, "bbox": [70, 5, 12, 5]}]
+    files["annotations.json"] = json.dumps(dataset).encode()
+    other = create_project(client)
+    answer = do_import(client, other["id"], make_zip(files))
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0]["item"].endswith("annotation id 9")
+
+
+def test_path_traversal_is_refused(client: httpx.Client) -> None:
+    project = create_project(client)
+    data = make_zip({"../evil.png": _image("a.png"), "annotations.json": b"{}"})
+    answer = do_import(client, project["id"], data)
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0]["item"] == "../evil.png"
+
+
+def test_a_lone_annotation_file_matches_uploaded_images(client: httpx.Client) -> None:
+    project = create_project(client)
+    upload_images(
+        client, project["id"], [(name, _image(name)) for name in SIZES]
+    ).raise_for_status()
+    dataset = coco_dataset()
+    for image in dataset["images"]:
+        image.pop("pool")
+    answer = do_import(
+        client, project["id"], json.dumps(dataset).encode(), name="gt.json", add_classes=True
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["images_matched"] == 3 and answer.json()["images_added"] == 0
+    state = contents(client, project["id"])
+    assert same_boxes(state["a.png"][2], BOXES["a.png"], 1e-9)
+    assert state["c.png"][1] == "complete"  # a negative image
+
+
+def test_yolo_folders_give_the_split(client: httpx.Client) -> None:
+    files = {
+        "data.yaml": b"names: {0: cat, 1: dog}\n",
+        "images/train/a.png": _image("a.png"),
+        "labels/train/a.txt": b"0 0.5 0.5 0.25 0.5\n",
+        "images/val/c.png": _image("c.png"),
+    }
+    project = create_project(client)
+    answer = do_import(client, project["id"], make_zip(files))
+    assert answer.status_code == 201, answer.text
+    state = contents(client, project["id"])
+    assert state["a.png"][0] == "adapt" and state["c.png"][0] == "holdout"
+    assert same_boxes(state["a.png"][2], [("cat", [30, 15, 20, 30])], 1e-6)
