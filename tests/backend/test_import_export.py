@@ -14,7 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support.factories import create_project, image_bytes, upload_images
+from support.factories import add_images, create_project, image_bytes, upload_images
+from support.worker_standin import detect_result
 
 SIZES = {"a.png": (80, 60), "b.jpg": (64, 48), "c.png": (50, 70)}
 BOXES = {  # file → (class, [x, y, w, h], pool)
@@ -332,3 +333,58 @@ def test_yolo_folders_give_the_split(client: httpx.Client) -> None:
     state = contents(client, project["id"])
     assert state["a.png"][0] == "adapt" and state["c.png"][0] == "holdout"
     assert same_boxes(state["a.png"][2], [("cat", [30, 15, 20, 30])], 1e-6)
+
+
+def test_job_predictions_export_with_scores(client: httpx.Client, project, worker) -> None:
+    from pycocotools.coco import COCO
+
+    images = add_images(client, project["id"], 2, width=64, height=48)
+    job = client.post(f"/projects/{project['id']}/jobs", json={"kind": "detect"}).json()
+    task_id = job["tasks"][0]["id"]
+    spec = worker.start_ok(task_id)
+    by_id = {i["id"]: i for i in spec["images"]}
+    result = detect_result(
+        {**spec, "images": [by_id[i["id"]] for i in images]}, [[0.9, 0.4], [0.7]]
+    )
+    assert worker.result(task_id, spec["attempt_token"], result).status_code == 200
+    url = f"/projects/{project['id']}/jobs/{job['id']}/predictions/export"
+
+    coco_zip_ = zipfile.ZipFile(io.BytesIO(client.get(url, params={"format": "coco"}).content))
+    results = json.loads(coco_zip_.read("results.json"))
+    assert sorted(r["score"] for r in results) == [0.4, 0.7, 0.9]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gt = COCO()
+        gt.dataset = json.loads(coco_zip_.read("annotations.json"))
+        gt.createIndex()
+        detections = gt.loadRes(results)
+    assert len(detections.getAnnIds()) == 3
+
+    voc_zip = zipfile.ZipFile(io.BytesIO(client.get(url, params={"format": "voc"}).content))
+    xml = b"".join(voc_zip.read(n) for n in voc_zip.namelist() if n.endswith(".xml"))
+    assert xml.count(b"<score>") == 3
+    yolo_zip = zipfile.ZipFile(io.BytesIO(client.get(url, params={"format": "yolo"}).content))
+    lines = [
+        line.split()
+        for n in yolo_zip.namelist()
+        if n.startswith("labels/")
+        for line in yolo_zip.read(n).decode().splitlines()
+    ]
+    assert sorted(float(parts[5]) for parts in lines) == [0.4, 0.7, 0.9]
+    missing = client.get(f"/projects/{project['id']}/jobs/999999/predictions/export")
+    assert missing.status_code == 404
+
+
+def test_zip_bombs_are_refused(start_api_server) -> None:
+    from support.factories import setup_admin
+
+    server = start_api_server(with_model=False, max_import_expanded_bytes="1000000")
+    owner = setup_admin(server)
+    project = create_project(owner.client)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("annotations.json", b" " * 5_000_000)  # 5 MB of spaces, a few KB zipped
+    assert len(bomb.getvalue()) < 50_000
+    answer = do_import(owner.client, project["id"], bomb.getvalue())
+    assert answer.status_code == 413, answer.text
+    assert "expands" in answer.json()["detail"]
