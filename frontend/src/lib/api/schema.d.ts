@@ -564,6 +564,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create
+         * @description Import a dataset; all or nothing: every image, box and class is checked first, and any
+         *     problem refuses the import (422 listing every problem). A split in the files (COCO image
+         *     `pool`/`split`, VOC ImageSets, YOLO train/val folders) is kept; images already in the
+         *     project that the files name get the imported boxes in place of theirs.
+         */
+        post: operations["imports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Annotations
+         * @description The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
+         *     Pascal VOC (`Annotations/`, `JPEGImages/`, `ImageSets/Main/`) or YOLO (`data.yaml`,
+         *     `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
+         *     the files as uploaded, under their file names made unique. Accepts `?access_token=`.
+         */
+        get: operations["exports-annotations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/jobs/{job_id}/predictions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Predictions
+         * @description A job's predictions with their scores as a zip: COCO's results format (`results.json`,
+         *     with `annotations.json` holding the images, categories and ground truth), VOC with a
+         *     `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`.
+         */
+        get: operations["exports-predictions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -1351,6 +1419,39 @@ export interface components {
              */
             pool?: "adapt" | "holdout";
         };
+        /** Body_imports-create */
+        "Body_imports-create": {
+            /**
+             * File
+             * @description a .zip of images and annotation files, or one annotation file for images already in the project (matched by file name)
+             */
+            file: string;
+            /**
+             * Format
+             * @description coco, voc or yolo; left out: detected
+             */
+            format?: ("coco" | "voc" | "yolo") | null;
+            /**
+             * Pool
+             * @description the pool of new images whose file gives no split
+             * @default adapt
+             * @enum {string}
+             */
+            pool?: "adapt" | "holdout";
+            /**
+             * Add Classes
+             * @description add classes the project lacks (else they are refused)
+             * @default false
+             */
+            add_classes?: boolean;
+            /**
+             * State
+             * @description the imported images' state; complete (the default): a dataset's ground truth boxes every object
+             * @default complete
+             * @enum {string}
+             */
+            state?: "unlabelled" | "in_progress" | "complete";
+        };
         /** CheckpointOut */
         CheckpointOut: {
             /** Step */
@@ -1770,6 +1871,82 @@ export interface components {
              * @enum {string}
              */
             state: "unlabelled" | "in_progress" | "complete";
+        };
+        /** ImportProblem */
+        ImportProblem: {
+            /**
+             * Item
+             * @description the file, with its line or annotation id when there is one
+             */
+            item: string;
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * ImportRefusal
+         * @description A refused import: nothing was stored.
+         */
+        ImportRefusal: {
+            /**
+             * Detail
+             * @description a sentence: how many problems, and the first
+             */
+            detail: string;
+            /**
+             * Problems
+             * @description every problem (the first 1000)
+             */
+            problems: components["schemas"]["ImportProblem"][];
+            /** Problem Count */
+            problem_count: number;
+        };
+        /**
+         * ImportReport
+         * @description What an import stored.
+         */
+        ImportReport: {
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "coco" | "voc" | "yolo";
+            /**
+             * Images Added
+             * @description new images stored
+             */
+            images_added: number;
+            /**
+             * Images Matched
+             * @description images already in the project that the import named (their boxes were replaced by the imported ones)
+             */
+            images_matched: number;
+            /**
+             * Annotations
+             * @description boxes stored
+             */
+            annotations: number;
+            /**
+             * Classes Added
+             * @description classes added to the project
+             */
+            classes_added: string[];
+            /**
+             * Boxes Clipped
+             * @description boxes outside their image by under 1 px, clipped
+             */
+            boxes_clipped: number;
+            /**
+             * Pools
+             * @description images per pool
+             */
+            pools: {
+                [key: string]: number;
+            };
+            /**
+             * Skipped Files
+             * @description image files in the archive that no annotation file named (not imported)
+             */
+            skipped_files: string[];
         };
         /** JobCreate */
         JobCreate: {
@@ -5604,6 +5781,211 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnnotationActivityOut"][];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "imports-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports-create"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The import was refused and nothing was stored: every problem found, each naming its item (file, line or annotation id) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRefusal"];
+                };
+            };
+        };
+    };
+    "exports-annotations": {
+        parameters: {
+            query?: {
+                format?: "coco" | "voc" | "yolo";
+                pool?: "adapt" | "holdout" | "all";
+                /** @description only images in this state (left out: all) */
+                state?: ("unlabelled" | "in_progress" | "complete") | null;
+                /** @description include the image files (originals) */
+                images?: boolean;
+                /** @description for clients that cannot set headers (EventSource, <img>) */
+                access_token?: string | null;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a zip, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": unknown;
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "exports-predictions": {
+        parameters: {
+            query?: {
+                format?: "coco" | "voc" | "yolo";
+                /** @description detect (for review) or evaluate (on the holdout pool) */
+                stage?: "detect" | "evaluate";
+                /** @description include the image files (originals) */
+                images?: boolean;
+                /** @description for clients that cannot set headers (EventSource, <img>) */
+                access_token?: string | null;
+            };
+            header?: never;
+            path: {
+                job_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a zip, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": unknown;
                 };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
