@@ -3,6 +3,7 @@
 metaloop train-base      train the base detector on synthetic letters (models/letters-base)
 metaloop meta-train      meta-learn an initialization (reptile, fomaml, maml, metasgd, joint)
 metaloop letters         write a synthetic letters dataset (PNG + COCO JSON)
+metaloop export-onnx     export a model (card + safetensors) to ONNX, decoding included
 """
 
 from __future__ import annotations
@@ -173,6 +174,29 @@ def cmd_pack(args: argparse.Namespace) -> None:
         )
 
 
+def _model_card(name: str) -> Path:
+    """A model card's path: a path as given, else ``models/<name>.json`` here or in the
+    repository."""
+    for candidate in (
+        Path(name),
+        Path("models") / f"{name}.json",
+        Path(__file__).resolve().parents[2] / "models" / f"{name}.json",
+    ):
+        if candidate.is_file():
+            return candidate
+    raise SystemExit(f"no model card {name!r} (a path, or a name in models/)")
+
+
+def cmd_export_onnx(args: argparse.Namespace) -> None:
+    from .onnx_export import export_card
+
+    classes = args.classes.split(",") if args.classes else None
+    try:
+        export_card(_model_card(args.model), args.out, classes, progress=print)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .meta.learners import InnerLoop
     from .routine import CLASS_INITS, TRAIN_LAYERS
@@ -331,6 +355,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=int, default=256)
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_letters)
+
+    p = sub.add_parser(
+        "export-onnx",
+        help="export a model to ONNX with its box and score decoding; its card, with how to "
+        "pre- and post-process (the onnx section), is written beside it",
+    )
+    p.add_argument("model", help="a model card, or a name in models/ (e.g. letters-metasgd)")
+    p.add_argument("--out", required=True, help="the .onnx file; its card goes to <out>.json")
+    p.add_argument(
+        "--classes",
+        default="",
+        help="comma-separated classes (default the card's; required for a model not adapted yet)",
+    )
+    p.set_defaults(func=cmd_export_onnx)
     return parser
 
 
