@@ -362,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
         "pre- and post-process (the onnx section), is written beside it",
     )
     p.add_argument("model", help="a model card, or a name in models/ (e.g. letters-metasgd)")
-    p.add_argument("--out", required=True, help="the .onnx file; its card goes to <out>.json")
+    p.add_argument("--out", required=True, help="the .onnx file; its card (with the onnx section) goes beside it as .json")
     p.add_argument(
         "--classes",
         default="",
