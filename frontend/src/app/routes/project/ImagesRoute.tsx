@@ -11,6 +11,8 @@ import { ImageFilterBar } from "@/features/images/components/ImageFilterBar";
 import { ImageGrid } from "@/features/images/components/ImageGrid";
 import { Pager } from "@/features/images/components/Pager";
 import { UploadDropzone } from "@/features/images/components/UploadDropzone";
+import { DatasetExport } from "@/features/images/components/DatasetExport";
+import { DatasetImport } from "@/features/images/components/DatasetImport";
 import { JobProgress } from "@/features/jobs/components/JobProgress";
 import { useProjectContext } from "./ProjectLayout";
 import { filtersFromParams, filtersToParams } from "./image-params";
@@ -60,6 +62,10 @@ export function ImagesRoute() {
     <div className="images-page">
       {jobId && <JobProgress projectId={project.id} jobId={Number(jobId)} compact />}
       <UploadDropzone projectId={project.id} />
+      <div className="row" role="group" aria-label="Datasets (COCO, VOC, YOLO)">
+        <DatasetImport projectId={project.id} />
+        <DatasetExport projectId={project.id} />
+      </div>
       <ImageFilterBar filters={filters} total={images.data?.total} onChange={(f) => setParams(filtersToParams(f, params), { replace: true })} />
       <div className="row" role="group" aria-label="Selected images">
         <span className="muted">{selected.size} selected</span>

@@ -1,0 +1,51 @@
+// Dataset import and export (COCO, Pascal VOC, YOLO): the export URL and the import report.
+import { ApiError } from "@/lib/api/errors";
+import type { Schemas } from "@/lib/api/client";
+
+export type DatasetFormat = "coco" | "voc" | "yolo";
+export type ImportReport = Schemas["ImportReport"];
+export type ImportProblem = Schemas["ImportProblem"];
+
+/** A refused import (HTTP 422 with every problem listed): nothing was stored. */
+export class ImportRefusedError extends ApiError {
+  readonly problems: ImportProblem[];
+  readonly problemCount: number;
+  constructor(message: string, problems: ImportProblem[], problemCount: number) {
+    super(422, message);
+    this.name = "ImportRefusedError";
+    this.problems = problems;
+    this.problemCount = problemCount;
+  }
+}
+
+/** The refusal in a 422 body, if it is one (`{detail, problems, problem_count}`). */
+export function refusalOf(body: unknown): ImportRefusedError | null {
+  const b = body as { detail?: unknown; problems?: unknown; problem_count?: unknown } | null;
+  if (!b || typeof b.detail !== "string" || !Array.isArray(b.problems)) return null;
+  const count = typeof b.problem_count === "number" ? b.problem_count : b.problems.length;
+  return new ImportRefusedError(b.detail, b.problems as ImportProblem[], count);
+}
+
+/** The download URL of a project's annotations as a zip (the token in the query, for a link). */
+export function exportUrl(
+  projectId: number,
+  options: { format: DatasetFormat; pool: "adapt" | "holdout" | "all"; images: boolean },
+  token: string | null,
+): string {
+  const query = new URLSearchParams({ format: options.format, pool: options.pool, images: String(options.images) });
+  if (token) query.set("access_token", token);
+  return `/api/projects/${projectId}/exports?${query}`;
+}
+
+const s = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** An import report as one sentence. */
+export function describeReport(report: ImportReport): string {
+  const parts = [`${s(report.images_added, "image")} added`];
+  if (report.images_matched) parts.push(`${s(report.images_matched, "existing image")} updated`);
+  parts.push(`${s(report.annotations, "box")}`);
+  if (report.classes_added.length) parts.push(`classes added: ${report.classes_added.join(", ")}`);
+  if (report.boxes_clipped) parts.push(`${s(report.boxes_clipped, "box")} clipped to the image`);
+  const pools = Object.entries(report.pools).map(([pool, n]) => `${n} ${pool}`);
+  return `Imported (${report.format.toUpperCase()}): ${parts.join(", ")}${pools.length ? ` (${pools.join(", ")})` : ""}.`;
+}
