@@ -183,5 +183,18 @@ def test_cli_exports_a_card_with_its_onnx_section(tmp_path, capsys):
     card = read_card(out.with_suffix(".json"))
     assert card["classes"] == ["C", "F"] and card["onnx"]["file"] == "letters.onnx"
     assert "packed" not in card
+    main(
+        [
+            "export-onnx",
+            "scenes-fomaml",
+            "--classes",
+            "tree",
+            "--working-scale",
+            "0.5",
+            "--out",
+            str(tmp_path / "scenes.onnx"),
+        ]
+    )
+    assert read_onnx_card(tmp_path / "scenes.onnx")["working_scale"] == 0.5
     with pytest.raises(ValueError, match="no classes"):
         export_card(MODELS / "letters-metasgd.json", tmp_path / "none.onnx")

@@ -192,7 +192,9 @@ def cmd_export_onnx(args: argparse.Namespace) -> None:
 
     classes = args.classes.split(",") if args.classes else None
     try:
-        export_card(_model_card(args.model), args.out, classes, progress=print)
+        export_card(
+            _model_card(args.model), args.out, classes, progress=print, scale=args.working_scale
+        )
     except ValueError as error:
         raise SystemExit(str(error)) from None
 
@@ -362,11 +364,22 @@ def build_parser() -> argparse.ArgumentParser:
         "pre- and post-process (the onnx section), is written beside it",
     )
     p.add_argument("model", help="a model card, or a name in models/ (e.g. letters-metasgd)")
-    p.add_argument("--out", required=True, help="the .onnx file; its card (with the onnx section) goes beside it as .json")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="the .onnx file; its card (with the onnx section) goes beside it as .json",
+    )
     p.add_argument(
         "--classes",
         default="",
         help="comma-separated classes (default the card's; required for a model not adapted yet)",
+    )
+    p.add_argument(
+        "--working-scale",
+        type=float,
+        default=None,
+        help="a tiles model's image → input scale, recorded in the card (default the card's, "
+        "an adapted model's, else 1)",
     )
     p.set_defaults(func=cmd_export_onnx)
     return parser

@@ -212,10 +212,12 @@ def export_card(
     out: str | Path,
     classes: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    scale: float | None = None,
 ) -> dict:
     """Export the model of a card (weights beside it, ``<card>.safetensors``) to ``out`` and write
     its card with the ``onnx`` section beside it (``out`` with ``.json``); returns that card.
-    ``classes``: default the card's; required for a model not yet adapted (no classes)."""
+    ``classes``: default the card's; required for a model not yet adapted (no classes).
+    ``scale``: a ``tiles`` model's working scale (default the card's, else 1)."""
     card_path, out = Path(card_path), Path(out)
     card = read_card(card_path)
     classes = list(classes or card.get("classes") or [])
@@ -229,7 +231,7 @@ def export_card(
     model = load_detector(card, card_path.with_suffix(".safetensors"), classes)
     say(f"exporting to {out}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    info = export_onnx(model, classes, out)
+    info = export_onnx(model, classes, out, scale)
     exported = {**card, "classes": classes, "onnx": {**info, "file": out.name}}
     exported.pop("packed", None)  # the ONNX file holds every tensor
     write_card(out.with_suffix(".json"), exported)
