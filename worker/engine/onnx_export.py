@@ -2,8 +2,8 @@
 
 Description:
     :func:`export_onnx` writes the network and its box and score decoding as one ONNX graph
-    (``torch.onnx.export``, the TorchScript exporter: it needs no ``onnxscript`` and works the
-    same from torch 2.9 on). The graph's input is a batch of *normalised* images; its outputs are
+    (``torch.onnx.export``, the TorchScript exporter: it needs no ``onnxscript``; tested on
+    torch 2.14). The graph's input is a batch of *normalised* images; its outputs are
     each image's best ``candidates`` (1000) (location, class) pairs before NMS, best first:
 
     * ``boxes`` (B, K, 4) float32: ``x, y, w, h`` in the graph's input pixels,
