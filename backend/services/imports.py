@@ -63,6 +63,7 @@ class _Target:
     checked: CheckedImage | None = None
     existing: Image | None = None
     boxes: list[tuple[str, list[float], str]] = field(default_factory=list)  # class, box, item
+    pool: str = "adapt"  # the request's pool, for images whose file gives no split
 
     @property
     def size(self) -> tuple[int, int]:
@@ -135,24 +136,16 @@ def _parse(archive: Archive, fmt: str) -> tuple[list[Entry], list[Problem]]:
     return entries, problems
 
 
-def _resolve(
-    session: Session, project: Project, archive: Archive, entries: list[Entry]
-) -> tuple[list[_Target], list[Problem]]:
-    images_in_zip = [n for n in archive.names if is_image_path(n)]
+def _match_archive(archive: Archive, entries: list[Entry]) -> tuple[list[_Target], list[Problem]]:
+    """Each entry's image in the archive: by its path (from the archive's root, then from its
+    annotation file's folder), then by its base name; entries not found there are left for
+    :func:`_match_project`."""
     by_base: dict[str, list[str]] = defaultdict(list)
-    for name in images_in_zip:
-        by_base[name.rsplit("/", 1)[-1]].append(name)
-    project_images = list(
-        session.scalars(select(Image).where(Image.project_id == project.id).order_by(Image.id))
-    )
-    by_name: dict[str, list[Image]] = defaultdict(list)
-    by_stem: dict[str, list[Image]] = defaultdict(list)
-    for image in project_images:
-        by_name[image.file_name].append(image)
-        by_stem[stem(image.file_name)].append(image)
+    for name in archive.names:
+        if is_image_path(name):
+            by_base[name.rsplit("/", 1)[-1]].append(name)
     problems: list[Problem] = []
     targets: list[_Target] = []
-    claimed: dict[str | int, str] = {}
     for entry in entries:
         ref = entry.ref.replace("\\", "/")
         base = ref.rsplit("/", 1)[-1]
@@ -169,7 +162,34 @@ def _resolve(
                 Problem(entry.item, f"image {ref!r} is ambiguous: {sorted(by_base[base])}")
             )
             continue
-        else:
+        targets.append(target)
+    return targets, problems
+
+
+def _match_project(
+    session: Session, project_id: int, targets: list[_Target]
+) -> tuple[list[_Target], list[Problem]]:
+    """Entries whose image is not in the archive: the project's image of that file name (YOLO
+    label files: of that stem); and archive images already in the project (same bytes, same
+    pool: that image). Each image is named once."""
+    project_images = list(
+        session.scalars(select(Image).where(Image.project_id == project_id).order_by(Image.id))
+    )
+    by_name: dict[str, list[Image]] = defaultdict(list)
+    by_stem: dict[str, list[Image]] = defaultdict(list)
+    by_sha: dict[str, list[Image]] = defaultdict(list)
+    for image in project_images:
+        by_name[image.file_name].append(image)
+        by_stem[stem(image.file_name)].append(image)
+        by_sha[image.sha256].append(image)
+    problems: list[Problem] = []
+    kept: list[_Target] = []
+    claimed: dict[str | int, str] = {}
+    for target in targets:
+        entry = target.entry
+        if target.member is None:
+            ref = entry.ref.replace("\\", "/")
+            base = ref.rsplit("/", 1)[-1]
             found = by_name.get(base) or (by_stem.get(base) if not is_image_path(base) else None)
             if not found:
                 problems.append(
@@ -185,13 +205,32 @@ def _resolve(
                 )
                 continue
             target.existing = found[0]
-        key: str | int = target.member or (target.existing.id if target.existing else "")
-        if key in claimed:
-            problems.append(Problem(entry.item, f"its image is also named by {claimed[key]}"))
+        elif target.checked is not None:
+            pool = entry.pool or target.pool
+            same_file = by_sha.get(target.checked.sha256, [])
+            same_pool = [image for image in same_file if image.pool == pool]
+            if same_pool:
+                target.existing = same_pool[0]
+            elif same_file:
+                other = same_file[0]
+                problems.append(
+                    Problem(
+                        target.member,
+                        f"the same file is already image {other.id} ({other.file_name!r}) in "
+                        f"the {other.pool} pool; an image is in one pool only",
+                    )
+                )
+                continue
+        keys: list[str | int] = [k for k in (target.member,) if k]
+        if target.existing is not None:
+            keys.append(target.existing.id)
+        taken = [claimed[k] for k in keys if k in claimed]
+        if taken:
+            problems.append(Problem(entry.item, f"its image is also named by {taken[0]}"))
             continue
-        claimed[key] = entry.item
-        targets.append(target)
-    return targets, problems
+        claimed.update(dict.fromkeys(keys, entry.item))
+        kept.append(target)
+    return kept, problems
 
 
 def _check_images(archive: Archive, targets: list[_Target]) -> list[Problem]:
@@ -271,11 +310,11 @@ def _check_boxes(targets: list[_Target]) -> tuple[list[Problem], int]:
 
 
 def _classes(
-    session: Session, project: Project, targets: list[_Target], add_classes: bool
+    session: Session, project_id: int, targets: list[_Target], add_classes: bool
 ) -> tuple[dict[str, int | None], list[str], list[Problem]]:
     """Class key → project class id (None: to be added), the names to add, problems."""
     known = {
-        projects.class_name_key(c.name): c.id for c in projects.classes_of(session, project.id)
+        projects.class_name_key(c.name): c.id for c in projects.classes_of(session, project_id)
     }
     wanted: dict[str, int | None] = {}
     to_add: list[str] = []
@@ -321,44 +360,36 @@ def run_import(
     add_classes: bool,
     state: str,
 ) -> dict[str, Any]:
-    """Check the upload whole, then store it in one transaction; ImportRefused lists problems."""
+    """Check the upload whole, then store it in one transaction; ImportRefused lists problems.
+
+    The archive is read, parsed and its images decoded outside any transaction (on SQLite a
+    transaction holds the database's write lock); the project's rows are then matched and
+    everything stored under the project's row lock."""
+    project_id, user_id = project.id, user.id
+    session.rollback()  # end the access check's transaction before the long part
     archive = _open(file_name, handle)
     fmt = fmt or detect_format(archive.names)
     assert fmt in FORMATS
     entries, problems = _parse(archive, fmt)
     if problems:
         raise ImportRefused(problems)
-    # one import or upload into a project at a time from here to the commit
-    session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
-    targets, problems = _resolve(session, project, archive, entries)
+    targets, problems = _match_archive(archive, entries)
+    for target in targets:
+        target.pool = pool
     problems += _check_images(archive, targets)
+    # one import or upload into a project at a time from here to the commit
+    session.execute(select(Project.id).where(Project.id == project_id).with_for_update())
+    targets, project_problems = _match_project(session, project_id, targets)
+    problems += project_problems
     box_problems, clipped = _check_boxes(targets)
     problems += box_problems
-    class_ids, to_add, class_problems = _classes(session, project, targets, add_classes)
+    class_ids, to_add, class_problems = _classes(session, project_id, targets, add_classes)
     problems += class_problems
-    existing_by_sha = _existing_by_sha(session, project, targets)
-    for target in targets:
-        if target.checked is None:
-            continue
-        pool_of = target.entry.pool or pool
-        found = existing_by_sha.get(target.checked.sha256, [])
-        same = [image for image in found if image.pool == pool_of]
-        if same:
-            target.existing = same[0]
-        elif found:
-            other = found[0]
-            problems.append(
-                Problem(
-                    target.member or target.entry.item,
-                    f"the same file is already image {other.id} ({other.file_name!r}) in the "
-                    f"{other.pool} pool; an image is in one pool only",
-                )
-            )
     if problems:
         raise ImportRefused(problems)
 
     for name in to_add:
-        label = projects.add_class(session, project.id, name, None)
+        label = projects.add_class(session, project_id, name, None)
         class_ids[projects.class_name_key(label.name)] = label.id
     added = matched = boxes = 0
     pools: dict[str, int] = defaultdict(int)
@@ -370,7 +401,7 @@ def run_import(
         else:
             assert target.checked is not None
             image = image_service.add_checked(
-                session, store, project.id, target.checked, target.entry.pool or pool, user.id
+                session, store, project_id, target.checked, target.entry.pool or pool, user_id
             )
             added += 1
         pools[image.pool] += 1
@@ -384,7 +415,7 @@ def run_import(
                     w=w,
                     h=h,
                     source="human",
-                    author_id=user.id,
+                    author_id=user_id,
                 )  # fmt: skip
             )
         boxes += len(target.boxes)
@@ -410,19 +441,3 @@ def run_import(
         "pools": dict(pools),
         "skipped_files": skipped,
     }
-
-
-def _existing_by_sha(
-    session: Session, project: Project, targets: list[_Target]
-) -> dict[str, list[Image]]:
-    shas = [t.checked.sha256 for t in targets if t.checked is not None]
-    found: dict[str, list[Image]] = defaultdict(list)
-    for start in range(0, len(shas), 500):
-        rows = session.scalars(
-            select(Image)
-            .where(Image.project_id == project.id, Image.sha256.in_(shas[start : start + 500]))
-            .order_by(Image.id)
-        )
-        for row in rows:
-            found[row.sha256].append(row)
-    return found

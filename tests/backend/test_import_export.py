@@ -388,3 +388,21 @@ def test_zip_bombs_are_refused(start_api_server) -> None:
     answer = do_import(owner.client, project["id"], bomb.getvalue())
     assert answer.status_code == 413, answer.text
     assert "expands" in answer.json()["detail"]
+
+
+def test_images_already_in_the_project(client: httpx.Client) -> None:
+    project = create_project(client)
+    upload_images(client, project["id"], [("a.png", _image("a.png"))], "holdout").raise_for_status()
+    answer = do_import(client, project["id"], coco_zip(), add_classes=True)  # a.png: adapt
+    assert answer.status_code == 422
+    problem = answer.json()["problems"][0]
+    assert problem["item"] == "images/a.png" and "holdout pool" in problem["reason"]
+    assert counts(client, project["id"]) == (1, 0)
+    # YOLO label files alone go onto the uploaded images, matched by stem
+    files = {"classes.txt": b"cat\ndog\n", "a.txt": b"1 0.5 0.5 0.5 0.5\n"}
+    answer = do_import(client, project["id"], make_zip(files), format="yolo")
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["images_matched"] == 1
+    pool, state, boxes = contents(client, project["id"])["a.png"]
+    assert (pool, state) == ("holdout", "complete")
+    assert same_boxes(boxes, [("dog", [20, 15, 40, 30])], 1e-6)
