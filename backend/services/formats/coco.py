@@ -90,11 +90,10 @@ def parse(name: str, data: bytes) -> tuple[list[Entry], list[Problem]]:
     annotations, annotation_ids = [], set()
     for index, ann in enumerate(dataset.get("annotations", [])):
         ann_id = ann.get("id") if isinstance(ann, dict) else None
-        where = f"{name}: annotation id {ann_id}" if ann_id is not None else f"{name}: "
-        where += f" (annotations[{index}])" if ann_id is None else ""
         if not isinstance(ann, dict) or not isinstance(ann_id, int | str):
-            problems.append(Problem(where, "an annotation needs an 'id'"))
+            problems.append(Problem(f"{name}: annotations[{index}]", "an annotation needs an 'id'"))
             continue
+        where = f"{name}: annotation id {ann_id}"
         if ann_id in annotation_ids:
             problems.append(Problem(where, "the id appears twice"))
             continue
