@@ -36,6 +36,11 @@ def _class_names(
         except yaml.YAMLError as error:
             return None, [Problem(path, f"not valid YAML: {error}")]
         found = data.get("names") if isinstance(data, dict) else None
+        values = found.values() if isinstance(found, dict) else found or []
+        if isinstance(found, dict | list) and not all(
+            isinstance(v, str | int | float) and not isinstance(v, bool) for v in values
+        ):
+            return None, [Problem(path, "'names' must be class names (text)")]
         if isinstance(found, dict):
             if not all(isinstance(k, int) for k in found) or sorted(found) != list(
                 range(len(found))
