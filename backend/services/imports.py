@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from backend.db import Annotation, Image, Project, User
 from backend.services import annotations as annotation_rules
 from backend.services import images as image_service
-from backend.services import projects
+from backend.services import projects, webhooks
 from backend.services.blobs import BlobStore
 from backend.services.errors import Invalid, ServiceError, TooLarge
 from backend.services.formats import (
@@ -428,6 +428,12 @@ def run_import(
             annotation_rules.mark_changed(image, image_state)
         else:
             image.state = image_state
+    webhooks.enqueue_event(
+        session,
+        project.id,
+        "import.finished",
+        {"format": fmt, "images_added": added, "images_matched": matched, "annotations": boxes},
+    )
     session.commit()
     used = {target.member for target in targets if target.member}
     skipped = sorted(n for n in archive.names if is_image_path(n) and n not in used)

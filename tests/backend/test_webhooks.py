@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import threading
 import time
 import uuid
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from support.factories import add_images, annotate, create_project, setup_admin
+from support.factories import add_images, annotate, create_project, image_bytes, setup_admin
 from support.worker_standin import WorkerStandIn, adapt_result
 
 from backend.services.errors import Invalid
@@ -242,3 +244,35 @@ def test_the_api_refuses_a_loopback_target_when_private_targets_are_not_allowed(
     stranger = make_user()
     answer = stranger.client.get(f"/projects/{pid}/webhooks")
     assert answer.status_code in (403, 404)
+
+
+def test_a_finished_import_is_delivered(server, receiver):
+    client = setup_admin(server).client
+    project = create_project(client)
+    pid = project["id"]
+    hook = client.post(
+        f"/projects/{pid}/webhooks",
+        json={"url": f"{receiver.url}/imports", "events": ["import.finished"]},
+    ).json()
+    coco = {
+        "images": [{"id": 1, "file_name": "one.png", "width": 64, "height": 48}],
+        "categories": [{"id": 1, "name": project["classes"][0]["name"]}],
+        "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [2, 2, 10, 10]}],
+    }
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("annotations.json", json.dumps(coco))
+        zf.writestr("one.png", image_bytes(64, 48, color=(1, 2, 3)))
+    answer = client.post(
+        f"/projects/{pid}/imports",
+        files={"file": ("data.zip", archive.getvalue(), "application/zip")},
+        data={"format": "coco"},
+    )
+    assert answer.status_code == 201, answer.text
+    requests = receiver.wait_for(lambda rs: len(events_at(rs, "/imports")) >= 1)
+    delivery = next(r for r in requests if r["path"] == "/imports")
+    expected = hmac.new(hook["secret"].encode(), delivery["body"], hashlib.sha256).hexdigest()
+    assert delivery["headers"]["X-MetaLoop-Signature"] == f"sha256={expected}"
+    payload = json.loads(delivery["body"])
+    assert payload["event"] == "import.finished"
+    assert payload["data"]["images_added"] == 1 and payload["data"]["annotations"] == 1
