@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # older releases: `make test-engine-torch` (below).
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-realdata bench-detector bench-fewshot base-model lint clean venv test-engine-torch
+.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-realdata bench-detector bench-fewshot base-model lint clean venv test-engine-torch client
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ test-engine-torch:
 	$(ENGINE_VENV)/bin/pip install -q $(ENGINE_TORCH) numpy pillow safetensors tqdm matplotlib faster-coco-eval pytest pytest-timeout
 	$(ENGINE_VENV)/bin/python -m pytest -q -p no:cacheprovider --confcutdir=tests/engine tests/engine $(PYTEST_ARGS)
 	$(ENGINE_VENV)/bin/python -m pytest -q -p no:cacheprovider --confcutdir=tests/bench tests/bench $(PYTEST_ARGS)
+
+# the Python client (clients/python, package metaloop_client) from the committed OpenAPI snapshot
+client: $(STAMP)
+	$(PY) clients/python/generate.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check backend worker contracts tests bench

@@ -1,0 +1,260 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.http_validation_error import HTTPValidationError
+from ...models.image_out import ImageOut
+from ...models.image_pool_update import ImagePoolUpdate
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    project_id: int,
+    image_id: int,
+    *,
+    body: ImagePoolUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/projects/{project_id}/images/{image_id}".format(
+            project_id=quote(str(project_id), safe=""),
+            image_id=quote(str(image_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | ErrorBody | HTTPValidationError | ImageOut | None:
+    if response.status_code == 200:
+        response_200 = ImageOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+
+        def _parse_response_422(data: object) -> ErrorBody | HTTPValidationError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ErrorBody.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_1 = HTTPValidationError.from_dict(data)
+
+            return response_422_type_1
+
+        response_422 = _parse_response_422(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | ImageOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImagePoolUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | ImageOut]:
+    """Update
+
+     Move the image to another pool and/or set its state (`complete`: a person confirmed
+    every object is boxed). `If-Match` (the annotations' ETag) guards a state change.
+
+    Args:
+        project_id (int):
+        image_id (int):
+        if_match (None | str | Unset):
+        body (ImagePoolUpdate): Change an image's pool and/or state (a field left out stays).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | ErrorBody | HTTPValidationError | ImageOut]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        image_id=image_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImagePoolUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> ErrorBody | ErrorBody | HTTPValidationError | ImageOut | None:
+    """Update
+
+     Move the image to another pool and/or set its state (`complete`: a person confirmed
+    every object is boxed). `If-Match` (the annotations' ETag) guards a state change.
+
+    Args:
+        project_id (int):
+        image_id (int):
+        if_match (None | str | Unset):
+        body (ImagePoolUpdate): Change an image's pool and/or state (a field left out stays).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | ErrorBody | HTTPValidationError | ImageOut
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        image_id=image_id,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImagePoolUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | ImageOut]:
+    """Update
+
+     Move the image to another pool and/or set its state (`complete`: a person confirmed
+    every object is boxed). `If-Match` (the annotations' ETag) guards a state change.
+
+    Args:
+        project_id (int):
+        image_id (int):
+        if_match (None | str | Unset):
+        body (ImagePoolUpdate): Change an image's pool and/or state (a field left out stays).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | ErrorBody | HTTPValidationError | ImageOut]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        image_id=image_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImagePoolUpdate,
+    if_match: None | str | Unset = UNSET,
+) -> ErrorBody | ErrorBody | HTTPValidationError | ImageOut | None:
+    """Update
+
+     Move the image to another pool and/or set its state (`complete`: a person confirmed
+    every object is boxed). `If-Match` (the annotations' ETag) guards a state change.
+
+    Args:
+        project_id (int):
+        image_id (int):
+        if_match (None | str | Unset):
+        body (ImagePoolUpdate): Change an image's pool and/or state (a field left out stays).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | ErrorBody | HTTPValidationError | ImageOut
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            image_id=image_id,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

@@ -1,0 +1,246 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.http_validation_error import HTTPValidationError
+from ...models.prediction_out import PredictionOut
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    project_id: int,
+    image_id: int,
+    *,
+    job_id: int | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_job_id: int | None | Unset
+    if isinstance(job_id, Unset):
+        json_job_id = UNSET
+    else:
+        json_job_id = job_id
+    params["job_id"] = json_job_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/projects/{project_id}/images/{image_id}/predictions".format(
+            project_id=quote(str(project_id), safe=""),
+            image_id=quote(str(image_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = PredictionOut.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+
+        def _parse_response_422(data: object) -> ErrorBody | HTTPValidationError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ErrorBody.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_1 = HTTPValidationError.from_dict(data)
+
+            return response_422_type_1
+
+        response_422 = _parse_response_422(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    job_id: int | None | Unset = UNSET,
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut]]:
+    """For-Image
+
+     One image's predictions from a job (default: the latest job that has some).
+
+    Args:
+        project_id (int):
+        image_id (int):
+        job_id (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut]]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        image_id=image_id,
+        job_id=job_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    job_id: int | None | Unset = UNSET,
+) -> ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut] | None:
+    """For-Image
+
+     One image's predictions from a job (default: the latest job that has some).
+
+    Args:
+        project_id (int):
+        image_id (int):
+        job_id (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut]
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        image_id=image_id,
+        client=client,
+        job_id=job_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    job_id: int | None | Unset = UNSET,
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut]]:
+    """For-Image
+
+     One image's predictions from a job (default: the latest job that has some).
+
+    Args:
+        project_id (int):
+        image_id (int):
+        job_id (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut]]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        image_id=image_id,
+        job_id=job_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    job_id: int | None | Unset = UNSET,
+) -> ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut] | None:
+    """For-Image
+
+     One image's predictions from a job (default: the latest job that has some).
+
+    Args:
+        project_id (int):
+        image_id (int):
+        job_id (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | ErrorBody | HTTPValidationError | list[PredictionOut]
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            image_id=image_id,
+            client=client,
+            job_id=job_id,
+        )
+    ).parsed

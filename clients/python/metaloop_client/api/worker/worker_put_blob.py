@@ -1,0 +1,201 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.blob_stored import BlobStored
+from ...models.error_body import ErrorBody
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    sha256: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/worker/blobs/{sha256}".format(
+            sha256=quote(str(sha256), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BlobStored | ErrorBody | ErrorBody | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = BlobStored.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+
+        def _parse_response_422(data: object) -> ErrorBody | HTTPValidationError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ErrorBody.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_1 = HTTPValidationError.from_dict(data)
+
+            return response_422_type_1
+
+        response_422 = _parse_response_422(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BlobStored | ErrorBody | ErrorBody | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    sha256: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[BlobStored | ErrorBody | ErrorBody | HTTPValidationError]:
+    """Put-Blob
+
+     Upload bytes under their sha256; 422 if they hash to something else. Idempotent.
+
+    Args:
+        sha256 (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BlobStored | ErrorBody | ErrorBody | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        sha256=sha256,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    sha256: str,
+    *,
+    client: AuthenticatedClient,
+) -> BlobStored | ErrorBody | ErrorBody | HTTPValidationError | None:
+    """Put-Blob
+
+     Upload bytes under their sha256; 422 if they hash to something else. Idempotent.
+
+    Args:
+        sha256 (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BlobStored | ErrorBody | ErrorBody | HTTPValidationError
+    """
+
+    return sync_detailed(
+        sha256=sha256,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    sha256: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[BlobStored | ErrorBody | ErrorBody | HTTPValidationError]:
+    """Put-Blob
+
+     Upload bytes under their sha256; 422 if they hash to something else. Idempotent.
+
+    Args:
+        sha256 (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BlobStored | ErrorBody | ErrorBody | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        sha256=sha256,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    sha256: str,
+    *,
+    client: AuthenticatedClient,
+) -> BlobStored | ErrorBody | ErrorBody | HTTPValidationError | None:
+    """Put-Blob
+
+     Upload bytes under their sha256; 422 if they hash to something else. Idempotent.
+
+    Args:
+        sha256 (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BlobStored | ErrorBody | ErrorBody | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            sha256=sha256,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ExportsAnnotationsFormat(StrEnum):
+    COCO = "coco"
+    VOC = "voc"
+    YOLO = "yolo"
+
+    def __str__(self) -> str:
+        return str(self.value)

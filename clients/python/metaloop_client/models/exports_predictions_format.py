@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ExportsPredictionsFormat(StrEnum):
+    COCO = "coco"
+    VOC = "voc"
+    YOLO = "yolo"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class MemberUpdateRole(StrEnum):
+    ANNOTATOR = "annotator"
+    OWNER = "owner"
+    VIEWER = "viewer"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class PredictionsListSort(StrEnum):
+    CONFIDENCE = "confidence"
+    IMAGE = "image"
+    UNCERTAINTY = "uncertainty"
+
+    def __str__(self) -> str:
+        return str(self.value)
