@@ -4,9 +4,8 @@ loop over REST against the real API and a real Celery worker process.
 Every call goes through the client's typed functions and models: log in, create a project with
 two classes, upload adapt and holdout images, PUT complete annotations, start an iterate job
 (10 steps), poll it until it finishes, read its predictions most uncertain first, bulk-accept at
-min_score 0.8 (and just under the top score, which ten steps rarely reach 0.8 for) and read the
-holdout metrics. Nothing is installed at run time: the package is
-imported from clients/python.
+min_score 0.8 (and just under the top score: ten steps rarely reach 0.8) and read the holdout
+metrics. Nothing is installed at run time: the package is imported from clients/python.
 """
 
 from __future__ import annotations
