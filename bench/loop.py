@@ -93,7 +93,8 @@ def _trees_project(api: httpx.Client, adapt_tile: int) -> tuple[int, dict, list[
         image_id = answer.json()[0]["id"]
         boxes = [{"class_id": class_id, "box": [float(v) for v in b]} for b in tile.boxes]
         api.put(
-            f"/projects/{pid}/images/{image_id}/annotations", json={"annotations": boxes, "state": "complete"}
+            f"/projects/{pid}/images/{image_id}/annotations",
+            json={"annotations": boxes, "state": "complete"},
         ).raise_for_status()
         if pool == "holdout":
             holdout_ids.append(image_id)
