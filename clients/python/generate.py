@@ -24,9 +24,8 @@ PACKAGE = HERE / "metaloop_client"
 def mark_binary(node: Any) -> Any:
     if isinstance(node, dict):
         node = {key: mark_binary(value) for key, value in node.items()}
-        if node.get("type") == "string" and node.get("contentMediaType") == (
-            "application/octet-stream"
-        ):
+        media_type = node.get("contentMediaType")
+        if node.get("type") == "string" and media_type == "application/octet-stream":
             node["format"] = "binary"
         return node
     if isinstance(node, list):
