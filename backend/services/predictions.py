@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pycocotools import mask as coco_mask
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
@@ -197,8 +198,10 @@ def accept(
                 (a.class_id, (a.x, a.y, a.w, a.h))
                 for a in session.scalars(select(Annotation).where(Annotation.image_id == image.id))
             ]
-        same_class = [b for c, b in boxed[image.id] if c == prediction.class_id]
-        if same_class and max(box_iou(box, other) for other in same_class) >= DUPLICATE_IOU:
+        same_class = [list(b) for c, b in boxed[image.id] if c == prediction.class_id]
+        # IoU of [x, y, w, h] boxes (pycocotools; no crowd boxes)
+        overlap = coco_mask.iou([list(box)], same_class, [0] * len(same_class)) if same_class else 0
+        if same_class and overlap.max() >= DUPLICATE_IOU:
             duplicates += 1  # the object is boxed already
             continue
         if not _claim(session, prediction.id, user_id, now):
@@ -228,15 +231,6 @@ def accept(
         mark_changed(image, "complete" if complete else "in_progress")
     session.commit()
     return created, skipped, duplicates
-
-
-def box_iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    """Intersection over union of two ``[x, y, w, h]`` boxes (pixels)."""
-    ix = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0
 
 
 def _claim(session: Session, prediction_id: int, user_id: int, now: datetime) -> bool:
