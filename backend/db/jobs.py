@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, utcnow
 
-JOB_KINDS = ("adapt", "detect", "evaluate", "iterate", "generate")
+JOB_KINDS = ("adapt", "detect", "evaluate", "iterate", "generate", "import")
 TASK_KINDS = ("adapt", "detect", "evaluate", "generate")
 STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 FINISHED_STATES = ("succeeded", "failed", "cancelled")
@@ -37,6 +37,8 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # jobs the API runs itself (imports): when its thread last reported; a stale one was cut off
+    heartbeat_at: Mapped[datetime | None]
 
 
 class Task(Base):
