@@ -55,6 +55,13 @@ class Settings(SharedSettings):
     webhook_retry_seconds: float = 10.0  # backoff: this, doubled after each failed attempt
     webhook_timeout_seconds: float = 10.0
     webhook_interval_seconds: float = 2.0  # how often the sender looks for due deliveries
+    # queue recovery and fairness (docs/architecture.md, "Queues and fairness"): a task queued
+    # and not started this many seconds after its message was sent is sent again; a detect job
+    # of more images than this is batch work; each project keeps at most this many batch
+    # messages waiting in the broker (more are sent as these start)
+    requeue_after_seconds: float = 30.0
+    interactive_detect_images: int = 100
+    batch_waiting_per_project: int = 2
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

@@ -27,6 +27,12 @@ class SharedSettings(BaseSettings):
     # seconds before Redis hands an unacknowledged message to another worker: above the longest task
     visibility_timeout: int = 7200
 
+    @property
+    def batch_queue(self) -> str:
+        """The queue of batch work (large detect jobs): TASK_QUEUE + ``.batch``; TASK_QUEUE itself
+        carries interactive work (adapt, evaluate, generate, small detect jobs)."""
+        return f"{self.task_queue}.batch"
+
     @field_validator("server_url")
     @classmethod
     def _without_trailing_slash(cls, url: str) -> str:

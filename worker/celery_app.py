@@ -14,7 +14,12 @@ app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
-    broker_transport_options={"visibility_timeout": settings.visibility_timeout},
+    # queues in the order given (WORKER_QUEUES: interactive first, then batch), never rotated:
+    # a worker that is free takes interactive work whenever there is some
+    broker_transport_options={
+        "visibility_timeout": settings.visibility_timeout,
+        "queue_order_strategy": "priority",
+    },
     broker_connection_retry_on_startup=True,
     # messages carry ids only, never pickles
     task_serializer="json",

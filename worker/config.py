@@ -25,7 +25,8 @@ class WorkerSettings(SharedSettings):
     name: str = Field(
         default_factory=lambda: f"{socket.gethostname()}-1", validation_alias="WORKER_NAME"
     )
-    # comma-separated; default: TASK_QUEUE
+    # comma-separated, in the order they are served (the first non-empty one is taken first);
+    # default: TASK_QUEUE (interactive work), then TASK_QUEUE.batch (batch work)
     queues: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(), validation_alias="WORKER_QUEUES"
     )
@@ -48,7 +49,7 @@ class WorkerSettings(SharedSettings):
     def _fill_in(self) -> WorkerSettings:
         # frozen: fields derived from others are set once, here
         if not self.queues:
-            object.__setattr__(self, "queues", (self.task_queue,))
+            object.__setattr__(self, "queues", (self.task_queue, self.batch_queue))
         if self.cache_dir is None:
             object.__setattr__(self, "cache_dir", self.data_dir / "worker-cache")
         return self

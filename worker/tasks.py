@@ -69,8 +69,14 @@ class Attempt:
                 log.warning("lease renewal of task %s failed: %s", self.task_id, exc)
 
     def __call__(self, progress: float, stage: str = "", points: list[dict] | None = None) -> None:
+        """Report progress from the engine; raises StaleAttempt or Cancelled when the server
+        says so. A server out of reach (after the client's retries) does not stop the work: the
+        keeper keeps trying, and the server renews leases when it starts again."""
         self.progress, self.stage = progress, stage or self.stage
-        self._send(points)
+        try:
+            self._send(points)
+        except httpx.HTTPError as exc:
+            log.warning("progress report of task %s failed: %s", self.task_id, exc)
         if self.stale:
             raise StaleAttempt(self.stale)
         if self.cancelled:

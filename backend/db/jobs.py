@@ -50,6 +50,10 @@ class Task(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    # interactive | batch: which Celery queue carries it (docs/architecture.md, fairness)
+    lane: Mapped[str] = mapped_column(
+        String(16), default="interactive", server_default="interactive"
+    )
     inputs: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e.g. model_id, image_ids
     attempt: Mapped[int] = mapped_column(default=0)
     attempt_token: Mapped[str | None] = mapped_column(String(64))

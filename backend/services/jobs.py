@@ -95,8 +95,10 @@ def chunks(ids: list[int], size: int) -> list[list[int]]:
 # --- creation ---------------------------------------------------------------------------------
 
 
-def _add_task(session: Session, job: Job, kind: str, inputs: dict[str, Any]) -> Task:
-    task = Task(job_id=job.id, kind=kind, inputs=inputs)
+def _add_task(
+    session: Session, job: Job, kind: str, inputs: dict[str, Any], lane: str = "interactive"
+) -> Task:
+    task = Task(job_id=job.id, kind=kind, inputs=inputs, lane=lane)
     session.add(task)
     session.flush()
     enqueue_after_commit(session, task)
@@ -104,10 +106,17 @@ def _add_task(session: Session, job: Job, kind: str, inputs: dict[str, Any]) -> 
     return task
 
 
+def detect_lane(image_count: int) -> str:
+    """``batch`` for a detect job of more than INTERACTIVE_DETECT_IMAGES images, else
+    ``interactive`` (docs/architecture.md, "Queues and fairness")."""
+    return "batch" if image_count > get_settings().interactive_detect_images else "interactive"
+
+
 def add_detect_tasks(session: Session, job: Job, model: Model, image_ids: list[int]) -> list[Task]:
     size = max(1, get_settings().detect_chunk_size)
+    lane = detect_lane(len(image_ids))
     return [
-        _add_task(session, job, "detect", {"model_id": model.id, "image_ids": chunk})
+        _add_task(session, job, "detect", {"model_id": model.id, "image_ids": chunk}, lane)
         for chunk in chunks(image_ids, size)
     ]
 

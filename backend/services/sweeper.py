@@ -1,8 +1,11 @@
 """The sweeper: re-enqueues tasks whose lease expired, fails them after MAX_ATTEMPTS (keeping the
-reason), re-sends messages that could not be sent, and marks silent workers offline.
+reason), sends again the messages of tasks still queued (the database is the source of truth,
+the broker may have lost them), dispatches batch work fairly, and marks silent workers offline.
 
 It runs as a thread in every API process; each change is a compare-and-set UPDATE, so when
-several processes sweep at once exactly one of them acts on a given task.
+several processes sweep at once exactly one of them acts on a given task. Before its first
+sweep it renews every running task's lease (:func:`renew_leases_on_startup`), so time the API
+was down never counts against a lease.
 """
 
 from __future__ import annotations
@@ -11,13 +14,20 @@ import logging
 import threading
 from datetime import timedelta
 
+import redis
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db import Job, Task, Worker, utcnow
+from backend.services import import_jobs
 from backend.services.events import publish_after_commit, task_event, worker_event
 from backend.services.jobs import refresh_job
-from backend.services.queue import mark_enqueued, send_after_commit
+from backend.services.queue import (
+    dispatch_after_commit,
+    dispatch_batch,
+    mark_enqueued,
+    send_after_commit,
+)
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -28,12 +38,18 @@ def expire_leases(session: Session) -> int:
     now = utcnow()
     expired = session.execute(
         select(
-            Task.id, Task.job_id, Task.attempt_token, Task.attempt, Task.worker_name, Task.kind
+            Task.id,
+            Task.job_id,
+            Task.attempt_token,
+            Task.attempt,
+            Task.worker_name,
+            Task.kind,
+            Task.lane,
         ).where(Task.state == "running", Task.lease_expires_at < now)
     ).all()
     session.rollback()  # end the read; each task gets its own transaction below
     acted = 0
-    for task_id, job_id, token, attempt, worker, kind in expired:
+    for task_id, job_id, token, attempt, worker, kind, lane in expired:
         job = session.get_one(Job, job_id, with_for_update=True, populate_existing=True)
         reason = f"lease expired on attempt {attempt} (worker {worker} stopped reporting)"
         if attempt >= settings.max_attempts:
@@ -43,7 +59,14 @@ def expire_leases(session: Session) -> int:
                 "error": f"{reason}; gave up after {attempt} attempts",
             }
         else:
-            values = {"state": "queued", "error": reason, "worker_name": None, "enqueued_at": now}
+            # a batch task waits for its project's share of the batch queue (dispatch_batch)
+            sent_at = None if lane == "batch" else now
+            values = {
+                "state": "queued",
+                "error": reason,
+                "worker_name": None,
+                "enqueued_at": sent_at,
+            }
         changed = session.execute(
             update(Task)
             .where(Task.id == task_id, Task.state == "running", Task.attempt_token == token)
@@ -54,8 +77,10 @@ def expire_leases(session: Session) -> int:
             session.rollback()
             continue
         task = session.get_one(Task, task_id, populate_existing=True)
-        if task.state == "queued":
-            send_after_commit(session, task_id, kind)
+        if task.state == "queued" and lane == "batch":
+            dispatch_after_commit(session, job.project_id)
+        elif task.state == "queued":
+            send_after_commit(session, task_id, kind, lane)
         log.warning("task %s: %s -> %s", task_id, reason, task.state)
         publish_after_commit(session, task_event(task, job.project_id))
         refresh_job(session, job)
@@ -64,25 +89,119 @@ def expire_leases(session: Session) -> int:
     return acted
 
 
-def resend_unsent(session: Session) -> int:
-    """Send again messages that failed to send, or that are older than the visibility timeout."""
+def resend_unsent(session: Session, everything: bool = False) -> int:
+    """Send again the messages of queued tasks that the broker may not hold; commits.
+
+    The rule (the database is the source of truth; a duplicate message is harmless because a
+    worker's start of a task that is running under a live lease or finished is refused with
+    409, and the worker drops the message):
+
+    * a task whose message could not be sent (``enqueued_at`` NULL) is sent now, except batch
+      tasks, which :func:`~backend.services.queue.dispatch_batch` sends within their project's
+      share of the batch queue;
+    * a task still queued REQUEUE_AFTER_SECONDS (30 s) after its message was sent is sent
+      again (the broker may have lost it: Redis restarted without persistence);
+    * with ``everything`` (the broker came back, see :class:`BrokerWatch`), every queued task
+      that was sent is sent again now.
+
+    Returns:
+        how many messages were claimed for sending.
+    """
     settings = get_settings()
-    stale = utcnow() - timedelta(seconds=settings.visibility_timeout)
+    now = utcnow()
+    if everything:
+        due = Task.enqueued_at.is_not(None)
+    else:
+        due = Task.enqueued_at < now - timedelta(seconds=max(0.0, settings.requeue_after_seconds))
+    unsent = Task.enqueued_at.is_(None) & (Task.lane != "batch")
     rows = session.execute(
-        select(Task.id, Task.kind, Task.enqueued_at).where(
-            Task.state == "queued", or_(Task.enqueued_at.is_(None), Task.enqueued_at < stale)
-        )
+        select(Task.id, Task.kind, Task.lane, Task.enqueued_at)
+        .where(Task.state == "queued", or_(unsent, due))
+        .order_by(Task.id)
     ).all()
     session.rollback()
     sent = 0
-    for task_id, kind, enqueued_at in rows:
+    for task_id, kind, lane, enqueued_at in rows:
         if mark_enqueued(session, task_id, kind, enqueued_at):
-            send_after_commit(session, task_id, kind)
+            send_after_commit(session, task_id, kind, lane)
             session.commit()
             sent += 1
         else:
             session.rollback()
+    if sent:
+        log.info("re-sent the messages of %d queued task(s)%s", sent, " (broker back)" * everything)
     return sent
+
+
+def renew_leases_on_startup(session: Session) -> int:
+    """Renew the lease of every running task to LEASE_SECONDS from now; commits.
+
+    Workers renew leases through the API, so while the API was down no lease could be
+    renewed; without this the first sweep after a restart would expire leases of workers that
+    are alive and busy. Run once per API process, before its first sweep. A task whose worker
+    really died is re-enqueued one lease period later than it would have been.
+
+    Returns:
+        how many leases were renewed.
+    """
+    until = utcnow() + timedelta(seconds=get_settings().lease_seconds)
+    renewed = session.execute(
+        update(Task)
+        .where(
+            Task.state == "running",
+            or_(Task.lease_expires_at.is_(None), Task.lease_expires_at < until),
+        )
+        .values(lease_expires_at=until)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    if renewed:
+        log.warning(
+            "renewed the leases of %d running task(s) to %.0f s from now: the API was down, "
+            "so their workers could not renew them",
+            renewed,
+            get_settings().lease_seconds,
+        )
+    return renewed
+
+
+class BrokerWatch:
+    """Notices the broker (Redis) coming back: unreachable then reachable again, or restarted
+    between two checks (a new ``run_id``), since a Redis without persistence comes back empty.
+    The first successful check counts as coming back too: this process has not sent the
+    messages of tasks queued before it started."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self.run_id: str | None = None
+        self.down = False
+        self._client: redis.Redis | None = None
+
+    def check(self) -> bool:
+        """True when the broker is reachable and came back since the last check."""
+        if not self.url:
+            return False
+        if self._client is None:
+            self._client = redis.Redis.from_url(
+                self.url, socket_connect_timeout=1.0, socket_timeout=2.0
+            )
+        try:
+            run_id = str(self._client.info("server").get("run_id", ""))
+        except redis.RedisError as error:
+            if not self.down:
+                log.warning("the broker at %s is unreachable: %s", self.url, error)
+            self.down = True
+            return False
+        came_back = self.down or run_id != self.run_id
+        if came_back and self.run_id is not None:
+            how = "is reachable again" if self.down else "restarted"
+            log.warning("the broker %s: sending every queued task's message again", how)
+        self.down, self.run_id = False, run_id
+        return came_back
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
 
 
 def mark_silent_workers_offline(session: Session) -> int:
@@ -104,11 +223,16 @@ def mark_silent_workers_offline(session: Session) -> int:
     return len(silent)
 
 
-def sweep_once(factory: sessionmaker[Session]) -> None:
+def sweep_once(factory: sessionmaker[Session], broker: BrokerWatch | None = None) -> None:
+    """One pass: expire leases, re-send queued tasks' messages (all of them when ``broker``
+    saw the broker come back), dispatch batch work, mark silent workers offline."""
+    came_back = broker.check() if broker is not None else False
     with factory() as session:
         expire_leases(session)
-        resend_unsent(session)
+        resend_unsent(session, everything=came_back)
+        dispatch_batch(session)
         mark_silent_workers_offline(session)
+        import_jobs.sweep(session)
 
 
 class Sweeper(threading.Thread):
@@ -116,15 +240,22 @@ class Sweeper(threading.Thread):
         super().__init__(name="metaloop-sweeper", daemon=True)
         self.factory = factory
         self.interval = interval
+        self.broker = BrokerWatch(get_settings().redis_url)
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         log.info("sweeper started (every %.1f s)", self.interval)
+        try:
+            with self.factory() as session:
+                renew_leases_on_startup(session)
+        except Exception:  # the database may be starting: the leases then stay as they are
+            log.exception("could not renew leases on start-up")
         while not self._stop_event.wait(self.interval):
             try:
-                sweep_once(self.factory)
+                sweep_once(self.factory, self.broker)
             except Exception:  # keep sweeping: one bad pass (database restarting) is not fatal
                 log.exception("sweep failed")
+        self.broker.close()
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -20,7 +20,7 @@ from backend.services.blobs import BlobStore
 from backend.services.errors import Conflict, NotFound
 from backend.services.events import publish_after_commit, task_event
 from backend.services.jobs import refresh_job
-from backend.services.queue import enqueue_after_commit
+from backend.services.queue import dispatch_after_commit, enqueue_after_commit
 from backend.services.results import apply_result
 from backend.services.specs import build_spec
 from backend.settings import get_settings
@@ -114,6 +114,8 @@ def start(session: Session, task_id: int, worker: str) -> TaskSpec:
     spec = build_spec(session, task, job, settings.lease_seconds)
     publish_after_commit(session, task_event(task, job.project_id))
     refresh_job(session, job)
+    if task.lane == "batch":  # one of its project's waiting messages left the queue: refill
+        dispatch_after_commit(session, job.project_id)
     session.commit()
     return spec
 

@@ -62,6 +62,17 @@ class ApiServer:
     def logs(self) -> str:
         return self.process.logs()
 
+    def kill(self) -> None:
+        """SIGKILL the API process, as a crash would."""
+        self.process.kill()
+
+    def start_again(self, timeout: float = 30.0) -> None:
+        """Start the API again with the same database, port and settings (after kill()), and
+        wait until it answers; its log goes on in the same file."""
+        old = self.process
+        self.process = ManagedProcess(old.command, env=old.env, log_path=old.log_path, cwd=old.cwd)
+        self.process.start().wait_for_http(f"{self.url}/api/health", timeout=timeout)
+
     def stop(self) -> None:
         for client in self.clients:
             client.close()

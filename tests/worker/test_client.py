@@ -96,7 +96,8 @@ def test_the_worker_shares_the_servers_names_and_defaults(monkeypatch, tmp_path)
     for name in ("data_dir", "worker_token", "server_url", "task_queue", "visibility_timeout"):
         assert getattr(worker, name) == getattr(server, name), name
     assert worker.server_url == "http://api:8000"
-    assert worker.queues == ("gpu",) and worker.cache_dir == tmp_path / "worker-cache"
+    # interactive work first, then batch work (docs/architecture.md, "Queues and fairness")
+    assert worker.queues == ("gpu", "gpu.batch") and worker.cache_dir == tmp_path / "worker-cache"
     assert worker.redis_url and worker.heartbeat_seconds == 5.0
     monkeypatch.setenv("WORKER_QUEUES", "gpu, cpu")
     assert WorkerSettings().queues == ("gpu", "cpu")
