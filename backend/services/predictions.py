@@ -9,7 +9,7 @@ from pycocotools import mask as coco_mask
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from backend.db import Annotation, Image, ImageUncertainty, Job, Prediction, utcnow
+from backend.db import Annotation, Image, ImageUncertainty, Job, Prediction, Task, utcnow
 from backend.services.annotations import mark_changed
 from backend.services.errors import Conflict, Invalid, NotFound
 
@@ -20,6 +20,17 @@ SORTS = {
     "confidence": (Prediction.score.desc(), Prediction.id),
     "image": (Prediction.image_id, Prediction.score.desc(), Prediction.id),
 }
+
+
+def partial_jobs() -> Select[tuple[int]]:
+    """Ids of jobs whose predictions are partial: a detect task of the job ended cancelled or
+    failed, so some of its images were never detected (a job cancelled after its detect stage
+    finished is not partial).
+
+    The rule: partial predictions are kept, but stay out of the review queue by default (the
+    latest job's review, the project's prediction list, an image's latest predictions); asked
+    for by their job's id they are listed, and can be accepted, like any other."""
+    return select(Task.job_id).where(Task.kind == "detect", Task.state.in_(("cancelled", "failed")))
 
 
 def _scoped(project_id: int) -> Select[tuple[Prediction]]:
@@ -46,6 +57,8 @@ def list_predictions(
     query = _scoped(project_id)
     if job_id is not None:
         query = query.where(Prediction.job_id == job_id)
+    else:
+        query = query.where(Prediction.job_id.not_in(partial_jobs()))
     if image_id is not None:
         query = query.where(Prediction.image_id == image_id)
     if status is not None:
@@ -65,6 +78,7 @@ def latest_job_for_image(session: Session, project_id: int, image_id: int) -> in
             Job.project_id == project_id,
             Prediction.image_id == image_id,
             Prediction.stage == "detect",
+            Prediction.job_id.not_in(partial_jobs()),
         )
     )
 
@@ -73,7 +87,7 @@ def latest_detect_job(session: Session, project_id: int) -> int | None:
     return session.scalar(
         select(func.max(ImageUncertainty.job_id))
         .join(Job, Job.id == ImageUncertainty.job_id)
-        .where(Job.project_id == project_id)
+        .where(Job.project_id == project_id, ImageUncertainty.job_id.not_in(partial_jobs()))
     )
 
 
