@@ -3,6 +3,10 @@
 Creates DATA_DIR, starts an embedded Redis unless REDIS_URL is set, migrates the database,
 starts the API (uvicorn) and one worker as child processes, prints the URL, and stops them all
 on Ctrl-C or SIGTERM. `--demo` also creates the demo account and project.
+
+It supervises its children: when the API or the worker exits, it is started again after a
+delay of 1 s, doubled after each restart up to 30 s, and back to 1 s once the child had run
+for 60 s (:class:`Backoff`); the other child keeps running, and each exit and restart is logged.
 """
 
 from __future__ import annotations
@@ -49,6 +53,47 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+class Backoff:
+    """Delays before restarting a child process, in seconds: ``first``, doubled after each
+    restart up to ``longest``; back to ``first`` when the child had run ``stable`` seconds."""
+
+    def __init__(self, first: float = 1.0, longest: float = 30.0, stable: float = 60.0) -> None:
+        if not 0 < first <= longest:
+            raise ValueError("Backoff needs 0 < first <= longest")
+        self.first, self.longest, self.stable = first, longest, stable
+        self._next = first
+        self.restarts = 0
+
+    def delay(self, ran_for: float) -> float:
+        """The delay before the next start of a child that ran ``ran_for`` seconds."""
+        if ran_for >= self.stable:
+            self._next = self.first
+        delay = self._next
+        self._next = min(self.longest, self._next * 2)
+        self.restarts += 1
+        return delay
+
+
+def start_api(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    api = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "backend.main:app",
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+        ],
+        env=env,
+        cwd=REPO_ROOT,
+        start_new_session=True,
+    )
+    log.info("API started (pid %s)", api.pid)
+    return api
+
+
 def wait_for_api(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -85,6 +130,44 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes] | None:
         return None
     log.info("worker %s started (pid %s)", name, process.pid)
     return process
+
+
+def restart_api(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    url: str,
+    dead: subprocess.Popen[bytes],
+    backoff: Backoff,
+    ran_for: float,
+) -> subprocess.Popen[bytes]:
+    """Start the API again after ``backoff``'s delay, until one answers at ``url``; the worker
+    is left alone (it retries its reports until the API is back). Returns the new process."""
+    code = dead.returncode
+    while True:
+        delay = backoff.delay(ran_for)
+        log.error(
+            "the API exited with %s after %.0f s; restarting it in %.0f s (restart %d); the "
+            "worker keeps running",
+            code,
+            ran_for,
+            delay,
+            backoff.restarts,
+        )
+        time.sleep(delay)
+        api = start_api(args, env)
+        started = time.monotonic()
+        try:
+            wait_for_api(url, api)
+        except RuntimeError as error:
+            log.error("the restarted API did not come up: %s", error)
+            stop_process(api, "the API")
+            code, ran_for = api.returncode, time.monotonic() - started
+            continue
+        except BaseException:  # Stop (Ctrl-C, SIGTERM) while it starts: the caller cannot see it
+            stop_process(api, "the API")
+            raise
+        log.warning("the API is back at %s (pid %s)", url, api.pid)
+        return api
 
 
 def run_demo(url: str, environment: str) -> None:
@@ -149,35 +232,39 @@ def main(argv: list[str] | None = None) -> int:
             redis_server = EmbeddedRedis(data_dir / "redis")
             env["REDIS_URL"] = redis_server.start()
         upgrade_head(Settings(data_dir=data_dir).resolved_database_url)
-        api = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "backend.main:app",
-                "--host",
-                args.host,
-                "--port",
-                str(args.port),
-            ],
-            env=env,
-            cwd=REPO_ROOT,
-            start_new_session=True,
-        )
+        api = start_api(args, env)
         wait_for_api(url, api)
+        api_started = time.monotonic()
         worker = None if args.no_worker else start_worker(env)
+        supervise_worker = worker is not None  # one that cannot start at all is not retried
+        worker_started = time.monotonic()
+        api_backoff, worker_backoff = Backoff(), Backoff()
         print(
             f"\nMetaLoop is running at {url}  (API docs: {url}/docs; Ctrl-C stops it)\n", flush=True
         )
         if args.demo:
             run_demo(url, os.environ.get("ENVIRONMENT", "development"))
-        while api.poll() is None:
+        worker_due: float | None = None
+        while True:
+            now = time.monotonic()
             if worker is not None and worker.poll() is not None:
-                log.error("the worker exited with %s", worker.returncode)
-                worker = None
+                delay = worker_backoff.delay(now - worker_started)
+                log.error(
+                    "the worker exited with %s; restarting it in %.0f s (restart %d)",
+                    worker.returncode,
+                    delay,
+                    worker_backoff.restarts,
+                )
+                worker, worker_due = None, now + delay
+            if supervise_worker and worker is None and worker_due and now >= worker_due:
+                worker, worker_due = start_worker(env), None
+                worker_started = time.monotonic()
+                if worker is None:
+                    worker_due = time.monotonic() + worker_backoff.delay(0.0)
+            if api.poll() is not None:
+                api = restart_api(args, env, url, api, api_backoff, time.monotonic() - api_started)
+                api_started = time.monotonic()
             time.sleep(0.5)
-        log.error("the API exited with %s", api.returncode)
-        return 1
     except Stop as stop:
         log.info("%s received: shutting down", stop)
         return 0
