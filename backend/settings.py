@@ -32,6 +32,8 @@ class Settings(SharedSettings):
     max_import_bytes: int = 2 * 1024**3
     max_import_members: int = 100_000
     max_import_expanded_bytes: int = 8 * 1024**3
+    import_threads: int = 1  # imports one API process runs at once (the others wait, queued)
+    import_stale_seconds: float = 120.0  # an import silent this long was cut off: failed
     max_annotation_file_bytes: int = 512 * 1024**2
 
     lease_seconds: float = 60.0

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
 
-from backend.api.deps import AnnotatorAccess, BlobStoreDep, SessionDep
+from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
 from backend.schemas.images import ImageState, Pool
-from backend.schemas.imports import DatasetFormat, ImportRefusal, ImportReport
-from backend.services import imports
+from backend.schemas.imports import DatasetFormat, ImportOutcome, ImportRefusal, ImportReport
+from backend.schemas.jobs import JobDetail, JobOut
+from backend.services import import_jobs, jobs
+from backend.services.errors import NotFound
 from backend.services.formats import MAX_REPORTED_PROBLEMS, ImportRefused
 
 router = APIRouter(prefix="/projects/{project_id}/imports", tags=["imports"])
@@ -19,12 +21,12 @@ router = APIRouter(prefix="/projects/{project_id}/imports", tags=["imports"])
 @router.post(
     "",
     name="create",
-    status_code=201,
+    status_code=202,
     responses={
         422: {
             "model": ImportRefusal,
-            "description": "The import was refused and nothing was stored: every problem found, "
-            "each naming its item (file, line or annotation id)",
+            "description": "The upload was refused at once (not a readable zip or annotation "
+            "file, unsafe archive members, no annotation file) and no job was created",
         }
     },
 )
@@ -38,7 +40,6 @@ def create_import(
     ],  # fmt: skip
     access: AnnotatorAccess,
     session: SessionDep,
-    store: BlobStoreDep,
     format: Annotated[
         DatasetFormat | None, Form(description="coco, voc or yolo; left out: detected")
     ] = None,
@@ -55,15 +56,18 @@ def create_import(
             "ground truth boxes every object"
         ),
     ] = "complete",  # fmt: skip
-) -> ImportReport:
-    """Import a dataset; all or nothing: every image, box and class is checked first, and any
-    problem refuses the import (422 listing every problem). A split in the files (COCO image
-    `pool`/`split`, VOC ImageSets, YOLO train/val folders) is kept; images already in the
-    project that the files name get the imported boxes in place of theirs."""
+) -> JobDetail:
+    """Start an import job and return it at once (202); its progress arrives as job events and
+    on `GET /api/projects/{id}/jobs/{job_id}`. All or nothing: every image, box and class is
+    checked before anything is stored. The job then ends `succeeded` with the report in
+    `result` (images added and matched, boxes, classes added, boxes clipped, pools, skipped
+    files), or `failed` with every problem in `result.problems` (each naming its item: file,
+    line or annotation id) and nothing stored. A split in the files (COCO image `pool`/`split`,
+    VOC ImageSets, YOLO train/val folders) is kept; images already in the project that the
+    files name get the imported boxes in place of theirs."""
     try:
-        report = imports.run_import(
+        job = import_jobs.start_import(
             session,
-            store,
             access.project,
             access.user,
             file.filename,
@@ -84,4 +88,25 @@ def create_import(
             problem_count=len(refused.problems),
         )
         return JSONResponse(body.model_dump(), status_code=422)  # type: ignore[return-value]
-    return ImportReport(**report)
+    return JobDetail(**JobOut.model_validate(job).model_dump(), tasks=[])
+
+
+@router.get("/{job_id}", name="get")
+def get_import(job_id: int, access: ViewerAccess, session: SessionDep) -> ImportOutcome:
+    """An import job's progress, then its report or its problems."""
+    job = jobs.get_job(session, access.project.id, job_id)
+    if job.kind != "import":
+        raise NotFound(f"job {job_id} is a {job.kind} job, not an import")
+    report = ImportReport(**job.result) if job.state == "succeeded" else None
+    refusal = None
+    if job.state == "failed" and "problems" in job.result:
+        refusal = ImportRefusal(detail=job.error or "", **job.result)
+    return ImportOutcome(
+        job_id=job.id,
+        state=job.state,
+        progress=job.progress,
+        stage=job.stage,
+        error=job.error,
+        report=report,
+        refusal=refusal,
+    )

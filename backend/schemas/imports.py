@@ -39,3 +39,16 @@ class ImportRefusal(BaseModel):
     detail: str = Field(description="a sentence: how many problems, and the first")
     problems: list[ImportProblem] = Field(description="every problem (the first 1000)")
     problem_count: int
+
+
+class ImportOutcome(BaseModel):
+    """An import job and what it came to: the report once it succeeded, the problems once it
+    was refused (both null while it runs, or when it was cancelled or cut off)."""
+
+    job_id: int
+    state: str = Field(description="queued, running, succeeded, failed or cancelled")
+    progress: float = Field(description="0 to 1")
+    stage: str
+    error: str | None
+    report: ImportReport | None
+    refusal: ImportRefusal | None

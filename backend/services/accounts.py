@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backend.db import ApiToken, User, utcnow
+from backend.db.session import is_read_only, new_session
 from backend.services.errors import Conflict, Forbidden, NotFound, Unauthorized
 from backend.services.passwords import hash_password, verify_password
 from backend.settings import get_settings
@@ -84,9 +87,28 @@ def token_row(session: Session, plaintext: str) -> ApiToken | None:
     if row.expires_at is not None and row.expires_at <= now:
         return None
     if row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION:
-        row.last_used_at = now
-        session.commit()
+        if is_read_only(session):
+            # a GET's session does not write (it would wait for a long writer on SQLite): the
+            # token's last use is recorded beside it
+            _touch_pool.submit(_touch, row.id, now)
+        else:
+            row.last_used_at = now
+            session.commit()
     return row
+
+
+_touch_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="token-last-used")
+
+
+def _touch(token_id: int, now: datetime) -> None:
+    try:
+        with new_session() as session:
+            session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+            )
+            session.commit()
+    except Exception:  # noqa: BLE001 - a missed last-use time is not worth a failed request
+        logging.getLogger(__name__).warning("could not record token %s's last use", token_id)
 
 
 def user_for_token(session: Session, plaintext: str) -> User | None:

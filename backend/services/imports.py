@@ -21,18 +21,22 @@ dataset's ground truth boxes every object); an image without a box is then a neg
 
 from __future__ import annotations
 
+import hashlib
+import os
 import posixpath
+import shutil
+import uuid
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from backend.db import Annotation, Image, Project, User
+from backend.db import Annotation, Image, Project
 from backend.services import annotations as annotation_rules
-from backend.services import images as image_service
 from backend.services import projects, webhooks
 from backend.services.blobs import BlobStore
 from backend.services.errors import Invalid, ServiceError, TooLarge
@@ -53,6 +57,50 @@ from backend.settings import get_settings
 
 CLIP_TOLERANCE = 1.0  # pixels: a box outside its image by less than this is clipped
 
+# progress(stage, fraction of the whole import in [0, 1]); it may raise to stop the import
+Progress = Callable[[str, float], None]
+# where each phase ends, as a fraction of the whole import (checking images is most of it)
+_CHECK_START, _CHECK_END, _STORE_START = 0.05, 0.9, 0.95
+
+
+def _no_progress(stage: str, fraction: float) -> None:
+    return None
+
+
+@dataclass
+class StoredImage:
+    """A checked archive image whose blobs (file, rendition, thumbnail) are in the store: what
+    its row needs, without its bytes."""
+
+    file_name: str
+    format: str
+    size_bytes: int
+    width: int
+    height: int
+    sha256: str
+    rendition_sha256: str
+    thumbnail_sha256: str
+
+    @classmethod
+    def put(cls, store: BlobStore, checked: CheckedImage, written: set[str]) -> StoredImage:
+        """Store the checked image's blobs; the hashes not in the store before go in `written`
+        (to be removed if the import is refused)."""
+        shas = []
+        for data in (checked.data, checked.rendition, checked.thumbnail):
+            sha = hashlib.sha256(data).hexdigest()
+            if not store.exists(sha):
+                store.put_bytes(data)
+                written.add(sha)
+            shas.append(sha)
+        return cls(
+            checked.file_name,
+            checked.format,
+            len(checked.data),
+            checked.width,
+            checked.height,
+            *shas,
+        )
+
 
 @dataclass
 class _Target:
@@ -60,7 +108,7 @@ class _Target:
 
     entry: Entry
     member: str | None = None
-    checked: CheckedImage | None = None
+    checked: StoredImage | None = None
     existing: Image | None = None
     boxes: list[tuple[str, list[float], str]] = field(default_factory=list)  # class, box, item
     pool: str = "adapt"  # the request's pool, for images whose file gives no split
@@ -86,7 +134,9 @@ def detect_format(names: list[str]) -> str:
     )
 
 
-def _open(file_name: str | None, handle: IO[bytes]) -> Archive:
+def open_upload(file_name: str | None, handle: IO[bytes]) -> Archive:
+    """The upload as an archive (a zip, or one annotation file): TooLarge, Invalid or
+    ImportRefused when it cannot be one."""
     settings = get_settings()
     handle.seek(0, 2)
     size = handle.tell()
@@ -233,16 +283,28 @@ def _match_project(
     return kept, problems
 
 
-def _check_images(archive: Archive, targets: list[_Target]) -> list[Problem]:
+def _check_images(
+    archive: Archive,
+    targets: list[_Target],
+    staging: BlobStore,
+    written: set[str],
+    progress: Progress,
+) -> list[Problem]:
+    """Decode and check each archive image, and put its blobs in `staging` (its bytes are not
+    kept: memory stays flat however many images)."""
     settings = get_settings()
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for target in targets:
-        if target.member is None:
-            continue
+    members = [target for target in targets if target.member is not None]
+    for index, target in enumerate(members):
+        assert target.member is not None
+        progress(
+            f"checking images {index}/{len(members)}",
+            _CHECK_START + (_CHECK_END - _CHECK_START) * index / max(1, len(members)),
+        )
         try:
             data = archive.read(target.member, settings.max_upload_bytes)
-            target.checked = check_image(
+            checked = check_image(
                 target.member.rsplit("/", 1)[-1],
                 data,
                 settings.max_upload_bytes,
@@ -252,11 +314,17 @@ def _check_images(archive: Archive, targets: list[_Target]) -> list[Problem]:
         except ServiceError as error:
             problems.append(Problem(target.member, error.detail))
             continue
-        sha = target.checked.sha256
+        sha = checked.sha256
         if sha in seen:
             problems.append(Problem(target.member, f"the same file as {seen[sha]}"))
             continue
         seen[sha] = target.member
+        if not problems:  # once one image fails nothing is stored: only check the rest
+            target.checked = StoredImage.put(staging, checked, written)
+        else:
+            target.checked = StoredImage(
+                checked.file_name, checked.format, 0, checked.width, checked.height, sha, "", ""
+            )
     return problems
 
 
@@ -348,35 +416,78 @@ def _classes(
     return wanted, to_add, problems
 
 
+def _precheck_classes(
+    session: Session, project_id: int, entries: list[Entry], add_classes: bool
+) -> list[Problem]:
+    """Unknown or invalid class names, found before any image is decoded (checked again under
+    the project's lock before storing)."""
+    targets = [_Target(entry) for entry in entries]
+    for target in targets:
+        target.boxes = [(box.class_name, [], box.item) for box in target.entry.boxes]
+    problems = _classes(session, project_id, targets, add_classes)[2]
+    session.rollback()
+    return problems
+
+
+def _adopt(store: BlobStore, staging: BlobStore, written: set[str]) -> None:
+    """Move the staged blobs into the store (a rename on one file system)."""
+    for sha in written:
+        source = staging.path(sha)
+        target = store.path(sha)
+        if store.exists(sha):
+            source.unlink(missing_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+
+
 def run_import(
     session: Session,
     store: BlobStore,
-    project: Project,
-    user: User,
-    file_name: str | None,
-    handle: IO[bytes],
+    project_id: int,
+    user_id: int | None,
+    archive: Archive,
     fmt: str | None,
     pool: str,
     add_classes: bool,
     state: str,
+    progress: Progress = _no_progress,
+    before_commit: Callable[[Session, dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Check the upload whole, then store it in one transaction; ImportRefused lists problems.
+    """Check the archive whole, then store it in one transaction; returns the report, or raises
+    ImportRefused listing every problem (nothing stored).
 
-    The archive is read, parsed and its images decoded outside any transaction (on SQLite a
-    transaction holds the database's write lock); the project's rows are then matched and
-    everything stored under the project's row lock."""
-    project_id, user_id = project.id, user.id
-    session.rollback()  # end the access check's transaction before the long part
-    archive = _open(file_name, handle)
+    The archive is parsed and its images decoded outside any transaction (on SQLite a write
+    transaction holds the database's write lock), their blobs staged beside the store and moved
+    into it once every check that needs no lock has passed; the project's rows are then matched
+    and the rows inserted in bulk under the project's row lock, so the lock is held for
+    seconds, not for the decoding. `progress` hears each stage; `before_commit` runs in the
+    storing transaction (a job marks itself done there, so the two commit together)."""
+    session.rollback()  # end any transaction before the long part
     fmt = fmt or detect_format(archive.names)
     assert fmt in FORMATS
+    progress("reading annotations", 0.0)
     entries, problems = _parse(archive, fmt)
+    if problems:
+        raise ImportRefused(problems)
+    problems = _precheck_classes(session, project_id, entries, add_classes)
     if problems:
         raise ImportRefused(problems)
     targets, problems = _match_archive(archive, entries)
     for target in targets:
         target.pool = pool
-    problems += _check_images(archive, targets)
+    staging = BlobStore(store.root.parent / "staging" / uuid.uuid4().hex)
+    written: set[str] = set()
+    try:
+        problems += _check_images(archive, targets, staging, written, progress)
+        if problems:
+            raise ImportRefused(problems)
+        progress("checking boxes", _CHECK_END)
+        _adopt(store, staging, written)
+    finally:
+        shutil.rmtree(staging.root, ignore_errors=True)
+    # the last report: from here to the commit this thread holds the write lock (on SQLite)
+    progress("storing", _STORE_START)
     # one import or upload into a project at a time from here to the commit
     session.execute(select(Project.id).where(Project.id == project_id).with_for_update())
     targets, project_problems = _match_project(session, project_id, targets)
@@ -386,64 +497,95 @@ def run_import(
     class_ids, to_add, class_problems = _classes(session, project_id, targets, add_classes)
     problems += class_problems
     if problems:
+        session.rollback()
         raise ImportRefused(problems)
 
     for name in to_add:
         label = projects.add_class(session, project_id, name, None)
         class_ids[projects.class_name_key(label.name)] = label.id
-    added = matched = boxes = 0
+    new = [target for target in targets if target.existing is None]
+    rows = []
+    for target in new:
+        image = target.checked
+        assert image is not None
+        rows.append(
+            {
+                "project_id": project_id,
+                "sha256": image.sha256,
+                "rendition_sha256": image.rendition_sha256,
+                "thumbnail_sha256": image.thumbnail_sha256,
+                "file_name": image.file_name,
+                "format": image.format,
+                "size_bytes": image.size_bytes,
+                "width": image.width,
+                "height": image.height,
+                "pool": target.entry.pool or pool,
+                "state": _state_of(state, bool(target.boxes)),
+                "uploaded_by_id": user_id,
+            }
+        )
+    image_ids: dict[int, int] = {}  # id(target) → image id
+    if rows:
+        ids = session.scalars(
+            insert(Image).returning(Image.id, sort_by_parameter_order=True), rows
+        ).all()
+        image_ids = {id(target): image_id for target, image_id in zip(new, ids, strict=True)}
+    matched = 0
     pools: dict[str, int] = defaultdict(int)
+    annotations: list[dict[str, Any]] = []
     for target in targets:
         if target.existing is not None:
             image = target.existing
             session.execute(delete(Annotation).where(Annotation.image_id == image.id))
+            annotation_rules.mark_changed(image, _state_of(state, bool(target.boxes)))
             matched += 1
+            image_id, image_pool = image.id, image.pool
         else:
-            assert target.checked is not None
-            image = image_service.add_checked(
-                session, store, project_id, target.checked, target.entry.pool or pool, user_id
-            )
-            added += 1
-        pools[image.pool] += 1
-        for key, (x, y, w, h), _ in target.boxes:
-            session.add(
-                Annotation(
-                    image_id=image.id,
-                    class_id=class_ids[key],
-                    x=x,
-                    y=y,
-                    w=w,
-                    h=h,
-                    source="human",
-                    author_id=user_id,
-                )  # fmt: skip
-            )
-        boxes += len(target.boxes)
-        image_state = state
-        if not target.boxes and state == "in_progress":
-            image_state = "unlabelled"
-        elif target.boxes and state == "unlabelled":
-            image_state = "in_progress"
-        if target.existing is not None:
-            annotation_rules.mark_changed(image, image_state)
-        else:
-            image.state = image_state
-    webhooks.enqueue_event(
-        session,
-        project.id,
-        "import.finished",
-        {"format": fmt, "images_added": added, "images_matched": matched, "annotations": boxes},
-    )
-    session.commit()
+            image_id, image_pool = image_ids[id(target)], target.entry.pool or pool
+        pools[image_pool] += 1
+        annotations += [
+            {
+                "image_id": image_id,
+                "class_id": class_ids[key],
+                "x": x,
+                "y": y,
+                "w": w,
+                "h": h,
+                "source": "human",
+                "author_id": user_id,
+            }
+            for key, (x, y, w, h), _ in target.boxes
+        ]
+    if annotations:
+        session.execute(insert(Annotation), annotations)
     used = {target.member for target in targets if target.member}
-    skipped = sorted(n for n in archive.names if is_image_path(n) and n not in used)
-    return {
+    report = {
         "format": fmt,
-        "images_added": added,
+        "images_added": len(new),
         "images_matched": matched,
-        "annotations": boxes,
+        "annotations": len(annotations),
         "classes_added": to_add,
         "boxes_clipped": clipped,
         "pools": dict(pools),
-        "skipped_files": skipped,
+        "skipped_files": sorted(n for n in archive.names if is_image_path(n) and n not in used),
     }
+    webhooks.enqueue_event(
+        session,
+        project_id,
+        "import.finished",
+        {k: report[k] for k in ("format", "images_added", "images_matched", "annotations")},
+    )
+    if before_commit is not None:
+        before_commit(session, report)
+    session.commit()
+    return report
+
+
+def _state_of(state: str, has_boxes: bool) -> str:
+    """An imported image's state: the one asked for, except that an image without a box is not
+    in progress and one with boxes is not unlabelled."""
+    if not has_boxes and state == "in_progress":
+        return "unlabelled"
+    if has_boxes and state == "unlabelled":
+        return "in_progress"
+    return state

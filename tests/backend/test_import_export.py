@@ -8,8 +8,10 @@ import importlib.util
 import io
 import json
 import math
+import time
 import warnings
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -69,12 +71,52 @@ def coco_zip() -> bytes:
     return make_zip(files)
 
 
-def do_import(client: httpx.Client, project_id: int, data: bytes, name="data.zip", **form):
+@dataclass
+class Outcome:
+    """An import as a client sees it: the POST's status (202: a job started; 4xx: refused at
+    once), then the job's end state with its report or its refusal (problems)."""
+
+    http_status: int
+    state: str | None = None
+    report: dict | None = None
+    refusal: dict | None = None
+    job: dict = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.refusal is not None and self.report is None
+
+
+def wait_for_import(client: httpx.Client, project_id: int, job_id: int, seconds=60.0) -> dict:
+    deadline = time.monotonic() + seconds
+    while True:
+        outcome = client.get(f"/projects/{project_id}/imports/{job_id}").json()
+        if outcome["state"] in ("succeeded", "failed", "cancelled"):
+            return outcome
+        assert time.monotonic() < deadline, outcome
+        time.sleep(0.05)
+
+
+def do_import(
+    client: httpx.Client, project_id: int, data: bytes, name="data.zip", **form
+) -> Outcome:
+    """POST the import and wait for its job."""
     form = {k: str(v).lower() if isinstance(v, bool) else v for k, v in form.items()}
-    return client.post(
+    answer = client.post(
         f"/projects/{project_id}/imports",
         data=form,
         files={"file": (name, data, "application/octet-stream")},
+    )
+    if answer.status_code != 202:
+        assert 400 <= answer.status_code < 500, answer.text
+        body = answer.json()
+        return Outcome(answer.status_code, refusal=body if isinstance(body, dict) else None)
+    job = answer.json()
+    assert job["kind"] == "import" and job["state"] in ("queued", "running"), job
+    outcome = wait_for_import(client, project_id, job["id"])
+    return Outcome(
+        202, outcome["state"], outcome["report"], outcome["refusal"], job, outcome["error"]
     )
 
 
@@ -108,8 +150,8 @@ def same_boxes(got: list, want: list, tolerance: float) -> bool:
 def test_coco_import_stores_images_boxes_classes_and_pools(client: httpx.Client) -> None:
     project = create_project(client)
     answer = do_import(client, project["id"], coco_zip(), add_classes=True)
-    assert answer.status_code == 201, answer.text
-    report = answer.json()
+    assert answer.state == "succeeded", answer
+    report = answer.report
     assert report["images_added"] == 3 and report["annotations"] == 3
     assert report["classes_added"] == ["bird"] and report["pools"] == {"adapt": 2, "holdout": 1}
     state = contents(client, project["id"])
@@ -122,7 +164,7 @@ def test_coco_import_stores_images_boxes_classes_and_pools(client: httpx.Client)
 @pytest.mark.parametrize("fmt", ["coco", "voc", "yolo"])
 def test_round_trip(client: httpx.Client, fmt: str, tmp_path: Path) -> None:
     first = create_project(client)
-    assert do_import(client, first["id"], coco_zip(), add_classes=True).status_code == 201
+    assert do_import(client, first["id"], coco_zip(), add_classes=True).state == "succeeded"
     exported = client.get(
         f"/projects/{first['id']}/exports", params={"format": fmt, "pool": "all", "images": True}
     )
@@ -130,8 +172,8 @@ def test_round_trip(client: httpx.Client, fmt: str, tmp_path: Path) -> None:
     names = zipfile.ZipFile(io.BytesIO(exported.content)).namelist()
     second = create_project(client, classes=[])
     answer = do_import(client, second["id"], exported.content, format=fmt, add_classes=True)
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["images_added"] == 3, names
+    assert answer.state == "succeeded", answer
+    assert answer.report["images_added"] == 3, names
     before, after = contents(client, first["id"]), contents(client, second["id"])
     tolerance = 0.5 if fmt == "yolo" else 1e-6
     assert sorted(before) == sorted(after)
@@ -152,7 +194,7 @@ def test_exported_coco_loads_in_pycocotools_without_warnings(
     from pycocotools.coco import COCO
 
     project = create_project(client)
-    do_import(client, project["id"], coco_zip(), add_classes=True).raise_for_status()
+    assert do_import(client, project["id"], coco_zip(), add_classes=True).state == "succeeded"
     exported = client.get(f"/projects/{project['id']}/exports", params={"images": False})
     path = tmp_path / "annotations.json"
     path.write_bytes(zipfile.ZipFile(io.BytesIO(exported.content)).read("annotations.json"))
@@ -184,8 +226,8 @@ def test_deepforest_voc_files_import_with_every_box(client: httpx.Client) -> Non
     assert len(expected) >= 3, expected
     project = create_project(client, classes=[{"name": "Tree", "color": "#00aa00"}])
     answer = do_import(client, project["id"], make_zip(files), add_classes=True)
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["annotations"] == sum(expected.values())
+    assert answer.state == "succeeded", answer
+    assert answer.report["annotations"] == sum(expected.values())
     state = contents(client, project["id"])
     assert {name: len(boxes) for name, (_, _, boxes) in state.items()} == expected
 
@@ -201,8 +243,8 @@ def test_letters_generator_coco_imports(client: httpx.Client, tmp_path: Path) ->
              if p.is_file()}  # fmt: skip
     project = create_project(client, classes=[])
     answer = do_import(client, project["id"], make_zip(files), add_classes=True, pool="holdout")
-    assert answer.status_code == 201, answer.text
-    report = answer.json()
+    assert answer.state == "succeeded", answer
+    report = answer.report
     assert report["images_added"] == 6 and report["annotations"] == len(dataset["annotations"])
     assert report["pools"] == {"holdout": 6}
     state = contents(client, project["id"])
@@ -237,14 +279,14 @@ def test_one_nan_among_a_thousand_refuses_all(client: httpx.Client) -> None:
     project = create_project(client)
     before = counts(client, project["id"])
     answer = do_import(client, project["id"], thousand_boxes_zip(bad=536))
-    assert answer.status_code == 422
-    body = answer.json()
+    assert answer.refused
+    body = answer.refusal
     assert body["problem_count"] == 1
     assert "annotation id 537" in body["problems"][0]["item"]
     assert "finite" in body["problems"][0]["reason"]
     assert counts(client, project["id"]) == before == (0, 0)
     good = do_import(client, project["id"], thousand_boxes_zip(bad=None))
-    assert good.status_code == 201 and good.json()["annotations"] == 1000
+    assert good.state == "succeeded" and good.report["annotations"] == 1000
 
 
 def test_an_image_that_does_not_decode_refuses_all(client: httpx.Client) -> None:
@@ -254,8 +296,8 @@ def test_an_image_that_does_not_decode_refuses_all(client: httpx.Client) -> None
     files.update({name: _image(name) for name in SIZES})
     files["b.jpg"] = _image("b.jpg")[:200]  # truncated
     answer = do_import(client, project["id"], make_zip(files), add_classes=True)
-    assert answer.status_code == 422
-    problems = answer.json()["problems"]
+    assert answer.refused
+    problems = answer.refusal["problems"]
     assert [p["item"] for p in problems] == ["b.jpg"], problems
     assert counts(client, project["id"]) == (0, 0)
     assert [c["name"] for c in client.get(f"/projects/{project['id']}/classes").json()] == [
@@ -267,8 +309,8 @@ def test_an_image_that_does_not_decode_refuses_all(client: httpx.Client) -> None
 def test_unknown_classes_are_refused_unless_added(client: httpx.Client) -> None:
     project = create_project(client)
     answer = do_import(client, project["id"], coco_zip())
-    assert answer.status_code == 422
-    assert "'bird' is not in the project" in answer.json()["problems"][0]["reason"]
+    assert answer.refused
+    assert "'bird' is not in the project" in answer.refusal["problems"][0]["reason"]
     assert counts(client, project["id"]) == (0, 0)
 
 
@@ -282,24 +324,24 @@ def test_boxes_out_by_under_a_pixel_are_clipped_and_more_refused(client: httpx.C
     files = {"annotations.json": json.dumps(dataset).encode()}
     files.update({name: _image(name) for name in SIZES})
     answer = do_import(client, project["id"], make_zip(files))
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["boxes_clipped"] == 2
+    assert answer.state == "succeeded", answer
+    assert answer.report["boxes_clipped"] == 2
     boxes = contents(client, project["id"])["a.png"][2]
     assert same_boxes(boxes, [("cat", [0, 10, 19.5, 10]), ("dog", [70, 50, 10, 10])], 1e-9)
     dataset["annotations"] = [{"id": 9, "image_id": 1, "category_id": 1, "bbox": [70, 5, 12, 5]}]
     files["annotations.json"] = json.dumps(dataset).encode()
     other = create_project(client)
     answer = do_import(client, other["id"], make_zip(files))
-    assert answer.status_code == 422
-    assert answer.json()["problems"][0]["item"].endswith("annotation id 9")
+    assert answer.refused
+    assert answer.refusal["problems"][0]["item"].endswith("annotation id 9")
 
 
 def test_path_traversal_is_refused(client: httpx.Client) -> None:
     project = create_project(client)
     data = make_zip({"../evil.png": _image("a.png"), "annotations.json": b"{}"})
     answer = do_import(client, project["id"], data)
-    assert answer.status_code == 422
-    assert answer.json()["problems"][0]["item"] == "../evil.png"
+    assert answer.refused
+    assert answer.refusal["problems"][0]["item"] == "../evil.png"
 
 
 def test_a_lone_annotation_file_matches_uploaded_images(client: httpx.Client) -> None:
@@ -313,8 +355,8 @@ def test_a_lone_annotation_file_matches_uploaded_images(client: httpx.Client) ->
     answer = do_import(
         client, project["id"], json.dumps(dataset).encode(), name="gt.json", add_classes=True
     )
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["images_matched"] == 3 and answer.json()["images_added"] == 0
+    assert answer.state == "succeeded", answer
+    assert answer.report["images_matched"] == 3 and answer.report["images_added"] == 0
     state = contents(client, project["id"])
     assert same_boxes(state["a.png"][2], BOXES["a.png"], 1e-9)
     assert state["c.png"][1] == "complete"  # a negative image
@@ -329,7 +371,7 @@ def test_yolo_folders_give_the_split(client: httpx.Client) -> None:
     }
     project = create_project(client)
     answer = do_import(client, project["id"], make_zip(files))
-    assert answer.status_code == 201, answer.text
+    assert answer.state == "succeeded", answer
     state = contents(client, project["id"])
     assert state["a.png"][0] == "adapt" and state["c.png"][0] == "holdout"
     assert same_boxes(state["a.png"][2], [("cat", [30, 15, 20, 30])], 1e-6)
@@ -386,23 +428,23 @@ def test_zip_bombs_are_refused(start_api_server) -> None:
         zf.writestr("annotations.json", b" " * 5_000_000)  # 5 MB of spaces, a few KB zipped
     assert len(bomb.getvalue()) < 50_000
     answer = do_import(owner.client, project["id"], bomb.getvalue())
-    assert answer.status_code == 413, answer.text
-    assert "expands" in answer.json()["detail"]
+    assert answer.http_status == 413, answer
+    assert "expands" in answer.refusal["detail"]
 
 
 def test_images_already_in_the_project(client: httpx.Client) -> None:
     project = create_project(client)
     upload_images(client, project["id"], [("a.png", _image("a.png"))], "holdout").raise_for_status()
     answer = do_import(client, project["id"], coco_zip(), add_classes=True)  # a.png: adapt
-    assert answer.status_code == 422
-    problem = answer.json()["problems"][0]
+    assert answer.refused
+    problem = answer.refusal["problems"][0]
     assert problem["item"] == "images/a.png" and "holdout pool" in problem["reason"]
     assert counts(client, project["id"]) == (1, 0)
     # YOLO label files alone go onto the uploaded images, matched by stem
     files = {"classes.txt": b"cat\ndog\n", "a.txt": b"1 0.5 0.5 0.5 0.5\n"}
     answer = do_import(client, project["id"], make_zip(files), format="yolo")
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["images_matched"] == 1
+    assert answer.state == "succeeded", answer
+    assert answer.report["images_matched"] == 1
     pool, state, boxes = contents(client, project["id"])["a.png"]
     assert (pool, state) == ("holdout", "complete")
     assert same_boxes(boxes, [("dog", [20, 15, 40, 30])], 1e-6)

@@ -268,7 +268,7 @@ def test_a_finished_import_is_delivered(server, receiver):
         files={"file": ("data.zip", archive.getvalue(), "application/zip")},
         data={"format": "coco"},
     )
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 202, answer.text
     requests = receiver.wait_for(lambda rs: len(events_at(rs, "/imports")) >= 1)
     delivery = next(r for r in requests if r["path"] == "/imports")
     expected = hmac.new(hook["secret"].encode(), delivery["body"], hashlib.sha256).hexdigest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 
 import pytest
 from PIL import Image
@@ -33,10 +34,11 @@ def sign_in_new_user(page: Page, system: System, username: str) -> str:
     with system.api() as client:
         status = client.get("/auth/status").json()
         path = "/auth/setup" if status["needs_setup"] else "/auth/signup"
-        client.post(path, json={"username": username, "password": "password"}).raise_for_status()
+        answer = client.post(path, json={"username": username, "password": "user-password"})
+        answer.raise_for_status()
     page.goto("/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("password")
+    page.get_by_label("Password").fill("user-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Projects")).to_be_visible()
     return json.loads(page.evaluate("localStorage.getItem('metaloop.session')"))["token"]
@@ -246,3 +248,46 @@ def test_the_evaluation_per_image(page: Page, shots: Shots, system: System) -> N
     expect(figure).to_contain_text(f"{pick['tp']} TP · {pick['fp']} FP · {pick['fn']} FN")
     shots("evaluation-per-image")
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
+
+
+def test_import_a_dataset_with_live_progress(page: Page, shots: Shots, system: System) -> None:
+    token = sign_in_new_user(page, system, "erin")
+    with system.api(token) as client:
+        project = client.post("/projects", json={"name": "Imported", "classes": []}).json()
+    pid = project["id"]
+    names = [f"shot-{i}.png" for i in range(3)]
+    coco = {
+        "images": [
+            {"id": i + 1, "file_name": name, "width": 200, "height": 150}
+            for i, name in enumerate(names)
+        ],
+        "annotations": [
+            {"id": i + 1, "image_id": i + 1, "category_id": 1, "bbox": [10, 20, 30 + i, 40]}
+            for i in range(3)
+        ],
+        "categories": [{"id": 1, "name": "crate"}],
+    }
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("annotations.json", json.dumps(coco))
+        for i, name in enumerate(names):
+            zf.writestr(name, png_bytes((30 * i, 90, 160)))
+    page.goto(f"/projects/{pid}/images")
+    page.get_by_role("button", name="Import…").click()
+    page.get_by_label("Dataset file").set_input_files(
+        {"name": "crates.zip", "mimeType": "application/zip", "buffer": archive.getvalue()}
+    )
+    page.get_by_label("Add classes the project lacks").check()
+    page.get_by_role("button", name="Import", exact=True).click()
+    job = page.get_by_test_id("import-job")
+    expect(job.get_by_test_id("job-progress")).to_be_visible()
+    expect(job.get_by_role("status")).to_contain_text("Imported (COCO): 3 images added, 3 boxes")
+    expect(job.get_by_test_id("job-progress")).to_have_attribute("data-state", "succeeded")
+    shots("import-finished")
+    with system.api(token) as client:
+        images = client.get(f"/projects/{pid}/images").json()["items"]
+        classes = client.get(f"/projects/{pid}/classes").json()
+    assert sorted(i["file_name"] for i in images) == names
+    assert {i["state"] for i in images} == {"complete"} and [c["name"] for c in classes] == [
+        "crate"
+    ]

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ErrorMessage";
-import { useImportDataset } from "../api/import-dataset";
+import { JobProgress } from "@/features/jobs/components/JobProgress";
+import { useImportDataset, useImportOutcome } from "../api/import-dataset";
 import { describeReport, ImportRefusedError, type DatasetFormat, type ImportProblem } from "../utils/dataset";
 
 /** The problems of a refused import, each naming its item (file, line or annotation id). */
@@ -20,9 +21,29 @@ export function ImportProblems({ problems, count }: { problems: ImportProblem[];
   );
 }
 
+/** An import job as it runs (progress, stage, cancel), then its report or every problem. */
+function ImportJob({ projectId, jobId }: { projectId: number; jobId: number }) {
+  const outcome = useImportOutcome(projectId, jobId);
+  const data = outcome.data;
+  return (
+    <div className="stack" data-testid="import-job">
+      <JobProgress projectId={projectId} jobId={jobId} compact />
+      {data?.refusal && <ImportProblems problems={data.refusal.problems} count={data.refusal.problem_count} />}
+      {data?.report && (
+        <p role="status" className="success">
+          {describeReport(data.report)}
+          {data.report.skipped_files.length > 0 && ` ${data.report.skipped_files.length} image files that no annotation named were left out.`}
+        </p>
+      )}
+      {data?.state === "cancelled" && <p role="status">Import cancelled: nothing was stored.</p>}
+    </div>
+  );
+}
+
 /** Import a dataset (a zip of images and COCO/VOC/YOLO files, or one annotation file for images
  * already uploaded) into the project: a dialog with the file, format, pool and whether unknown
- * classes are added; shows the report or every problem. */
+ * classes are added; the import runs as a job with live progress, then shows its report or every
+ * problem. */
 export function DatasetImport({ projectId }: { projectId: number }) {
   const run = useImportDataset(projectId);
   const [open, setOpen] = useState(false);
@@ -68,17 +89,12 @@ export function DatasetImport({ projectId }: { projectId: number }) {
               <input type="checkbox" checked={addClasses} onChange={(e) => setAddClasses(e.target.checked)} /> Add classes the project lacks
             </label>
             <div className="row">
-              <button type="submit" disabled={!file || run.isPending}>{run.isPending ? "Importing…" : "Import"}</button>
+              <button type="submit" disabled={!file || run.isPending}>{run.isPending ? "Uploading…" : "Import"}</button>
               <button type="button" onClick={() => { setOpen(false); run.reset(); }}>Close</button>
             </div>
             {refused && <ImportProblems problems={refused.problems} count={refused.problemCount} />}
             {run.isError && !refused && <ErrorMessage error={run.error} title="Import refused, nothing was stored" />}
-            {run.isSuccess && (
-              <p role="status" className="success">
-                {describeReport(run.data)}
-                {run.data.skipped_files.length > 0 && ` ${run.data.skipped_files.length} image files that no annotation named were left out.`}
-              </p>
-            )}
+            {run.isSuccess && <ImportJob key={run.data.id} projectId={projectId} jobId={run.data.id} />}
           </form>
         </div>
       )}

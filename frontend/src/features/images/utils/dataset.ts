@@ -37,15 +37,15 @@ export function exportUrl(
   return `/api/projects/${projectId}/exports?${query}`;
 }
 
-const s = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const s = (n: number, word: string, plural = `${word}s`) => `${n} ${n === 1 ? word : plural}`;
 
 /** An import report as one sentence. */
 export function describeReport(report: ImportReport): string {
   const parts = [`${s(report.images_added, "image")} added`];
   if (report.images_matched) parts.push(`${s(report.images_matched, "existing image")} updated`);
-  parts.push(`${s(report.annotations, "box")}`);
+  parts.push(s(report.annotations, "box", "boxes"));
   if (report.classes_added.length) parts.push(`classes added: ${report.classes_added.join(", ")}`);
-  if (report.boxes_clipped) parts.push(`${s(report.boxes_clipped, "box")} clipped to the image`);
+  if (report.boxes_clipped) parts.push(`${s(report.boxes_clipped, "box", "boxes")} clipped to the image`);
   const pools = Object.entries(report.pools).map(([pool, n]) => `${n} ${pool}`);
   return `Imported (${report.format.toUpperCase()}): ${parts.join(", ")}${pools.length ? ` (${pools.join(", ")})` : ""}.`;
 }
