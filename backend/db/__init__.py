@@ -6,6 +6,7 @@ autogenerate check rely on that).
 
 from backend.db.accounts import ApiToken, User
 from backend.db.base import Base, utcnow
+from backend.db.events import EventRecord
 from backend.db.images import Annotation, Image
 from backend.db.jobs import Job, Task, Worker
 from backend.db.ml import Metric, Model, PrCurve
