@@ -119,8 +119,12 @@ class WorkerApi:
         stage: str = "",
         message: str = "",
         points: list[dict] | None = None,
+        retry: bool = True,
     ) -> bool:
-        """Report progress; returns True when the job was cancelled."""
+        """Report progress; returns True when the job was cancelled.
+
+        ``retry=False`` makes one try (a periodic report: the next one is the retry, and a
+        long back-off would let the lease run out after the server comes back)."""
         body = {
             "attempt_token": token,
             "progress": max(0.0, min(1.0, progress)),
@@ -128,11 +132,11 @@ class WorkerApi:
             "message": message,
             "points": points or [],
         }
-        return bool(
-            self._json(self._request("POST", f"/tasks/{task_id}/progress", json=body)).get(
-                "cancelled"
-            )
+        url = f"/tasks/{task_id}/progress"
+        response = (
+            self._request("POST", url, json=body) if retry else self.http.post(url, json=body)
         )
+        return bool(self._json(response).get("cancelled"))
 
     def result(self, task_id: int, token: str, result: dict) -> dict:
         return self._json(

@@ -37,7 +37,11 @@ def _device() -> str:
 
 class Attempt:
     """One attempt of a task: progress reports, and a keeper thread that renews the lease while
-    the engine is busy between reports (so only a dead process lets the lease run out)."""
+    the engine is busy between reports (so only a dead process lets the lease run out).
+
+    Reports are tried once each (the keeper reports every third of a lease, so the next report
+    is the retry): a server that comes back after an outage gets a renewal within a third of a
+    lease, inside the lease it renews for running tasks when it starts."""
 
     def __init__(self, api: WorkerApi, task_id: int, token: str, lease_seconds: float):
         self.api, self.task_id, self.token = api, task_id, token
@@ -55,7 +59,7 @@ class Attempt:
         with self._lock:
             try:
                 if self.api.progress(
-                    self.task_id, self.token, self.progress, self.stage, points=points
+                    self.task_id, self.token, self.progress, self.stage, points=points, retry=False
                 ):
                     self.cancelled = True
             except StaleAttempt as exc:
