@@ -44,6 +44,27 @@ class Settings(SharedSettings):
     sse_keepalive_seconds: float = 15.0
     worker_online_seconds: float = 30.0
 
+    # --- security and limits (issue 23; docs/architecture.md, "Security") ---
+    # logins: failed attempts allowed per account and per client address (the `limits`
+    # library's notation), counted in Redis (in memory without REDIS_URL)
+    login_failures_per_account: str = "10 per 15 minutes"
+    login_failures_per_address: str = "100 per 15 minutes"
+    # passwords of new accounts: at least this long and not the username, except in demo mode
+    # (DEMO_MODE=true, ignored when ENVIRONMENT=production), where the demo account is demo/demo
+    password_min_length: int = 12
+    demo_mode: bool = False
+    # requested work: per job, routine and demo project; jobs one user may have queued or running
+    max_routine_steps: int = 5_000
+    max_batch_size: int = 256
+    max_routine_checkpoints: int = 100
+    max_job_images: int = 100_000
+    max_active_jobs_per_user: int = 20
+    max_demo_images: int = 2_000
+    max_demo_image_size: int = 512
+    max_description_length: int = 10_000
+    # uploads: pixels of all images in one upload request, read from their headers first
+    max_request_pixels: int = 400_000_000
+
     allow_signup: bool = True
     session_token_days: float = 30.0
     models_dir: Path = REPO_ROOT / "models"
