@@ -22,9 +22,10 @@ from backend import __version__
 from backend.api import api_router
 from backend.api.json_body import FiniteJSONMiddleware
 from backend.api.responses import add_error_schemas, validation_error_handler
+from backend.api.security_headers import SecurityHeadersMiddleware
 from backend.db.session import new_session, session_factory
 from backend.services.blobs import blob_store
-from backend.services.errors import ServiceError, Unauthorized
+from backend.services.errors import ServiceError, TooManyRequests, Unauthorized
 from backend.services.models import register_shipped_models
 from backend.services.sweeper import Sweeper
 from backend.services.webhooks import WebhookSender
@@ -45,7 +46,7 @@ logging.getLogger("uvicorn.access").addFilter(_QuietHeartbeats())
 
 PLACEHOLDER_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>MetaLoop</title></head>
-<body style="font-family: sans-serif; max-width: 40em; margin: 4em auto">
+<body>
 <h1>MetaLoop</h1>
 <p>The API is running, but the web client is not built: run <code>make frontend</code>
 (or <code>cd frontend &amp;&amp; npm ci &amp;&amp; npm run build</code>) and reload.</p>
@@ -88,6 +89,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 async def service_error_handler(request: Request, error: Exception) -> Response:
     assert isinstance(error, ServiceError)
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthorized) else None
+    if isinstance(error, TooManyRequests) and error.retry_after is not None:
+        headers = {"Retry-After": str(error.retry_after)}
     return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
 
@@ -136,6 +139,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(DataError, out_of_range_handler)
     app.add_exception_handler(OverflowError, out_of_range_handler)
     app.add_middleware(FiniteJSONMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, errors too
     app.include_router(api_router, prefix="/api")
     _frontend_routes(app)
     generate_openapi = app.openapi

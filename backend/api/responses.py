@@ -22,14 +22,25 @@ from pydantic import BaseModel, Field
 REF = "#/components/schemas/"
 
 DESCRIPTIONS = {
+    400: "Malformed: a multipart body that cannot be parsed",
     401: "Not authenticated: no token, or one that is unknown, revoked or expired",
     403: "Not allowed for this user or role",
     404: "Not found (or not visible to this user)",
     409: "Conflicts with the current state",
+    412: "Precondition failed: If-Match names a version that is no longer the current one",
     413: "Over the size limit",
     422: "Invalid: a rule of the request's content (detail: a sentence), or the request's shape "
     "(detail: one entry per problem)",
+    429: "Too many: failed logins (Retry-After says when to try again), or jobs queued and "
+    "running for this user",
 }
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "seconds until a new attempt can succeed",
+        "schema": {"type": "integer"},
+    }
+}
+VALIDATION_422 = {"anyOf": [{"$ref": REF + "ErrorBody"}, {"$ref": REF + "HTTPValidationError"}]}
 
 
 class ErrorBody(BaseModel):
@@ -43,10 +54,15 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     responses: dict[int | str, dict[str, Any]] = {}
     for code in codes:
         if code == 422:
-            schema = {"anyOf": [{"$ref": REF + "ErrorBody"}, {"$ref": REF + "HTTPValidationError"}]}
             responses[code] = {
                 "description": DESCRIPTIONS[code],
-                "content": {"application/json": {"schema": schema}},
+                "content": {"application/json": {"schema": VALIDATION_422}},
+            }
+        elif code == 429:
+            responses[code] = {
+                "model": ErrorBody,
+                "description": DESCRIPTIONS[code],
+                "headers": RETRY_AFTER,
             }
         else:
             responses[code] = {"model": ErrorBody, "description": DESCRIPTIONS[code]}
@@ -61,7 +77,24 @@ def add_error_schemas(schema: dict[str, Any]) -> dict[str, Any]:
     schemas.setdefault("ValidationError", validation_error_definition)
     schemas.setdefault("HTTPValidationError", validation_error_response_definition)
     schema["components"]["schemas"] = dict(sorted(schemas.items()))
+    _any_422(schema)
     return schema
+
+
+def _any_422(schema: dict[str, Any]) -> None:
+    """A route that documents a 422 of its own (an import's refusal) can still answer FastAPI's
+    422 for a request of the wrong shape or a business 422: its 422 is any of the three."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            answer = operation.get("responses", {}).get("422")
+            if answer is None:
+                continue
+            content = answer.setdefault("content", {}).setdefault("application/json", {})
+            declared = content.get("schema")
+            if declared is None or declared == VALIDATION_422:
+                content["schema"] = VALIDATION_422
+            elif "anyOf" not in declared:
+                content["schema"] = {"anyOf": [declared, *VALIDATION_422["anyOf"]]}
 
 
 def _printable(value: Any) -> Any:

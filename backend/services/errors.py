@@ -39,3 +39,14 @@ class TooLarge(ServiceError):
 
 class Invalid(ServiceError):
     status_code = 422
+
+
+class TooManyRequests(ServiceError):
+    """Too many failed logins (``retry_after``: seconds until one may succeed), or too much work
+    queued for one user (HTTP 429)."""
+
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: int | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
