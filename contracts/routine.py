@@ -73,7 +73,12 @@ class Routine(BaseModel):
         allow_inf_nan=False,
         description="with class_init=prototype: the mean logit rise at a class's own prototype",
     )
-    seed: int = Field(default=ROUTINE_DEFAULTS["seed"], description="random seed (batch order)")
+    seed: int = Field(
+        default=ROUTINE_DEFAULTS["seed"],
+        ge=0,
+        le=2**32 - 1,
+        description="random seed (batch order)",
+    )
 
     @model_validator(mode="after")
     def _resolve_checkpoints(self) -> Routine:

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
+from backend.schemas.common import Id
 from backend.schemas.images import (
     AnnotationActivityOut,
     AnnotationIn,
@@ -27,7 +28,7 @@ IfMatch = Annotated[
 
 @router.get("/images/{image_id}/annotations", name="list")
 def list_annotations(
-    image_id: int, access: ViewerAccess, session: SessionDep, response: Response
+    image_id: Id, access: ViewerAccess, session: SessionDep, response: Response
 ) -> list[AnnotationOut]:
     """The image's boxes; the `ETag` header is their version, to send back as `If-Match`."""
     image = get_image(session, access.project.id, image_id)
@@ -37,7 +38,7 @@ def list_annotations(
 
 @router.post("/images/{image_id}/annotations", name="create", status_code=201)
 def create_annotation(
-    image_id: int,
+    image_id: Id,
     body: AnnotationIn,
     access: AnnotatorAccess,
     session: SessionDep,
@@ -55,7 +56,7 @@ def create_annotation(
 
 @router.put("/images/{image_id}/annotations", name="replace")
 def replace_annotations(
-    image_id: int,
+    image_id: Id,
     body: AnnotationsReplace,
     access: AnnotatorAccess,
     session: SessionDep,
@@ -75,7 +76,7 @@ def replace_annotations(
 
 @router.patch("/annotations/{annotation_id}", name="update")
 def update_annotation(
-    annotation_id: int,
+    annotation_id: Id,
     body: AnnotationUpdate,
     access: AnnotatorAccess,
     session: SessionDep,
@@ -99,7 +100,7 @@ def update_annotation(
 
 @router.delete("/annotations/{annotation_id}", name="delete", status_code=204)
 def delete_annotation(
-    annotation_id: int, access: AnnotatorAccess, session: SessionDep, if_match: IfMatch = None
+    annotation_id: Id, access: AnnotatorAccess, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
     image = annotations.remove(session, access.project.id, annotation_id, if_match)
     return Response(status_code=204, headers={"ETag": annotations.etag(image)})

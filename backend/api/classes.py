@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
+from backend.schemas.common import Id
 from backend.schemas.projects import LabelClassIn, LabelClassOut, LabelClassUpdate
 from backend.services import projects
 
@@ -25,14 +26,14 @@ def create_class(body: LabelClassIn, access: AnnotatorAccess, session: SessionDe
 
 @router.patch("/{class_id}", name="update")
 def update_class(
-    class_id: int, body: LabelClassUpdate, access: AnnotatorAccess, session: SessionDep
+    class_id: Id, body: LabelClassUpdate, access: AnnotatorAccess, session: SessionDep
 ) -> LabelClassOut:
     label = projects.update_class(session, access.project.id, class_id, body.name, body.color)
     return LabelClassOut.model_validate(label)
 
 
 @router.delete("/{class_id}", name="delete", status_code=204)
-def delete_class(class_id: int, access: AnnotatorAccess, session: SessionDep) -> Response:
+def delete_class(class_id: Id, access: AnnotatorAccess, session: SessionDep) -> Response:
     """Delete a class; 409 while annotations use it."""
     projects.delete_class(session, access.project.id, class_id)
     return Response(status_code=204)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import ApiToken, User
 from backend.db.session import get_session
+from backend.schemas.common import Id
 from backend.services import accounts
 from backend.services.blobs import BlobStore, blob_store
 from backend.services.errors import Forbidden, Unauthorized
@@ -77,14 +78,14 @@ AdminUser = Annotated[User, Depends(admin_user)]
 
 
 def _access(min_role: str):
-    def dependency(project_id: int, session: SessionDep, user: CurrentUser) -> ProjectAccess:
+    def dependency(project_id: Id, session: SessionDep, user: CurrentUser) -> ProjectAccess:
         return require_access(session, user, project_id, min_role)
 
     return dependency
 
 
 def _access_with_query_token(
-    project_id: int, session: SessionDep, user: QueryTokenUser
+    project_id: Id, session: SessionDep, user: QueryTokenUser
 ) -> ProjectAccess:
     return require_access(session, user, project_id, "viewer")
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from backend.api.deps import BlobStoreDep, SessionDep, ViewerAccessQueryToken
+from backend.schemas.common import Id
 from backend.schemas.images import ImageState
 from backend.schemas.imports import DatasetFormat, ExportPool
 from backend.services import exports
@@ -51,7 +52,7 @@ def export_annotations(
     responses=_ZIP,
 )
 def export_predictions(
-    job_id: int,
+    job_id: Id,
     access: ViewerAccessQueryToken,
     session: SessionDep,
     store: BlobStoreDep,

@@ -12,7 +12,7 @@ from backend.api.deps import (
     ViewerAccess,
     ViewerAccessQueryToken,
 )
-from backend.schemas.common import Ok, Page
+from backend.schemas.common import MAX_INT, Id, Ok, Page
 from backend.schemas.images import (
     ImageOut,
     ImagePoolUpdate,
@@ -56,7 +56,7 @@ def list_images(
     state: ImageState | None = None,
     annotated: bool | None = None,
     has_predictions: bool | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Page[ImageOut]:
     items, total = images.list_images(
@@ -80,7 +80,7 @@ def set_state(body: ImagesStateUpdate, access: AnnotatorAccess, session: Session
 
 
 @router.get("/{image_id}", name="get")
-def get_image(image_id: int, access: ViewerAccess, session: SessionDep) -> ImageOut:
+def get_image(image_id: Id, access: ViewerAccess, session: SessionDep) -> ImageOut:
     return ImageOut(
         **images.describe(session, images.get_image(session, access.project.id, image_id))
     )
@@ -88,7 +88,7 @@ def get_image(image_id: int, access: ViewerAccess, session: SessionDep) -> Image
 
 @router.get("/{image_id}/file", name="file", response_class=FileResponse)
 def image_file(
-    image_id: int, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
+    image_id: Id, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
 ) -> FileResponse:
     """The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
@@ -102,7 +102,7 @@ def image_file(
 
 @router.get("/{image_id}/original", name="original", response_class=FileResponse)
 def image_original(
-    image_id: int, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
+    image_id: Id, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
 ) -> FileResponse:
     """The file as uploaded, byte for byte, as an attachment named by its file name.
     Accepts `?access_token=` for a download link."""
@@ -118,7 +118,7 @@ def image_original(
 
 @router.get("/{image_id}/thumbnail", name="thumbnail", response_class=FileResponse)
 def image_thumbnail(
-    image_id: int, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
+    image_id: Id, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
 ) -> FileResponse:
     """A JPEG of at most 256 px a side. Accepts `?access_token=`."""
     image = images.get_image(session, access.project.id, image_id)
@@ -129,7 +129,7 @@ def image_thumbnail(
 
 @router.patch("/{image_id}", name="update")
 def update_image(
-    image_id: int,
+    image_id: Id,
     body: ImagePoolUpdate,
     access: AnnotatorAccess,
     session: SessionDep,
@@ -149,6 +149,6 @@ def update_image(
 
 
 @router.delete("/{image_id}", name="delete", status_code=204)
-def delete_image(image_id: int, access: AnnotatorAccess, session: SessionDep) -> Response:
+def delete_image(image_id: Id, access: AnnotatorAccess, session: SessionDep) -> Response:
     images.delete_image(session, access.project.id, image_id)
     return Response(status_code=204)

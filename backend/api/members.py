@@ -4,6 +4,7 @@ from fastapi import APIRouter, Response
 
 from backend.api.deps import OwnerAccess, SessionDep, ViewerAccess
 from backend.db import ProjectMember, User
+from backend.schemas.common import Id
 from backend.schemas.projects import MemberIn, MemberOut, MemberUpdate
 from backend.services import projects
 
@@ -35,12 +36,12 @@ def add_member(body: MemberIn, access: OwnerAccess, session: SessionDep) -> Memb
 
 @router.patch("/{user_id}", name="update")
 def change_role(
-    user_id: int, body: MemberUpdate, access: OwnerAccess, session: SessionDep
+    user_id: Id, body: MemberUpdate, access: OwnerAccess, session: SessionDep
 ) -> MemberOut:
     return _out(*projects.change_role(session, access.project.id, user_id, body.role))
 
 
 @router.delete("/{user_id}", name="remove", status_code=204)
-def remove_member(user_id: int, access: OwnerAccess, session: SessionDep) -> Response:
+def remove_member(user_id: Id, access: OwnerAccess, session: SessionDep) -> Response:
     projects.remove_member(session, access.project.id, user_id)
     return Response(status_code=204)

@@ -5,6 +5,7 @@ from fastapi.responses import FileResponse
 
 from backend.api.deps import AnnotatorAccess, BlobStoreDep, CurrentUser, SessionDep, ViewerAccess
 from backend.db import Model
+from backend.schemas.common import Id
 from backend.schemas.models import ModelDetail, ModelOut
 from backend.services import models
 from backend.services.routines import merge_routine
@@ -55,7 +56,7 @@ def list_models(access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
 
 
 @router.get("/projects/{project_id}/models/{model_id}", name="get")
-def get_model(model_id: int, access: ViewerAccess, session: SessionDep) -> ModelDetail:
+def get_model(model_id: Id, access: ViewerAccess, session: SessionDep) -> ModelDetail:
     model = models.get_model(session, access.project.id, model_id)
     return _detail(
         model, _default_id(session, access.project.id), _current_id(session, access.project.id)
@@ -63,7 +64,7 @@ def get_model(model_id: int, access: ViewerAccess, session: SessionDep) -> Model
 
 
 @router.post("/projects/{project_id}/models/{model_id}/promote", name="promote")
-def promote_model(model_id: int, access: AnnotatorAccess, session: SessionDep) -> ModelOut:
+def promote_model(model_id: Id, access: AnnotatorAccess, session: SessionDep) -> ModelOut:
     """Make this model the project's current one: what detect and evaluate use by default."""
     model = models.promote(session, access.project.id, model_id)
     session.commit()
@@ -71,7 +72,7 @@ def promote_model(model_id: int, access: AnnotatorAccess, session: SessionDep) -
 
 
 @router.get("/projects/{project_id}/models/{model_id}/lineage", name="lineage")
-def model_lineage(model_id: int, access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
+def model_lineage(model_id: Id, access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
     """The model and its parents, newest first, each with routine, training set and metrics."""
     model = models.get_model(session, access.project.id, model_id)
     default_id = _default_id(session, access.project.id)
@@ -83,7 +84,7 @@ def model_lineage(model_id: int, access: ViewerAccess, session: SessionDep) -> l
     "/projects/{project_id}/models/{model_id}/weights", name="weights", response_class=FileResponse
 )
 def model_weights(
-    model_id: int, access: ViewerAccess, session: SessionDep, store: BlobStoreDep
+    model_id: Id, access: ViewerAccess, session: SessionDep, store: BlobStoreDep
 ) -> FileResponse:
     """The weights as safetensors."""
     model = models.get_model(session, access.project.id, model_id)

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
-from backend.schemas.common import Page
+from backend.schemas.common import MAX_INT, Id, Page
 from backend.schemas.predictions import (
     AcceptRequest,
     AcceptResult,
@@ -19,7 +19,7 @@ from backend.services import predictions
 from backend.services.images import get_image
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["predictions"])
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
 Limit = Annotated[int, Query(ge=1, le=5000)]
 Status = Literal["pending", "accepted", "rejected"]
 
@@ -28,8 +28,8 @@ Status = Literal["pending", "accepted", "rejected"]
 def list_predictions(
     access: ViewerAccess,
     session: SessionDep,
-    job_id: int | None = None,
-    image_id: int | None = None,
+    job_id: Id | None = None,
+    image_id: Id | None = None,
     status: Status | None = None,
     min_score: Annotated[float | None, Query(ge=0, le=1, allow_inf_nan=False)] = None,
     sort: PredictionSort = "uncertainty",
@@ -52,7 +52,7 @@ def list_predictions(
 def review_images(
     access: ViewerAccess,
     session: SessionDep,
-    job_id: int | None = None,
+    job_id: Id | None = None,
     sort: PredictionSort = "uncertainty",
     offset: Offset = 0,
     limit: Limit = 100,
@@ -66,7 +66,7 @@ def review_images(
 
 @router.get("/images/{image_id}/predictions", name="for-image")
 def image_predictions(
-    image_id: int, access: ViewerAccess, session: SessionDep, job_id: int | None = None
+    image_id: Id, access: ViewerAccess, session: SessionDep, job_id: Id | None = None
 ) -> list[PredictionOut]:
     """One image's predictions from a job (default: the latest job that has some)."""
     get_image(session, access.project.id, image_id)

@@ -13,7 +13,7 @@ from backend.schemas.projects import (
     ProjectOut,
     ProjectUpdate,
 )
-from backend.services import projects
+from backend.services import limits, projects
 from backend.services.demo import create_demo
 
 router = APIRouter(prefix="/projects", tags=["projects"])
@@ -47,6 +47,7 @@ def list_projects(session: SessionDep, user: CurrentUser) -> list[ProjectOut]:
 @router.post("", name="create", status_code=201)
 def create_project(body: ProjectCreate, session: SessionDep, user: CurrentUser) -> ProjectOut:
     """Create a project with its label classes; you become its owner."""
+    limits.check_description(body.description)
     project = projects.create_project(
         session,
         user,
@@ -62,8 +63,12 @@ def create_project(body: ProjectCreate, session: SessionDep, user: CurrentUser) 
 def create_demo_project(
     session: SessionDep, user: CurrentUser, body: DemoRequest | None = None
 ) -> DemoCreated:
-    """A project of synthetic letters (C F K P X by default) filled by a `generate` job."""
+    """A project of synthetic letters (C F K P X by default) filled by a `generate` job. Its
+    image counts and size are bounded by settings (422 beyond); 429 when you have
+    MAX_ACTIVE_JOBS_PER_USER jobs queued or running."""
     body = body or DemoRequest()
+    limits.check_demo(body.adapt_annotated, body.adapt_unannotated, body.holdout, body.image_size)
+    limits.check_job_quota(session, user)
     project, job = create_demo(
         session,
         user,
@@ -85,6 +90,7 @@ def get_project(access: ViewerAccess, session: SessionDep) -> ProjectOut:
 
 @router.patch("/{project_id}", name="update")
 def update_project(body: ProjectUpdate, access: OwnerAccess, session: SessionDep) -> ProjectOut:
+    limits.check_description(body.description)
     settings = body.settings.model_dump(exclude_unset=True) if body.settings is not None else None
     project = projects.update_project(
         session, access.project, body.name, body.description, settings

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from backend.api.deps import CurrentUser, SessionDep
 from backend.schemas.accounts import TokenCreate, TokenCreated, TokenOut
+from backend.schemas.common import Id
 from backend.services import accounts
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
@@ -23,5 +24,5 @@ def create_token(body: TokenCreate, session: SessionDep, user: CurrentUser) -> T
 
 
 @router.delete("/{token_id}", name="revoke")
-def revoke_token(token_id: int, session: SessionDep, user: CurrentUser) -> TokenOut:
+def revoke_token(token_id: Id, session: SessionDep, user: CurrentUser) -> TokenOut:
     return TokenOut.model_validate(accounts.revoke_personal_token(session, user, token_id))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from backend.api.deps import OwnerAccess, SessionDep
 from backend.db import Webhook
+from backend.schemas.common import Id
 from backend.schemas.webhooks import WebhookDeliveryOut, WebhookIn, WebhookOut, WebhookUpdate
 from backend.services import webhooks
 
@@ -34,13 +35,13 @@ def create_webhook(body: WebhookIn, access: OwnerAccess, session: SessionDep) ->
 
 
 @router.get("/{hook_id}", name="get")
-def get_webhook(hook_id: int, access: OwnerAccess, session: SessionDep) -> WebhookOut:
+def get_webhook(hook_id: Id, access: OwnerAccess, session: SessionDep) -> WebhookOut:
     return _out(webhooks.get_webhook(session, access.project.id, hook_id))
 
 
 @router.patch("/{hook_id}", name="update")
 def update_webhook(
-    hook_id: int, body: WebhookUpdate, access: OwnerAccess, session: SessionDep
+    hook_id: Id, body: WebhookUpdate, access: OwnerAccess, session: SessionDep
 ) -> WebhookOut:
     hook = webhooks.get_webhook(session, access.project.id, hook_id)
     webhooks.update_webhook(
@@ -50,14 +51,14 @@ def update_webhook(
 
 
 @router.delete("/{hook_id}", name="delete", status_code=204)
-def delete_webhook(hook_id: int, access: OwnerAccess, session: SessionDep) -> Response:
+def delete_webhook(hook_id: Id, access: OwnerAccess, session: SessionDep) -> Response:
     webhooks.delete_webhook(session, webhooks.get_webhook(session, access.project.id, hook_id))
     return Response(status_code=204)
 
 
 @router.get("/{hook_id}/deliveries", name="deliveries")
 def list_deliveries(
-    hook_id: int,
+    hook_id: Id,
     access: OwnerAccess,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
 from backend.api.deps import BlobStoreDep, SessionDep, WorkerAuth
-from backend.schemas.common import Ok
+from backend.schemas.common import Id, Ok
 from backend.schemas.workers import (
     BlobStored,
     FailAnswer,
@@ -50,13 +50,13 @@ def heartbeat(name: str, body: Heartbeat, session: SessionDep) -> Ok:
 
 
 @router.post("/tasks/{task_id}/start", name="start-task")
-def start_task(task_id: int, body: TaskStart, session: SessionDep) -> TaskSpec:
+def start_task(task_id: Id, body: TaskStart, session: SessionDep) -> TaskSpec:
     """Open a new attempt and answer the TaskSpec; 409 means: ack the message and drop it."""
     return tasks.start(session, task_id, body.worker)
 
 
 @router.post("/tasks/{task_id}/progress", name="report-progress")
-def report_progress(task_id: int, body: ProgressReport, session: SessionDep) -> ProgressAnswer:
+def report_progress(task_id: Id, body: ProgressReport, session: SessionDep) -> ProgressAnswer:
     """Renews the lease; answers whether the job was cancelled. 409 for a stale attempt token."""
     points = [p.model_dump() for p in body.points] if body.points else None
     cancelled, lease = tasks.progress(
@@ -66,14 +66,14 @@ def report_progress(task_id: int, body: ProgressReport, session: SessionDep) -> 
 
 
 @router.post("/tasks/{task_id}/result", name="submit-result")
-def submit_result(task_id: int, body: ResultReport, session: SessionDep, store: BlobStoreDep) -> Ok:
+def submit_result(task_id: Id, body: ResultReport, session: SessionDep, store: BlobStoreDep) -> Ok:
     """Store the result once, in one transaction; 409 for a stale token or a finished task."""
     tasks.submit_result(session, store, task_id, body.attempt_token, body.result)
     return Ok()
 
 
 @router.post("/tasks/{task_id}/fail", name="fail-task")
-def fail_task(task_id: int, body: FailReport, session: SessionDep) -> FailAnswer:
+def fail_task(task_id: Id, body: FailReport, session: SessionDep) -> FailAnswer:
     """Report a failure; with `retry` the task is queued again while attempts remain."""
     return FailAnswer(
         state=tasks.fail(session, task_id, body.attempt_token, body.reason, body.retry)

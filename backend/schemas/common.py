@@ -7,6 +7,39 @@ from pydantic import FiniteFloat as FiniteFloat
 
 T = TypeVar("T")
 
+# Every integer that reaches the database fits a signed 64-bit column (SQLite's INTEGER,
+# PostgreSQL's BIGINT); ids start at 1. A larger one is refused (422) by the schema, before any
+# query (issue 23: 2**63 as an id, offset or list item was a 500).
+MAX_INT = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+# ids in one request body (a list of image, prediction or annotation ids)
+MAX_IDS = 100_000
+IdList = Annotated[list[Id], Field(max_length=MAX_IDS)]
+
+# Bidirectional controls reorder the text around them: U+202E makes "gpj.exe" read
+# "exe.jpg". Names (files, projects, classes, tokens) refuse them (issue 23).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def bidi_controls_in(text: str) -> list[str]:
+    """The bidirectional control characters in ``text``, as U+XXXX, in order of appearance."""
+    return [f"U+{ord(c):04X}" for c in text if c in BIDI_CONTROLS]
+
+
+def _no_bidi(value: str | None) -> str | None:
+    if value is not None and (found := bidi_controls_in(value)):
+        raise ValueError(
+            f"bidirectional control characters are not allowed in names ({', '.join(found)})"
+        )
+    return value
+
+
+NoBidi = AfterValidator(_no_bidi)
+
+
 MIN_BOX_SIDE = 1.0  # pixels: a box narrower or lower than this is a slip of the mouse
 
 

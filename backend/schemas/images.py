@@ -5,10 +5,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.common import Box, OrmModel
+from backend.schemas.common import Box, Id, IdList, OrmModel
 
 Pool = Literal["adapt", "holdout"]
 ImageState = Literal["unlabelled", "in_progress", "complete"]
+MAX_TIME_SPENT_MS = 7 * 24 * 3600 * 1000  # a week on one image
+MAX_BOXES = 10_000  # boxes on one image in one request
 
 
 class ImageOut(OrmModel):
@@ -41,29 +43,29 @@ class ImagePoolUpdate(BaseModel):
 
 
 class ImagesPoolUpdate(BaseModel):
-    image_ids: list[int] = Field(min_length=1)
+    image_ids: IdList = Field(min_length=1)
     pool: Pool
 
 
 class ImagesStateUpdate(BaseModel):
-    image_ids: list[int] = Field(min_length=1)
+    image_ids: IdList = Field(min_length=1)
     state: ImageState
 
 
 class AnnotationIn(BaseModel):
-    class_id: int
+    class_id: Id
     box: Box
-    time_spent_ms: int = Field(default=0, ge=0)
+    time_spent_ms: int = Field(default=0, ge=0, le=MAX_TIME_SPENT_MS)
 
 
 class AnnotationUpdate(BaseModel):
-    class_id: int | None = None
+    class_id: Id | None = None
     box: Box | None = None
-    time_spent_ms: int | None = Field(default=None, ge=0)
+    time_spent_ms: int | None = Field(default=None, ge=0, le=MAX_TIME_SPENT_MS)
 
 
 class AnnotationsReplace(BaseModel):
-    annotations: list[AnnotationIn]
+    annotations: list[AnnotationIn] = Field(max_length=MAX_BOXES)
     state: ImageState | None = Field(
         default=None,
         description="the image's state after the write; unset: unlabelled → in_progress when "

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.schemas.common import OrmModel
+from backend.schemas.common import Id, IdList, OrmModel
 from contracts.routine import RoutineOverrides
 from contracts.tasks import DetectParams
 
@@ -16,13 +16,13 @@ class JobParams(DetectParams):
 
     model_config = ConfigDict(extra="forbid")
 
-    model_id: int | None = Field(
+    model_id: Id | None = Field(
         default=None,
         description="adapt/iterate: the base model (default: the default base model); "
         "detect/evaluate: the model to run (default: the project's current model)",
     )
     routine: RoutineOverrides | None = None  # type: ignore[valid-type]
-    image_ids: list[int] | None = Field(
+    image_ids: IdList | None = Field(
         default=None,
         description="detect/iterate: images to run on (default: the adapt pool's images that "
         "are not complete)",

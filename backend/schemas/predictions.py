@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.common import OrmModel
+from backend.schemas.common import Id, IdList, OrmModel
 
 PredictionSort = Literal["uncertainty", "confidence", "image"]
 
@@ -41,8 +41,8 @@ class ReviewImageOut(BaseModel):
 class AcceptRequest(BaseModel):
     """Accept predictions by id, or all pending ones of a job with a score of at least min_score."""
 
-    ids: list[int] | None = None
-    job_id: int | None = None
+    ids: IdList | None = None
+    job_id: Id | None = None
     min_score: float | None = Field(default=None, ge=0, le=1)
     complete: bool = Field(
         default=False,
@@ -64,7 +64,7 @@ class AcceptResult(BaseModel):
 
 
 class RejectRequest(BaseModel):
-    ids: list[int] = Field(min_length=1)
+    ids: IdList = Field(min_length=1)
 
 
 class RejectResult(BaseModel):

@@ -1,32 +1,35 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.schemas.common import Color, OrmModel
+from backend.schemas.common import MAX_INT, Color, Id, NoBidi, OrmModel
 
 Role = Literal["owner", "annotator", "viewer"]
 TaskType = Literal["detection", "segmentation"]
 
 
+ProjectName = Annotated[str, Field(min_length=1, max_length=200), NoBidi]
+ClassName = Annotated[str, Field(min_length=1, max_length=100), NoBidi]
+MAX_CLASSES = 1000  # classes of a project created in one request
+DESCRIPTION_RULE = "at most MAX_DESCRIPTION_LENGTH characters (default 10,000)"
+
 CLASS_NAME_RULE = (
     "trimmed of whitespace and zero-width characters; not empty, no control characters; 409 "
     "when it looks like another class's name of the project (the same up to case, whitespace "
-    "and Unicode compatibility forms)"
+    "and Unicode compatibility forms); no bidirectional control characters"
 )
 
 
 class LabelClassIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100, description=CLASS_NAME_RULE)
+    name: ClassName = Field(description=CLASS_NAME_RULE)
     color: Color | None = None
 
 
 class LabelClassUpdate(BaseModel):
-    name: str | None = Field(
-        default=None, min_length=1, max_length=100, description=CLASS_NAME_RULE
-    )
+    name: ClassName | None = Field(default=None, description=CLASS_NAME_RULE)
     color: Color | None = None
 
 
@@ -38,10 +41,10 @@ class LabelClassOut(OrmModel):
 
 
 class ProjectCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    description: str = ""
+    name: ProjectName
+    description: str = Field(default="", description=DESCRIPTION_RULE)
     task_type: TaskType = "detection"
-    classes: list[LabelClassIn] = []
+    classes: list[LabelClassIn] = Field(default=[], max_length=MAX_CLASSES)
 
 
 class DetectionSettings(BaseModel):
@@ -58,7 +61,7 @@ class DetectionSettings(BaseModel):
         description="image → model input scale; automatic: the median annotated object side "
         "becomes the base model's object size (about 40 px)",
     )
-    base_model_id: int | None = Field(
+    base_model_id: Id | None = Field(
         default=None,
         description="the shipped model adapt jobs start from in this project; automatic: the "
         "server's default base model",
@@ -73,8 +76,8 @@ class DetectionSettings(BaseModel):
 
 
 class ProjectUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = None
+    name: ProjectName | None = None
+    description: str | None = Field(default=None, description=DESCRIPTION_RULE)
     settings: DetectionSettings | None = Field(
         default=None,
         description="detection settings to change: the fields sent (null: back to automatic)",
@@ -99,8 +102,8 @@ class ProjectOut(BaseModel):
 
 
 class MemberIn(BaseModel):
-    username: str | None = None
-    user_id: int | None = None
+    username: str | None = Field(default=None, max_length=64)
+    user_id: Id | None = None
     role: Role
 
 
@@ -118,17 +121,28 @@ class MemberOut(BaseModel):
 class DemoRequest(BaseModel):
     """Counts of the synthetic demo project; the defaults are those of the README's demo."""
 
-    name: str = "Letters demo"
-    seed: int = 0
-    classes: list[str] = Field(default_factory=lambda: ["C", "F", "K", "P", "X"], min_length=1)
+    name: ProjectName = "Letters demo"
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    classes: list[ClassName] = Field(
+        default_factory=lambda: ["C", "F", "K", "P", "X"], min_length=1, max_length=MAX_CLASSES
+    )
     adapt_annotated: int = Field(
         default=25,
         ge=1,
+        le=MAX_INT,
         description="annotated adapt images; each class is in about this / len(classes)",
     )
-    adapt_unannotated: int = Field(default=200, ge=0)
-    holdout: int = Field(default=50, ge=0, description="annotated images in the holdout pool")
-    image_size: int = Field(default=256, ge=32, le=2048)
+    adapt_unannotated: int = Field(default=200, ge=0, le=MAX_INT)
+    holdout: int = Field(
+        default=50, ge=0, le=MAX_INT, description="annotated images in the holdout pool"
+    )
+    image_size: int = Field(
+        default=256,
+        ge=32,
+        le=2048,
+        description="pixels a side; at most MAX_DEMO_IMAGE_SIZE (default 512), and the three "
+        "counts together at most MAX_DEMO_IMAGES (default 2000)",
+    )
 
 
 class DemoCreated(BaseModel):

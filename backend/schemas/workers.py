@@ -5,17 +5,19 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.common import OrmModel
+from backend.schemas.common import Count, Id, OrmModel
+
+ADMIN_ONLY = "admins only (null for other users)"
 
 
 class WorkerOut(OrmModel):
     id: int
     name: str
-    host: str
-    address: str
+    host: str | None = Field(description=f"the worker's host name; {ADMIN_ONLY}")
+    address: str | None = Field(description=f"the worker's IP address; {ADMIN_ONLY}")
     device: str
-    queues: list[Any]
-    version: str
+    queues: list[Any] | None = Field(description=f"the queues it consumes; {ADMIN_ONLY}")
+    version: str | None = Field(description=f"its software version; {ADMIN_ONLY}")
     state: str
     busy_task_id: int | None
     last_seen: datetime
@@ -40,7 +42,7 @@ class WorkerRegistered(BaseModel):
 
 class Heartbeat(BaseModel):
     device: str | None = None
-    busy_task_id: int | None = None
+    busy_task_id: Id | None = None
 
 
 class TaskStart(BaseModel):
@@ -48,7 +50,7 @@ class TaskStart(BaseModel):
 
 
 class LossPoint(BaseModel):
-    step: int
+    step: Count
     loss: float
 
 

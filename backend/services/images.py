@@ -19,7 +19,12 @@ from backend.db import (
 from backend.services import annotations
 from backend.services.blobs import BlobStore
 from backend.services.errors import Conflict, Invalid, NotFound
-from backend.services.uploads import CheckedImage, check_image
+from backend.services.uploads import (
+    CheckedImage,
+    check_file_name,
+    check_image,
+    check_request_pixels,
+)
 from backend.settings import get_settings
 
 
@@ -47,9 +52,14 @@ def upload(
     if not files:
         raise Invalid("no file in the request (multipart field 'files')")
     settings = get_settings()
-    checked: dict[str, CheckedImage] = {}
+    received: list[tuple[str | None, bytes]] = []
     for name, handle in files:
-        data = read_limited(handle, settings.max_upload_bytes)
+        check_file_name(name)
+        received.append((name, read_limited(handle, settings.max_upload_bytes)))
+    # every header first: a request of many large images is refused before any is decoded
+    check_request_pixels(received, settings.max_image_pixels, settings.max_request_pixels)
+    checked: dict[str, CheckedImage] = {}
+    for name, data in received:
         item = check_image(
             name,
             data,

@@ -8,7 +8,8 @@ its width and height are the image's.
 
 File names are labels, never paths: a name is cut after its last '/' or '\\' (a client that
 sends a path, as some do, means the file's base name); what remains must not be empty, '.' or
-'..', is at most 255 characters, and the name as sent must have no control characters. Anything
+'..', is at most 255 characters, and the name as sent must have no control characters and no
+bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C). Anything
 else is kept as given ('IMG_1234..final.png' included).
 """
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+from backend.schemas.common import bidi_controls_in
 from backend.services.errors import Invalid, TooLarge
 from backend.services.renditions import render
 
@@ -51,6 +53,11 @@ def check_file_name(file_name: str | None) -> str:
     sent = file_name or ""
     if any(unicodedata.category(c) in _CONTROL_CATEGORIES for c in sent):
         raise Invalid(f"file name {sent!r} is refused: it has control characters")
+    if bidi := bidi_controls_in(sent):
+        raise Invalid(
+            f"file name {sent!r} is refused: it has bidirectional control characters "
+            f"({', '.join(bidi)}), which can make a name read as another (U+202E)"
+        )
     name = sent.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not sent.strip():
         raise Invalid("a file has no name")
@@ -91,6 +98,45 @@ def check_image(
         out.getvalue(),
         rendition.data,
     )
+
+
+def declared_size(name: str | None, data: bytes) -> tuple[int, int] | None:
+    """The width and height an image file's header declares, read without decoding any pixel
+    (Pillow's ``open`` is lazy); None when no header can be read (the full check says why)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(data)) as probe:
+                return probe.width, probe.height
+    except PILImage.DecompressionBombError as error:
+        # over twice Pillow's own limit: its message names the size; any limit refuses it
+        raise Invalid(f"file {name!r} is refused as a decompression bomb: {error}") from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return None
+
+
+def check_request_pixels(
+    files: list[tuple[str | None, bytes]], max_pixels: int, total: int
+) -> None:
+    """Refuse a request by its images' headers before any is decoded: one image over
+    ``max_pixels`` (422), or all of them together over ``total`` (413)."""
+    pixels = 0
+    for file_name, data in files:
+        size = declared_size(file_name, data)
+        if size is None:
+            continue
+        width, height = size
+        if width * height > max_pixels:
+            raise Invalid(
+                f"file {file_name!r} is {width}x{height} = {width * height} pixels, over the "
+                f"limit of {max_pixels} (decompression bomb?)"
+            )
+        pixels += width * height
+    if pixels > total:
+        raise TooLarge(
+            f"the images of this request have {pixels} pixels together, over the limit of "
+            f"{total} per request (MAX_REQUEST_PIXELS): upload them in smaller batches"
+        )
 
 
 def _decode(name: str, data: bytes, max_pixels: int) -> PILImage.Image:
