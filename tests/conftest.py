@@ -68,10 +68,11 @@ def admin(api_server: ApiServer) -> TestUser:
 
 @pytest.fixture(scope="session")
 def make_user(api_server: ApiServer, admin: TestUser) -> Callable[..., TestUser]:
-    """`make_user(username=None, password="password", is_admin=False)` → a logged-in TestUser."""
+    """`make_user(username=None, password="user-password", is_admin=False)` → a logged-in
+    TestUser."""
 
     def make(
-        username: str | None = None, password: str = "password", is_admin: bool = False
+        username: str | None = None, password: str = "user-password", is_admin: bool = False
     ) -> TestUser:
         return create_user(api_server, admin, username, password, is_admin)
 

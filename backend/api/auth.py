@@ -1,17 +1,19 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from backend.api.deps import CurrentToken, SessionDep, SettingsDep
 from backend.schemas.accounts import AuthStatus, Credentials, LoginResult, UserOut
 from backend.schemas.common import Ok
-from backend.services import accounts
+from backend.services import accounts, logins
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def _login(session: SessionDep, username: str, password: str) -> LoginResult:
-    user, row, token = accounts.login(session, username, password)
+def _login(
+    session: SessionDep, username: str, password: str, address: str | None = None
+) -> LoginResult:
+    user, row, token = logins.login(session, username, password, address)
     return LoginResult(
         access_token=token, expires_at=row.expires_at, user=UserOut.model_validate(user)
     )
@@ -25,21 +27,27 @@ def auth_status(session: SessionDep, settings: SettingsDep) -> AuthStatus:
 
 @router.post("/setup", name="setup", status_code=201)
 def setup(body: Credentials, session: SessionDep) -> LoginResult:
-    """Create the first account, an admin, and log it in; 409 once any account exists."""
+    """Create the first account, an admin, and log it in; 409 once any account exists. The
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422)."""
+    logins.check_new_password(body.username, body.password)
     accounts.setup_admin(session, body.username, body.password)
     return _login(session, body.username, body.password)
 
 
 @router.post("/signup", name="signup", status_code=201)
 def signup(body: Credentials, session: SessionDep) -> LoginResult:
+    """Create an account (when sign-up is allowed) and log it in; the password as for setup."""
+    logins.check_new_password(body.username, body.password)
     accounts.signup(session, body.username, body.password)
     return _login(session, body.username, body.password)
 
 
 @router.post("/login", name="login")
-def login(body: Credentials, session: SessionDep) -> LoginResult:
-    """Exchange a username and password for a bearer token."""
-    return _login(session, body.username, body.password)
+def login(body: Credentials, session: SessionDep, request: Request) -> LoginResult:
+    """Exchange a username and password for a bearer token. Failed logins are throttled per
+    account and per client address: 429 with Retry-After once too many failed."""
+    address = request.client.host if request.client else "unknown"
+    return _login(session, body.username, body.password, address)
 
 
 @router.post("/logout", name="logout")

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from backend.api.deps import AdminUser, CurrentUser, SessionDep
 from backend.schemas.accounts import UserCreate, UserOut
-from backend.services import accounts
+from backend.services import accounts, logins
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -21,6 +21,7 @@ def list_users(session: SessionDep, _admin: AdminUser) -> list[UserOut]:
 
 @router.post("", name="create", status_code=201)
 def create_user(body: UserCreate, session: SessionDep, _admin: AdminUser) -> UserOut:
-    """Admins create accounts (also when sign-up is disabled)."""
+    """Admins create accounts (also when sign-up is disabled); the password as for setup."""
+    logins.check_new_password(body.username, body.password)
     user = accounts.create_user(session, body.username, body.password, body.is_admin)
     return UserOut.model_validate(user)

@@ -5,10 +5,18 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.common import OrmModel
+from backend.schemas.common import NoBidi, OrmModel
 
 Username = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
-Password = Annotated[str, Field(min_length=4, max_length=256)]
+Password = Annotated[
+    str,
+    Field(
+        min_length=4,
+        max_length=256,
+        description="a new account's: at least PASSWORD_MIN_LENGTH (default 12) characters and "
+        "not the username (422 otherwise; DEMO_MODE lifts this)",
+    ),
+]
 
 
 class AuthStatus(BaseModel):
@@ -41,7 +49,7 @@ class LoginResult(BaseModel):
 
 
 class TokenCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: Annotated[str, Field(min_length=1, max_length=100), NoBidi]
     expires_in_days: float | None = Field(
         default=None, gt=0, le=36_500, allow_inf_nan=False, description="at most 100 years"
     )

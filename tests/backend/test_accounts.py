@@ -13,24 +13,24 @@ def test_setup_creates_the_first_admin_once_then_answers_409(start_api_server):
     server = start_api_server(with_model=False, allow_signup="false")
     anon = server.client()
     assert anon.get("/auth/status").json() == {"needs_setup": True, "allow_signup": False}
-    answer = anon.post("/auth/setup", json={"username": "root", "password": "secret-1"})
+    answer = anon.post("/auth/setup", json={"username": "root", "password": "root-secret-1"})
     assert answer.status_code == 201, answer.text
     assert answer.json()["user"]["is_admin"] is True
     assert anon.get("/auth/status").json()["needs_setup"] is False
-    again = anon.post("/auth/setup", json={"username": "other", "password": "secret-2"})
+    again = anon.post("/auth/setup", json={"username": "other", "password": "other-secret-2"})
     assert again.status_code == 409
     assert "exists" in again.json()["detail"]
-    refused = anon.post("/auth/signup", json={"username": "newbie", "password": "secret-3"})
+    refused = anon.post("/auth/signup", json={"username": "newbie", "password": "newbie-secret-3"})
     assert refused.status_code == 403
     assert "sign-up is disabled" in refused.json()["detail"]
 
 
 def test_signup_is_open_when_allowed_and_gives_a_plain_user(anon):
     name = unique_name("signup")
-    answer = anon.post("/auth/signup", json={"username": name, "password": "pass-word"})
+    answer = anon.post("/auth/signup", json={"username": name, "password": "signup-pass-word"})
     assert answer.status_code == 201, answer.text
     assert answer.json()["user"]["is_admin"] is False
-    taken = anon.post("/auth/signup", json={"username": name, "password": "pass-word"})
+    taken = anon.post("/auth/signup", json={"username": name, "password": "signup-pass-word"})
     assert taken.status_code == 409
 
 
@@ -91,9 +91,11 @@ def test_tokens_are_stored_only_as_hashes(api_server, user):
 
 
 def test_only_admins_create_users(admin, user):
-    refused = user.client.post("/users", json={"username": unique_name(), "password": "pass"})
+    refused = user.client.post(
+        "/users", json={"username": unique_name(), "password": "new-password"}
+    )
     assert refused.status_code == 403
-    made = admin.client.post("/users", json={"username": unique_name(), "password": "pass"})
+    made = admin.client.post("/users", json={"username": unique_name(), "password": "new-password"})
     assert made.status_code == 201
     assert made.json()["is_admin"] is False
     assert user.client.get("/users").status_code == 403

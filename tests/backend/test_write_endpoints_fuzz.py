@@ -387,7 +387,8 @@ class World:
         self.standin = WorkerStandIn(server)
         self.standin.register()
         answer = self.client.post(
-            "/users", json={"username": f"member-{uuid.uuid4().hex[:6]}", "password": "password"}
+            "/users",
+            json={"username": f"member-{uuid.uuid4().hex[:6]}", "password": "member-password"},
         )
         answer.raise_for_status()
         self.member_id = answer.json()["id"]

@@ -26,10 +26,12 @@ def sign_in_new_user(page: Page, system: System, username: str) -> str:
     with system.api() as client:
         status = client.get("/auth/status").json()
         path = "/auth/setup" if status["needs_setup"] else "/auth/signup"
-        client.post(path, json={"username": username, "password": "password"}).raise_for_status()
+        client.post(
+            path, json={"username": username, "password": "user-password"}
+        ).raise_for_status()
     page.goto("/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("password")
+    page.get_by_label("Password").fill("user-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Projects")).to_be_visible()
     return json.loads(page.evaluate("localStorage.getItem('metaloop.session')"))["token"]

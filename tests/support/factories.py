@@ -66,7 +66,7 @@ def create_user(
     server: ApiServer,
     admin: TestUser,
     username: str | None = None,
-    password: str = "password",
+    password: str = "user-password",
     is_admin: bool = False,
 ) -> TestUser:
     username = username or unique_name()
