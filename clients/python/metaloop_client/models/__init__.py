@@ -60,6 +60,7 @@ from .images_pool_update import ImagesPoolUpdate
 from .images_pool_update_pool import ImagesPoolUpdatePool
 from .images_state_update import ImagesStateUpdate
 from .images_state_update_state import ImagesStateUpdateState
+from .import_outcome import ImportOutcome
 from .import_problem import ImportProblem
 from .import_refusal import ImportRefusal
 from .import_report import ImportReport
@@ -217,6 +218,7 @@ __all__ = (
     "ImagesPoolUpdatePool",
     "ImagesStateUpdate",
     "ImagesStateUpdateState",
+    "ImportOutcome",
     "ImportProblem",
     "ImportRefusal",
     "ImportReport",

@@ -14,7 +14,8 @@ class Credentials:
     """
     Attributes:
         username (str):
-        password (str):
+        password (str): a new account's: at least PASSWORD_MIN_LENGTH (default 12) characters and not the username (422
+            otherwise; DEMO_MODE lifts this)
     """
 
     username: str

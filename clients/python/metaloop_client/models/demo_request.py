@@ -22,7 +22,8 @@ class DemoRequest:
         adapt_annotated (int | Unset): annotated adapt images; each class is in about this / len(classes) Default: 25.
         adapt_unannotated (int | Unset):  Default: 200.
         holdout (int | Unset): annotated images in the holdout pool Default: 50.
-        image_size (int | Unset):  Default: 256.
+        image_size (int | Unset): pixels a side; at most MAX_DEMO_IMAGE_SIZE (default 512), and the three counts
+            together at most MAX_DEMO_IMAGES (default 2000) Default: 256.
     """
 
     name: str | Unset = "Letters demo"

@@ -16,7 +16,8 @@ class LabelClassIn:
     """
     Attributes:
         name (str): trimmed of whitespace and zero-width characters; not empty, no control characters; 409 when it looks
-            like another class's name of the project (the same up to case, whitespace and Unicode compatibility forms)
+            like another class's name of the project (the same up to case, whitespace and Unicode compatibility forms); no
+            bidirectional control characters
         color (None | str | Unset):
     """
 

@@ -17,7 +17,7 @@ class LabelClassUpdate:
     Attributes:
         name (None | str | Unset): trimmed of whitespace and zero-width characters; not empty, no control characters;
             409 when it looks like another class's name of the project (the same up to case, whitespace and Unicode
-            compatibility forms)
+            compatibility forms); no bidirectional control characters
         color (None | str | Unset):
     """
 

@@ -21,7 +21,7 @@ class ProjectCreate:
     """
     Attributes:
         name (str):
-        description (str | Unset):  Default: ''.
+        description (str | Unset): at most MAX_DESCRIPTION_LENGTH characters (default 10,000) Default: ''.
         task_type (ProjectCreateTaskType | Unset):  Default: ProjectCreateTaskType.DETECTION.
         classes (list[LabelClassIn] | Unset):
     """

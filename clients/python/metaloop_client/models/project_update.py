@@ -20,7 +20,7 @@ class ProjectUpdate:
     """
     Attributes:
         name (None | str | Unset):
-        description (None | str | Unset):
+        description (None | str | Unset): at most MAX_DESCRIPTION_LENGTH characters (default 10,000)
         settings (DetectionSettings | None | Unset): detection settings to change: the fields sent (null: back to
             automatic)
     """

@@ -16,7 +16,8 @@ class UserCreate:
     """
     Attributes:
         username (str):
-        password (str):
+        password (str): a new account's: at least PASSWORD_MIN_LENGTH (default 12) characters and not the username (422
+            otherwise; DEMO_MODE lifts this)
         is_admin (bool | Unset):  Default: False.
     """
 

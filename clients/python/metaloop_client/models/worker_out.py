@@ -18,11 +18,11 @@ class WorkerOut:
     Attributes:
         id (int):
         name (str):
-        host (str):
-        address (str):
+        host (None | str): the worker's host name; admins only (null for other users)
+        address (None | str): the worker's IP address; admins only (null for other users)
         device (str):
-        queues (list[Any]):
-        version (str):
+        queues (list[Any] | None): the queues it consumes; admins only (null for other users)
+        version (None | str): its software version; admins only (null for other users)
         state (str):
         busy_task_id (int | None):
         last_seen (datetime.datetime):
@@ -31,11 +31,11 @@ class WorkerOut:
 
     id: int
     name: str
-    host: str
-    address: str
+    host: None | str
+    address: None | str
     device: str
-    queues: list[Any]
-    version: str
+    queues: list[Any] | None
+    version: None | str
     state: str
     busy_task_id: int | None
     last_seen: datetime.datetime
@@ -47,14 +47,22 @@ class WorkerOut:
 
         name = self.name
 
+        host: None | str
         host = self.host
 
+        address: None | str
         address = self.address
 
         device = self.device
 
-        queues = self.queues
+        queues: list[Any] | None
+        if isinstance(self.queues, list):
+            queues = self.queues
 
+        else:
+            queues = self.queues
+
+        version: None | str
         version = self.version
 
         state = self.state
@@ -94,15 +102,43 @@ class WorkerOut:
 
         name = d.pop("name")
 
-        host = d.pop("host")
+        def _parse_host(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
 
-        address = d.pop("address")
+        host = _parse_host(d.pop("host"))
+
+        def _parse_address(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        address = _parse_address(d.pop("address"))
 
         device = d.pop("device")
 
-        queues = cast(list[Any], d.pop("queues"))
+        def _parse_queues(data: object) -> list[Any] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                queues_type_0 = cast(list[Any], data)
 
-        version = d.pop("version")
+                return queues_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Any] | None, data)
+
+        queues = _parse_queues(d.pop("queues"))
+
+        def _parse_version(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        version = _parse_version(d.pop("version"))
 
         state = d.pop("state")
 

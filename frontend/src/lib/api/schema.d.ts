@@ -52,7 +52,8 @@ export interface paths {
         put?: never;
         /**
          * Setup
-         * @description Create the first account, an admin, and log it in; 409 once any account exists.
+         * @description Create the first account, an admin, and log it in; 409 once any account exists. The
+         *     password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
          */
         post: operations["auth-setup"];
         delete?: never;
@@ -70,7 +71,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Signup */
+        /**
+         * Signup
+         * @description Create an account (when sign-up is allowed) and log it in; the password as for setup.
+         */
         post: operations["auth-signup"];
         delete?: never;
         options?: never;
@@ -89,7 +93,8 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Exchange a username and password for a bearer token.
+         * @description Exchange a username and password for a bearer token. Failed logins are throttled per
+         *     account and per client address: 429 with Retry-After once too many failed.
          */
         post: operations["auth-login"];
         delete?: never;
@@ -147,7 +152,7 @@ export interface paths {
         put?: never;
         /**
          * Create
-         * @description Admins create accounts (also when sign-up is disabled).
+         * @description Admins create accounts (also when sign-up is disabled); the password as for setup.
          */
         post: operations["users-create"];
         delete?: never;
@@ -232,7 +237,9 @@ export interface paths {
         put?: never;
         /**
          * Create-Demo
-         * @description A project of synthetic letters (C F K P X by default) filled by a `generate` job.
+         * @description A project of synthetic letters (C F K P X by default) filled by a `generate` job. Its
+         *     image counts and size are bounded by settings (422 beyond); 429 when you have
+         *     MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
          */
         post: operations["projects-create-demo"];
         delete?: never;
@@ -575,12 +582,36 @@ export interface paths {
         put?: never;
         /**
          * Create
-         * @description Import a dataset; all or nothing: every image, box and class is checked first, and any
-         *     problem refuses the import (422 listing every problem). A split in the files (COCO image
-         *     `pool`/`split`, VOC ImageSets, YOLO train/val folders) is kept; images already in the
-         *     project that the files name get the imported boxes in place of theirs.
+         * @description Start an import job and return it at once (202); its progress arrives as job events and
+         *     on `GET /api/projects/{id}/jobs/{job_id}`. All or nothing: every image, box and class is
+         *     checked before anything is stored. The job then ends `succeeded` with the report in
+         *     `result` (images added and matched, boxes, classes added, boxes clipped, pools, skipped
+         *     files), or `failed` with every problem in `result.problems` (each naming its item: file,
+         *     line or annotation id) and nothing stored. A split in the files (COCO image `pool`/`split`,
+         *     VOC ImageSets, YOLO train/val folders) is kept; images already in the project that the
+         *     files name get the imported boxes in place of theirs.
          */
         post: operations["imports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/imports/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get
+         * @description An import job's progress, then its report or its problems.
+         */
+        get: operations["imports-get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -765,7 +796,10 @@ export interface paths {
         put?: never;
         /**
          * Create
-         * @description Start adapt, detect, evaluate or iterate (adapt → detect → evaluate).
+         * @description Start adapt, detect, evaluate or iterate (adapt → detect → evaluate). The routine's
+         *     steps, batch size and checkpoints and the number of image ids are bounded by settings
+         *     (MAX_ROUTINE_STEPS, MAX_BATCH_SIZE, MAX_ROUTINE_CHECKPOINTS, MAX_JOB_IMAGES: 422 beyond);
+         *     429 when you have MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
          */
         post: operations["jobs-create"];
         delete?: never;
@@ -986,7 +1020,8 @@ export interface paths {
         };
         /**
          * List
-         * @description Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS.
+         * @description Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+         *     names, addresses, queues and versions are shown to admins only (null for other users).
          */
         get: operations["workers-list"];
         put?: never;
@@ -1474,7 +1509,10 @@ export interface components {
         Credentials: {
             /** Username */
             username: string;
-            /** Password */
+            /**
+             * Password
+             * @description a new account's: at least PASSWORD_MIN_LENGTH (default 12) characters and not the username (422 otherwise; DEMO_MODE lifts this)
+             */
             password: string;
         };
         /** DemoCreated */
@@ -1519,6 +1557,7 @@ export interface components {
             holdout?: number;
             /**
              * Image Size
+             * @description pixels a side; at most MAX_DEMO_IMAGE_SIZE (default 512), and the three counts together at most MAX_DEMO_IMAGES (default 2000)
              * @default 256
              */
             image_size?: number;
@@ -1872,6 +1911,31 @@ export interface components {
              */
             state: "unlabelled" | "in_progress" | "complete";
         };
+        /**
+         * ImportOutcome
+         * @description An import job and what it came to: the report once it succeeded, the problems once it
+         *     was refused (both null while it runs, or when it was cancelled or cut off).
+         */
+        ImportOutcome: {
+            /** Job Id */
+            job_id: number;
+            /**
+             * State
+             * @description queued, running, succeeded, failed or cancelled
+             */
+            state: string;
+            /**
+             * Progress
+             * @description 0 to 1
+             */
+            progress: number;
+            /** Stage */
+            stage: string;
+            /** Error */
+            error: string | null;
+            report: components["schemas"]["ImportReport"] | null;
+            refusal: components["schemas"]["ImportRefusal"] | null;
+        };
         /** ImportProblem */
         ImportProblem: {
             /**
@@ -2114,7 +2178,7 @@ export interface components {
         LabelClassIn: {
             /**
              * Name
-             * @description trimmed of whitespace and zero-width characters; not empty, no control characters; 409 when it looks like another class's name of the project (the same up to case, whitespace and Unicode compatibility forms)
+             * @description trimmed of whitespace and zero-width characters; not empty, no control characters; 409 when it looks like another class's name of the project (the same up to case, whitespace and Unicode compatibility forms); no bidirectional control characters
              */
             name: string;
             /** Color */
@@ -2135,7 +2199,7 @@ export interface components {
         LabelClassUpdate: {
             /**
              * Name
-             * @description trimmed of whitespace and zero-width characters; not empty, no control characters; 409 when it looks like another class's name of the project (the same up to case, whitespace and Unicode compatibility forms)
+             * @description trimmed of whitespace and zero-width characters; not empty, no control characters; 409 when it looks like another class's name of the project (the same up to case, whitespace and Unicode compatibility forms); no bidirectional control characters
              */
             name?: string | null;
             /** Color */
@@ -2485,6 +2549,7 @@ export interface components {
             name: string;
             /**
              * Description
+             * @description at most MAX_DESCRIPTION_LENGTH characters (default 10,000)
              * @default
              */
             description?: string;
@@ -2535,7 +2600,10 @@ export interface components {
         ProjectUpdate: {
             /** Name */
             name?: string | null;
-            /** Description */
+            /**
+             * Description
+             * @description at most MAX_DESCRIPTION_LENGTH characters (default 10,000)
+             */
             description?: string | null;
             /** @description detection settings to change: the fields sent (null: back to automatic) */
             settings?: components["schemas"]["DetectionSettings"] | null;
@@ -2890,7 +2958,10 @@ export interface components {
         UserCreate: {
             /** Username */
             username: string;
-            /** Password */
+            /**
+             * Password
+             * @description a new account's: at least PASSWORD_MIN_LENGTH (default 12) characters and not the username (422 otherwise; DEMO_MODE lifts this)
+             */
             password: string;
             /**
              * Is Admin
@@ -3059,16 +3130,28 @@ export interface components {
             id: number;
             /** Name */
             name: string;
-            /** Host */
-            host: string;
-            /** Address */
-            address: string;
+            /**
+             * Host
+             * @description the worker's host name; admins only (null for other users)
+             */
+            host: string | null;
+            /**
+             * Address
+             * @description the worker's IP address; admins only (null for other users)
+             */
+            address: string | null;
             /** Device */
             device: string;
-            /** Queues */
-            queues: unknown[];
-            /** Version */
-            version: string;
+            /**
+             * Queues
+             * @description the queues it consumes; admins only (null for other users)
+             */
+            queues: unknown[] | null;
+            /**
+             * Version
+             * @description its software version; admins only (null for other users)
+             */
+            version: string | null;
             /** State */
             state: string;
             /** Busy Task Id */
@@ -3202,6 +3285,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "auth-setup": {
@@ -3260,6 +3354,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3322,6 +3427,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "auth-login": {
@@ -3382,6 +3498,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "auth-logout": {
@@ -3436,6 +3563,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3849,6 +3987,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "projects-create": {
@@ -3916,6 +4065,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3987,6 +4147,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "projects-get": {
@@ -4054,6 +4225,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "projects-delete": {
@@ -4117,6 +4299,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4188,6 +4381,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4771,6 +4975,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ImageOut_"];
                 };
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -4791,6 +5004,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4842,6 +5073,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImageOut"][];
                 };
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -4862,6 +5102,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4913,6 +5171,15 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -4933,6 +5200,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4984,6 +5269,15 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -5004,6 +5298,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5052,6 +5364,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImageOut"];
                 };
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -5072,6 +5393,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5118,6 +5457,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -5138,6 +5486,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5192,6 +5558,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImageOut"];
                 };
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -5212,6 +5587,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5261,6 +5654,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -5281,6 +5683,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5330,6 +5750,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -5350,6 +5779,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5399,6 +5846,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
                 headers: {
@@ -5419,6 +5875,24 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5494,6 +5968,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
             422: {
                 headers: {
@@ -5553,6 +6036,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5626,6 +6118,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
             422: {
                 headers: {
@@ -5679,6 +6180,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5752,6 +6262,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
             422: {
                 headers: {
@@ -5810,6 +6329,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Precondition failed: If-Match names a version that is no longer the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
             422: {
                 headers: {
@@ -5837,12 +6365,21 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReport"];
+                    "application/json": components["schemas"]["JobDetail"];
+                };
+            };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
@@ -5872,6 +6409,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Over the size limit */
             413: {
                 headers: {
@@ -5881,13 +6427,99 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The import was refused and nothing was stored: every problem found, each naming its item (file, line or annotation id) */
+            /** @description The upload was refused at once (not a readable zip or annotation file, unsafe archive members, no annotation file) and no job was created */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportRefusal"];
+                    "application/json": components["schemas"]["ImportRefusal"] | components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "imports-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Malformed: a multipart body that cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -6444,6 +7076,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "jobs-create": {
@@ -6515,6 +7158,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "jobs-get": {
@@ -6581,6 +7235,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6651,6 +7316,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "jobs-evaluation": {
@@ -6717,6 +7393,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -75,6 +75,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -99,7 +104,8 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Login
 
-     Exchange a username and password for a bearer token.
+     Exchange a username and password for a bearer token. Failed logins are throttled per
+    account and per client address: 429 with Retry-After once too many failed.
 
     Args:
         body (Credentials):
@@ -130,7 +136,8 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Login
 
-     Exchange a username and password for a bearer token.
+     Exchange a username and password for a bearer token. Failed logins are throttled per
+    account and per client address: 429 with Retry-After once too many failed.
 
     Args:
         body (Credentials):
@@ -156,7 +163,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Login
 
-     Exchange a username and password for a bearer token.
+     Exchange a username and password for a bearer token. Failed logins are throttled per
+    account and per client address: 429 with Retry-After once too many failed.
 
     Args:
         body (Credentials):
@@ -185,7 +193,8 @@ async def asyncio(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Login
 
-     Exchange a username and password for a bearer token.
+     Exchange a username and password for a bearer token. Failed logins are throttled per
+    account and per client address: 429 with Retry-After once too many failed.
 
     Args:
         body (Credentials):

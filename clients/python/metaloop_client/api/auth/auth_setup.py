@@ -75,6 +75,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -99,7 +104,8 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Setup
 
-     Create the first account, an admin, and log it in; 409 once any account exists.
+     Create the first account, an admin, and log it in; 409 once any account exists. The
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
 
     Args:
         body (Credentials):
@@ -130,7 +136,8 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Setup
 
-     Create the first account, an admin, and log it in; 409 once any account exists.
+     Create the first account, an admin, and log it in; 409 once any account exists. The
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
 
     Args:
         body (Credentials):
@@ -156,7 +163,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Setup
 
-     Create the first account, an admin, and log it in; 409 once any account exists.
+     Create the first account, an admin, and log it in; 409 once any account exists. The
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
 
     Args:
         body (Credentials):
@@ -185,7 +193,8 @@ async def asyncio(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Setup
 
-     Create the first account, an admin, and log it in; 409 once any account exists.
+     Create the first account, an admin, and log it in; 409 once any account exists. The
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
 
     Args:
         body (Credentials):

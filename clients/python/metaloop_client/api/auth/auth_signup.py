@@ -75,6 +75,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -98,6 +103,8 @@ def sync_detailed(
     body: Credentials,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Signup
+
+     Create an account (when sign-up is allowed) and log it in; the password as for setup.
 
     Args:
         body (Credentials):
@@ -128,6 +135,8 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Signup
 
+     Create an account (when sign-up is allowed) and log it in; the password as for setup.
+
     Args:
         body (Credentials):
 
@@ -151,6 +160,8 @@ async def asyncio_detailed(
     body: Credentials,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Signup
+
+     Create an account (when sign-up is allowed) and log it in; the password as for setup.
 
     Args:
         body (Credentials):
@@ -178,6 +189,8 @@ async def asyncio(
     body: Credentials,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Signup
+
+     Create an account (when sign-up is allowed) and log it in; the password as for setup.
 
     Args:
         body (Credentials):

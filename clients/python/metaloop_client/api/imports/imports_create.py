@@ -8,8 +8,9 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.body_imports_create import BodyImportsCreate
 from ...models.error_body import ErrorBody
+from ...models.http_validation_error import HTTPValidationError
 from ...models.import_refusal import ImportRefusal
-from ...models.import_report import ImportReport
+from ...models.job_detail import JobDetail
 from ...types import Response
 
 
@@ -37,11 +38,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ImportRefusal | ImportReport | None:
-    if response.status_code == 201:
-        response_201 = ImportReport.from_dict(response.json())
+) -> ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail | None:
+    if response.status_code == 202:
+        response_202 = JobDetail.from_dict(response.json())
 
-        return response_201
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -58,13 +64,42 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 422:
-        response_422 = ImportRefusal.from_dict(response.json())
+
+        def _parse_response_422(data: object) -> ErrorBody | HTTPValidationError | ImportRefusal:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ImportRefusal.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_1 = ErrorBody.from_dict(data)
+
+                return response_422_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_2 = HTTPValidationError.from_dict(data)
+
+            return response_422_type_2
+
+        response_422 = _parse_response_422(response.json())
 
         return response_422
 
@@ -76,7 +111,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ImportRefusal | ImportReport]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,13 +125,17 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BodyImportsCreate,
-) -> Response[ErrorBody | ImportRefusal | ImportReport]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail]:
     """Create
 
-     Import a dataset; all or nothing: every image, box and class is checked first, and any
-    problem refuses the import (422 listing every problem). A split in the files (COCO image
-    `pool`/`split`, VOC ImageSets, YOLO train/val folders) is kept; images already in the
-    project that the files name get the imported boxes in place of theirs.
+     Start an import job and return it at once (202); its progress arrives as job events and
+    on `GET /api/projects/{id}/jobs/{job_id}`. All or nothing: every image, box and class is
+    checked before anything is stored. The job then ends `succeeded` with the report in
+    `result` (images added and matched, boxes, classes added, boxes clipped, pools, skipped
+    files), or `failed` with every problem in `result.problems` (each naming its item: file,
+    line or annotation id) and nothing stored. A split in the files (COCO image `pool`/`split`,
+    VOC ImageSets, YOLO train/val folders) is kept; images already in the project that the
+    files name get the imported boxes in place of theirs.
 
     Args:
         project_id (int):
@@ -107,7 +146,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ImportRefusal | ImportReport]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail]
     """
 
     kwargs = _get_kwargs(
@@ -127,13 +166,17 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BodyImportsCreate,
-) -> ErrorBody | ImportRefusal | ImportReport | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail | None:
     """Create
 
-     Import a dataset; all or nothing: every image, box and class is checked first, and any
-    problem refuses the import (422 listing every problem). A split in the files (COCO image
-    `pool`/`split`, VOC ImageSets, YOLO train/val folders) is kept; images already in the
-    project that the files name get the imported boxes in place of theirs.
+     Start an import job and return it at once (202); its progress arrives as job events and
+    on `GET /api/projects/{id}/jobs/{job_id}`. All or nothing: every image, box and class is
+    checked before anything is stored. The job then ends `succeeded` with the report in
+    `result` (images added and matched, boxes, classes added, boxes clipped, pools, skipped
+    files), or `failed` with every problem in `result.problems` (each naming its item: file,
+    line or annotation id) and nothing stored. A split in the files (COCO image `pool`/`split`,
+    VOC ImageSets, YOLO train/val folders) is kept; images already in the project that the
+    files name get the imported boxes in place of theirs.
 
     Args:
         project_id (int):
@@ -144,7 +187,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ImportRefusal | ImportReport
+        ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail
     """
 
     return sync_detailed(
@@ -159,13 +202,17 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BodyImportsCreate,
-) -> Response[ErrorBody | ImportRefusal | ImportReport]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail]:
     """Create
 
-     Import a dataset; all or nothing: every image, box and class is checked first, and any
-    problem refuses the import (422 listing every problem). A split in the files (COCO image
-    `pool`/`split`, VOC ImageSets, YOLO train/val folders) is kept; images already in the
-    project that the files name get the imported boxes in place of theirs.
+     Start an import job and return it at once (202); its progress arrives as job events and
+    on `GET /api/projects/{id}/jobs/{job_id}`. All or nothing: every image, box and class is
+    checked before anything is stored. The job then ends `succeeded` with the report in
+    `result` (images added and matched, boxes, classes added, boxes clipped, pools, skipped
+    files), or `failed` with every problem in `result.problems` (each naming its item: file,
+    line or annotation id) and nothing stored. A split in the files (COCO image `pool`/`split`,
+    VOC ImageSets, YOLO train/val folders) is kept; images already in the project that the
+    files name get the imported boxes in place of theirs.
 
     Args:
         project_id (int):
@@ -176,7 +223,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ImportRefusal | ImportReport]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail]
     """
 
     kwargs = _get_kwargs(
@@ -194,13 +241,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BodyImportsCreate,
-) -> ErrorBody | ImportRefusal | ImportReport | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail | None:
     """Create
 
-     Import a dataset; all or nothing: every image, box and class is checked first, and any
-    problem refuses the import (422 listing every problem). A split in the files (COCO image
-    `pool`/`split`, VOC ImageSets, YOLO train/val folders) is kept; images already in the
-    project that the files name get the imported boxes in place of theirs.
+     Start an import job and return it at once (202); its progress arrives as job events and
+    on `GET /api/projects/{id}/jobs/{job_id}`. All or nothing: every image, box and class is
+    checked before anything is stored. The job then ends `succeeded` with the report in
+    `result` (images added and matched, boxes, classes added, boxes clipped, pools, skipped
+    files), or `failed` with every problem in `result.problems` (each naming its item: file,
+    line or annotation id) and nothing stored. A split in the files (COCO image `pool`/`split`,
+    VOC ImageSets, YOLO train/val folders) is kept; images already in the project that the
+    files name get the imported boxes in place of theirs.
 
     Args:
         project_id (int):
@@ -211,7 +262,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ImportRefusal | ImportReport
+        ErrorBody | ErrorBody | HTTPValidationError | ImportRefusal | JobDetail
     """
 
     return (

@@ -84,6 +84,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -109,7 +114,10 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | JobDetail]:
     """Create
 
-     Start adapt, detect, evaluate or iterate (adapt → detect → evaluate).
+     Start adapt, detect, evaluate or iterate (adapt → detect → evaluate). The routine's
+    steps, batch size and checkpoints and the number of image ids are bounded by settings
+    (MAX_ROUTINE_STEPS, MAX_BATCH_SIZE, MAX_ROUTINE_CHECKPOINTS, MAX_JOB_IMAGES: 422 beyond);
+    429 when you have MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
 
     Args:
         project_id (int):
@@ -143,7 +151,10 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | JobDetail | None:
     """Create
 
-     Start adapt, detect, evaluate or iterate (adapt → detect → evaluate).
+     Start adapt, detect, evaluate or iterate (adapt → detect → evaluate). The routine's
+    steps, batch size and checkpoints and the number of image ids are bounded by settings
+    (MAX_ROUTINE_STEPS, MAX_BATCH_SIZE, MAX_ROUTINE_CHECKPOINTS, MAX_JOB_IMAGES: 422 beyond);
+    429 when you have MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
 
     Args:
         project_id (int):
@@ -172,7 +183,10 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | JobDetail]:
     """Create
 
-     Start adapt, detect, evaluate or iterate (adapt → detect → evaluate).
+     Start adapt, detect, evaluate or iterate (adapt → detect → evaluate). The routine's
+    steps, batch size and checkpoints and the number of image ids are bounded by settings
+    (MAX_ROUTINE_STEPS, MAX_BATCH_SIZE, MAX_ROUTINE_CHECKPOINTS, MAX_JOB_IMAGES: 422 beyond);
+    429 when you have MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
 
     Args:
         project_id (int):
@@ -204,7 +218,10 @@ async def asyncio(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | JobDetail | None:
     """Create
 
-     Start adapt, detect, evaluate or iterate (adapt → detect → evaluate).
+     Start adapt, detect, evaluate or iterate (adapt → detect → evaluate). The routine's
+    steps, batch size and checkpoints and the number of image ids are bounded by settings
+    (MAX_ROUTINE_STEPS, MAX_BATCH_SIZE, MAX_ROUTINE_CHECKPOINTS, MAX_JOB_IMAGES: 422 beyond);
+    429 when you have MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
 
     Args:
         project_id (int):

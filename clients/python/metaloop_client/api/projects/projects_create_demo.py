@@ -83,6 +83,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -107,7 +112,9 @@ def sync_detailed(
 ) -> Response[DemoCreated | ErrorBody | ErrorBody | HTTPValidationError]:
     """Create-Demo
 
-     A project of synthetic letters (C F K P X by default) filled by a `generate` job.
+     A project of synthetic letters (C F K P X by default) filled by a `generate` job. Its
+    image counts and size are bounded by settings (422 beyond); 429 when you have
+    MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
 
     Args:
         body (DemoRequest | None | Unset):
@@ -138,7 +145,9 @@ def sync(
 ) -> DemoCreated | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Create-Demo
 
-     A project of synthetic letters (C F K P X by default) filled by a `generate` job.
+     A project of synthetic letters (C F K P X by default) filled by a `generate` job. Its
+    image counts and size are bounded by settings (422 beyond); 429 when you have
+    MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
 
     Args:
         body (DemoRequest | None | Unset):
@@ -164,7 +173,9 @@ async def asyncio_detailed(
 ) -> Response[DemoCreated | ErrorBody | ErrorBody | HTTPValidationError]:
     """Create-Demo
 
-     A project of synthetic letters (C F K P X by default) filled by a `generate` job.
+     A project of synthetic letters (C F K P X by default) filled by a `generate` job. Its
+    image counts and size are bounded by settings (422 beyond); 429 when you have
+    MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
 
     Args:
         body (DemoRequest | None | Unset):
@@ -193,7 +204,9 @@ async def asyncio(
 ) -> DemoCreated | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Create-Demo
 
-     A project of synthetic letters (C F K P X by default) filled by a `generate` job.
+     A project of synthetic letters (C F K P X by default) filled by a `generate` job. Its
+    image counts and size are bounded by settings (422 beyond); 429 when you have
+    MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
 
     Args:
         body (DemoRequest | None | Unset):

@@ -104,7 +104,7 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | UserOut]:
     """Create
 
-     Admins create accounts (also when sign-up is disabled).
+     Admins create accounts (also when sign-up is disabled); the password as for setup.
 
     Args:
         body (UserCreate):
@@ -135,7 +135,7 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | UserOut | None:
     """Create
 
-     Admins create accounts (also when sign-up is disabled).
+     Admins create accounts (also when sign-up is disabled); the password as for setup.
 
     Args:
         body (UserCreate):
@@ -161,7 +161,7 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | UserOut]:
     """Create
 
-     Admins create accounts (also when sign-up is disabled).
+     Admins create accounts (also when sign-up is disabled); the password as for setup.
 
     Args:
         body (UserCreate):
@@ -190,7 +190,7 @@ async def asyncio(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | UserOut | None:
     """Create
 
-     Admins create accounts (also when sign-up is disabled).
+     Admins create accounts (also when sign-up is disabled); the password as for setup.
 
     Args:
         body (UserCreate):

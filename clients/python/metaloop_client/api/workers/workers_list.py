@@ -88,7 +88,8 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[WorkerOut]]:
     """List
 
-     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS.
+     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+    names, addresses, queues and versions are shown to admins only (null for other users).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,7 +114,8 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[WorkerOut] | None:
     """List
 
-     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS.
+     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+    names, addresses, queues and versions are shown to admins only (null for other users).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +136,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[WorkerOut]]:
     """List
 
-     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS.
+     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+    names, addresses, queues and versions are shown to admins only (null for other users).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +160,8 @@ async def asyncio(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[WorkerOut] | None:
     """List
 
-     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS.
+     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+    names, addresses, queues and versions are shown to admins only (null for other users).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
