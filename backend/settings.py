@@ -42,6 +42,8 @@ class Settings(SharedSettings):
     detect_chunk_size: int = 50
     events_channel: str = "metaloop:events"
     sse_keepalive_seconds: float = 15.0
+    event_retention_seconds: float = 6 * 3600.0  # how far back a reconnecting client can catch up
+    sse_access_check_seconds: float = 2.0  # a stream re-checks its token and projects this often
     worker_online_seconds: float = 30.0
 
     # --- security and limits (issue 23; docs/architecture.md, "Security") ---

@@ -1,16 +1,21 @@
-"""Server-sent events: job, task and worker changes from the Redis channel, filtered per user."""
+"""Server-sent events: job, task and worker changes from the Redis channel and the event log,
+filtered per user (docs/architecture.md, "Events")."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+import redis
 import redis.asyncio as aioredis
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.sse import EventSourceResponse, ServerSentEvent
@@ -18,16 +23,23 @@ from sqlalchemy import select
 
 from backend.api.deps import BearerDep, SettingsDep
 from backend.db import ProjectMember
-from backend.db.session import new_session
-from backend.services import accounts
-from backend.services.errors import Unauthorized
+from backend.db.session import new_session, read_session_factory
+from backend.services import accounts, events
+from backend.services.errors import Invalid, Unauthorized
 from contracts.events import ServerEvent
 
 router = APIRouter(tags=["events"])
 log = logging.getLogger(__name__)
 
 
-def _authenticate(token: str | None) -> int:
+@dataclass
+class StreamUser:
+    id: int
+    token: str
+    is_admin: bool
+
+
+def _authenticate(token: str | None) -> StreamUser:
     # A short-lived session: the stream lives long and must not hold a transaction open.
     if not token:
         raise Unauthorized("not authenticated: send a bearer token or ?access_token=")
@@ -35,22 +47,36 @@ def _authenticate(token: str | None) -> int:
         user = accounts.user_for_token(session, token)
         if user is None:
             raise Unauthorized("the token is unknown, revoked or expired: log in again")
-        return user.id
+        return StreamUser(user.id, token, user.is_admin)
 
 
-def _project_ids(user_id: int) -> set[int]:
+def _still_allowed(user: StreamUser) -> set[int] | None:
+    """The user's projects now, or None once their token is revoked or expired (logout) or the
+    account is disabled."""
     with new_session() as session:
+        if accounts.user_for_token(session, user.token) is None:
+            return None
         return set(
             session.scalars(
-                select(ProjectMember.project_id).where(ProjectMember.user_id == user_id)
+                select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
             )
         )
+
+
+def _replay(after: int, project_ids: set[int]) -> list[tuple[int, dict[str, Any]]]:
+    with read_session_factory()() as session:
+        return events.replay(session, after, project_ids, REPLAY_LIMIT)
+
+
+def _last_id() -> int:
+    with read_session_factory()() as session:
+        return events.last_id(session)
 
 
 async def stream_user(
     credentials: BearerDep,
     access_token: Annotated[str | None, Query(description="EventSource cannot set headers")] = None,
-) -> int:
+) -> StreamUser:
     token = (
         credentials.credentials
         if isinstance(credentials, HTTPAuthorizationCredentials)
@@ -59,51 +85,140 @@ async def stream_user(
     return await run_in_threadpool(_authenticate, token)
 
 
-class _Filter:
-    """Which events a user may see: worker events, and those of projects they belong to."""
+REPLAY_LIMIT = 10_000  # events sent from the log at one (re)connection
+GAP_OVERLAP = 200  # ids re-read before the last one sent when filling a gap (late commits)
 
-    def __init__(self, user_id: int, project_ids: set[int]) -> None:
-        self.user_id, self.project_ids, self.refreshed = user_id, project_ids, time.monotonic()
 
-    async def allows(self, event: dict[str, Any]) -> bool:
-        if event.get("type") == "worker":
+class _Stream:
+    """One client's stream: what it may see, what it was sent."""
+
+    def __init__(self, user: StreamUser, project_ids: set[int]) -> None:
+        self.user, self.project_ids = user, project_ids
+        self.checked = time.monotonic()
+        self.sent: deque[int] = deque(maxlen=REPLAY_LIMIT)
+        self.sent_set: set[int] = set()
+        self.last = 0  # the highest id sent or known at the start
+
+    async def check(self, every: float) -> bool:
+        """False once the user's access ended (token revoked or expired); refreshes their
+        projects, so a removed member stops getting that project's events."""
+        if time.monotonic() - self.checked < every:
             return True
-        project_id = event.get("project_id")
-        if project_id not in self.project_ids and time.monotonic() - self.refreshed > 0.5:
-            self.project_ids = await run_in_threadpool(_project_ids, self.user_id)
-            self.refreshed = time.monotonic()
-        return project_id in self.project_ids
+        self.checked = time.monotonic()
+        allowed = await run_in_threadpool(_still_allowed, self.user)
+        if allowed is None:
+            return False
+        self.project_ids = allowed
+        return True
+
+    async def frame(self, seq: int, event: dict[str, Any]) -> ServerSentEvent | None:
+        """The SSE frame for a logged event, or None if not for this user or already sent."""
+        if seq in self.sent_set:
+            return None
+        if event.get("type") == "worker":
+            if not self.user.is_admin:  # host names and addresses are for admins
+                event = {**event, "data": {**event.get("data", {}), "host": ""}}
+        elif event.get("project_id") not in self.project_ids:
+            # a project created or joined since the last check: look again (at most 2/s)
+            if not await self.check(0.5) or event.get("project_id") not in self.project_ids:
+                return None
+        if len(self.sent) == self.sent.maxlen:
+            self.sent_set.discard(self.sent[0])
+        self.sent.append(seq)
+        self.sent_set.add(seq)
+        self.last = max(self.last, seq)
+        data = json.dumps(event)
+        return ServerSentEvent(event=str(event.get("type")), raw_data=data, id=str(seq))
+
+
+def _parse_last_event_id(value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        parsed = int(value)
+    except ValueError:
+        raise Invalid(f"Last-Event-ID {value[:40]!r} is not an event id") from None
+    if not 0 <= parsed < 2**63:
+        raise Invalid(f"Last-Event-ID {parsed} is not an event id")
+    return parsed
 
 
 @router.get("/events", name="stream", response_class=EventSourceResponse)
 async def stream_events(
-    user_id: Annotated[int, Depends(stream_user)], settings: SettingsDep
+    user: Annotated[StreamUser, Depends(stream_user)],
+    settings: SettingsDep,
+    last_event_id: Annotated[
+        str | None,
+        Header(
+            description="the id of the last event received: the events after it are sent first "
+            "(browsers send it when they reconnect)"
+        ),
+    ] = None,
+    last_event_id_query: Annotated[
+        str | None,
+        Query(
+            alias="last_event_id",
+            description="as the Last-Event-ID header, for a client that opens a new stream "
+            "(the header wins)",
+        ),
+    ] = None,
 ) -> AsyncIterator[ServerEvent]:
-    """Job, task and worker events as SSE: `event: job|task|worker`, `data:` the event as JSON
-    (JobEvent, TaskEvent or WorkerEvent). Events of the user's projects and of all workers."""
-    allowed = _Filter(user_id, await run_in_threadpool(_project_ids, user_id))
+    """Job, task and worker events as SSE: `event: job|task|worker`, `id:` the event's id,
+    `data:` the event as JSON (JobEvent, TaskEvent or WorkerEvent). Events of the user's
+    projects and of all workers. With `Last-Event-ID`, the logged events after that id are sent
+    first (kept for EVENT_RETENTION_SECONDS). The stream survives a restart of the event broker
+    (it re-subscribes and sends what was logged meanwhile) and ends within
+    SSE_ACCESS_CHECK_SECONDS once the user's token is revoked (logout); events of a project the
+    user was removed from stop within that time."""
+    after = _parse_last_event_id(last_event_id or last_event_id_query)
+    stream = _Stream(user, await run_in_threadpool(_still_allowed, user) or set())
     if not settings.redis_url:
         yield ServerSentEvent(comment="no event broker configured")
-        while True:
-            await asyncio.sleep(settings.sse_keepalive_seconds)
-            yield ServerSentEvent(comment="keep-alive")
-    client = aioredis.Redis.from_url(settings.redis_url)
-    pubsub = client.pubsub()
-    try:
-        await pubsub.subscribe(settings.events_channel)
-        yield ServerSentEvent(comment="connected", retry=3000)
-        idle_since = time.monotonic()
-        while True:
-            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
-            if message is None:
-                if time.monotonic() - idle_since >= settings.sse_keepalive_seconds:
+        while await stream.check(settings.sse_access_check_seconds):
+            await asyncio.sleep(min(settings.sse_keepalive_seconds, 1.0))
+        return
+    first = True
+    while True:
+        client = aioredis.Redis.from_url(
+            settings.redis_url, socket_connect_timeout=5, health_check_interval=10
+        )
+        pubsub = client.pubsub()
+        try:
+            await pubsub.subscribe(settings.events_channel)
+            if first:
+                yield ServerSentEvent(comment="connected", retry=3000)
+            # subscribed: what was logged before now comes from the log, the rest live
+            if after is not None:
+                for seq, event in await run_in_threadpool(_replay, after, stream.project_ids):
+                    frame = await stream.frame(seq, event)
+                    if frame is not None:
+                        yield frame
+            elif first:
+                stream.last = await run_in_threadpool(_last_id)
+            first = False
+            idle_since = time.monotonic()
+            while True:
+                if not await stream.check(settings.sse_access_check_seconds):
+                    yield ServerSentEvent(comment="access ended: log in again")
+                    return
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+                if message is None:
+                    if time.monotonic() - idle_since >= settings.sse_keepalive_seconds:
+                        idle_since = time.monotonic()
+                        yield ServerSentEvent(comment="keep-alive")
+                    continue
+                body = json.loads(message["data"])
+                frame = await stream.frame(int(body["seq"]), body["event"])
+                if frame is not None:
                     idle_since = time.monotonic()
-                    yield ServerSentEvent(comment="keep-alive")
-                continue
-            event = json.loads(message["data"])
-            if await allowed.allows(event):
-                idle_since = time.monotonic()
-                yield ServerSentEvent(event=str(event.get("type")), raw_data=json.dumps(event))
-    finally:
-        await pubsub.aclose()
-        await client.aclose()
+                    yield frame
+        except (redis.RedisError, OSError) as error:
+            log.warning("event stream lost the broker (%s); re-subscribing", error)
+            after = max(0, stream.last - GAP_OVERLAP)  # then fill the gap from the log
+            yield ServerSentEvent(comment="broker lost: re-subscribing")
+            await asyncio.sleep(1.0)
+        finally:
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()
+            with contextlib.suppress(Exception):
+                await client.aclose()

@@ -19,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Base",
     "EvaluationImage",
+    "EventRecord",
     "Image",
     "ImageUncertainty",
     "Job",

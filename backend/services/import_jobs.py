@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import shutil
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db import Job, Project, User, utcnow
@@ -33,7 +34,7 @@ from backend.db.session import session_factory
 from backend.services import imports, webhooks
 from backend.services.blobs import blob_store
 from backend.services.errors import TooLarge
-from backend.services.events import job_event, publish, publish_after_commit
+from backend.services.events import job_event, publish_after_commit
 from backend.services.formats import MAX_REPORTED_PROBLEMS, ImportRefused
 from backend.settings import get_settings
 
@@ -55,11 +56,58 @@ def _launcher(slots: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=slots, thread_name_prefix="import")
 
 
+_owned: set[int] = set()  # import jobs of this API process, queued or running
+_owned_lock = threading.Lock()
+_keeper_started = threading.Event()
+
+
+def _keep_alive() -> None:
+    """Heartbeat this process's import jobs while they wait for a slot or their child process
+    starts (the child reports its own progress too): only jobs whose API process and import
+    process both stopped go stale."""
+    factory = session_factory()
+    while True:
+        every = max(0.2, get_settings().import_stale_seconds / 4)
+        time.sleep(every)
+        with _owned_lock:
+            owned = list(_owned)
+        if not owned:
+            continue
+        try:
+            with factory() as session:
+                session.execute(
+                    update(Job)
+                    .where(Job.id.in_(owned), Job.state.in_(("queued", "running")))
+                    .values(heartbeat_at=utcnow())
+                )
+                session.commit()
+        except Exception:  # noqa: BLE001 - the next beat tries again
+            log.warning("could not record the heartbeat of import jobs %s", owned)
+
+
+def _own(job_id: int) -> None:
+    with _owned_lock:
+        _owned.add(job_id)
+    if not _keeper_started.is_set():
+        _keeper_started.set()
+        threading.Thread(target=_keep_alive, name="import-heartbeat", daemon=True).start()
+
+
 def _in_child_process(*args: Any) -> None:
+    try:
+        _start_child(*args)
+    finally:
+        with _owned_lock:
+            _owned.discard(args[0])
+
+
+def _start_child(*args: Any) -> None:
     """Run :func:`_run` in a child process: decoding thousands of images holds a Python
     interpreter's lock most of the time, and in the API's own process that would delay every
     other request. The child comes from a fork server (a clean process that imported this module
-    once), so starting one costs milliseconds; it is a daemon, ended with the API."""
+    once), so starting one costs milliseconds. It is a daemon: stopping the API ends it (its job
+    then goes stale and fails as cut off), while a crash of the API does not (the import goes on
+    and its job ends as usual)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     child = context.Process(target=_run, args=args, daemon=True, name="metaloop-import")
@@ -150,6 +198,7 @@ def start_import(
         path.unlink(missing_ok=True)
         raise
     options = {"fmt": fmt, "pool": pool, "add_classes": add_classes, "state": state}
+    _own(job.id)
     _launcher(max(1, settings.import_threads)).submit(
         _in_child_process, job.id, project.id, user.id, file_name, str(path), options
     )
@@ -182,9 +231,8 @@ class _Reporter:
             job.stage = f"import: {stage}"[:64]
             job.progress = max(0.0, min(1.0, fraction))
             job.heartbeat_at = utcnow()
-            event = job_event(job)
+            publish_after_commit(session, job_event(job))
             session.commit()
-        publish(event)
 
 
 def _finish(session: Session, job: Job, state: str, **fields: Any) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db import Job, Task, Worker, utcnow
-from backend.services import import_jobs
+from backend.services import events, import_jobs
 from backend.services.events import publish_after_commit, task_event, worker_event
 from backend.services.jobs import refresh_job
 from backend.services.queue import (
@@ -225,7 +225,8 @@ def mark_silent_workers_offline(session: Session) -> int:
 
 def sweep_once(factory: sessionmaker[Session], broker: BrokerWatch | None = None) -> None:
     """One pass: expire leases, re-send queued tasks' messages (all of them when ``broker``
-    saw the broker come back), dispatch batch work, mark silent workers offline."""
+    saw the broker come back), dispatch batch work, mark silent workers offline, fail imports cut
+    off (and delete their uploads), delete logged events past their retention."""
     came_back = broker.check() if broker is not None else False
     with factory() as session:
         expire_leases(session)
@@ -233,6 +234,7 @@ def sweep_once(factory: sessionmaker[Session], broker: BrokerWatch | None = None
         dispatch_batch(session)
         mark_silent_workers_offline(session)
         import_jobs.sweep(session)
+        events.prune(session)
 
 
 class Sweeper(threading.Thread):

@@ -44,7 +44,10 @@ def wait_until_running(client: httpx.Client, project_id: int, job_id: int) -> di
         job = client.get(f"/projects/{project_id}/jobs/{job_id}").json()
         if job["state"] == "running" and job["stage"].startswith("import: checking images"):
             return job
-        assert job["state"] in ("queued", "running") and time.monotonic() < deadline, job
+        assert job["state"] in ("queued", "running") and time.monotonic() < deadline, (
+            job["state"],
+            job["error"],
+        )
         time.sleep(0.02)
 
 

@@ -98,7 +98,9 @@ export function useLiveEvents(client: QueryClient, token: string | null): void {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    let lastEventId = ""; // the browser resends it when it reconnects; we do when we reopen
     const onMessage = (message: MessageEvent<string>) => {
+      if (message.lastEventId) lastEventId = message.lastEventId;
       try {
         applyEvent(client, JSON.parse(message.data) as ServerEvent);
       } catch {
@@ -107,11 +109,13 @@ export function useLiveEvents(client: QueryClient, token: string | null): void {
     };
     const connect = () => {
       setStatus("connecting");
-      source = new EventSource(`/api/events?access_token=${encodeURIComponent(token)}`);
+      const resume = lastEventId ? `&last_event_id=${encodeURIComponent(lastEventId)}` : "";
+      source = new EventSource(`/api/events?access_token=${encodeURIComponent(token)}${resume}`);
       for (const type of ["job", "task", "worker"]) source.addEventListener(type, onMessage as EventListener);
       source.onopen = () => {
         setStatus("live");
-        // Events sent while we were away are lost: catch up from the database.
+        // The server replays what was logged after the last event; refetching also covers
+        // events older than its log keeps.
         void client.invalidateQueries({ predicate: (q) => ["jobs", "workers"].includes(String(q.queryKey[0])) });
       };
       source.onerror = () => {

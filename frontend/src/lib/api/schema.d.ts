@@ -1041,8 +1041,13 @@ export interface paths {
         };
         /**
          * Stream
-         * @description Job, task and worker events as SSE: `event: job|task|worker`, `data:` the event as JSON
-         *     (JobEvent, TaskEvent or WorkerEvent). Events of the user's projects and of all workers.
+         * @description Job, task and worker events as SSE: `event: job|task|worker`, `id:` the event's id,
+         *     `data:` the event as JSON (JobEvent, TaskEvent or WorkerEvent). Events of the user's
+         *     projects and of all workers. With `Last-Event-ID`, the logged events after that id are sent
+         *     first (kept for EVENT_RETENTION_SECONDS). The stream survives a restart of the event broker
+         *     (it re-subscribes and sends what was logged meanwhile) and ends within
+         *     SSE_ACCESS_CHECK_SECONDS once the user's token is revoked (logout); events of a project the
+         *     user was removed from stop within that time.
          */
         get: operations["events-stream"];
         put?: never;
@@ -7894,10 +7899,15 @@ export interface operations {
     "events-stream": {
         parameters: {
             query?: {
+                /** @description as the Last-Event-ID header, for a client that opens a new stream (the header wins) */
+                last_event_id?: string | null;
                 /** @description EventSource cannot set headers */
                 access_token?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the id of the last event received: the events after it are sent first (browsers send it when they reconnect) */
+                "last-event-id"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
