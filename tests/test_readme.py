@@ -69,10 +69,10 @@ def test_readme_walks_through_the_rest_loop() -> None:
         assert endpoint in text, f"the REST loop in README.md lacks {endpoint}"
 
 
-def test_readme_event_example_puts_job_id_under_data() -> None:
-    text = README.read_text(encoding="utf-8")
+def test_event_example_puts_job_id_under_data() -> None:
+    text = (ROOT / "docs" / "contracts.md").read_text(encoding="utf-8")
     task_events = re.findall(r'^data: (\{"type": "task".*\})$', text, re.MULTILINE)
-    assert task_events, "README.md shows no task event as it arrives (data: {...})"
+    assert task_events, "docs/contracts.md shows no task event as it arrives (data: {...})"
     assert all('"data": {"job_id": ' in event for event in task_events)
 
 
