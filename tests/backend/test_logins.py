@@ -124,10 +124,10 @@ def _timed(client, username: str, password: str) -> float:
 def test_unknown_and_known_usernames_fail_in_the_same_time(anon, user):
     """Before: 59.7 ms for a known username, 5.2 ms for an unknown one (no hash was checked).
     Now both check a scrypt hash of the same cost; medians of alternating attempts (fewer than
-    the account's failures allowed) must be within a factor of two."""
+    the account's failures allowed) must be within a factor of 2.5 (before: 11)."""
     known, unknown = [], []
     for i in range(5):
         unknown.append(_timed(anon, f"nobody-{uuid.uuid4().hex[:8]}", f"wrong-{i}"))
         known.append(_timed(anon, user.username, f"wrong-{i}"))
     ratio = statistics.median(unknown) / statistics.median(known)
-    assert 0.5 < ratio < 2.0, (known, unknown)
+    assert 0.4 < ratio < 2.5, (known, unknown)
