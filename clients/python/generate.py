@@ -1,4 +1,5 @@
-"""Regenerate metaloop_client/ from the committed schema (frontend/openapi.json): `make client`.
+"""Regenerate metaloop_client/ from the committed schema (frontend/openapi.json): `make client`
+(`python clients/python/generate.py DIR` writes it to DIR instead).
 
 openapi-python-client reads uploads only in OpenAPI 3.0's form (`format: binary`); FastAPI writes
 them in 3.1's (`contentMediaType: application/octet-stream`), which it would type as text. The
@@ -33,7 +34,8 @@ def mark_binary(node: Any) -> Any:
     return node
 
 
-def main() -> None:
+def main(package: Path = PACKAGE) -> None:
+    """Write the client package to `package` (default: the committed one)."""
     schema = mark_binary(json.loads(SCHEMA.read_text()))
     bin_dir = Path(sys.executable).parent  # the generator's post-hooks run ruff from this venv
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -51,7 +53,7 @@ def main() -> None:
                 "--meta",
                 "none",
                 "--output-path",
-                str(PACKAGE),
+                str(package),
                 "--overwrite",
                 "--fail-on-warning",
             ],
@@ -59,8 +61,8 @@ def main() -> None:
             env=env,
             cwd=HERE,
         )
-    (PACKAGE / "py.typed").write_text("# Marker file for PEP 561\n")
+    (package / "py.typed").write_text("# Marker file for PEP 561\n")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else PACKAGE)

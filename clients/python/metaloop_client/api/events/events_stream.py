@@ -12,10 +12,22 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    last_event_id_query: None | str | Unset = UNSET,
     access_token: None | str | Unset = UNSET,
+    last_event_id_header: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(last_event_id_header, Unset):
+        headers["last-event-id"] = last_event_id_header
 
     params: dict[str, Any] = {}
+
+    json_last_event_id_query: None | str | Unset
+    if isinstance(last_event_id_query, Unset):
+        json_last_event_id_query = UNSET
+    else:
+        json_last_event_id_query = last_event_id_query
+    params["last_event_id"] = json_last_event_id_query
 
     json_access_token: None | str | Unset
     if isinstance(access_token, Unset):
@@ -32,6 +44,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -88,15 +101,26 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    last_event_id_query: None | str | Unset = UNSET,
     access_token: None | str | Unset = UNSET,
+    last_event_id_header: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Stream
 
-     Job, task and worker events as SSE: `event: job|task|worker`, `data:` the event as JSON
-    (JobEvent, TaskEvent or WorkerEvent). Events of the user's projects and of all workers.
+     Job, task and worker events as SSE: `event: job|task|worker`, `id:` the event's id,
+    `data:` the event as JSON (JobEvent, TaskEvent or WorkerEvent). Events of the user's
+    projects and of all workers. With `Last-Event-ID`, the logged events after that id are sent
+    first (kept for EVENT_RETENTION_SECONDS). The stream survives a restart of the event broker
+    (it re-subscribes and sends what was logged meanwhile) and ends within
+    SSE_ACCESS_CHECK_SECONDS once the user's token is revoked (logout); events of a project the
+    user was removed from stop within that time.
 
     Args:
+        last_event_id_query (None | str | Unset): as the Last-Event-ID header, for a client that
+            opens a new stream (the header wins)
         access_token (None | str | Unset): EventSource cannot set headers
+        last_event_id_header (None | str | Unset): the id of the last event received: the events
+            after it are sent first (browsers send it when they reconnect)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +131,9 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        last_event_id_query=last_event_id_query,
         access_token=access_token,
+        last_event_id_header=last_event_id_header,
     )
 
     response = client.get_httpx_client().request(
@@ -120,15 +146,26 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    last_event_id_query: None | str | Unset = UNSET,
     access_token: None | str | Unset = UNSET,
+    last_event_id_header: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Stream
 
-     Job, task and worker events as SSE: `event: job|task|worker`, `data:` the event as JSON
-    (JobEvent, TaskEvent or WorkerEvent). Events of the user's projects and of all workers.
+     Job, task and worker events as SSE: `event: job|task|worker`, `id:` the event's id,
+    `data:` the event as JSON (JobEvent, TaskEvent or WorkerEvent). Events of the user's
+    projects and of all workers. With `Last-Event-ID`, the logged events after that id are sent
+    first (kept for EVENT_RETENTION_SECONDS). The stream survives a restart of the event broker
+    (it re-subscribes and sends what was logged meanwhile) and ends within
+    SSE_ACCESS_CHECK_SECONDS once the user's token is revoked (logout); events of a project the
+    user was removed from stop within that time.
 
     Args:
+        last_event_id_query (None | str | Unset): as the Last-Event-ID header, for a client that
+            opens a new stream (the header wins)
         access_token (None | str | Unset): EventSource cannot set headers
+        last_event_id_header (None | str | Unset): the id of the last event received: the events
+            after it are sent first (browsers send it when they reconnect)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,22 +177,35 @@ def sync(
 
     return sync_detailed(
         client=client,
+        last_event_id_query=last_event_id_query,
         access_token=access_token,
+        last_event_id_header=last_event_id_header,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    last_event_id_query: None | str | Unset = UNSET,
     access_token: None | str | Unset = UNSET,
+    last_event_id_header: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Stream
 
-     Job, task and worker events as SSE: `event: job|task|worker`, `data:` the event as JSON
-    (JobEvent, TaskEvent or WorkerEvent). Events of the user's projects and of all workers.
+     Job, task and worker events as SSE: `event: job|task|worker`, `id:` the event's id,
+    `data:` the event as JSON (JobEvent, TaskEvent or WorkerEvent). Events of the user's
+    projects and of all workers. With `Last-Event-ID`, the logged events after that id are sent
+    first (kept for EVENT_RETENTION_SECONDS). The stream survives a restart of the event broker
+    (it re-subscribes and sends what was logged meanwhile) and ends within
+    SSE_ACCESS_CHECK_SECONDS once the user's token is revoked (logout); events of a project the
+    user was removed from stop within that time.
 
     Args:
+        last_event_id_query (None | str | Unset): as the Last-Event-ID header, for a client that
+            opens a new stream (the header wins)
         access_token (None | str | Unset): EventSource cannot set headers
+        last_event_id_header (None | str | Unset): the id of the last event received: the events
+            after it are sent first (browsers send it when they reconnect)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +216,9 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        last_event_id_query=last_event_id_query,
         access_token=access_token,
+        last_event_id_header=last_event_id_header,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -177,15 +229,26 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    last_event_id_query: None | str | Unset = UNSET,
     access_token: None | str | Unset = UNSET,
+    last_event_id_header: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Stream
 
-     Job, task and worker events as SSE: `event: job|task|worker`, `data:` the event as JSON
-    (JobEvent, TaskEvent or WorkerEvent). Events of the user's projects and of all workers.
+     Job, task and worker events as SSE: `event: job|task|worker`, `id:` the event's id,
+    `data:` the event as JSON (JobEvent, TaskEvent or WorkerEvent). Events of the user's
+    projects and of all workers. With `Last-Event-ID`, the logged events after that id are sent
+    first (kept for EVENT_RETENTION_SECONDS). The stream survives a restart of the event broker
+    (it re-subscribes and sends what was logged meanwhile) and ends within
+    SSE_ACCESS_CHECK_SECONDS once the user's token is revoked (logout); events of a project the
+    user was removed from stop within that time.
 
     Args:
+        last_event_id_query (None | str | Unset): as the Last-Event-ID header, for a client that
+            opens a new stream (the header wins)
         access_token (None | str | Unset): EventSource cannot set headers
+        last_event_id_header (None | str | Unset): the id of the last event received: the events
+            after it are sent first (browsers send it when they reconnect)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,6 +261,8 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            last_event_id_query=last_event_id_query,
             access_token=access_token,
+            last_event_id_header=last_event_id_header,
         )
     ).parsed
