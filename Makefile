@@ -40,7 +40,7 @@ run: $(STAMP) frontend
 	$(PY) -m backend.launcher $(ARGS)
 
 demo: $(STAMP) frontend
-	DEMO_MODE=true $(PY) -m backend.launcher --demo $(ARGS)
+	$(PY) -m backend.launcher --demo $(ARGS)
 
 test: $(STAMP) frontend browser
 	cd frontend && npm test

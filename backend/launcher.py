@@ -224,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     client_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     url = f"http://{client_host}:{args.port}"
     env.setdefault("SERVER_URL", url)
+    if args.demo:
+        env.setdefault("DEMO_MODE", "true")  # the demo account's password is "demo"
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     redis_server = api = worker = None

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from contracts.settings import PLACEHOLDER_WORKER_TOKEN, SharedSettings
 
@@ -87,6 +87,20 @@ class Settings(SharedSettings):
     requeue_after_seconds: float = 30.0
     interactive_detect_images: int = 100
     batch_waiting_per_project: int = 2
+
+    @field_validator("login_failures_per_account", "login_failures_per_address")
+    @classmethod
+    def _a_rate_limit(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a rate limit such as '10 per 15 minutes' (the `limits` "
+                "library's notation)"
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

@@ -8,10 +8,11 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
+from backend.schemas.common import Id
 from backend.schemas.images import ImageState, Pool
 from backend.schemas.imports import DatasetFormat, ImportOutcome, ImportRefusal, ImportReport
 from backend.schemas.jobs import JobDetail, JobOut
-from backend.services import import_jobs, jobs
+from backend.services import import_jobs, jobs, limits
 from backend.services.errors import NotFound
 from backend.services.formats import MAX_REPORTED_PROBLEMS, ImportRefused
 
@@ -65,6 +66,7 @@ def create_import(
     line or annotation id) and nothing stored. A split in the files (COCO image `pool`/`split`,
     VOC ImageSets, YOLO train/val folders) is kept; images already in the project that the
     files name get the imported boxes in place of theirs."""
+    limits.check_job_quota(session, access.user)
     try:
         job = import_jobs.start_import(
             session,
@@ -92,7 +94,7 @@ def create_import(
 
 
 @router.get("/{job_id}", name="get")
-def get_import(job_id: int, access: ViewerAccess, session: SessionDep) -> ImportOutcome:
+def get_import(job_id: Id, access: ViewerAccess, session: SessionDep) -> ImportOutcome:
     """An import job's progress, then its report or its problems."""
     job = jobs.get_job(session, access.project.id, job_id)
     if job.kind != "import":

@@ -31,3 +31,9 @@ def test_defaults_and_environment_overrides(monkeypatch, tmp_path):
         "frontend",
         "dist",
     )
+
+
+def test_a_malformed_login_rate_limit_is_refused_at_start_up():
+    with pytest.raises(ValidationError, match="is not a rate limit"):
+        Settings(login_failures_per_account="ten a day")
+    assert Settings(login_failures_per_address="5 per minute").login_failures_per_address

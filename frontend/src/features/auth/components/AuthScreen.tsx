@@ -69,7 +69,7 @@ function CredentialsForm({ submitLabel, pending, error, onSubmit, newPassword }:
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete={newPassword ? "new-password" : "current-password"} required minLength={4} value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input name="password" type="password" autoComplete={newPassword ? "new-password" : "current-password"} required minLength={newPassword ? 12 : undefined} title={newPassword ? "at least 12 characters, not your username" : undefined} value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
       <ErrorMessage error={error} />
       <button type="submit" className="button--primary" disabled={pending}>

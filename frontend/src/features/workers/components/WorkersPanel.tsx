@@ -13,7 +13,7 @@ export function WorkersPanel() {
         <li key={w.id} className="worker" data-testid="worker">
           <span className={w.online ? "dot dot--online" : "dot dot--offline"} aria-hidden="true" />
           <span className="worker__name">{w.name}</span>
-          <span className="muted small">{w.host} · {w.device || "?"}</span>
+          <span className="muted small">{[w.host, w.device || "?"].filter(Boolean).join(" · ")}</span>
           <span className="small">{w.online ? (w.busy_task_id ? `online, busy (task ${w.busy_task_id})` : "online") : `offline since ${formatTime(w.last_seen)}`}</span>
         </li>
       ))}
