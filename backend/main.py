@@ -124,12 +124,13 @@ def _frontend_routes(app: FastAPI) -> None:
 
 
 def create_app() -> FastAPI:
+    settings = get_settings()
     app = FastAPI(
         title="MetaLoop",
         version=__version__,
         description="The user-model feedback loop for vision: annotate, adapt, review, repeat.",
         openapi_url="/api/openapi.json",
-        docs_url="/docs",
+        docs_url="/docs" if settings.api_docs else None,  # API_DOCS; off in production
         redoc_url=None,
         generate_unique_id_function=operation_id,
         lifespan=lifespan,

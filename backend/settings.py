@@ -17,7 +17,9 @@ from pydantic import field_validator, model_validator
 from contracts.settings import PLACEHOLDER_WORKER_TOKEN, SharedSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-__all__ = ["PLACEHOLDER_WORKER_TOKEN", "REPO_ROOT", "Settings", "get_settings"]
+__all__ = ["MIN_SECRET_LENGTH", "PLACEHOLDER_WORKER_TOKEN", "REPO_ROOT", "Settings", "get_settings"]
+
+MIN_SECRET_LENGTH = 32  # characters of a shared secret (worker or setup token) in production
 
 
 class Settings(SharedSettings):
@@ -67,7 +69,13 @@ class Settings(SharedSettings):
     # uploads: pixels of all images in one upload request, read from their headers first
     max_request_pixels: int = 400_000_000
 
-    allow_signup: bool = True
+    # production defaults (docs/architecture.md, "Security"): left unset, sign-up and /docs are on
+    # in development and off in production
+    allow_signup: bool | None = None
+    api_docs: bool | None = None
+    # the secret `POST /api/auth/setup` needs (X-Setup-Token) when ENVIRONMENT=production; unset
+    # there, the first admin is made with `python -m backend.manage create-admin`
+    setup_token: str = ""
     session_token_days: float = 30.0
     models_dir: Path = REPO_ROOT / "models"
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
@@ -103,11 +111,25 @@ class Settings(SharedSettings):
         return value
 
     @model_validator(mode="after")
-    def _refuse_placeholders_in_production(self) -> Settings:
-        if self.environment == "production" and self.worker_token in ("", PLACEHOLDER_WORKER_TOKEN):
+    def _production_defaults(self) -> Settings:
+        production = self.environment == "production"
+        if self.allow_signup is None:
+            self.allow_signup = not production
+        if self.api_docs is None:
+            self.api_docs = not production
+        if production and self.worker_token == PLACEHOLDER_WORKER_TOKEN:
             raise ValueError(
-                "WORKER_TOKEN must be set to a secret value when ENVIRONMENT=production"
+                "WORKER_TOKEN is the development placeholder: when ENVIRONMENT=production set a "
+                f"secret of at least {MIN_SECRET_LENGTH} characters, or set it empty and give "
+                "each worker its own token (POST /api/workers/credentials)"
             )
+        for name in ("worker_token", "setup_token"):
+            value = getattr(self, name)
+            if production and value and len(value) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    f"{name.upper()} has {len(value)} characters: when ENVIRONMENT=production it "
+                    f"needs at least {MIN_SECRET_LENGTH} (e.g. `openssl rand -hex 32`)"
+                )
         return self
 
     @property

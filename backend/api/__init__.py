@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from backend.api import (
     annotations,
+    audit,
     auth,
     classes,
     events,
@@ -36,16 +37,17 @@ ERRORS = {
     classes: (401, 403, 404, 409),
     images: (400, 401, 403, 404, 409, 412, 413),
     annotations: (401, 403, 404, 412),
-    imports: (400, 401, 403, 404, 409, 413),
+    imports: (400, 401, 403, 404, 409, 413, 429),
     exports: (401, 403, 404),
     models: (401, 403, 404),
     jobs: (401, 403, 404, 409, 429),
     predictions: (401, 403, 404),
     metrics: (401, 403, 404),
-    workers: (401, 403),
+    workers: (401, 403, 404, 409),
     events: (401,),
     webhooks: (401, 403, 404),
-    worker_api: (401, 404, 409),
+    worker_api: (401, 403, 404, 409),
+    audit: (401, 403),
 }
 
 api_router = APIRouter()

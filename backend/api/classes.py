@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
+from backend.api.deps import AddressDep, AnnotatorAccess, SessionDep, ViewerAccess
 from backend.schemas.common import Id
 from backend.schemas.projects import LabelClassIn, LabelClassOut, LabelClassUpdate
-from backend.services import projects
+from backend.services import audit, projects
 
 router = APIRouter(prefix="/projects/{project_id}/classes", tags=["classes"])
 
@@ -33,7 +33,13 @@ def update_class(
 
 
 @router.delete("/{class_id}", name="delete", status_code=204)
-def delete_class(class_id: Id, access: AnnotatorAccess, session: SessionDep) -> Response:
+def delete_class(
+    class_id: Id, access: AnnotatorAccess, session: SessionDep, address: AddressDep
+) -> Response:
+    audit.record(
+        session, "class.delete", access.user, address=address, project_id=access.project.id,
+        target=f"class {class_id}",
+    )  # fmt: skip
     """Delete a class; 409 while annotations use it."""
     projects.delete_class(session, access.project.id, class_id)
     return Response(status_code=204)

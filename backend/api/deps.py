@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from backend.db import ApiToken, User
 from backend.db.session import get_session
 from backend.schemas.common import Id
-from backend.services import accounts
+from backend.services import accounts, worker_credentials
 from backend.services.blobs import BlobStore, blob_store
 from backend.services.errors import Forbidden, Unauthorized
 from backend.services.projects import ProjectAccess, require_access
 from backend.settings import Settings, get_settings
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (behind a proxy: the proxy's, unless uvicorn
+    runs with --proxy-headers)."""
+    return request.client.host if request.client else ""
+
+
+AddressDep = Annotated[str, Depends(client_address)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 BlobStoreDep = Annotated[BlobStore, Depends(blob_store)]
 
@@ -96,11 +106,31 @@ OwnerAccess = Annotated[ProjectAccess, Depends(_access("owner"))]
 ViewerAccessQueryToken = Annotated[ProjectAccess, Depends(_access_with_query_token)]
 
 
-def worker_auth(credentials: BearerDep, settings: SettingsDep) -> None:
+@dataclass(frozen=True)
+class WorkerIdentity:
+    """Who calls the worker API: `name` None for the shared WORKER_TOKEN (any worker name), else
+    the name of the worker an admin issued the token for."""
+
+    name: str | None
+
+    def check(self, name: str) -> None:
+        if self.name is not None and name != self.name:
+            raise Forbidden(f"this worker token is worker {self.name!r}'s, not {name!r}'s")
+
+
+def worker_auth(
+    credentials: BearerDep, settings: SettingsDep, session: SessionDep
+) -> WorkerIdentity:
     if credentials is None:
-        raise Unauthorized("the worker API needs 'Authorization: Bearer <WORKER_TOKEN>'")
-    if not secrets.compare_digest(credentials.credentials, settings.worker_token):
-        raise Unauthorized("wrong worker token")
+        raise Unauthorized("the worker API needs 'Authorization: Bearer <worker token>'")
+    token = credentials.credentials
+    if settings.worker_token and secrets.compare_digest(token, settings.worker_token):
+        return WorkerIdentity(None)
+    name = worker_credentials.name_for(session, token)
+    if name is None:
+        raise Unauthorized("wrong worker token (unknown or revoked)")
+    return WorkerIdentity(name)
 
 
 WorkerAuth = Depends(worker_auth)
+WorkerIdentityDep = Annotated[WorkerIdentity, Depends(worker_auth)]

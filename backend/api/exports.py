@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from backend.api.deps import BlobStoreDep, SessionDep, ViewerAccessQueryToken
+from backend.api.deps import AddressDep, BlobStoreDep, SessionDep, ViewerAccessQueryToken
 from backend.schemas.common import Id
 from backend.schemas.images import ImageState
 from backend.schemas.imports import DatasetFormat, ExportPool
-from backend.services import exports
+from backend.services import audit, exports
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["exports"])
 _ZIP = {200: {"content": {"application/zip": {}}, "description": "a zip, streamed"}}
@@ -26,6 +26,7 @@ def export_annotations(
     access: ViewerAccessQueryToken,
     session: SessionDep,
     store: BlobStoreDep,
+    address: AddressDep,
     format: DatasetFormat = "coco",
     pool: ExportPool = "all",
     state: Annotated[
@@ -38,6 +39,10 @@ def export_annotations(
     `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
     the files as uploaded, under their file names made unique. Accepts `?access_token=`."""
     project = access.project
+    audit.record_alone(
+        "export.annotations", access.user.username, address,
+        {"format": format, "pool": pool, "images": images}, project.id,
+    )  # fmt: skip
     body = exports.annotations_zip(
         session, store, project.id, format, None if pool == "all" else pool, state, images
     )
@@ -56,6 +61,7 @@ def export_predictions(
     access: ViewerAccessQueryToken,
     session: SessionDep,
     store: BlobStoreDep,
+    address: AddressDep,
     format: DatasetFormat = "coco",
     stage: Annotated[
         Literal["detect", "evaluate"],
@@ -66,6 +72,10 @@ def export_predictions(
     """A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
     `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`."""
+    audit.record_alone(
+        "export.predictions", access.user.username, address,
+        {"format": format, "stage": stage, "images": images}, access.project.id, f"job {job_id}",
+    )  # fmt: skip
     body = exports.predictions_zip(session, store, access.project.id, job_id, format, stage, images)
     name = f"project-{access.project.id}-job-{job_id}-predictions-{format}.zip"
     return StreamingResponse(body, media_type="application/zip", headers=_attachment(name))

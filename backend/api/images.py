@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from backend.api.deps import (
+    AddressDep,
     AnnotatorAccess,
     BlobStoreDep,
     SessionDep,
@@ -21,7 +22,7 @@ from backend.schemas.images import (
     ImageState,
     Pool,
 )
-from backend.services import annotations, images, renditions
+from backend.services import annotations, audit, images, renditions
 
 router = APIRouter(prefix="/projects/{project_id}/images", tags=["images"])
 _IMMUTABLE = {"Cache-Control": "private, max-age=31536000, immutable"}
@@ -149,6 +150,12 @@ def update_image(
 
 
 @router.delete("/{image_id}", name="delete", status_code=204)
-def delete_image(image_id: Id, access: AnnotatorAccess, session: SessionDep) -> Response:
+def delete_image(
+    image_id: Id, access: AnnotatorAccess, session: SessionDep, address: AddressDep
+) -> Response:
+    audit.record(
+        session, "image.delete", access.user, address=address, project_id=access.project.id,
+        target=f"image {image_id}",
+    )  # fmt: skip
     images.delete_image(session, access.project.id, image_id)
     return Response(status_code=204)

@@ -3,11 +3,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from backend.api.deps import AnnotatorAccess, BlobStoreDep, CurrentUser, SessionDep, ViewerAccess
+from backend.api.deps import (
+    AddressDep,
+    AnnotatorAccess,
+    BlobStoreDep,
+    CurrentUser,
+    SessionDep,
+    ViewerAccess,
+)
 from backend.db import Model
 from backend.schemas.common import Id
 from backend.schemas.models import ModelDetail, ModelOut
-from backend.services import models
+from backend.services import audit, models
 from backend.services.routines import merge_routine
 
 router = APIRouter(tags=["models"])
@@ -84,10 +91,17 @@ def model_lineage(model_id: Id, access: ViewerAccess, session: SessionDep) -> li
     "/projects/{project_id}/models/{model_id}/weights", name="weights", response_class=FileResponse
 )
 def model_weights(
-    model_id: Id, access: ViewerAccess, session: SessionDep, store: BlobStoreDep
+    model_id: Id,
+    access: ViewerAccess,
+    session: SessionDep,
+    store: BlobStoreDep,
+    address: AddressDep,
 ) -> FileResponse:
     """The weights as safetensors."""
     model = models.get_model(session, access.project.id, model_id)
+    audit.record_alone(
+        "export.model", access.user.username, address, {}, access.project.id, model.name
+    )
     return FileResponse(
         store.path(model.weights_sha256),
         media_type="application/octet-stream",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from backend.api.deps import CurrentUser, OwnerAccess, SessionDep, ViewerAccess
+from backend.api.deps import AddressDep, CurrentUser, OwnerAccess, SessionDep, ViewerAccess
 from backend.db import Project
 from backend.schemas.projects import (
     DemoCreated,
@@ -13,7 +13,7 @@ from backend.schemas.projects import (
     ProjectOut,
     ProjectUpdate,
 )
-from backend.services import limits, projects
+from backend.services import audit, limits, projects
 from backend.services.demo import create_demo
 
 router = APIRouter(prefix="/projects", tags=["projects"])
@@ -99,7 +99,12 @@ def update_project(body: ProjectUpdate, access: OwnerAccess, session: SessionDep
 
 
 @router.delete("/{project_id}", name="delete", status_code=204)
-def delete_project(access: OwnerAccess, session: SessionDep) -> Response:
+def delete_project(access: OwnerAccess, session: SessionDep, address: AddressDep) -> Response:
     """Delete the project and everything in it (blobs stay: they may be shared)."""
+    project = access.project
+    audit.record(
+        session, "project.delete", access.user, address=address, project_id=project.id,
+        target=project.name,
+    )  # fmt: skip
     projects.delete_project(session, access.project)
     return Response(status_code=204)

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from backend.api.deps import OwnerAccess, SessionDep
+from backend.api.deps import AddressDep, OwnerAccess, SessionDep
 from backend.db import Webhook
 from backend.schemas.common import Id
 from backend.schemas.webhooks import WebhookDeliveryOut, WebhookIn, WebhookOut, WebhookUpdate
-from backend.services import webhooks
+from backend.services import audit, webhooks
 
 router = APIRouter(prefix="/projects/{project_id}/webhooks", tags=["webhooks"])
 
@@ -51,7 +51,13 @@ def update_webhook(
 
 
 @router.delete("/{hook_id}", name="delete", status_code=204)
-def delete_webhook(hook_id: Id, access: OwnerAccess, session: SessionDep) -> Response:
+def delete_webhook(
+    hook_id: Id, access: OwnerAccess, session: SessionDep, address: AddressDep
+) -> Response:
+    audit.record(
+        session, "webhook.delete", access.user, address=address, project_id=access.project.id,
+        target=f"webhook {hook_id}",
+    )  # fmt: skip
     webhooks.delete_webhook(session, webhooks.get_webhook(session, access.project.id, hook_id))
     return Response(status_code=204)
 

@@ -1,4 +1,5 @@
-"""The worker API (docs/contracts.md §2). Authenticated with the shared WORKER_TOKEN."""
+"""The worker API (docs/contracts.md §2). Authenticated with the shared WORKER_TOKEN or a
+worker's own token (issued by an admin), which acts only under its worker's name."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from backend.api.deps import BlobStoreDep, SessionDep, WorkerAuth
+from backend.api.deps import BlobStoreDep, SessionDep, WorkerAuth, WorkerIdentityDep
 from backend.schemas.common import Id, Ok
 from backend.schemas.workers import (
     BlobStored,
@@ -35,8 +36,11 @@ def _check_sha(sha256: str) -> str:
 
 
 @router.post("/workers", name="register")
-def register(body: WorkerRegister, session: SessionDep) -> WorkerRegistered:
+def register(
+    body: WorkerRegister, session: SessionDep, identity: WorkerIdentityDep
+) -> WorkerRegistered:
     """Register (or re-register) a worker by name."""
+    identity.check(body.name)
     worker = workers.register(
         session, body.name, body.host, body.address, body.device, body.queues, body.version
     )
@@ -44,14 +48,18 @@ def register(body: WorkerRegister, session: SessionDep) -> WorkerRegistered:
 
 
 @router.post("/workers/{name}/heartbeat", name="heartbeat")
-def heartbeat(name: str, body: Heartbeat, session: SessionDep) -> Ok:
+def heartbeat(name: str, body: Heartbeat, session: SessionDep, identity: WorkerIdentityDep) -> Ok:
+    identity.check(name)
     workers.heartbeat(session, name, body.device, body.busy_task_id)
     return Ok()
 
 
 @router.post("/tasks/{task_id}/start", name="start-task")
-def start_task(task_id: Id, body: TaskStart, session: SessionDep) -> TaskSpec:
+def start_task(
+    task_id: Id, body: TaskStart, session: SessionDep, identity: WorkerIdentityDep
+) -> TaskSpec:
     """Open a new attempt and answer the TaskSpec; 409 means: ack the message and drop it."""
+    identity.check(body.worker)
     return tasks.start(session, task_id, body.worker)
 
 

@@ -4,7 +4,7 @@ Importing this package imports every table module, so `Base.metadata` is complet
 autogenerate check rely on that).
 """
 
-from backend.db.accounts import ApiToken, User
+from backend.db.accounts import ApiToken, AuditEvent, User, WorkerCredential
 from backend.db.base import Base, utcnow
 from backend.db.events import EventRecord
 from backend.db.images import Annotation, Image
@@ -17,6 +17,7 @@ from backend.db.webhooks import Webhook, WebhookDelivery
 __all__ = [
     "Annotation",
     "ApiToken",
+    "AuditEvent",
     "Base",
     "EvaluationImage",
     "EventRecord",
@@ -35,5 +36,6 @@ __all__ = [
     "Webhook",
     "WebhookDelivery",
     "Worker",
+    "WorkerCredential",
     "utcnow",
 ]

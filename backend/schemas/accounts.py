@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -68,3 +68,17 @@ class TokenOut(OrmModel):
 
 class TokenCreated(TokenOut):
     token: str = Field(description="the token itself; shown only in this answer")
+
+
+class AuditEventOut(OrmModel):
+    id: int
+    created_at: datetime
+    actor_id: int | None
+    actor: str = Field(description="the username (kept after the account is deleted)")
+    action: str = Field(
+        description="e.g. auth.login, auth.login_failed, member.add, export.annotations"
+    )
+    project_id: int | None
+    target: str
+    address: str = Field(description="the client's address")
+    detail: dict[str, Any]

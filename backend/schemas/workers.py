@@ -88,3 +88,26 @@ class FailAnswer(BaseModel):
 class BlobStored(BaseModel):
     sha256: str
     size: int
+
+
+class WorkerCredentialCreate(BaseModel):
+    name: str = Field(
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9_.@:-]+$",
+        description="the worker's name (`python -m worker --name …`); its token acts only as it",
+    )
+
+
+class WorkerCredentialOut(OrmModel):
+    id: int
+    name: str
+    prefix: str = Field(description="the token's first characters, to tell tokens apart")
+    created_by_id: int | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class WorkerCredentialCreated(WorkerCredentialOut):
+    token: str = Field(description="the worker's token (WORKER_TOKEN); shown only in this answer")

@@ -38,6 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db import ApiToken, User, utcnow
+from backend.services import audit
 from backend.services.accounts import issue_token
 from backend.services.errors import Invalid, TooManyRequests, Unauthorized
 from backend.services.passwords import hash_password, verify_password
@@ -154,6 +155,8 @@ def login(
             except StorageError as error:
                 log.warning("a failed login was not counted: %s", error)
         log.info("failed login for %r from %s", username, address)
+        session.rollback()  # its transaction may hold SQLite's write lock: the record needs it
+        audit.record_alone("auth.login_failed", username, address, {})
         raise
     if limiter is not None:
         try:
@@ -162,5 +165,6 @@ def login(
         except StorageError as error:
             log.warning("could not clear the failed logins of %r: %s", username, error)
     expires = utcnow() + timedelta(days=settings.session_token_days)
+    audit.record(session, "auth.login", user, address=address)
     row, plaintext = issue_token(session, user, "session", "login", expires)
     return user, row, plaintext

@@ -11,7 +11,8 @@ from backend.settings import PLACEHOLDER_WORKER_TOKEN, Settings
 def test_production_refuses_the_placeholder_worker_token():
     with pytest.raises(ValidationError, match="WORKER_TOKEN"):
         Settings(environment="production", worker_token=PLACEHOLDER_WORKER_TOKEN)
-    assert Settings(environment="production", worker_token="s3cret").worker_token == "s3cret"
+    secret = "s3cret-" * 6
+    assert Settings(environment="production", worker_token=secret).worker_token == secret
 
 
 def test_defaults_and_environment_overrides(monkeypatch, tmp_path):

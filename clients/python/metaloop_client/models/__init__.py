@@ -11,6 +11,8 @@ from .annotation_out import AnnotationOut
 from .annotation_update import AnnotationUpdate
 from .annotations_replace import AnnotationsReplace
 from .annotations_replace_state_type_0 import AnnotationsReplaceStateType0
+from .audit_event_out import AuditEventOut
+from .audit_event_out_detail import AuditEventOutDetail
 from .auth_status import AuthStatus
 from .blob_stored import BlobStored
 from .body_images_upload import BodyImagesUpload
@@ -151,6 +153,9 @@ from .webhook_in_events_type_0_item import WebhookInEventsType0Item
 from .webhook_out import WebhookOut
 from .webhook_update import WebhookUpdate
 from .webhook_update_events_type_0_item import WebhookUpdateEventsType0Item
+from .worker_credential_create import WorkerCredentialCreate
+from .worker_credential_created import WorkerCredentialCreated
+from .worker_credential_out import WorkerCredentialOut
 from .worker_event import WorkerEvent
 from .worker_event_data import WorkerEventData
 from .worker_out import WorkerOut
@@ -169,6 +174,8 @@ __all__ = (
     "AnnotationsReplace",
     "AnnotationsReplaceStateType0",
     "AnnotationUpdate",
+    "AuditEventOut",
+    "AuditEventOutDetail",
     "AuthStatus",
     "BlobStored",
     "BodyImagesUpload",
@@ -309,6 +316,9 @@ __all__ = (
     "WebhookOut",
     "WebhookUpdate",
     "WebhookUpdateEventsType0Item",
+    "WorkerCredentialCreate",
+    "WorkerCredentialCreated",
+    "WorkerCredentialOut",
     "WorkerEvent",
     "WorkerEventData",
     "WorkerOut",

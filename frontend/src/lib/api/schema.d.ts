@@ -53,7 +53,10 @@ export interface paths {
         /**
          * Setup
          * @description Create the first account, an admin, and log it in; 409 once any account exists. The
-         *     password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
+         *     password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422). With
+         *     ENVIRONMENT=production it needs the X-Setup-Token header (SETUP_TOKEN) and is refused
+         *     without one configured (403): the first admin is then made with `python -m backend.manage
+         *     create-admin`, so that whoever reaches a new server first cannot make themselves admin.
          */
         post: operations["auth-setup"];
         delete?: never;
@@ -337,10 +340,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Delete
-         * @description Delete a class; 409 while annotations use it.
-         */
+        /** Delete */
         delete: operations["classes-delete"];
         options?: never;
         head?: never;
@@ -1032,6 +1032,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workers/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Credentials
+         * @description Admins: the workers' own tokens (never the tokens themselves).
+         */
+        get: operations["workers-credentials"];
+        put?: never;
+        /**
+         * Issue-Credential
+         * @description Admins: a token for one worker (its WORKER_TOKEN), which can act only as that worker;
+         *     the answer is the only time it is shown. 409 if the name has a live one.
+         */
+        post: operations["workers-issue-credential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/credentials/{credential_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke-Credential
+         * @description Admins: revoke a worker's token; its next call to the worker API is refused (401).
+         */
+        delete: operations["workers-revoke-credential"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events": {
         parameters: {
             query?: never;
@@ -1257,6 +1302,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List
+         * @description Who did what, when: logins and failed logins, logouts, accounts, tokens, member and role
+         *     changes, deletes, exports and worker credentials; newest first.
+         */
+        get: operations["audit-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1430,6 +1496,41 @@ export interface components {
              * @description the image's state after the write; unset: unlabelled → in_progress when it gains a box, in_progress → unlabelled when it has none left, complete stays
              */
             state?: ("unlabelled" | "in_progress" | "complete") | null;
+        };
+        /** AuditEventOut */
+        AuditEventOut: {
+            /** Id */
+            id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /**
+             * Actor
+             * @description the username (kept after the account is deleted)
+             */
+            actor: string;
+            /**
+             * Action
+             * @description e.g. auth.login, auth.login_failed, member.add, export.annotations
+             */
+            action: string;
+            /** Project Id */
+            project_id: number | null;
+            /** Target */
+            target: string;
+            /**
+             * Address
+             * @description the client's address
+             */
+            address: string;
+            /** Detail */
+            detail: {
+                [key: string]: unknown;
+            };
         };
         /** AuthStatus */
         AuthStatus: {
@@ -3099,6 +3200,65 @@ export interface components {
              */
             rotate_secret?: boolean;
         };
+        /** WorkerCredentialCreate */
+        WorkerCredentialCreate: {
+            /**
+             * Name
+             * @description the worker's name (`python -m worker --name …`); its token acts only as it
+             */
+            name: string;
+        };
+        /** WorkerCredentialCreated */
+        WorkerCredentialCreated: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Prefix
+             * @description the token's first characters, to tell tokens apart
+             */
+            prefix: string;
+            /** Created By Id */
+            created_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Token
+             * @description the worker's token (WORKER_TOKEN); shown only in this answer
+             */
+            token: string;
+        };
+        /** WorkerCredentialOut */
+        WorkerCredentialOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Prefix
+             * @description the token's first characters, to tell tokens apart
+             */
+            prefix: string;
+            /** Created By Id */
+            created_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+        };
         /**
          * WorkerEvent
          * @description A worker registered, went online or offline, or took a task.
@@ -3306,7 +3466,10 @@ export interface operations {
     "auth-setup": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description SETUP_TOKEN; needed when ENVIRONMENT=production */
+                "x-setup-token"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6441,6 +6604,17 @@ export interface operations {
                     "application/json": components["schemas"]["ImportRefusal"] | components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "imports-get": {
@@ -6525,6 +6699,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7885,6 +8070,225 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "workers-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerCredentialOut"][];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "workers-issue-credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerCredentialCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerCredentialCreated"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "workers-revoke-credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credential_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerCredentialOut"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
             422: {
                 headers: {
@@ -8333,6 +8737,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not found (or not visible to this user) */
             404: {
                 headers: {
@@ -8388,6 +8801,15 @@ export interface operations {
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8457,6 +8879,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not found (or not visible to this user) */
             404: {
                 headers: {
@@ -8512,6 +8943,15 @@ export interface operations {
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8581,6 +9021,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not found (or not visible to this user) */
             404: {
                 headers: {
@@ -8643,6 +9092,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not found (or not visible to this user) */
             404: {
                 headers: {
@@ -8692,6 +9150,15 @@ export interface operations {
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8757,6 +9224,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not found (or not visible to this user) */
             404: {
                 headers: {
@@ -8768,6 +9244,61 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "audit-list": {
+        parameters: {
+            query?: {
+                /** @description e.g. auth.login_failed */
+                action?: string | null;
+                actor_id?: number | null;
+                project_id?: number | null;
+                /** @description the last id of the previous page */
+                before_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventOut"][];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,14 +9,17 @@ from ...models.credentials import Credentials
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
 from ...models.login_result import LoginResult
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: Credentials,
+    x_setup_token: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_setup_token, Unset):
+        headers["x-setup-token"] = x_setup_token
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -101,13 +104,18 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Credentials,
+    x_setup_token: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Setup
 
      Create the first account, an admin, and log it in; 409 once any account exists. The
-    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422). With
+    ENVIRONMENT=production it needs the X-Setup-Token header (SETUP_TOKEN) and is refused
+    without one configured (403): the first admin is then made with `python -m backend.manage
+    create-admin`, so that whoever reaches a new server first cannot make themselves admin.
 
     Args:
+        x_setup_token (None | str | Unset): SETUP_TOKEN; needed when ENVIRONMENT=production
         body (Credentials):
 
     Raises:
@@ -120,6 +128,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_setup_token=x_setup_token,
     )
 
     response = client.get_httpx_client().request(
@@ -133,13 +142,18 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: Credentials,
+    x_setup_token: None | str | Unset = UNSET,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Setup
 
      Create the first account, an admin, and log it in; 409 once any account exists. The
-    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422). With
+    ENVIRONMENT=production it needs the X-Setup-Token header (SETUP_TOKEN) and is refused
+    without one configured (403): the first admin is then made with `python -m backend.manage
+    create-admin`, so that whoever reaches a new server first cannot make themselves admin.
 
     Args:
+        x_setup_token (None | str | Unset): SETUP_TOKEN; needed when ENVIRONMENT=production
         body (Credentials):
 
     Raises:
@@ -153,6 +167,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_setup_token=x_setup_token,
     ).parsed
 
 
@@ -160,13 +175,18 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Credentials,
+    x_setup_token: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Setup
 
      Create the first account, an admin, and log it in; 409 once any account exists. The
-    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422). With
+    ENVIRONMENT=production it needs the X-Setup-Token header (SETUP_TOKEN) and is refused
+    without one configured (403): the first admin is then made with `python -m backend.manage
+    create-admin`, so that whoever reaches a new server first cannot make themselves admin.
 
     Args:
+        x_setup_token (None | str | Unset): SETUP_TOKEN; needed when ENVIRONMENT=production
         body (Credentials):
 
     Raises:
@@ -179,6 +199,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_setup_token=x_setup_token,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,13 +211,18 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: Credentials,
+    x_setup_token: None | str | Unset = UNSET,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Setup
 
      Create the first account, an admin, and log it in; 409 once any account exists. The
-    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422).
+    password: at least PASSWORD_MIN_LENGTH (12) characters, not the username (422). With
+    ENVIRONMENT=production it needs the X-Setup-Token header (SETUP_TOKEN) and is refused
+    without one configured (403): the first admin is then made with `python -m backend.manage
+    create-admin`, so that whoever reaches a new server first cannot make themselves admin.
 
     Args:
+        x_setup_token (None | str | Unset): SETUP_TOKEN; needed when ENVIRONMENT=production
         body (Credentials):
 
     Raises:
@@ -211,5 +237,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_setup_token=x_setup_token,
         )
     ).parsed

@@ -100,8 +100,6 @@ def sync_detailed(
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Delete
 
-     Delete a class; 409 while annotations use it.
-
     Args:
         project_id (int):
         class_id (int):
@@ -134,8 +132,6 @@ def sync(
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Delete
 
-     Delete a class; 409 while annotations use it.
-
     Args:
         project_id (int):
         class_id (int):
@@ -162,8 +158,6 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Delete
-
-     Delete a class; 409 while annotations use it.
 
     Args:
         project_id (int):
@@ -194,8 +188,6 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Delete
-
-     Delete a class; 409 while annotations use it.
 
     Args:
         project_id (int):

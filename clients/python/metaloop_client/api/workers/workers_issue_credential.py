@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.http_validation_error import HTTPValidationError
+from ...models.worker_credential_create import WorkerCredentialCreate
+from ...models.worker_credential_created import WorkerCredentialCreated
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: WorkerCredentialCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/workers/credentials",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated | None:
+    if response.status_code == 201:
+        response_201 = WorkerCredentialCreated.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+
+        def _parse_response_422(data: object) -> ErrorBody | HTTPValidationError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ErrorBody.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_1 = HTTPValidationError.from_dict(data)
+
+            return response_422_type_1
+
+        response_422 = _parse_response_422(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: WorkerCredentialCreate,
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated]:
+    """Issue-Credential
+
+     Admins: a token for one worker (its WORKER_TOKEN), which can act only as that worker;
+    the answer is the only time it is shown. 409 if the name has a live one.
+
+    Args:
+        body (WorkerCredentialCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: WorkerCredentialCreate,
+) -> ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated | None:
+    """Issue-Credential
+
+     Admins: a token for one worker (its WORKER_TOKEN), which can act only as that worker;
+    the answer is the only time it is shown. 409 if the name has a live one.
+
+    Args:
+        body (WorkerCredentialCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: WorkerCredentialCreate,
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated]:
+    """Issue-Credential
+
+     Admins: a token for one worker (its WORKER_TOKEN), which can act only as that worker;
+    the answer is the only time it is shown. 409 if the name has a live one.
+
+    Args:
+        body (WorkerCredentialCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: WorkerCredentialCreate,
+) -> ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated | None:
+    """Issue-Credential
+
+     Admins: a token for one worker (its WORKER_TOKEN), which can act only as that worker;
+    the answer is the only time it is shown. 409 if the name has a live one.
+
+    Args:
+        body (WorkerCredentialCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | ErrorBody | HTTPValidationError | WorkerCredentialCreated
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
