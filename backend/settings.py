@@ -76,6 +76,12 @@ class Settings(SharedSettings):
     # the secret `POST /api/auth/setup` needs (X-Setup-Token) when ENVIRONMENT=production; unset
     # there, the first admin is made with `python -m backend.manage create-admin`
     setup_token: str = ""
+    # signs tickets (short-lived stand-ins for the bearer token in URLs); unset: a random key kept
+    # in DATA_DIR/secret_key, which every API process sharing DATA_DIR reads. Set it (the same
+    # on every machine) when API processes run on several machines.
+    secret_key: str = ""
+    event_ticket_seconds: float = 60.0  # a ticket opens an event stream within this
+    file_ticket_seconds: float = 900.0  # a ticket reads a project's files for this long
     session_token_days: float = 30.0
     models_dir: Path = REPO_ROOT / "models"
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
@@ -123,7 +129,7 @@ class Settings(SharedSettings):
                 f"secret of at least {MIN_SECRET_LENGTH} characters, or set it empty and give "
                 "each worker its own token (POST /api/workers/credentials)"
             )
-        for name in ("worker_token", "setup_token"):
+        for name in ("worker_token", "setup_token", "secret_key"):
             value = getattr(self, name)
             if production and value and len(value) < MIN_SECRET_LENGTH:
                 raise ValueError(

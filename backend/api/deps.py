@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from backend.db import ApiToken, User
 from backend.db.session import get_session
 from backend.schemas.common import Id
-from backend.services import accounts, worker_credentials
+from backend.services import accounts, tickets, worker_credentials
 from backend.services.blobs import BlobStore, blob_store
 from backend.services.errors import Forbidden, Unauthorized
 from backend.services.projects import ProjectAccess, require_access
@@ -63,19 +63,7 @@ def current_user(session: SessionDep, row: CurrentToken) -> User:
     return _user(session, row)
 
 
-def current_user_header_or_query(
-    session: SessionDep,
-    credentials: BearerDep,
-    access_token: Annotated[
-        str | None, Query(description="for clients that cannot set headers (EventSource, <img>)")
-    ] = None,
-) -> User:
-    token = credentials.credentials if credentials else access_token
-    return _user(session, _token_row(session, token))
-
-
 CurrentUser = Annotated[User, Depends(current_user)]
-QueryTokenUser = Annotated[User, Depends(current_user_header_or_query)]
 
 
 def admin_user(user: CurrentUser) -> User:
@@ -94,16 +82,37 @@ def _access(min_role: str):
     return dependency
 
 
-def _access_with_query_token(
-    project_id: Id, session: SessionDep, user: QueryTokenUser
+def _access_with_ticket(
+    project_id: Id,
+    session: SessionDep,
+    credentials: BearerDep,
+    ticket: Annotated[
+        str | None,
+        Query(
+            max_length=1000,
+            description="a files ticket (POST /api/tickets) where no header can be sent "
+            "(<img src>, a download link); never the bearer token",
+        ),
+    ] = None,
 ) -> ProjectAccess:
+    if credentials is not None:
+        user = _user(session, _token_row(session, credentials.credentials))
+    elif ticket:
+        claims, user = tickets.check(session, ticket, "files")
+        if claims.project_id != project_id:
+            raise Forbidden(f"this ticket is for project {claims.project_id}, not {project_id}")
+    else:
+        raise Unauthorized(
+            "not authenticated: send 'Authorization: Bearer <token>', or ?ticket= with a files "
+            "ticket from POST /api/tickets"
+        )
     return require_access(session, user, project_id, "viewer")
 
 
 ViewerAccess = Annotated[ProjectAccess, Depends(_access("viewer"))]
 AnnotatorAccess = Annotated[ProjectAccess, Depends(_access("annotator"))]
 OwnerAccess = Annotated[ProjectAccess, Depends(_access("owner"))]
-ViewerAccessQueryToken = Annotated[ProjectAccess, Depends(_access_with_query_token)]
+ViewerAccessQueryToken = Annotated[ProjectAccess, Depends(_access_with_ticket)]
 
 
 @dataclass(frozen=True)

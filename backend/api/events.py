@@ -24,7 +24,7 @@ from sqlalchemy import select
 from backend.api.deps import BearerDep, SettingsDep
 from backend.db import ProjectMember
 from backend.db.session import new_session, read_session_factory
-from backend.services import accounts, events
+from backend.services import accounts, events, tickets
 from backend.services.errors import Invalid, Unauthorized
 from contracts.events import ServerEvent
 
@@ -35,26 +35,34 @@ log = logging.getLogger(__name__)
 @dataclass
 class StreamUser:
     id: int
-    token: str
+    token_id: int  # the login token the stream was opened with: its revocation ends the stream
     is_admin: bool
 
 
-def _authenticate(token: str | None) -> StreamUser:
+def _authenticate(bearer: str | None, ticket: str | None) -> StreamUser:
     # A short-lived session: the stream lives long and must not hold a transaction open.
-    if not token:
-        raise Unauthorized("not authenticated: send a bearer token or ?access_token=")
     with new_session() as session:
-        user = accounts.user_for_token(session, token)
-        if user is None:
-            raise Unauthorized("the token is unknown, revoked or expired: log in again")
-        return StreamUser(user.id, token, user.is_admin)
+        if bearer:
+            row = accounts.token_row(session, bearer)
+            user = accounts.user_for_token(session, bearer) if row is not None else None
+            if row is None or user is None:
+                raise Unauthorized("the token is unknown, revoked or expired: log in again")
+            return StreamUser(user.id, row.id, user.is_admin)
+        if ticket:
+            claims, user = tickets.check(session, ticket, "events")
+            return StreamUser(user.id, claims.token_id, user.is_admin)
+    raise Unauthorized(
+        "not authenticated: send 'Authorization: Bearer <token>', or ?ticket= with an events "
+        "ticket from POST /api/tickets"
+    )
 
 
 def _still_allowed(user: StreamUser) -> set[int] | None:
-    """The user's projects now, or None once their token is revoked or expired (logout) or the
-    account is disabled."""
-    with new_session() as session:
-        if accounts.user_for_token(session, user.token) is None:
+    """The user's projects now, or None once their login token is revoked or expired (logout)
+    or the account is disabled."""
+    with read_session_factory()() as session:
+        claims = tickets.Ticket(user.id, user.token_id, "events", None)
+        if tickets.live_user(session, claims) is None:
             return None
         return set(
             session.scalars(
@@ -75,14 +83,19 @@ def _last_id() -> int:
 
 async def stream_user(
     credentials: BearerDep,
-    access_token: Annotated[str | None, Query(description="EventSource cannot set headers")] = None,
+    ticket: Annotated[
+        str | None,
+        Query(
+            max_length=1000,
+            description="an events ticket (POST /api/tickets) for EventSource, which cannot send "
+            "headers; never the bearer token",
+        ),
+    ] = None,
 ) -> StreamUser:
-    token = (
-        credentials.credentials
-        if isinstance(credentials, HTTPAuthorizationCredentials)
-        else access_token
+    bearer = (
+        credentials.credentials if isinstance(credentials, HTTPAuthorizationCredentials) else None
     )
-    return await run_in_threadpool(_authenticate, token)
+    return await run_in_threadpool(_authenticate, bearer, ticket)
 
 
 REPLAY_LIMIT = 10_000  # events sent from the log at one (re)connection

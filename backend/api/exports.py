@@ -37,7 +37,7 @@ def export_annotations(
     """The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
     Pascal VOC (`Annotations/`, `JPEGImages/`, `ImageSets/Main/`) or YOLO (`data.yaml`,
     `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
-    the files as uploaded, under their file names made unique. Accepts `?access_token=`."""
+    the files as uploaded, under their file names made unique. Accepts `?ticket=` (files)."""
     project = access.project
     audit.record_alone(
         "export.annotations", access.user.username, address,
@@ -71,7 +71,7 @@ def export_predictions(
 ) -> StreamingResponse:
     """A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`."""
+    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`."""
     audit.record_alone(
         "export.predictions", access.user.username, address,
         {"format": format, "stage": stage, "images": images}, access.project.id, f"job {job_id}",

@@ -93,7 +93,7 @@ def image_file(
 ) -> FileResponse:
     """The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?access_token=` for `<img src>`."""
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`."""
     image = images.get_image(session, access.project.id, image_id)
     path = store.path(image.rendition_sha256)
     with open(path, "rb") as handle:
@@ -106,7 +106,7 @@ def image_original(
     image_id: Id, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
 ) -> FileResponse:
     """The file as uploaded, byte for byte, as an attachment named by its file name.
-    Accepts `?access_token=` for a download link."""
+    Accepts `?ticket=` (a files ticket) for a download link."""
     image = images.get_image(session, access.project.id, image_id)
     return FileResponse(
         store.path(image.sha256),
@@ -121,7 +121,7 @@ def image_original(
 def image_thumbnail(
     image_id: Id, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
 ) -> FileResponse:
-    """A JPEG of at most 256 px a side. Accepts `?access_token=`."""
+    """A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket)."""
     image = images.get_image(session, access.project.id, image_id)
     return FileResponse(
         store.path(image.thumbnail_sha256), media_type="image/jpeg", headers=_IMMUTABLE

@@ -8,7 +8,7 @@
   UI) loads its script and style from the CDN FastAPI names and starts with an inline script,
   so it has its own policy that allows them and nothing else.
 * ``X-Frame-Options: DENY`` for browsers without ``frame-ancestors``.
-* ``Referrer-Policy: no-referrer``: image and stream URLs may carry ``?access_token=``; no
+* ``Referrer-Policy: no-referrer``: image and stream URLs carry tickets (``?ticket=``); no
   Referer header hands them to another site.
 * ``X-Content-Type-Options: nosniff`` on everything, downloads included: a PNG with HTML
   appended is an image to the browser, never a page. Every download names its own type.

@@ -52,7 +52,9 @@ def test_sse_delivers_job_events_of_my_projects_only(api_server, user, make_user
     their_image = add_images(other.client, theirs["id"], 1)[0]
     annotate(other.client, theirs["id"], their_image["id"], theirs["classes"][0]["id"])
 
-    client, request = open_stream(api_server, user.token, params={"access_token": user.token})
+    client, request = open_stream(
+        api_server, user.token, headers={"Authorization": f"Bearer {user.token}"}
+    )
     with client, request as stream:
         assert stream.status_code == 200
         assert stream.headers["content-type"].startswith("text/event-stream")
@@ -96,7 +98,9 @@ def test_sse_reports_task_progress_with_loss_points(api_server, user, worker):
 
 
 def test_sse_delivers_worker_events_to_everyone(api_server, user):
-    client, request = open_stream(api_server, user.token, params={"access_token": user.token})
+    client, request = open_stream(
+        api_server, user.token, headers={"Authorization": f"Bearer {user.token}"}
+    )
     with client, request as stream:
         lines = connected_lines(stream)
         threading.Thread(target=WorkerStandIn(api_server, "sse-worker").register).start()
@@ -107,5 +111,5 @@ def test_sse_delivers_worker_events_to_everyone(api_server, user):
 
 def test_sse_without_a_token_is_401(api_server):
     assert httpx.get(f"{api_server.url}/api/events", timeout=5).status_code == 401
-    bad = httpx.get(f"{api_server.url}/api/events", params={"access_token": "nope"}, timeout=5)
+    bad = httpx.get(f"{api_server.url}/api/events", params={"ticket": "nope"}, timeout=5)
     assert bad.status_code == 401

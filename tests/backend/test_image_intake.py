@@ -265,8 +265,8 @@ def test_original_needs_access(api_server, client, project, make_user):
     assert api_server.client().get(base).status_code == 401
     stranger = make_user()
     assert stranger.client.get(base).status_code in (403, 404)
-    token = client.headers["Authorization"].split()[1]
-    assert api_server.client().get(base, params={"access_token": token}).status_code == 200
+    ticket = client.post("/tickets", json={"purpose": "files", "project_id": pid}).json()["ticket"]
+    assert api_server.client().get(base, params={"ticket": ticket}).status_code == 200
 
 
 # --- 3. MPO ------------------------------------------------------------------------------------

@@ -53,7 +53,9 @@ def wait_until_running(client: httpx.Client, project_id: int, job_id: int) -> di
 
 def test_an_import_reports_progress_as_job_events(api_server, user) -> None:
     project = create_project(user.client)
-    client, request = open_stream(api_server, user.token, params={"access_token": user.token})
+    client, request = open_stream(
+        api_server, user.token, headers={"Authorization": f"Bearer {user.token}"}
+    )
     with client, request as stream:
         lines = connected_lines(stream)
         job = post_import(user.client, project["id"], many_images_zip(30))

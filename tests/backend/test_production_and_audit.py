@@ -11,7 +11,7 @@ import sys
 
 import pytest
 from pydantic import ValidationError
-from support.factories import add_images, create_project, login, setup_admin
+from support.factories import add_images, create_project, login
 from support.server import REPO_ROOT
 
 from backend.settings import PLACEHOLDER_WORKER_TOKEN, Settings

@@ -156,16 +156,19 @@ def test_upload_without_files_is_422(limited_server, owner):
     assert answer.status_code == 422
 
 
-def test_bytes_and_thumbnail_are_served_also_with_a_query_token(limited_server, owner):
+def test_bytes_and_thumbnail_are_served_also_with_a_files_ticket(limited_server, owner):
     project = create_project(owner.client)
     row = upload_images(owner.client, project["id"], [("p.png", image_bytes(600, 300))]).json()[0]
     anon = limited_server.client()
     base = f"/projects/{project['id']}/images/{row['id']}"
     assert anon.get(f"{base}/file").status_code == 401
-    file = anon.get(f"{base}/file", params={"access_token": owner.token})
+    assert anon.get(f"{base}/file", params={"access_token": owner.token}).status_code == 401
+    ticket = owner.client.post("/tickets", json={"purpose": "files", "project_id": project["id"]})
+    assert ticket.status_code == 201, ticket.text
+    file = anon.get(f"{base}/file", params={"ticket": ticket.json()["ticket"]})
     assert file.status_code == 200
     assert file.headers["content-type"] == "image/png"
-    thumb = anon.get(f"{base}/thumbnail", params={"access_token": owner.token})
+    thumb = anon.get(f"{base}/thumbnail", params={"ticket": ticket.json()["ticket"]})
     assert thumb.headers["content-type"] == "image/jpeg"
     with Image.open(io.BytesIO(thumb.content)) as image:
         assert max(image.size) == 256

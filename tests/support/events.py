@@ -20,7 +20,7 @@ def follow_events(
     with httpx.stream(
         "GET",
         f"{server.url}/api/events",
-        params={"access_token": token},
+        headers={"Authorization": f"Bearer {token}"},
         timeout=httpx.Timeout(timeout, read=30),
     ) as response:
         response.raise_for_status()

@@ -1,9 +1,10 @@
-// Live state: the server's SSE stream (GET /api/events?access_token=) patches the query cache;
+// Live state: the server's SSE stream (GET /api/events?ticket=) patches the query cache;
 // while the stream is down, queries that show live state poll instead (usePollInterval).
 import { useEffect, useSyncExternalStore } from "react";
 import type { QueryClient } from "@tanstack/react-query";
 import type { Schemas } from "@/lib/api/client";
 import { changedByJob, queryKeys } from "@/lib/query-keys";
+import { eventsTicket } from "@/lib/tickets";
 
 export type LiveStatus = "connecting" | "live" | "polling";
 /** One event of GET /api/events: JobEvent, TaskEvent or WorkerEvent (contracts/events.py). */
@@ -88,7 +89,10 @@ export function applyEvent(client: QueryClient, event: ServerEvent): void {
   if (FINISHED.has(event.state)) void client.invalidateQueries({ queryKey: key });
 }
 
-/** Keep one EventSource open while signed in; reconnect by hand when the browser gives up. */
+/** Keep one EventSource open while signed in. Each connection opens with a fresh events ticket
+ * (the bearer token never goes into a URL) and the id of the last event received, so the server
+ * sends what was missed; on any error the stream is reopened by hand after 2 s, since the
+ * browser's own retry would reuse an expired ticket. */
 export function useLiveEvents(client: QueryClient, token: string | null): void {
   useEffect(() => {
     if (!token || typeof EventSource === "undefined") {
@@ -107,10 +111,22 @@ export function useLiveEvents(client: QueryClient, token: string | null): void {
         // a malformed event is skipped; polling and the next events still keep the view right
       }
     };
-    const connect = () => {
+    const reopen = () => {
+      if (!stopped) retry = setTimeout(() => void connect(), 2000);
+    };
+    const connect = async () => {
       setStatus("connecting");
+      let ticket: string;
+      try {
+        ticket = await eventsTicket();
+      } catch {
+        setStatus("polling");
+        reopen();
+        return;
+      }
+      if (stopped) return;
       const resume = lastEventId ? `&last_event_id=${encodeURIComponent(lastEventId)}` : "";
-      source = new EventSource(`/api/events?access_token=${encodeURIComponent(token)}${resume}`);
+      source = new EventSource(`/api/events?ticket=${encodeURIComponent(ticket)}${resume}`);
       for (const type of ["job", "task", "worker"]) source.addEventListener(type, onMessage as EventListener);
       source.onopen = () => {
         setStatus("live");
@@ -120,13 +136,11 @@ export function useLiveEvents(client: QueryClient, token: string | null): void {
       };
       source.onerror = () => {
         setStatus("polling");
-        if (source?.readyState === EventSource.CLOSED && !stopped) {
-          source.close();
-          retry = setTimeout(connect, 5000);
-        }
+        source?.close();
+        reopen();
       };
     };
-    connect();
+    void connect();
     return () => {
       stopped = true;
       clearTimeout(retry);

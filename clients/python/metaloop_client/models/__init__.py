@@ -137,6 +137,9 @@ from .task_event_data import TaskEventData
 from .task_out import TaskOut
 from .task_out_result_summary import TaskOutResultSummary
 from .task_start import TaskStart
+from .ticket_out import TicketOut
+from .ticket_request import TicketRequest
+from .ticket_request_purpose import TicketRequestPurpose
 from .token_create import TokenCreate
 from .token_created import TokenCreated
 from .token_out import TokenOut
@@ -300,6 +303,9 @@ __all__ = (
     "TaskOut",
     "TaskOutResultSummary",
     "TaskStart",
+    "TicketOut",
+    "TicketRequest",
+    "TicketRequestPurpose",
     "TokenCreate",
     "TokenCreated",
     "TokenOut",

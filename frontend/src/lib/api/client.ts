@@ -49,8 +49,3 @@ export async function unwrapVersioned<T>(pending: Promise<Answer<T>>): Promise<{
   return { data: data as T, etag: response.headers.get("ETag") };
 }
 
-/** URL of an authenticated resource for <img src> (the server accepts ?access_token=). */
-export function authedUrl(path: string): string {
-  const token = authStore.token();
-  return token ? `${path}?access_token=${encodeURIComponent(token)}` : path;
-}

@@ -205,6 +205,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create
+         * @description A ticket for a URL, made with the bearer token in the header: an events ticket opens the
+         *     event stream within EVENT_TICKET_SECONDS (60); a files ticket reads one project's files for
+         *     FILE_TICKET_SECONDS (900). Logging out (revoking that token) ends its tickets.
+         */
+        post: operations["tickets-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects": {
         parameters: {
             query?: never;
@@ -449,7 +471,7 @@ export interface paths {
          * File
          * @description The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
          *     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-         *     uploaded is at `/original`). Accepts `?access_token=` for `<img src>`.
+         *     uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
          */
         get: operations["images-file"];
         put?: never;
@@ -470,7 +492,7 @@ export interface paths {
         /**
          * Original
          * @description The file as uploaded, byte for byte, as an attachment named by its file name.
-         *     Accepts `?access_token=` for a download link.
+         *     Accepts `?ticket=` (a files ticket) for a download link.
          */
         get: operations["images-original"];
         put?: never;
@@ -490,7 +512,7 @@ export interface paths {
         };
         /**
          * Thumbnail
-         * @description A JPEG of at most 256 px a side. Accepts `?access_token=`.
+         * @description A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket).
          */
         get: operations["images-thumbnail"];
         put?: never;
@@ -630,7 +652,7 @@ export interface paths {
          * @description The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
          *     Pascal VOC (`Annotations/`, `JPEGImages/`, `ImageSets/Main/`) or YOLO (`data.yaml`,
          *     `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
-         *     the files as uploaded, under their file names made unique. Accepts `?access_token=`.
+         *     the files as uploaded, under their file names made unique. Accepts `?ticket=` (files).
          */
         get: operations["exports-annotations"];
         put?: never;
@@ -652,7 +674,7 @@ export interface paths {
          * Predictions
          * @description A job's predictions with their scores as a zip: COCO's results format (`results.json`,
          *     with `annotations.json` holding the images, categories and ground truth), VOC with a
-         *     `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`.
+         *     `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
          */
         get: operations["exports-predictions"];
         put?: never;
@@ -2999,6 +3021,42 @@ export interface components {
             /** Worker */
             worker: string;
         };
+        /** TicketOut */
+        TicketOut: {
+            /**
+             * Ticket
+             * @description put it in the URL as ?ticket=
+             */
+            ticket: string;
+            /** Purpose */
+            purpose: string;
+            /** Project Id */
+            project_id: number | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Expires In
+             * @description seconds
+             */
+            expires_in: number;
+        };
+        /** TicketRequest */
+        TicketRequest: {
+            /**
+             * Purpose
+             * @description events: open the event stream (?ticket= on /api/events); files: read one project's image files, thumbnails, originals, exports and model weights
+             * @enum {string}
+             */
+            purpose: "events" | "files";
+            /**
+             * Project Id
+             * @description the project (files tickets)
+             */
+            project_id?: number | null;
+        };
         /** TokenCreate */
         TokenCreate: {
             /** Name */
@@ -4065,6 +4123,66 @@ export interface operations {
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tickets-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5803,8 +5921,8 @@ export interface operations {
     "images-file": {
         parameters: {
             query?: {
-                /** @description for clients that cannot set headers (EventSource, <img>) */
-                access_token?: string | null;
+                /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
+                ticket?: string | null;
             };
             header?: never;
             path: {
@@ -5899,8 +6017,8 @@ export interface operations {
     "images-original": {
         parameters: {
             query?: {
-                /** @description for clients that cannot set headers (EventSource, <img>) */
-                access_token?: string | null;
+                /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
+                ticket?: string | null;
             };
             header?: never;
             path: {
@@ -5995,8 +6113,8 @@ export interface operations {
     "images-thumbnail": {
         parameters: {
             query?: {
-                /** @description for clients that cannot set headers (EventSource, <img>) */
-                access_token?: string | null;
+                /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
+                ticket?: string | null;
             };
             header?: never;
             path: {
@@ -6723,8 +6841,8 @@ export interface operations {
                 state?: ("unlabelled" | "in_progress" | "complete") | null;
                 /** @description include the image files (originals) */
                 images?: boolean;
-                /** @description for clients that cannot set headers (EventSource, <img>) */
-                access_token?: string | null;
+                /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
+                ticket?: string | null;
             };
             header?: never;
             path: {
@@ -6789,8 +6907,8 @@ export interface operations {
                 stage?: "detect" | "evaluate";
                 /** @description include the image files (originals) */
                 images?: boolean;
-                /** @description for clients that cannot set headers (EventSource, <img>) */
-                access_token?: string | null;
+                /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
+                ticket?: string | null;
             };
             header?: never;
             path: {
@@ -8305,8 +8423,8 @@ export interface operations {
             query?: {
                 /** @description as the Last-Event-ID header, for a client that opens a new stream (the header wins) */
                 last_event_id?: string | null;
-                /** @description EventSource cannot set headers */
-                access_token?: string | null;
+                /** @description an events ticket (POST /api/tickets) for EventSource, which cannot send headers; never the bearer token */
+                ticket?: string | null;
             };
             header?: {
                 /** @description the id of the last event received: the events after it are sent first (browsers send it when they reconnect) */

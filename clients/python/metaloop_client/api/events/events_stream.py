@@ -13,7 +13,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     last_event_id_query: None | str | Unset = UNSET,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
     last_event_id_header: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -29,12 +29,12 @@ def _get_kwargs(
         json_last_event_id_query = last_event_id_query
     params["last_event_id"] = json_last_event_id_query
 
-    json_access_token: None | str | Unset
-    if isinstance(access_token, Unset):
-        json_access_token = UNSET
+    json_ticket: None | str | Unset
+    if isinstance(ticket, Unset):
+        json_ticket = UNSET
     else:
-        json_access_token = access_token
-    params["access_token"] = json_access_token
+        json_ticket = ticket
+    params["ticket"] = json_ticket
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -102,7 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     last_event_id_query: None | str | Unset = UNSET,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
     last_event_id_header: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Stream
@@ -118,7 +118,8 @@ def sync_detailed(
     Args:
         last_event_id_query (None | str | Unset): as the Last-Event-ID header, for a client that
             opens a new stream (the header wins)
-        access_token (None | str | Unset): EventSource cannot set headers
+        ticket (None | str | Unset): an events ticket (POST /api/tickets) for EventSource, which
+            cannot send headers; never the bearer token
         last_event_id_header (None | str | Unset): the id of the last event received: the events
             after it are sent first (browsers send it when they reconnect)
 
@@ -132,7 +133,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         last_event_id_query=last_event_id_query,
-        access_token=access_token,
+        ticket=ticket,
         last_event_id_header=last_event_id_header,
     )
 
@@ -147,7 +148,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     last_event_id_query: None | str | Unset = UNSET,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
     last_event_id_header: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Stream
@@ -163,7 +164,8 @@ def sync(
     Args:
         last_event_id_query (None | str | Unset): as the Last-Event-ID header, for a client that
             opens a new stream (the header wins)
-        access_token (None | str | Unset): EventSource cannot set headers
+        ticket (None | str | Unset): an events ticket (POST /api/tickets) for EventSource, which
+            cannot send headers; never the bearer token
         last_event_id_header (None | str | Unset): the id of the last event received: the events
             after it are sent first (browsers send it when they reconnect)
 
@@ -178,7 +180,7 @@ def sync(
     return sync_detailed(
         client=client,
         last_event_id_query=last_event_id_query,
-        access_token=access_token,
+        ticket=ticket,
         last_event_id_header=last_event_id_header,
     ).parsed
 
@@ -187,7 +189,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     last_event_id_query: None | str | Unset = UNSET,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
     last_event_id_header: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Stream
@@ -203,7 +205,8 @@ async def asyncio_detailed(
     Args:
         last_event_id_query (None | str | Unset): as the Last-Event-ID header, for a client that
             opens a new stream (the header wins)
-        access_token (None | str | Unset): EventSource cannot set headers
+        ticket (None | str | Unset): an events ticket (POST /api/tickets) for EventSource, which
+            cannot send headers; never the bearer token
         last_event_id_header (None | str | Unset): the id of the last event received: the events
             after it are sent first (browsers send it when they reconnect)
 
@@ -217,7 +220,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         last_event_id_query=last_event_id_query,
-        access_token=access_token,
+        ticket=ticket,
         last_event_id_header=last_event_id_header,
     )
 
@@ -230,7 +233,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     last_event_id_query: None | str | Unset = UNSET,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
     last_event_id_header: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Stream
@@ -246,7 +249,8 @@ async def asyncio(
     Args:
         last_event_id_query (None | str | Unset): as the Last-Event-ID header, for a client that
             opens a new stream (the header wins)
-        access_token (None | str | Unset): EventSource cannot set headers
+        ticket (None | str | Unset): an events ticket (POST /api/tickets) for EventSource, which
+            cannot send headers; never the bearer token
         last_event_id_header (None | str | Unset): the id of the last event received: the events
             after it are sent first (browsers send it when they reconnect)
 
@@ -262,7 +266,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             last_event_id_query=last_event_id_query,
-            access_token=access_token,
+            ticket=ticket,
             last_event_id_header=last_event_id_header,
         )
     ).parsed

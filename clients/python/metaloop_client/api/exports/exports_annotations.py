@@ -21,7 +21,7 @@ def _get_kwargs(
     pool: ExportsAnnotationsPool | Unset = ExportsAnnotationsPool.ALL,
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -49,12 +49,12 @@ def _get_kwargs(
 
     params["images"] = images
 
-    json_access_token: None | str | Unset
-    if isinstance(access_token, Unset):
-        json_access_token = UNSET
+    json_ticket: None | str | Unset
+    if isinstance(ticket, Unset):
+        json_ticket = UNSET
     else:
-        json_access_token = access_token
-    params["access_token"] = json_access_token
+        json_ticket = ticket
+    params["ticket"] = json_ticket
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -137,14 +137,14 @@ def sync_detailed(
     pool: ExportsAnnotationsPool | Unset = ExportsAnnotationsPool.ALL,
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Annotations
 
      The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
     Pascal VOC (`Annotations/`, `JPEGImages/`, `ImageSets/Main/`) or YOLO (`data.yaml`,
     `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
-    the files as uploaded, under their file names made unique. Accepts `?access_token=`.
+    the files as uploaded, under their file names made unique. Accepts `?ticket=` (files).
 
     Args:
         project_id (int):
@@ -153,8 +153,8 @@ def sync_detailed(
         state (ExportsAnnotationsStateType0 | None | Unset): only images in this state (left out:
             all)
         images (bool | Unset): include the image files (originals) Default: True.
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +170,7 @@ def sync_detailed(
         pool=pool,
         state=state,
         images=images,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = client.get_httpx_client().request(
@@ -188,14 +188,14 @@ def sync(
     pool: ExportsAnnotationsPool | Unset = ExportsAnnotationsPool.ALL,
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Annotations
 
      The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
     Pascal VOC (`Annotations/`, `JPEGImages/`, `ImageSets/Main/`) or YOLO (`data.yaml`,
     `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
-    the files as uploaded, under their file names made unique. Accepts `?access_token=`.
+    the files as uploaded, under their file names made unique. Accepts `?ticket=` (files).
 
     Args:
         project_id (int):
@@ -204,8 +204,8 @@ def sync(
         state (ExportsAnnotationsStateType0 | None | Unset): only images in this state (left out:
             all)
         images (bool | Unset): include the image files (originals) Default: True.
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,7 +222,7 @@ def sync(
         pool=pool,
         state=state,
         images=images,
-        access_token=access_token,
+        ticket=ticket,
     ).parsed
 
 
@@ -234,14 +234,14 @@ async def asyncio_detailed(
     pool: ExportsAnnotationsPool | Unset = ExportsAnnotationsPool.ALL,
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Annotations
 
      The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
     Pascal VOC (`Annotations/`, `JPEGImages/`, `ImageSets/Main/`) or YOLO (`data.yaml`,
     `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
-    the files as uploaded, under their file names made unique. Accepts `?access_token=`.
+    the files as uploaded, under their file names made unique. Accepts `?ticket=` (files).
 
     Args:
         project_id (int):
@@ -250,8 +250,8 @@ async def asyncio_detailed(
         state (ExportsAnnotationsStateType0 | None | Unset): only images in this state (left out:
             all)
         images (bool | Unset): include the image files (originals) Default: True.
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -267,7 +267,7 @@ async def asyncio_detailed(
         pool=pool,
         state=state,
         images=images,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -283,14 +283,14 @@ async def asyncio(
     pool: ExportsAnnotationsPool | Unset = ExportsAnnotationsPool.ALL,
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Annotations
 
      The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
     Pascal VOC (`Annotations/`, `JPEGImages/`, `ImageSets/Main/`) or YOLO (`data.yaml`,
     `images/{train,val}/`, `labels/{train,val}/`); adapt is train, holdout is val. Images are
-    the files as uploaded, under their file names made unique. Accepts `?access_token=`.
+    the files as uploaded, under their file names made unique. Accepts `?ticket=` (files).
 
     Args:
         project_id (int):
@@ -299,8 +299,8 @@ async def asyncio(
         state (ExportsAnnotationsStateType0 | None | Unset): only images in this state (left out:
             all)
         images (bool | Unset): include the image files (originals) Default: True.
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -318,6 +318,6 @@ async def asyncio(
             pool=pool,
             state=state,
             images=images,
-            access_token=access_token,
+            ticket=ticket,
         )
     ).parsed

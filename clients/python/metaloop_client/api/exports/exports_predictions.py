@@ -20,7 +20,7 @@ def _get_kwargs(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -39,12 +39,12 @@ def _get_kwargs(
 
     params["images"] = images
 
-    json_access_token: None | str | Unset
-    if isinstance(access_token, Unset):
-        json_access_token = UNSET
+    json_ticket: None | str | Unset
+    if isinstance(ticket, Unset):
+        json_ticket = UNSET
     else:
-        json_access_token = access_token
-    params["access_token"] = json_access_token
+        json_ticket = ticket
+    params["ticket"] = json_ticket
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -128,13 +128,13 @@ def sync_detailed(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`.
+    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
 
     Args:
         project_id (int):
@@ -143,8 +143,8 @@ def sync_detailed(
         stage (ExportsPredictionsStage | Unset): detect (for review) or evaluate (on the holdout
             pool) Default: ExportsPredictionsStage.DETECT.
         images (bool | Unset): include the image files (originals) Default: False.
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,7 +160,7 @@ def sync_detailed(
         format_=format_,
         stage=stage,
         images=images,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = client.get_httpx_client().request(
@@ -178,13 +178,13 @@ def sync(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`.
+    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
 
     Args:
         project_id (int):
@@ -193,8 +193,8 @@ def sync(
         stage (ExportsPredictionsStage | Unset): detect (for review) or evaluate (on the holdout
             pool) Default: ExportsPredictionsStage.DETECT.
         images (bool | Unset): include the image files (originals) Default: False.
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,7 +211,7 @@ def sync(
         format_=format_,
         stage=stage,
         images=images,
-        access_token=access_token,
+        ticket=ticket,
     ).parsed
 
 
@@ -223,13 +223,13 @@ async def asyncio_detailed(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`.
+    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
 
     Args:
         project_id (int):
@@ -238,8 +238,8 @@ async def asyncio_detailed(
         stage (ExportsPredictionsStage | Unset): detect (for review) or evaluate (on the holdout
             pool) Default: ExportsPredictionsStage.DETECT.
         images (bool | Unset): include the image files (originals) Default: False.
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -255,7 +255,7 @@ async def asyncio_detailed(
         format_=format_,
         stage=stage,
         images=images,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -271,13 +271,13 @@ async def asyncio(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?access_token=`.
+    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
 
     Args:
         project_id (int):
@@ -286,8 +286,8 @@ async def asyncio(
         stage (ExportsPredictionsStage | Unset): detect (for review) or evaluate (on the holdout
             pool) Default: ExportsPredictionsStage.DETECT.
         images (bool | Unset): include the image files (originals) Default: False.
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -305,6 +305,6 @@ async def asyncio(
             format_=format_,
             stage=stage,
             images=images,
-            access_token=access_token,
+            ticket=ticket,
         )
     ).parsed

@@ -15,17 +15,17 @@ def _get_kwargs(
     project_id: int,
     image_id: int,
     *,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_access_token: None | str | Unset
-    if isinstance(access_token, Unset):
-        json_access_token = UNSET
+    json_ticket: None | str | Unset
+    if isinstance(ticket, Unset):
+        json_ticket = UNSET
     else:
-        json_access_token = access_token
-    params["access_token"] = json_access_token
+        json_ticket = ticket
+    params["ticket"] = json_ticket
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -126,19 +126,19 @@ def sync_detailed(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?access_token=` for `<img src>`.
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,7 +151,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         image_id=image_id,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = client.get_httpx_client().request(
@@ -166,19 +166,19 @@ def sync(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?access_token=` for `<img src>`.
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,7 +192,7 @@ def sync(
         project_id=project_id,
         image_id=image_id,
         client=client,
-        access_token=access_token,
+        ticket=ticket,
     ).parsed
 
 
@@ -201,19 +201,19 @@ async def asyncio_detailed(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?access_token=` for `<img src>`.
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,7 +226,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         image_id=image_id,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -239,19 +239,19 @@ async def asyncio(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?access_token=` for `<img src>`.
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -266,6 +266,6 @@ async def asyncio(
             project_id=project_id,
             image_id=image_id,
             client=client,
-            access_token=access_token,
+            ticket=ticket,
         )
     ).parsed

@@ -15,17 +15,17 @@ def _get_kwargs(
     project_id: int,
     image_id: int,
     *,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_access_token: None | str | Unset
-    if isinstance(access_token, Unset):
-        json_access_token = UNSET
+    json_ticket: None | str | Unset
+    if isinstance(ticket, Unset):
+        json_ticket = UNSET
     else:
-        json_access_token = access_token
-    params["access_token"] = json_access_token
+        json_ticket = ticket
+    params["ticket"] = json_ticket
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -126,18 +126,18 @@ def sync_detailed(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Original
 
      The file as uploaded, byte for byte, as an attachment named by its file name.
-    Accepts `?access_token=` for a download link.
+    Accepts `?ticket=` (a files ticket) for a download link.
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,7 +150,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         image_id=image_id,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = client.get_httpx_client().request(
@@ -165,18 +165,18 @@ def sync(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Original
 
      The file as uploaded, byte for byte, as an attachment named by its file name.
-    Accepts `?access_token=` for a download link.
+    Accepts `?ticket=` (a files ticket) for a download link.
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,7 +190,7 @@ def sync(
         project_id=project_id,
         image_id=image_id,
         client=client,
-        access_token=access_token,
+        ticket=ticket,
     ).parsed
 
 
@@ -199,18 +199,18 @@ async def asyncio_detailed(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Original
 
      The file as uploaded, byte for byte, as an attachment named by its file name.
-    Accepts `?access_token=` for a download link.
+    Accepts `?ticket=` (a files ticket) for a download link.
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,7 +223,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         image_id=image_id,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -236,18 +236,18 @@ async def asyncio(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Original
 
      The file as uploaded, byte for byte, as an attachment named by its file name.
-    Accepts `?access_token=` for a download link.
+    Accepts `?ticket=` (a files ticket) for a download link.
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -262,6 +262,6 @@ async def asyncio(
             project_id=project_id,
             image_id=image_id,
             client=client,
-            access_token=access_token,
+            ticket=ticket,
         )
     ).parsed

@@ -15,17 +15,17 @@ def _get_kwargs(
     project_id: int,
     image_id: int,
     *,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_access_token: None | str | Unset
-    if isinstance(access_token, Unset):
-        json_access_token = UNSET
+    json_ticket: None | str | Unset
+    if isinstance(ticket, Unset):
+        json_ticket = UNSET
     else:
-        json_access_token = access_token
-    params["access_token"] = json_access_token
+        json_ticket = ticket
+    params["ticket"] = json_ticket
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -126,17 +126,17 @@ def sync_detailed(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Thumbnail
 
-     A JPEG of at most 256 px a side. Accepts `?access_token=`.
+     A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket).
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +149,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         image_id=image_id,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = client.get_httpx_client().request(
@@ -164,17 +164,17 @@ def sync(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Thumbnail
 
-     A JPEG of at most 256 px a side. Accepts `?access_token=`.
+     A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket).
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +188,7 @@ def sync(
         project_id=project_id,
         image_id=image_id,
         client=client,
-        access_token=access_token,
+        ticket=ticket,
     ).parsed
 
 
@@ -197,17 +197,17 @@ async def asyncio_detailed(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Thumbnail
 
-     A JPEG of at most 256 px a side. Accepts `?access_token=`.
+     A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket).
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,7 +220,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         image_id=image_id,
-        access_token=access_token,
+        ticket=ticket,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -233,17 +233,17 @@ async def asyncio(
     image_id: int,
     *,
     client: AuthenticatedClient,
-    access_token: None | str | Unset = UNSET,
+    ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Thumbnail
 
-     A JPEG of at most 256 px a side. Accepts `?access_token=`.
+     A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket).
 
     Args:
         project_id (int):
         image_id (int):
-        access_token (None | str | Unset): for clients that cannot set headers (EventSource,
-            <img>)
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -258,6 +258,6 @@ async def asyncio(
             project_id=project_id,
             image_id=image_id,
             client=client,
-            access_token=access_token,
+            ticket=ticket,
         )
     ).parsed

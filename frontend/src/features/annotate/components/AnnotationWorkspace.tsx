@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from "react";
 import { BoxEditor, type EditableBox, type EditorTool } from "@/components/box-editor/BoxEditor";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { ImageStateBadge } from "@/components/ImageStateBadge";
-import { authedUrl, type Schemas } from "@/lib/api/client";
+import type { Schemas } from "@/lib/api/client";
+import { useFileUrl } from "@/lib/tickets";
 import { formatSeconds } from "@/lib/format";
 import { fromXywh } from "@/lib/geometry";
 import { useImagePredictions } from "@/features/review/api/image-predictions";
@@ -33,6 +34,7 @@ const isTyping = (target: EventTarget | null) =>
  * next image on the arrow keys, saved on the fly with the time spent; the image's state (D marks
  * it complete: every object is boxed, or none is there). */
 export function AnnotationWorkspace({ projectId, image, classes, position, onPrevious, onNext, onSetPool }: Props) {
+  const fileUrl = useFileUrl(projectId);
   const session = useAnnotationSession(projectId, image);
   const [selected, setSelected] = useState<string | null>(null);
   const [activeClassId, setActiveClassId] = useState<number | null>(classes[0]?.id ?? null);
@@ -163,7 +165,7 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
       <ErrorMessage error={session.loadError} title="Could not load this image's boxes" />
       <div className="workspace__body">
         <BoxEditor
-          imageUrl={authedUrl(`/api/projects/${projectId}/images/${image.id}/file`)}
+          imageUrl={fileUrl(`/api/projects/${projectId}/images/${image.id}/file`)}
           imageSize={{ width: image.width, height: image.height }}
           boxes={boxes}
           classes={classes}

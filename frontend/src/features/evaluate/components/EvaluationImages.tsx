@@ -2,7 +2,8 @@ import { useMemo, useState } from "react";
 import { AnnotatedImage } from "@/components/AnnotatedImage";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
-import { authedUrl, type Schemas } from "@/lib/api/client";
+import type { Schemas } from "@/lib/api/client";
+import { useFileUrl } from "@/lib/tickets";
 import { plural } from "@/lib/format";
 import { useImageEvaluations } from "../api/get-image-evaluations";
 import { errorsOf, evaluationBoxes, MATCH_COLORS } from "../utils/image-evaluation";
@@ -14,6 +15,7 @@ const PAGE = 20;
  * false negatives per holdout image; the selected image with its detections coloured by match
  * and the ground truth missed, dashed. */
 export function EvaluationImages({ projectId, jobId, modelName, classes }: { projectId: number; jobId: number; modelName: string; classes: LabelClass[] }) {
+  const fileUrl = useFileUrl(projectId);
   const evaluations = useImageEvaluations(projectId, jobId);
   const [chosen, setChosen] = useState<number | null>(null);
   const [minScore, setMinScore] = useState(0.3);
@@ -91,7 +93,7 @@ export function EvaluationImages({ projectId, jobId, modelName, classes }: { pro
             {selected && (
               <figure className="evaluation-images__figure" data-testid="evaluation-image" data-image-id={selected.image_id}>
                 <AnnotatedImage
-                  imageUrl={authedUrl(`/api/projects/${projectId}/images/${selected.image_id}/file`)}
+                  imageUrl={fileUrl(`/api/projects/${projectId}/images/${selected.image_id}/file`)}
                   size={{ width: selected.width, height: selected.height }}
                   boxes={drawn}
                   label={`Image ${selected.image_id}: ${selected.tp} true positives, ${selected.fp} false positives, ${selected.fn} missed (dashed)`}

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { authStore } from "@/lib/auth-store";
+import { useFileUrl } from "@/lib/tickets";
 import { exportUrl, type DatasetFormat } from "../utils/dataset";
 
 /** Download the project's annotations as a COCO, VOC or YOLO zip (streamed by the server). */
@@ -8,6 +8,8 @@ export function DatasetExport({ projectId }: { projectId: number }) {
   const [format, setFormat] = useState<DatasetFormat>("coco");
   const [pool, setPool] = useState<"adapt" | "holdout" | "all">("all");
   const [images, setImages] = useState(true);
+  const fileUrl = useFileUrl(projectId);
+  const href = exportUrl(projectId, { format, pool, images }, fileUrl);
   return (
     <details className="menu" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Export</summary>
@@ -31,7 +33,7 @@ export function DatasetExport({ projectId }: { projectId: number }) {
         <label className="inline">
           <input type="checkbox" checked={images} onChange={(e) => setImages(e.target.checked)} /> Include the images
         </label>
-        <a className="button" href={exportUrl(projectId, { format, pool, images }, authStore.token())} download>
+        <a className="button" href={href || undefined} aria-disabled={!href} download>
           Download zip
         </a>
       </div>

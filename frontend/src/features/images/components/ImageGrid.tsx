@@ -1,5 +1,6 @@
 import { IMAGE_STATE_LABEL, ImageStateBadge } from "@/components/ImageStateBadge";
-import { authedUrl, type Schemas } from "@/lib/api/client";
+import type { Schemas } from "@/lib/api/client";
+import { useFileUrl } from "@/lib/tickets";
 
 type Image = Schemas["ImageOut"];
 
@@ -13,6 +14,7 @@ export function ImageGrid({ images, currentId, onOpen, selected, onToggle, compa
   onToggle?: (imageId: number) => void;
   compact?: boolean;
 }) {
+  const fileUrl = useFileUrl(images[0]?.project_id ?? null);
   if (images.length === 0) return <p className="empty">No image matches these filters.</p>;
   return (
     <ul className={compact ? "image-grid image-grid--compact" : "image-grid"} aria-label="Images">
@@ -21,7 +23,7 @@ export function ImageGrid({ images, currentId, onOpen, selected, onToggle, compa
         return (
           <li key={image.id} className={image.id === currentId ? "image-tile image-tile--current" : "image-tile"}>
             <button type="button" className="image-tile__open" onClick={() => onOpen(image.id)} aria-current={image.id === currentId ? "true" : undefined} aria-label={`Image ${image.id} ${image.file_name}, ${image.pool} pool, ${IMAGE_STATE_LABEL[image.state]}, ${count} boxes${image.has_predictions ? ", has predictions" : ""}`} data-image-id={image.id} data-state={image.state}>
-              <img src={authedUrl(`/api/projects/${image.project_id}/images/${image.id}/thumbnail`)} alt="" loading="lazy" width={96} height={96} />
+              <img src={fileUrl(`/api/projects/${image.project_id}/images/${image.id}/thumbnail`) || undefined} alt="" loading="lazy" width={96} height={96} />
               <span className="image-tile__meta">
                 <span className={`pool pool--${image.pool}`}>{image.pool}</span>
                 <ImageStateBadge state={image.state} negative={count === 0} />

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { describeReport, exportUrl, ImportRefusedError, refusalOf } from "./dataset";
 
 describe("dataset import and export", () => {
-  it("builds the export URL with the token for a download link", () => {
-    expect(exportUrl(3, { format: "yolo", pool: "all", images: false }, "tok")).toBe(
-      "/api/projects/3/exports?format=yolo&pool=all&images=false&access_token=tok",
+  it("builds the export URL, with a files ticket for a download link", () => {
+    const withTicket = (path: string) => `${path}&ticket=t1`;
+    expect(exportUrl(3, { format: "yolo", pool: "all", images: false }, withTicket)).toBe(
+      "/api/projects/3/exports?format=yolo&pool=all&images=false&ticket=t1",
     );
-    expect(exportUrl(3, { format: "coco", pool: "holdout", images: true }, null)).toBe("/api/projects/3/exports?format=coco&pool=holdout&images=true");
+    expect(exportUrl(3, { format: "coco", pool: "holdout", images: true })).toBe("/api/projects/3/exports?format=coco&pool=holdout&images=true");
   });
 
   it("reads a refusal's problems, and nothing else as one", () => {

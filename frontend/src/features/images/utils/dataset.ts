@@ -26,15 +26,15 @@ export function refusalOf(body: unknown): ImportRefusedError | null {
   return new ImportRefusedError(b.detail, b.problems as ImportProblem[], count);
 }
 
-/** The download URL of a project's annotations as a zip (the token in the query, for a link). */
+/** The download URL of a project's annotations as a zip; `withTicket` adds a files ticket (a
+ * link cannot send the Authorization header). */
 export function exportUrl(
   projectId: number,
   options: { format: DatasetFormat; pool: "adapt" | "holdout" | "all"; images: boolean },
-  token: string | null,
+  withTicket: (path: string) => string = (path) => path,
 ): string {
   const query = new URLSearchParams({ format: options.format, pool: options.pool, images: String(options.images) });
-  if (token) query.set("access_token", token);
-  return `/api/projects/${projectId}/exports?${query}`;
+  return withTicket(`/api/projects/${projectId}/exports?${query}`);
 }
 
 const s = (n: number, word: string, plural = `${word}s`) => `${n} ${n === 1 ? word : plural}`;

@@ -3,7 +3,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { BoxEditor, type EditableBox } from "@/components/box-editor/BoxEditor";
 import { Dialog } from "@/components/Dialog";
 import { ErrorMessage } from "@/components/ErrorMessage";
-import { authedUrl, type Schemas } from "@/lib/api/client";
+import type { Schemas } from "@/lib/api/client";
+import { useFileUrl } from "@/lib/tickets";
 import { fromXywh, toXywh } from "@/lib/geometry";
 import { queryKeys } from "@/lib/query-keys";
 import { useAnnotations } from "@/features/annotate/api/list-annotations";
@@ -23,6 +24,7 @@ type Props = {
  * prediction (so the annotation keeps the source "accepted_prediction") with the corrected box
  * and class, and records the time spent. */
 export function AdjustDialog({ projectId, prediction, image, classes, onClose }: Props) {
+  const fileUrl = useFileUrl(projectId);
   const open = prediction != null && image != null;
   const [boxes, setBoxes] = useState<EditableBox[]>([]);
   const [selected, setSelected] = useState<string | null>("prediction");
@@ -69,7 +71,7 @@ export function AdjustDialog({ projectId, prediction, image, classes, onClose }:
       <div className="adjust">
         <div className="adjust__editor">
           <BoxEditor
-            imageUrl={authedUrl(`/api/projects/${projectId}/images/${prediction.image_id}/file`)}
+            imageUrl={fileUrl(`/api/projects/${projectId}/images/${prediction.image_id}/file`)}
             imageSize={{ width: image.width, height: image.height }}
             boxes={boxes}
             classes={classes}

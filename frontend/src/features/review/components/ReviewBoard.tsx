@@ -2,7 +2,8 @@ import { useDeferredValue, useMemo, useState } from "react";
 import { AnnotatedImage, type DrawnBox } from "@/components/AnnotatedImage";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
-import { authedUrl, type Schemas } from "@/lib/api/client";
+import type { Schemas } from "@/lib/api/client";
+import { useFileUrl } from "@/lib/tickets";
 import { plural } from "@/lib/format";
 import { contextViewBox, fromXywh } from "@/lib/geometry";
 import { useAnnotations } from "@/features/annotate/api/list-annotations";
@@ -24,6 +25,7 @@ const PAGE = { image: 8, detection: 40 } as const;
 /** Review a detect run's predictions: most uncertain first (or by confidence or image id),
  * grouped by image or by detection, against the ground truth; accept, adjust or reject. */
 export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; jobId: number; classes: LabelClass[] }) {
+  const fileUrl = useFileUrl(projectId);
   const [sort, setSort] = useState<ReviewSort>("uncertainty");
   const [grouping, setGrouping] = useState<Grouping>("image");
   const [layout, setLayout] = useState<Layout>("overlay");
@@ -117,7 +119,7 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
                 <tr key={p.id} data-testid="detection-row">
                   <td>
                     {info && (
-                      <AnnotatedImage className="crop" imageUrl={authedUrl(`/api/projects/${projectId}/images/${p.image_id}/file`)} size={info} view={contextViewBox(fromXywh(p.box), info)} boxes={[{ key: "p", box: fromXywh(p.box), color: label?.color ?? "#888", dashed: true }]} label={`Detection ${p.id}`} />
+                      <AnnotatedImage className="crop" imageUrl={fileUrl(`/api/projects/${projectId}/images/${p.image_id}/file`)} size={info} view={contextViewBox(fromXywh(p.box), info)} boxes={[{ key: "p", box: fromXywh(p.box), color: label?.color ?? "#888", dashed: true }]} label={`Detection ${p.id}`} />
                     )}
                   </td>
                   <td>{label?.name ?? p.class_id}</td>
@@ -184,8 +186,9 @@ function ImageGroupCard({ projectId, imageId, info, predictions, uncertainty, cl
   onReject: (ids: number[]) => void;
   onAdjust: (p: Prediction) => void;
 }) {
+  const fileUrl = useFileUrl(projectId);
   const truth = useAnnotations(projectId, imageId);
-  const url = authedUrl(`/api/projects/${projectId}/images/${imageId}/file`);
+  const url = fileUrl(`/api/projects/${projectId}/images/${imageId}/file`);
   const predicted: DrawnBox[] = predictions.map((p) => ({ key: `p${p.id}`, box: fromXywh(p.box), color: classById.get(p.class_id)?.color ?? "#888", dashed: true, label: `${classById.get(p.class_id)?.name ?? "?"} ${p.score.toFixed(2)}` }));
   const annotated: DrawnBox[] = (truth.data ?? []).map((a) => ({ key: `a${a.id}`, box: fromXywh(a.box), color: classById.get(a.class_id)?.color ?? "#888", label: classById.get(a.class_id)?.name }));
   return (

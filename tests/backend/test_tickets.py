@@ -1,0 +1,74 @@
+"""No bearer token in a URL (issue 23, "Tokens in URLs"): image files, downloads and the event
+stream take short-lived, single-purpose tickets, bound to one project and to the login they
+came from; `?access_token=` is refused everywhere."""
+
+from __future__ import annotations
+
+import httpx
+from support.factories import add_images, create_project, login
+from test_events_replay import Listener
+
+
+def files_ticket(client: httpx.Client, project_id: int) -> str:
+    answer = client.post("/tickets", json={"purpose": "files", "project_id": project_id})
+    assert answer.status_code == 201, answer.text
+    assert 0 < answer.json()["expires_in"] <= 900
+    return answer.json()["ticket"]
+
+
+def test_a_files_ticket_reads_one_projects_files_only(api_server, user, make_user) -> None:
+    mine = create_project(user.client)
+    other = create_project(user.client)
+    image = add_images(user.client, mine["id"], 1)[0]
+    other_image = add_images(user.client, other["id"], 1)[0]
+    anon = api_server.client()
+    ticket = files_ticket(user.client, mine["id"])
+    base = f"/projects/{mine['id']}/images/{image['id']}"
+    for path in ("file", "thumbnail", "original"):
+        answer = anon.get(f"{base}/{path}", params={"ticket": ticket})
+        assert answer.status_code == 200, (path, answer.text)
+    export = anon.get(f"/projects/{mine['id']}/exports", params={"ticket": ticket})
+    assert export.status_code == 200
+    elsewhere = anon.get(
+        f"/projects/{other['id']}/images/{other_image['id']}/file", params={"ticket": ticket}
+    )
+    assert elsewhere.status_code == 403 and "ticket is for project" in elsewhere.json()["detail"]
+    assert anon.get(f"{base}/file", params={"access_token": user.token}).status_code == 401
+    assert anon.get(f"{base}/file", params={"ticket": ticket[:-2] + "xx"}).status_code == 401
+    stranger = make_user()
+    refused = stranger.client.post("/tickets", json={"purpose": "files", "project_id": mine["id"]})
+    assert refused.status_code in (403, 404)
+    assert anon.post("/tickets", json={"purpose": "events"}).status_code == 401
+    # an events ticket is not a files ticket
+    events = user.client.post("/tickets", json={"purpose": "events"}).json()["ticket"]
+    assert anon.get(f"{base}/file", params={"ticket": events}).status_code == 401
+
+
+def test_logout_ends_the_tickets_of_that_login(api_server, make_user) -> None:
+    someone = make_user()
+    session = login(api_server, someone.username, someone.password)  # a second login
+    project = create_project(session.client)
+    image = add_images(session.client, project["id"], 1)[0]
+    ticket = files_ticket(session.client, project["id"])
+    url = f"/projects/{project['id']}/images/{image['id']}/file"
+    assert api_server.client().get(url, params={"ticket": ticket}).status_code == 200
+    assert session.client.post("/auth/logout").status_code == 200
+    after = api_server.client().get(url, params={"ticket": ticket})
+    assert after.status_code == 401 and "log in again" in after.json()["detail"]
+    # the other login's tickets still work
+    still = files_ticket(someone.client, project["id"])
+    assert api_server.client().get(url, params={"ticket": still}).status_code == 200
+
+
+def test_an_events_ticket_opens_the_stream_and_logout_closes_it(api_server, make_user) -> None:
+    someone = make_user()
+    ticket = someone.client.post("/tickets", json={"purpose": "events"}).json()["ticket"]
+    with httpx.Client(base_url=api_server.url, timeout=10) as anon:
+        with anon.stream("GET", "/api/events", params={"ticket": ticket}) as stream:
+            assert stream.status_code == 200
+        refused = anon.get("/api/events", params={"access_token": someone.token})
+        assert refused.status_code == 401
+    listener = Listener(api_server.url, someone.token)  # a stream opened with the header
+    assert someone.client.post("/auth/logout").status_code == 200
+    assert listener.ended.wait(8)
+    listener.close()
