@@ -23,6 +23,7 @@ from backend.services.jobs import refresh_job
 from backend.services.queue import dispatch_after_commit, enqueue_after_commit
 from backend.services.results import apply_result
 from backend.services.specs import build_spec
+from backend.services.workers import mark_busy
 from backend.settings import get_settings
 from contracts.tasks import TaskSpec
 
@@ -113,6 +114,7 @@ def start(session: Session, task_id: int, worker: str) -> TaskSpec:
         raise Conflict(f"task {task_id} was started by someone else just now")
     spec = build_spec(session, task, job, settings.lease_seconds)
     publish_after_commit(session, task_event(task, job.project_id))
+    mark_busy(session, worker, task.id)
     refresh_job(session, job)
     if task.lane == "batch":  # one of its project's waiting messages left the queue: refill
         dispatch_after_commit(session, job.project_id)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.db import Worker, utcnow
+from backend.db import Task, Worker, utcnow
 from backend.services.errors import NotFound
 from backend.services.events import publish_after_commit, worker_event
 from backend.settings import get_settings
@@ -35,10 +35,24 @@ def register(
     return worker
 
 
+def running_task_id(session: Session, name: str) -> int | None:
+    """The task the worker is running (its latest attempt under a live lease), or None."""
+    return session.scalar(
+        select(Task.id)
+        .where(Task.worker_name == name, Task.state == "running", Task.lease_expires_at > utcnow())
+        .order_by(Task.attempt_started_at.desc())
+        .limit(1)
+    )
+
+
 def heartbeat(session: Session, name: str, device: str | None, busy_task_id: int | None) -> Worker:
+    """Record that the worker is alive; busy with `busy_task_id` if it says so, else with the task
+    the server knows it runs (a worker's tasks run in child processes its heartbeat cannot see)."""
     worker = session.scalar(select(Worker).where(Worker.name == name))
     if worker is None:
         raise NotFound(f"worker {name!r} is not registered: POST /api/worker/workers first")
+    if busy_task_id is None:
+        busy_task_id = running_task_id(session, name)
     state = "busy" if busy_task_id is not None else "online"
     changed = (worker.state, worker.busy_task_id) != (state, busy_task_id)
     worker.state, worker.busy_task_id, worker.last_seen = state, busy_task_id, utcnow()
@@ -57,3 +71,11 @@ def is_online(worker: Worker) -> bool:
 
 def list_workers(session: Session) -> list[Worker]:
     return list(session.scalars(select(Worker).order_by(Worker.name)))
+
+
+def mark_busy(session: Session, name: str, task_id: int) -> None:
+    """The worker started `task_id` (in the caller's transaction); it shows as busy at once."""
+    worker = session.scalar(select(Worker).where(Worker.name == name))
+    if worker is not None and (worker.state, worker.busy_task_id) != ("busy", task_id):
+        worker.state, worker.busy_task_id = "busy", task_id
+        publish_after_commit(session, worker_event(worker))

@@ -343,3 +343,28 @@ def test_a_message_that_could_not_be_sent_is_sent_by_the_sweeper_once_redis_is_b
     with EmbeddedRedis(tmp_path / "late-redis", port=port):
         wait_until(lambda: messages_for(server, task_id), timeout=20, message="the re-sent message")
         assert messages_for(server, task_id) == [{"task": "metaloop.detect", "args": [task_id]}]
+
+
+def test_a_worker_shows_busy_while_it_runs_a_task(api_server, client, worker) -> None:
+    """Tasks run in the worker's child processes, which its heartbeat cannot see: the server
+    marks the worker busy when it starts a task and while that task's lease is live."""
+    from support.factories import add_images, annotate, create_project
+
+    project = create_project(client)
+    image = add_images(client, project["id"], 1)[0]
+    annotate(client, project["id"], image["id"], project["classes"][0]["id"])
+    worker.register()
+    job = client.post(f"/projects/{project['id']}/jobs", json={"kind": "adapt"}).json()
+    task_id = job["tasks"][0]["id"]
+    worker.start_ok(task_id)
+
+    def mine() -> dict:
+        return next(w for w in client.get("/workers").json() if w["name"] == worker.name)
+
+    assert (mine()["state"], mine()["busy_task_id"]) == ("busy", task_id)
+    beat = worker.http.post(f"/workers/{worker.name}/heartbeat", json={"device": "cpu"})
+    assert beat.status_code == 200
+    assert (mine()["state"], mine()["busy_task_id"]) == ("busy", task_id)  # still running
+    client.post(f"/projects/{project['id']}/jobs/{job['id']}/cancel")
+    worker.http.post(f"/workers/{worker.name}/heartbeat", json={"device": "cpu"})
+    assert (mine()["state"], mine()["busy_task_id"]) == ("online", None)
