@@ -94,6 +94,7 @@ class Settings(SharedSettings):
     webhook_retry_seconds: float = 10.0  # backoff: this, doubled after each failed attempt
     webhook_timeout_seconds: float = 10.0
     webhook_interval_seconds: float = 2.0  # how often the sender looks for due deliveries
+    webhook_delivery_retention_days: float = 30.0  # finished deliveries are deleted after this
     # queue recovery and fairness (docs/architecture.md, "Queues and fairness"): a task queued
     # and not started this many seconds after its message was sent is sent again; a detect job
     # of more images than this is batch work; each project keeps at most this many batch

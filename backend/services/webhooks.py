@@ -28,13 +28,14 @@ import logging
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend import __version__
@@ -396,12 +397,27 @@ def deliver_due(factory: sessionmaker[Session]) -> int:
     return made
 
 
+def prune(session: Session) -> int:
+    """Delete finished deliveries (delivered or given up) older than
+    WEBHOOK_DELIVERY_RETENTION_DAYS; each webhook keeps its last status on its own row."""
+    limit = utcnow() - timedelta(days=get_settings().webhook_delivery_retention_days)
+    result = session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.state.not_in(("pending", "sending")),
+            WebhookDelivery.created_at < limit,
+        )
+    )
+    session.commit()
+    return result.rowcount or 0
+
+
 class WebhookSender(threading.Thread):
     def __init__(self, factory: sessionmaker[Session], interval: float) -> None:
         super().__init__(name="metaloop-webhooks", daemon=True)
         self.factory = factory
         self.interval = interval
         self._stop_event = threading.Event()
+        self._next_prune = 0.0  # old deliveries are deleted once an hour
 
     def run(self) -> None:
         log.info("webhook sender started (every %.1f s)", self.interval)
@@ -413,6 +429,10 @@ class WebhookSender(threading.Thread):
             try:
                 while deliver_due(self.factory) == BATCH and not self._stop_event.is_set():
                     pass
+                if time.monotonic() >= self._next_prune:
+                    with self.factory() as session:
+                        prune(session)
+                    self._next_prune = time.monotonic() + 3600.0
             except Exception:  # keep sending: one bad pass (database restarting) is not fatal
                 log.exception("webhook delivery pass failed")
 

@@ -276,3 +276,41 @@ def test_a_finished_import_is_delivered(server, receiver):
     payload = json.loads(delivery["body"])
     assert payload["event"] == "import.finished"
     assert payload["data"]["images_added"] == 1 and payload["data"]["annotations"] == 1
+
+
+def test_old_finished_deliveries_are_pruned(database_url, monkeypatch) -> None:
+    """Finished deliveries older than WEBHOOK_DELIVERY_RETENTION_DAYS go; pending ones and
+    recent ones stay (a real database, migrated)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from backend.db import Project, Webhook, WebhookDelivery, utcnow
+    from backend.db.session import session_factory
+    from backend.services import webhooks as service
+    from backend.settings import get_settings
+
+    monkeypatch.setenv("WEBHOOK_DELIVERY_RETENTION_DAYS", "30")
+    get_settings.cache_clear()
+    try:
+        with session_factory(database_url)() as session:
+            project = Project(name="p")
+            session.add(project)
+            session.flush()
+            hook = Webhook(project_id=project.id, url="https://example.org/h", secret="s")
+            session.add(hook)
+            session.flush()
+            old, new = utcnow() - timedelta(days=31), utcnow() - timedelta(days=29)
+            for state, created in [("delivered", old), ("failed", old), ("pending", old),
+                                   ("delivered", new)]:  # fmt: skip
+                session.add(
+                    WebhookDelivery(
+                        webhook_id=hook.id, event="job.succeeded", state=state, created_at=created
+                    )  # fmt: skip
+                )
+            session.commit()
+            assert service.prune(session) == 2
+            left = session.scalars(select(WebhookDelivery.state)).all()
+            assert sorted(left) == ["delivered", "pending"]
+    finally:
+        get_settings.cache_clear()
