@@ -68,6 +68,8 @@ class Settings(SharedSettings):
     max_description_length: int = 10_000
     # uploads: pixels of all images in one upload request, read from their headers first
     max_request_pixels: int = 400_000_000
+    # image bytes (as uploaded) one user may have stored, uploads and imports together
+    max_storage_bytes_per_user: int = 50 * 1024**3
 
     # production defaults (docs/architecture.md, "Security"): left unset, sign-up and /docs are on
     # in development and off in production

@@ -67,6 +67,9 @@ def create_import(
     VOC ImageSets, YOLO train/val folders) is kept; images already in the project that the
     files name get the imported boxes in place of theirs."""
     limits.check_job_quota(session, access.user)
+    file.file.seek(0, 2)  # the upload's size, as a bound of the image bytes it can add
+    limits.check_storage_quota(session, access.user, file.file.tell())
+    file.file.seek(0)
     try:
         job = import_jobs.start_import(
             session,

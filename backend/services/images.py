@@ -16,7 +16,7 @@ from backend.db import (
     Project,
     User,
 )
-from backend.services import annotations
+from backend.services import annotations, limits
 from backend.services.blobs import BlobStore
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.uploads import (
@@ -58,6 +58,7 @@ def upload(
         received.append((name, read_limited(handle, settings.max_upload_bytes)))
     # every header first: a request of many large images is refused before any is decoded
     check_request_pixels(received, settings.max_image_pixels, settings.max_request_pixels)
+    limits.check_storage_quota(session, user, sum(len(data) for _, data in received))
     checked: dict[str, CheckedImage] = {}
     for name, data in received:
         item = check_image(

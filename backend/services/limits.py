@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.db import Job, User
-from backend.services.errors import Invalid, TooManyRequests
+from backend.db import Image, Job, User
+from backend.services.errors import Invalid, TooLarge, TooManyRequests
 from backend.settings import get_settings
 
 ACTIVE_STATES = ("queued", "running")
@@ -102,4 +102,25 @@ def check_job_quota(session: Session, user: User) -> None:
         raise TooManyRequests(
             f"you have {count} jobs queued or running, the most one user may have (the server's "
             "MAX_ACTIVE_JOBS_PER_USER): wait for some to finish, or cancel some"
+        )
+
+
+def stored_bytes(session: Session, user: User) -> int:
+    """Bytes of the image files ``user`` uploaded (or imported), as uploaded."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Image.size_bytes), 0)).where(Image.uploaded_by_id == user.id)
+    )
+    return int(total or 0)
+
+
+def check_storage_quota(session: Session, user: User, adding: int) -> None:
+    """TooLarge (413) when ``adding`` more bytes would take ``user`` over
+    MAX_STORAGE_BYTES_PER_USER (the files they uploaded or imported, counted as uploaded)."""
+    limit = get_settings().max_storage_bytes_per_user
+    used = stored_bytes(session, user)
+    if used + adding > limit:
+        raise TooLarge(
+            f"this upload of {adding} bytes would take your stored images to {used + adding} "
+            f"bytes, over your quota of {limit} (the server's MAX_STORAGE_BYTES_PER_USER): "
+            "delete images or ask an admin"
         )

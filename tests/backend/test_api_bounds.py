@@ -31,6 +31,7 @@ LIMITS = {
     "max_demo_image_size": "128",
     "max_description_length": "50",
     "max_request_pixels": "2000000",
+    "max_storage_bytes_per_user": "300000",
 }
 
 
@@ -272,6 +273,36 @@ def test_pixels_per_request_are_bounded_by_the_setting(limited, limited_admin):
     refused = upload_images(client, pid, files)
     assert refused.status_code == 413, refused.text
     assert "2560000 pixels" in refused.json()["detail"]
+
+
+def test_stored_bytes_per_user_are_bounded_by_the_setting(limited, limited_admin):
+    import io
+
+    import numpy as np
+    from PIL import Image
+    from support.factories import create_user
+
+    someone = create_user(limited, limited_admin)
+    pid = create_project(someone.client)["id"]
+
+    def noise(seed: int) -> bytes:  # ~120 kB: random pixels do not compress
+        pixels = np.random.default_rng(seed).integers(0, 256, (200, 200, 3), dtype=np.uint8)
+        out = io.BytesIO()
+        Image.fromarray(pixels).save(out, format="PNG")
+        return out.getvalue()
+
+    first = [(f"n{i}.png", noise(i)) for i in range(2)]
+    assert sum(len(d) for _, d in first) < 300_000
+    assert upload_images(someone.client, pid, first).status_code == 201
+    refused = upload_images(someone.client, pid, [("n2.png", noise(2))])
+    assert refused.status_code == 413, refused.text
+    assert "MAX_STORAGE_BYTES_PER_USER" in refused.json()["detail"]
+    assert someone.client.get(f"/projects/{pid}/images").json()["total"] == 2
+    imported = someone.client.post(
+        f"/projects/{pid}/imports",
+        files={"file": ("data.zip", noise(3), "application/zip")},
+    )
+    assert imported.status_code == 413, imported.text
 
 
 @pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f"])
