@@ -82,6 +82,8 @@ class Settings(SharedSettings):
     # in DATA_DIR/secret_key, which every API process sharing DATA_DIR reads. Set it (the same
     # on every machine) when API processes run on several machines.
     secret_key: str = ""
+    # the web client's session cookie is sent over HTTPS only; unset: on in production
+    session_cookie_secure: bool | None = None
     event_ticket_seconds: float = 60.0  # a ticket opens an event stream within this
     file_ticket_seconds: float = 900.0  # a ticket reads a project's files for this long
     session_token_days: float = 30.0
@@ -126,6 +128,8 @@ class Settings(SharedSettings):
             self.allow_signup = not production
         if self.api_docs is None:
             self.api_docs = not production
+        if self.session_cookie_secure is None:
+            self.session_cookie_secure = production
         if production and self.worker_token == PLACEHOLDER_WORKER_TOKEN:
             raise ValueError(
                 "WORKER_TOKEN is the development placeholder: when ENVIRONMENT=production set a "

@@ -36,6 +36,25 @@ _bearer = HTTPBearer(auto_error=False, description="a login token or a personal 
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
+SESSION_COOKIE = "metaloop_session"  # the web client's session: HttpOnly, SameSite=Strict
+CSRF_HEADER = "X-MetaLoop-CSRF"  # a write authenticated by the cookie must carry it
+_UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def request_token(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    """The bearer token of the Authorization header, else the session cookie's. A write
+    authenticated by the cookie needs the CSRF header (which a cross-site form cannot send);
+    Forbidden (403) without it."""
+    if credentials is not None:
+        return credentials.credentials
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and request.method in _UNSAFE_METHODS and CSRF_HEADER not in request.headers:
+        raise Forbidden(
+            f"a write authenticated by the session cookie needs the {CSRF_HEADER} header"
+        )
+    return cookie or None
+
+
 def _token_row(session: Session, token: str | None) -> ApiToken:
     if not token:
         raise Unauthorized("not authenticated: send 'Authorization: Bearer <token>'")
@@ -45,8 +64,8 @@ def _token_row(session: Session, token: str | None) -> ApiToken:
     return row
 
 
-def current_token(session: SessionDep, credentials: BearerDep) -> ApiToken:
-    return _token_row(session, credentials.credentials if credentials else None)
+def current_token(request: Request, session: SessionDep, credentials: BearerDep) -> ApiToken:
+    return _token_row(session, request_token(request, credentials))
 
 
 def _user(session: Session, row: ApiToken) -> User:
@@ -83,6 +102,7 @@ def _access(min_role: str):
 
 
 def _access_with_ticket(
+    request: Request,
     project_id: Id,
     session: SessionDep,
     credentials: BearerDep,
@@ -95,8 +115,9 @@ def _access_with_ticket(
         ),
     ] = None,
 ) -> ProjectAccess:
-    if credentials is not None:
-        user = _user(session, _token_row(session, credentials.credentials))
+    token = request_token(request, credentials)
+    if token:
+        user = _user(session, _token_row(session, token))
     elif ticket:
         claims, user = tickets.check(session, ticket, "files")
         if claims.project_id != project_id:

@@ -15,13 +15,13 @@ from typing import Annotated, Any
 
 import redis
 import redis.asyncio as aioredis
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy import select
 
-from backend.api.deps import BearerDep, SettingsDep
+from backend.api.deps import BearerDep, SettingsDep, request_token
 from backend.db import ProjectMember
 from backend.db.session import new_session, read_session_factory
 from backend.services import accounts, events, tickets
@@ -82,6 +82,7 @@ def _last_id() -> int:
 
 
 async def stream_user(
+    request: Request,
     credentials: BearerDep,
     ticket: Annotated[
         str | None,
@@ -92,8 +93,8 @@ async def stream_user(
         ),
     ] = None,
 ) -> StreamUser:
-    bearer = (
-        credentials.credentials if isinstance(credentials, HTTPAuthorizationCredentials) else None
+    bearer = request_token(  # the header's token, else the session cookie's
+        request, credentials if isinstance(credentials, HTTPAuthorizationCredentials) else None
     )
     return await run_in_threadpool(_authenticate, bearer, ticket)
 

@@ -72,3 +72,31 @@ def test_an_events_ticket_opens_the_stream_and_logout_closes_it(api_server, make
     assert someone.client.post("/auth/logout").status_code == 200
     assert listener.ended.wait(8)
     listener.close()
+
+
+def test_the_web_session_is_an_httponly_cookie_and_writes_need_the_csrf_header(
+    api_server, make_user
+) -> None:
+    someone = make_user()
+    with httpx.Client(base_url=f"{api_server.url}/api", timeout=30) as browser:
+        answer = browser.post(
+            "/auth/login", json={"username": someone.username, "password": someone.password}
+        )
+        assert answer.status_code == 200, answer.text
+        set_cookie = answer.headers["set-cookie"]
+        assert set_cookie.startswith("metaloop_session=")
+        for attribute in ("HttpOnly", "SameSite=strict", "Path=/api"):
+            assert attribute.lower() in set_cookie.lower(), set_cookie
+        assert browser.get("/users/me").json()["username"] == someone.username  # the cookie only
+        refused = browser.post("/projects", json={"name": "from another site"})
+        assert refused.status_code == 403 and "X-MetaLoop-CSRF" in refused.json()["detail"]
+        made = browser.post("/projects", json={"name": "mine"}, headers={"X-MetaLoop-CSRF": "1"})
+        assert made.status_code == 201, made.text
+        image = add_images(someone.client, made.json()["id"], 1)[0]
+        file_url = f"/projects/{made.json()['id']}/images/{image['id']}/file"
+        assert browser.get(file_url).status_code == 200
+        with browser.stream("GET", "/events") as stream:
+            assert stream.status_code == 200
+        out = browser.post("/auth/logout", headers={"X-MetaLoop-CSRF": "1"})
+        assert out.status_code == 200 and "metaloop_session=" in out.headers["set-cookie"]
+        assert browser.get("/users/me").status_code == 401

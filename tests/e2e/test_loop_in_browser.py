@@ -8,6 +8,7 @@ import json
 import re
 import time
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -25,8 +26,22 @@ def open_tab(page: Page, name: str) -> None:
     ).click()
 
 
+_TOKENS: dict[str, str] = {}
+
+
 def session_token(page: Page) -> str:
-    return json.loads(page.evaluate("localStorage.getItem('metaloop.session')"))["token"]
+    """A token of the signed-in user (alice) for the test's own API calls, from a login of its
+    own: the browser keeps none a script could read (its session is an HttpOnly cookie)."""
+    stored = json.loads(page.evaluate("localStorage.getItem('metaloop.session')"))
+    assert "token" not in stored and stored["user"]["username"] == "alice", stored
+    origin = re.match(r"https?://[^/]+", page.url).group(0)
+    if origin not in _TOKENS:
+        answer = httpx.post(
+            f"{origin}/api/auth/login", json={"username": "alice", "password": "alice-password"}
+        )
+        answer.raise_for_status()
+        _TOKENS[origin] = answer.json()["access_token"]
+    return _TOKENS[origin]
 
 
 def create_admin_then_sign_up(page: Page, shots: Shots) -> None:
@@ -45,6 +60,8 @@ def create_admin_then_sign_up(page: Page, shots: Shots) -> None:
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_text("No project yet")).to_be_visible()
     shots("signed-up")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "metaloop_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/api"
 
 
 def wait_for_job(page: Page, timeout_ms: int = JOB_TIMEOUT_MS) -> str:

@@ -41,7 +41,15 @@ def sign_in_new_user(page: Page, system: System, username: str) -> str:
     page.get_by_label("Password").fill("user-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Projects")).to_be_visible()
-    return json.loads(page.evaluate("localStorage.getItem('metaloop.session')"))["token"]
+    # the browser keeps no token a script could read (its session is an HttpOnly cookie): the
+    # test's own API calls use one of their own
+    assert "token" not in json.loads(page.evaluate("localStorage.getItem('metaloop.session')"))
+    with system.api() as client:
+        answer = client.post(
+            "/auth/login", json={"username": username, "password": "user-password"}
+        )
+        answer.raise_for_status()
+        return answer.json()["access_token"]
 
 
 def draw_box(page: Page, image: dict, box: tuple[float, float, float, float]) -> None:

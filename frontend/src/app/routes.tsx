@@ -19,7 +19,7 @@ import { TimelineRoute } from "./routes/project/TimelineRoute";
 export function AppRoutes() {
   const session = useAuth();
   const client = useQueryClient();
-  useLiveEvents(client, session?.token ?? null);
+  useLiveEvents(client, session?.user.id ?? null);
   if (!session) {
     return (
       <main className="auth-page">

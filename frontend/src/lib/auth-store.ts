@@ -1,9 +1,10 @@
-// The login token, kept in localStorage so a reload keeps the session; components subscribe
-// with useAuth() (useSyncExternalStore), the API client reads it for every request.
+// Who is signed in, kept in localStorage so a reload keeps the view; components subscribe with
+// useAuth() (useSyncExternalStore). The session itself is the server's HttpOnly cookie: no
+// script, this one included, can read the token (docs/architecture.md, "Security").
 import { useSyncExternalStore } from "react";
 
 export type SessionUser = { id: number; username: string; is_admin: boolean };
-export type AuthSession = { token: string; user: SessionUser };
+export type AuthSession = { user: SessionUser };
 
 const STORAGE_KEY = "metaloop.session";
 const listeners = new Set<() => void>();
@@ -11,7 +12,13 @@ const listeners = new Set<() => void>();
 function read(): AuthSession | null {
   try {
     const raw = globalThis.localStorage?.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as AuthSession) : null;
+    const parsed = raw ? (JSON.parse(raw) as AuthSession & { token?: string }) : null;
+    if (parsed?.token !== undefined) {
+      // a session of an older client kept its token here: drop it (sign in again for a cookie)
+      globalThis.localStorage?.removeItem(STORAGE_KEY);
+      return null;
+    }
+    return parsed;
   } catch {
     return null;
   }
@@ -21,7 +28,6 @@ let current: AuthSession | null = read();
 
 export const authStore = {
   get: (): AuthSession | null => current,
-  token: (): string | null => current?.token ?? null,
   set(session: AuthSession | null): void {
     current = session;
     try {

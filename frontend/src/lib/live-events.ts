@@ -93,9 +93,9 @@ export function applyEvent(client: QueryClient, event: ServerEvent): void {
  * (the bearer token never goes into a URL) and the id of the last event received, so the server
  * sends what was missed; on any error the stream is reopened by hand after 2 s, since the
  * browser's own retry would reuse an expired ticket. */
-export function useLiveEvents(client: QueryClient, token: string | null): void {
+export function useLiveEvents(client: QueryClient, userId: number | null): void {
   useEffect(() => {
-    if (!token || typeof EventSource === "undefined") {
+    if (userId == null || typeof EventSource === "undefined") {
       setStatus("polling");
       return;
     }
@@ -146,5 +146,5 @@ export function useLiveEvents(client: QueryClient, token: string | null): void {
       clearTimeout(retry);
       source?.close();
     };
-  }, [client, token]);
+  }, [client, userId]);
 }

@@ -8,25 +8,22 @@ import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
 
-const withToken: Middleware = {
+// The session is the server's HttpOnly cookie, sent by the browser; writes carry the header
+// the server asks of cookie-authenticated writes (a cross-site form cannot send it).
+const withSession: Middleware = {
   onRequest({ request }) {
-    const token = authStore.token();
-    if (token && !request.headers.has("Authorization")) {
-      request.headers.set("Authorization", `Bearer ${token}`);
-    }
+    request.headers.set("X-MetaLoop-CSRF", "1");
     return request;
   },
-  onResponse({ request, response }) {
-    // A revoked or expired token: drop the session so the app shows the sign-in page.
-    if (response.status === 401 && request.headers.has("Authorization") && authStore.get()) {
-      authStore.set(null);
-    }
+  onResponse({ response }) {
+    // The session ended (logout elsewhere, expiry): show the sign-in page.
+    if (response.status === 401 && authStore.get()) authStore.set(null);
     return response;
   },
 };
 
 export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
-api.use(withToken);
+api.use(withSession);
 
 type Answer<T> = { data?: T; error?: unknown; response: Response };
 

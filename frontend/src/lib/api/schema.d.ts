@@ -96,8 +96,9 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Exchange a username and password for a bearer token. Failed logins are throttled per
-         *     account and per client address: 429 with Retry-After once too many failed.
+         * @description Exchange a username and password for a bearer token (also set as the HttpOnly session
+         *     cookie the web client uses). Failed logins are throttled per account and per client
+         *     address: 429 with Retry-After once too many failed.
          */
         post: operations["auth-login"];
         delete?: never;
@@ -117,7 +118,7 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description Revoke the token this request carries.
+         * @description Revoke the token this request carries (header or cookie) and clear the cookie.
          */
         post: operations["auth-logout"];
         delete?: never;

@@ -104,8 +104,9 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Login
 
-     Exchange a username and password for a bearer token. Failed logins are throttled per
-    account and per client address: 429 with Retry-After once too many failed.
+     Exchange a username and password for a bearer token (also set as the HttpOnly session
+    cookie the web client uses). Failed logins are throttled per account and per client
+    address: 429 with Retry-After once too many failed.
 
     Args:
         body (Credentials):
@@ -136,8 +137,9 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Login
 
-     Exchange a username and password for a bearer token. Failed logins are throttled per
-    account and per client address: 429 with Retry-After once too many failed.
+     Exchange a username and password for a bearer token (also set as the HttpOnly session
+    cookie the web client uses). Failed logins are throttled per account and per client
+    address: 429 with Retry-After once too many failed.
 
     Args:
         body (Credentials):
@@ -163,8 +165,9 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | LoginResult]:
     """Login
 
-     Exchange a username and password for a bearer token. Failed logins are throttled per
-    account and per client address: 429 with Retry-After once too many failed.
+     Exchange a username and password for a bearer token (also set as the HttpOnly session
+    cookie the web client uses). Failed logins are throttled per account and per client
+    address: 429 with Retry-After once too many failed.
 
     Args:
         body (Credentials):
@@ -193,8 +196,9 @@ async def asyncio(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | LoginResult | None:
     """Login
 
-     Exchange a username and password for a bearer token. Failed logins are throttled per
-    account and per client address: 429 with Retry-After once too many failed.
+     Exchange a username and password for a bearer token (also set as the HttpOnly session
+    cookie the web client uses). Failed logins are throttled per account and per client
+    address: 429 with Retry-After once too many failed.
 
     Args:
         body (Credentials):

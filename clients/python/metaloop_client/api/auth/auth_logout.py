@@ -93,7 +93,7 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | Ok]:
     """Logout
 
-     Revoke the token this request carries.
+     Revoke the token this request carries (header or cookie) and clear the cookie.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,7 +118,7 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | Ok | None:
     """Logout
 
-     Revoke the token this request carries.
+     Revoke the token this request carries (header or cookie) and clear the cookie.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,7 +139,7 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | Ok]:
     """Logout
 
-     Revoke the token this request carries.
+     Revoke the token this request carries (header or cookie) and clear the cookie.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +162,7 @@ async def asyncio(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | Ok | None:
     """Logout
 
-     Revoke the token this request carries.
+     Revoke the token this request carries (header or cookie) and clear the cookie.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,7 +10,7 @@ export function useSetupAdmin() {
     meta: { inlineError: true },
     mutationFn: (body: Schemas["Credentials"]) => unwrap(api.POST("/api/auth/setup", { body })),
     onSuccess: (answer) => {
-      authStore.set({ token: answer.access_token, user: answer.user });
+      authStore.set({ user: answer.user });
       void client.invalidateQueries({ queryKey: queryKeys.authStatus });
     },
   });

@@ -6,6 +6,6 @@ export function useSignIn() {
   return useMutation({
     meta: { inlineError: true },
     mutationFn: (body: Schemas["Credentials"]) => unwrap(api.POST("/api/auth/login", { body })),
-    onSuccess: (answer) => authStore.set({ token: answer.access_token, user: answer.user }),
+    onSuccess: (answer) => authStore.set({ user: answer.user }),
   });
 }

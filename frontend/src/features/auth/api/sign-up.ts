@@ -6,6 +6,6 @@ export function useSignUp() {
   return useMutation({
     meta: { inlineError: true },
     mutationFn: (body: Schemas["Credentials"]) => unwrap(api.POST("/api/auth/signup", { body })),
-    onSuccess: (answer) => authStore.set({ token: answer.access_token, user: answer.user }),
+    onSuccess: (answer) => authStore.set({ user: answer.user }),
   });
 }
