@@ -85,6 +85,9 @@ def start_api(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen
             args.host,
             "--port",
             str(args.port),
+            # open event streams do not hold a stop (or a restart) for long
+            "--timeout-graceful-shutdown",
+            "3",
         ],
         env=env,
         cwd=REPO_ROOT,

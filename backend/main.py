@@ -120,6 +120,8 @@ def _frontend_routes(app: FastAPI) -> None:
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist):
             return FileResponse(candidate)
+        if path.startswith("assets/") or "." in path.rsplit("/", 1)[-1]:  # a file, not a page
+            return JSONResponse({"detail": f"no file /{path}"}, status_code=404)
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 

@@ -22,10 +22,11 @@ def _login(
     username: str,
     password: str,
     address: str | None = None,
+    audit_address: str | None = None,
 ) -> LoginResult:
     """Log in: the token in the answer (for API clients) and in the session cookie (for the web
     client: HttpOnly, so scripts cannot read it; SameSite=Strict; Secure over HTTPS)."""
-    user, row, token = logins.login(session, username, password, address)
+    user, row, token = logins.login(session, username, password, address, audit_address)
     settings = get_settings()
     response.set_cookie(
         SESSION_COOKIE,
@@ -74,7 +75,7 @@ def setup(
     logins.check_new_password(body.username, body.password)
     audit.record(session, "auth.setup", None, actor_name=body.username, address=address)
     accounts.setup_admin(session, body.username, body.password)
-    return _login(session, response, body.username, body.password)
+    return _login(session, response, body.username, body.password, audit_address=address)
 
 
 @router.post("/signup", name="signup", status_code=201)
@@ -85,7 +86,7 @@ def signup(
     logins.check_new_password(body.username, body.password)
     audit.record(session, "user.signup", None, actor_name=body.username, address=address)
     accounts.signup(session, body.username, body.password)
-    return _login(session, response, body.username, body.password)
+    return _login(session, response, body.username, body.password, audit_address=address)
 
 
 @router.post("/login", name="login")

@@ -145,7 +145,7 @@ class WorkerIdentity:
 
     def check(self, name: str) -> None:
         if self.name is not None and name != self.name:
-            raise Forbidden(f"this worker token is worker {self.name!r}'s, not {name!r}'s")
+            raise Forbidden(f"this worker token belongs to worker {self.name!r}, not to {name!r}")
 
 
 def worker_auth(

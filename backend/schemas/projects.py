@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from backend.schemas.common import MAX_INT, Color, Id, NoBidi, OrmModel
 
 Role = Literal["owner", "annotator", "viewer"]
-TaskType = Literal["detection", "segmentation"]
+# segmentation projects come with masks (not built): only detection is offered
+TaskType = Literal["detection"]
 
 
 ProjectName = Annotated[str, Field(min_length=1, max_length=200), NoBidi]

@@ -482,10 +482,50 @@ def run_import(
         problems += _check_images(archive, targets, staging, written, progress)
         if problems:
             raise ImportRefused(problems)
-        progress("checking boxes", _CHECK_END)
+        progress("moving the files into the store", _CHECK_END)  # a cancel is seen here
         _adopt(store, staging, written)
     finally:
         shutil.rmtree(staging.root, ignore_errors=True)
+    try:
+        return _store(
+            session, project_id, user_id, archive, fmt, pool, add_classes, state, targets,
+            progress, before_commit,
+        )  # fmt: skip
+    except BaseException:
+        session.rollback()
+        _remove_unreferenced(session, store, written)
+        raise
+
+
+def _remove_unreferenced(session: Session, store: BlobStore, written: set[str]) -> None:
+    """Delete the blobs this import added to the store that no image row refers to (it was
+    refused or cancelled after moving them in). A file that another upload of the same bytes
+    stored at the same moment could go too; that upload's image would then lack its file."""
+    if not written:
+        return
+    used: set[str] = set()
+    for column in (Image.sha256, Image.rendition_sha256, Image.thumbnail_sha256):
+        used.update(session.scalars(select(column).where(column.in_(written))))
+    session.rollback()
+    for sha in written - used:
+        store.path(sha).unlink(missing_ok=True)
+
+
+def _store(
+    session: Session,
+    project_id: int,
+    user_id: int | None,
+    archive: Archive,
+    fmt: str,
+    pool: str,
+    add_classes: bool,
+    state: str,
+    targets: list[_Target],
+    progress: Progress,
+    before_commit: Callable[[Session, dict[str, Any]], None] | None,
+) -> dict[str, Any]:
+    """Match, check again and store under the project's lock (the second half of run_import)."""
+    problems: list[Problem] = []
     # the last report: from here to the commit this thread holds the write lock (on SQLite)
     progress("storing", _STORE_START)
     # one import or upload into a project at a time from here to the commit

@@ -242,7 +242,7 @@ def cancel_job(session: Session, job: Job) -> Job:
             task.finished_at = now
             task.lease_expires_at = None
             publish_after_commit(session, task_event(task, job.project_id))
-    job.state = "cancelled"
+    job.state = job.stage = "cancelled"
     job.finished_at = now
     job.timings = stage_timings(job, tasks_of(session, job.id))
     publish_after_commit(session, job_event(job))

@@ -132,7 +132,11 @@ def _check_credentials(session: Session, username: str, password: str) -> User:
 
 
 def login(
-    session: Session, username: str, password: str, address: str | None
+    session: Session,
+    username: str,
+    password: str,
+    address: str | None,
+    audit_address: str | None = None,
 ) -> tuple[User, ApiToken, str]:
     """A session token for ``username``, or Unauthorized (401), or TooManyRequests (429) once
     its account's or ``address``'s failures are spent. ``address`` None: not throttled (the
@@ -165,6 +169,6 @@ def login(
         except StorageError as error:
             log.warning("could not clear the failed logins of %r: %s", username, error)
     expires = utcnow() + timedelta(days=settings.session_token_days)
-    audit.record(session, "auth.login", user, address=address)
+    audit.record(session, "auth.login", user, address=address or audit_address)
     row, plaintext = issue_token(session, user, "session", "login", expires)
     return user, row, plaintext

@@ -432,11 +432,15 @@ def test_zip_bombs_are_refused(start_api_server) -> None:
     assert "expands" in answer.refusal["detail"]
 
 
-def test_images_already_in_the_project(client: httpx.Client) -> None:
+def test_images_already_in_the_project(api_server, client: httpx.Client) -> None:
     project = create_project(client)
     upload_images(client, project["id"], [("a.png", _image("a.png"))], "holdout").raise_for_status()
+    blobs = Path(api_server.env["DATA_DIR"]) / "blobs"
+    before = {p.name for p in blobs.rglob("*") if p.is_file()}
+    # refused under the project's lock, after its files were moved into the store: they go again
     answer = do_import(client, project["id"], coco_zip(), add_classes=True)  # a.png: adapt
     assert answer.refused
+    assert {p.name for p in blobs.rglob("*") if p.is_file()} <= before
     problem = answer.refusal["problems"][0]
     assert problem["item"] == "images/a.png" and "holdout pool" in problem["reason"]
     assert counts(client, project["id"]) == (1, 0)

@@ -79,9 +79,15 @@ def test_an_import_reports_progress_as_job_events(api_server, user) -> None:
     assert report["images_added"] == 30 and report["annotations"] == 30
 
 
-def test_a_cancelled_import_stores_nothing(user) -> None:
+def blob_files(server) -> int:
+    return sum(1 for p in (Path(server.env["DATA_DIR"]) / "blobs").rglob("*") if p.is_file())
+
+
+def test_a_cancelled_import_stores_nothing(api_server, user) -> None:
     project = create_project(user.client, classes=[{"name": "cat", "color": "#ff0000"}])
-    job = post_import(user.client, project["id"], many_images_zip(400))
+    data = many_images_zip(400, size=72)  # bytes no other test stores
+    blobs_before = blob_files(api_server)
+    job = post_import(user.client, project["id"], data)
     wait_until_running(user.client, project["id"], job["id"])
     cancelled = user.client.post(f"/projects/{project['id']}/jobs/{job['id']}/cancel")
     assert cancelled.status_code == 200, cancelled.text
@@ -89,6 +95,8 @@ def test_a_cancelled_import_stores_nothing(user) -> None:
     assert outcome["state"] == "cancelled" and outcome["report"] is None, outcome
     time.sleep(0.5)  # the import thread sees the cancel at its next report and stops
     assert counts(user.client, project["id"]) == (0, 0)
+    assert blob_files(api_server) == blobs_before  # no file of it is left in the store
+    assert outcome["stage"] == "cancelled"
     again = do_import(user.client, project["id"], many_images_zip(3), format="coco")
     assert again.state == "succeeded", again
 

@@ -119,7 +119,6 @@ from .predictions_review_images_sort import PredictionsReviewImagesSort
 from .progress_answer import ProgressAnswer
 from .progress_report import ProgressReport
 from .project_create import ProjectCreate
-from .project_create_task_type import ProjectCreateTaskType
 from .project_out import ProjectOut
 from .project_out_role import ProjectOutRole
 from .project_update import ProjectUpdate
@@ -285,7 +284,6 @@ __all__ = (
     "ProgressAnswer",
     "ProgressReport",
     "ProjectCreate",
-    "ProjectCreateTaskType",
     "ProjectOut",
     "ProjectOutRole",
     "ProjectUpdate",

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.project_create_task_type import ProjectCreateTaskType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,13 +21,13 @@ class ProjectCreate:
     Attributes:
         name (str):
         description (str | Unset): at most MAX_DESCRIPTION_LENGTH characters (default 10,000) Default: ''.
-        task_type (ProjectCreateTaskType | Unset):  Default: ProjectCreateTaskType.DETECTION.
+        task_type (Literal['detection'] | Unset):  Default: 'detection'.
         classes (list[LabelClassIn] | Unset):
     """
 
     name: str
     description: str | Unset = ""
-    task_type: ProjectCreateTaskType | Unset = ProjectCreateTaskType.DETECTION
+    task_type: Literal["detection"] | Unset = "detection"
     classes: list[LabelClassIn] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -37,9 +36,7 @@ class ProjectCreate:
 
         description = self.description
 
-        task_type: str | Unset = UNSET
-        if not isinstance(self.task_type, Unset):
-            task_type = self.task_type.value
+        task_type = self.task_type
 
         classes: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.classes, Unset):
@@ -73,12 +70,9 @@ class ProjectCreate:
 
         description = d.pop("description", UNSET)
 
-        _task_type = d.pop("task_type", UNSET)
-        task_type: ProjectCreateTaskType | Unset
-        if isinstance(_task_type, Unset):
-            task_type = UNSET
-        else:
-            task_type = ProjectCreateTaskType(_task_type)
+        task_type = cast(Literal["detection"] | Unset, d.pop("task_type", UNSET))
+        if task_type != "detection" and not isinstance(task_type, Unset):
+            raise ValueError(f"task_type must match const 'detection', got '{task_type}'")
 
         _classes = d.pop("classes", UNSET)
         classes: list[LabelClassIn] | Unset = UNSET

@@ -2685,9 +2685,9 @@ export interface components {
             /**
              * Task Type
              * @default detection
-             * @enum {string}
+             * @constant
              */
-            task_type?: "detection" | "segmentation";
+            task_type?: "detection";
             /**
              * Classes
              * @default []

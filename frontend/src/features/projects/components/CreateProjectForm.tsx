@@ -9,7 +9,7 @@ export function CreateProjectForm({ onCreated }: { onCreated: (projectId: number
   const create = useCreateProject();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const [taskType, setTaskType] = useState<"detection" | "segmentation">("detection");
+  const [taskType, setTaskType] = useState<"detection">("detection");
   const [classes, setClasses] = useState<ClassRow[]>([{ name: "", color: PALETTE[0]! }]);
 
   const setClass = (index: number, patch: Partial<ClassRow>) =>
@@ -30,10 +30,9 @@ export function CreateProjectForm({ onCreated }: { onCreated: (projectId: number
         <input value={description} onChange={(e) => setDescription(e.target.value)} />
       </label>
       <label>
-        Task type
-        <select value={taskType} onChange={(e) => setTaskType(e.target.value as "detection" | "segmentation")}>
+        Task type (segmentation comes with masks)
+        <select value={taskType} onChange={(e) => setTaskType(e.target.value as "detection")}>
           <option value="detection">Detection (boxes)</option>
-          <option value="segmentation">Segmentation (masks)</option>
         </select>
       </label>
       <fieldset>
