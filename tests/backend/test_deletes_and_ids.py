@@ -27,6 +27,7 @@ PROJECT_ROWS = {
     "image_uncertainties": "job_id IN (SELECT id FROM jobs WHERE project_id = :p)",
     "evaluation_images": "job_id IN (SELECT id FROM jobs WHERE project_id = :p)",
     "metrics": "project_id = :p",
+    "event_log": "project_id = :p",
     "pr_curves": "project_id = :p",
 }
 
@@ -43,13 +44,18 @@ def database(server) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
+# logs that outlive what they record: the audit log (the delete itself is recorded) and the
+# event log's events of no project (workers)
+LOGS = {"alembic_version", "audit_events", "event_log"}
+
+
 def counts(engine: sa.Engine) -> dict[str, int]:
-    """Rows per table of the whole database."""
+    """Rows per table of the whole database, logs left out."""
     with engine.connect() as connection:
         return {
             table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))
             for table in sa.inspect(engine).get_table_names()
-            if table != "alembic_version"
+            if table not in LOGS
         }
 
 
@@ -150,6 +156,15 @@ def test_deleting_a_project_removes_everything_in_it_and_nothing_else(server, da
     assert rows_of_project(database, doomed["id"]) == dict.fromkeys(PROJECT_ROWS, 0)
     assert counts(database) == before
     assert rows_of_project(database, kept["id"]) == kept_rows
+    with database.connect() as connection:
+        deleted = connection.scalar(
+            sa.text(
+                "SELECT count(*) FROM audit_events WHERE action = 'project.delete' "
+                "AND project_id = :p"
+            ),
+            {"p": doomed["id"]},
+        )
+    assert deleted == 1
     # the other project works as before, and the server too
     assert len(client.get(f"/projects/{kept['id']}/predictions").json()["items"]) > 0
     assert client.get("/health").status_code == 200
