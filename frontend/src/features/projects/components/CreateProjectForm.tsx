@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { useCreateProject } from "../api/create-project";
 
@@ -12,6 +12,21 @@ export function CreateProjectForm({ onCreated }: { onCreated: (projectId: number
   const [taskType, setTaskType] = useState<"detection">("detection");
   const [classes, setClasses] = useState<ClassRow[]>([{ name: "", color: PALETTE[0]! }]);
 
+  const classInputs = useRef<(HTMLInputElement | null)[]>([]);
+  const [focusClass, setFocusClass] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusClass != null) classInputs.current[focusClass]?.focus();
+  }, [focusClass, classes.length]);
+  // Enter in a class's name goes on to the next class (adding one after the last), as in a list;
+  // it never submits the form with the classes typed so far.
+  const onClassKey = (index: number) => (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    if (index === classes.length - 1) {
+      setClasses((rows) => [...rows, { name: "", color: PALETTE[rows.length % PALETTE.length]! }]);
+    }
+    setFocusClass(index + 1);
+  };
   const setClass = (index: number, patch: Partial<ClassRow>) =>
     setClasses((rows) => rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   const submit = (event: FormEvent) => {
@@ -41,7 +56,7 @@ export function CreateProjectForm({ onCreated }: { onCreated: (projectId: number
           <div className="row" key={index}>
             <label className="grow">
               <span className="visually-hidden">Class {index + 1} name</span>
-              <input placeholder={`Class ${index + 1}`} value={row.name} onChange={(e) => setClass(index, { name: e.target.value })} aria-label={`Class ${index + 1} name`} />
+              <input ref={(el) => { classInputs.current[index] = el; }} placeholder={`Class ${index + 1}`} value={row.name} onChange={(e) => setClass(index, { name: e.target.value })} onKeyDown={onClassKey(index)} aria-label={`Class ${index + 1} name`} />
             </label>
             <input type="color" value={row.color} onChange={(e) => setClass(index, { color: e.target.value })} aria-label={`Class ${index + 1} colour`} />
             <button type="button" className="button--ghost" onClick={() => setClasses((rows) => rows.filter((_, i) => i !== index))} aria-label={`Remove class ${index + 1}`} disabled={classes.length === 1}>

@@ -194,7 +194,7 @@ function ImageGroupCard({ projectId, imageId, info, predictions, uncertainty, cl
   return (
     <li className="review-card" data-testid="review-card" data-image-id={imageId}>
       <header className="row">
-        <h3>Image {imageId}</h3>
+        <h3 title={`image ${imageId}`}>{info?.file_name ?? `Image ${imageId}`}</h3>
         <span className="muted small">{info?.file_name} · {info?.pool} pool · uncertainty {uncertainty.toFixed(3)} · {truth.data?.length ?? "…"} annotations</span>
         <button type="button" onClick={() => onAccept(predictions.map((p) => p.id))} disabled={busy}>Accept all {predictions.length} on this image</button>
       </header>
