@@ -22,7 +22,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy import select
 
 from backend.api.deps import BearerDep, SettingsDep, request_token
-from backend.db import ProjectMember
+from backend.db import ProjectMember, User
 from backend.db.session import new_session, read_session_factory
 from backend.services import accounts, events, tickets
 from backend.services.errors import Invalid, Unauthorized
@@ -44,8 +44,8 @@ def _authenticate(bearer: str | None, ticket: str | None) -> StreamUser:
     with new_session() as session:
         if bearer:
             row = accounts.token_row(session, bearer)
-            user = accounts.user_for_token(session, bearer) if row is not None else None
-            if row is None or user is None:
+            user = session.get(User, row.user_id) if row is not None else None
+            if row is None or user is None or not user.is_active:
                 raise Unauthorized("the token is unknown, revoked or expired: log in again")
             return StreamUser(user.id, row.id, user.is_admin)
         if ticket:

@@ -14,7 +14,7 @@ from backend.schemas.imports import DatasetFormat, ImportOutcome, ImportRefusal,
 from backend.schemas.jobs import JobDetail, JobOut
 from backend.services import import_jobs, jobs, limits
 from backend.services.errors import NotFound
-from backend.services.formats import MAX_REPORTED_PROBLEMS, ImportRefused
+from backend.services.formats import ImportRefused
 
 router = APIRouter(prefix="/projects/{project_id}/imports", tags=["imports"])
 
@@ -84,14 +84,7 @@ def create_import(
         )
     except ImportRefused as refused:
         session.rollback()
-        body = ImportRefusal(
-            detail=refused.detail,
-            problems=[
-                {"item": p.item, "reason": p.reason}  # type: ignore[misc]
-                for p in refused.problems[:MAX_REPORTED_PROBLEMS]
-            ],
-            problem_count=len(refused.problems),
-        )
+        body = ImportRefusal(detail=refused.detail, **refused.listed())
         return JSONResponse(body.model_dump(), status_code=422)  # type: ignore[return-value]
     return JobDetail(**JobOut.model_validate(job).model_dump(), tasks=[])
 

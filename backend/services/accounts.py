@@ -18,7 +18,7 @@ from backend.services.passwords import hash_password, verify_password
 from backend.settings import get_settings
 
 TOKEN_PREFIX = "ml_"
-_LAST_USED_RESOLUTION = timedelta(minutes=1)
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def hash_token(token: str) -> str:
@@ -86,7 +86,7 @@ def token_row(session: Session, plaintext: str) -> ApiToken | None:
         return None
     if row.expires_at is not None and row.expires_at <= now:
         return None
-    if row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION:
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         if is_read_only(session):
             # a GET's session does not write (it would wait for a long writer on SQLite): the
             # token's last use is recorded beside it

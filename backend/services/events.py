@@ -19,7 +19,6 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.db import EventRecord, Job, Task, Worker, utcnow
-from backend.db.session import new_session
 from backend.services.outbox import after_commit
 from backend.settings import get_settings
 from contracts.events import (
@@ -60,13 +59,6 @@ def publish_after_commit(session: Session, event: ServerEvent) -> None:
     )
     session.add(record)
     after_commit(session, lambda: _publish(record.id, payload))
-
-
-def publish(event: ServerEvent) -> None:
-    """Log and publish an event outside any other transaction."""
-    with new_session() as session:
-        publish_after_commit(session, event)
-        session.commit()
 
 
 def replay(

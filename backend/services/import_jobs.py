@@ -35,7 +35,7 @@ from backend.services import imports, webhooks
 from backend.services.blobs import blob_store
 from backend.services.errors import TooLarge
 from backend.services.events import job_event, publish_after_commit
-from backend.services.formats import MAX_REPORTED_PROBLEMS, ImportRefused
+from backend.services.formats import ImportRefused
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -88,9 +88,9 @@ def _keep_alive() -> None:
 def _own(job_id: int) -> None:
     with _owned_lock:
         _owned.add(job_id)
-    if not _keeper_started.is_set():
-        _keeper_started.set()
-        threading.Thread(target=_keep_alive, name="import-heartbeat", daemon=True).start()
+        if not _keeper_started.is_set():
+            _keeper_started.set()
+            threading.Thread(target=_keep_alive, name="import-heartbeat", daemon=True).start()
 
 
 def _in_child_process(*args: Any) -> None:
@@ -274,9 +274,6 @@ def _run(
             raise ImportCancelled
         _finish(session, job, "succeeded", progress=1.0, result=result)
 
-    def fail(error: str, result: dict[str, Any]) -> None:
-        _fail(factory, job_id, error, result)
-
     try:
         with open(path, "rb") as saved, factory() as session:
             report("starting", 0.0)
@@ -297,20 +294,11 @@ def _run(
     except ImportCancelled:
         log.info("import job %s was cancelled: nothing was stored", job_id)
     except ImportRefused as refused:
-        fail(
-            refused.detail,
-            {
-                "problems": [
-                    {"item": p.item, "reason": p.reason}
-                    for p in refused.problems[:MAX_REPORTED_PROBLEMS]
-                ],
-                "problem_count": len(refused.problems),
-            },
-        )
+        _fail(factory, job_id, refused.detail, refused.listed())
     except Exception as error:  # noqa: BLE001 - the job must end, whatever went wrong
         log.exception("import job %s failed", job_id)
         detail = getattr(error, "detail", None) or f"{type(error).__name__}: {error}"
-        fail(f"the import failed, nothing was stored: {detail}", {})
+        _fail(factory, job_id, f"the import failed, nothing was stored: {detail}", {})
     finally:
         path.unlink(missing_ok=True)
 

@@ -42,7 +42,10 @@ class Ticket:
     project_id: int | None
 
 
+@lru_cache
 def _key_file(data_dir: Path) -> str:
+    """The key kept in DATA_DIR/secret_key (made by the first process that needs it); read once
+    per process, not on every ticket."""
     path = data_dir / "secret_key"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)

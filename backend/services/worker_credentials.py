@@ -6,23 +6,17 @@ left empty in production so that only issued tokens are accepted."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db import User, WorkerCredential, utcnow
 from backend.db.session import is_read_only
+from backend.services.accounts import LAST_USED_RESOLUTION, hash_token
 from backend.services.errors import Conflict, NotFound
 
 TOKEN_PREFIX = "mlw_"
-_LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue(session: Session, name: str, admin: User | None) -> tuple[WorkerCredential, str]:
@@ -37,7 +31,7 @@ def issue(session: Session, name: str, admin: User | None) -> tuple[WorkerCreden
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = WorkerCredential(
         name=name,
-        token_hash=_hash(plaintext),
+        token_hash=hash_token(plaintext),
         prefix=plaintext[:10],
         created_by_id=admin.id if admin is not None else None,
     )
@@ -63,12 +57,12 @@ def revoke(session: Session, credential_id: int) -> WorkerCredential:
 def name_for(session: Session, token: str) -> str | None:
     """The worker name a live issued token belongs to, or None."""
     row = session.scalar(
-        select(WorkerCredential).where(WorkerCredential.token_hash == _hash(token))
+        select(WorkerCredential).where(WorkerCredential.token_hash == hash_token(token))
     )
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
-    stale = row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION
+    stale = row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION
     if stale and not is_read_only(session):
         row.last_used_at = now  # committed with the request's change (worker API calls write)
     return row.name

@@ -10,7 +10,7 @@ streams the zips. Every problem found names its item (file, line or annotation i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from backend.services.errors import Invalid
 
@@ -70,6 +70,16 @@ class ImportRefused(Invalid):
             f"the first: {first.item}: {first.reason}"
         )
         self.problems = problems
+
+    def listed(self) -> dict[str, Any]:
+        """`problems` (the first MAX_REPORTED_PROBLEMS, each `{item, reason}`) and
+        `problem_count`: what an answer or a job's result shows of the refusal."""
+        return {
+            "problems": [
+                {"item": p.item, "reason": p.reason} for p in self.problems[:MAX_REPORTED_PROBLEMS]
+            ],
+            "problem_count": len(self.problems),
+        }
 
 
 def split_pool(name: str | None) -> str | None:
