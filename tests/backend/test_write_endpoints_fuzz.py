@@ -566,7 +566,11 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterator[World]:
     directory = tmp_path_factory.mktemp("fuzz")
-    with api_with_fresh_database(directory, redis_url, True, sweeper_enabled="false") as server:
+    # jobs the fuzzed POST /jobs makes stay queued (no worker): no per-user quota here, which
+    # would otherwise refuse the world's own set-up once hypothesis had made 20 of them
+    with api_with_fresh_database(
+        directory, redis_url, True, sweeper_enabled="false", max_active_jobs_per_user="1000000"
+    ) as server:
         engine = sa.create_engine(server.env["DATABASE_URL"])
         try:
             yield World(server, engine)
