@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import redis
 from sqlalchemy import or_, select, update
@@ -89,7 +89,7 @@ def expire_leases(session: Session) -> int:
     return acted
 
 
-def resend_unsent(session: Session, everything: bool = False) -> int:
+def resend_unsent(session: Session, sent_before: datetime | None = None) -> int:
     """Send again the messages of queued tasks that the broker may not hold; commits.
 
     The rule (the database is the source of truth; a duplicate message is harmless because a
@@ -101,16 +101,17 @@ def resend_unsent(session: Session, everything: bool = False) -> int:
       share of the batch queue;
     * a task still queued REQUEUE_AFTER_SECONDS (30 s) after its message was sent is sent
       again (the broker may have lost it: Redis restarted without persistence);
-    * with ``everything`` (the broker came back, see :class:`BrokerWatch`), every queued task
-      that was sent is sent again now.
+    * with ``sent_before`` (the broker came back, see :class:`BrokerWatch`), every queued task
+      whose message was sent before that moment is sent again now. Messages sent after it went
+      to the broker as it is now and are not sent twice.
 
     Returns:
         how many messages were claimed for sending.
     """
     settings = get_settings()
     now = utcnow()
-    if everything:
-        due = Task.enqueued_at.is_not(None)
+    if sent_before is not None:
+        due = Task.enqueued_at < sent_before
     else:
         due = Task.enqueued_at < now - timedelta(seconds=max(0.0, settings.requeue_after_seconds))
     unsent = Task.enqueued_at.is_(None) & (Task.lane != "batch")
@@ -129,7 +130,8 @@ def resend_unsent(session: Session, everything: bool = False) -> int:
         else:
             session.rollback()
     if sent:
-        log.info("re-sent the messages of %d queued task(s)%s", sent, " (broker back)" * everything)
+        back = " (broker back)" if sent_before is not None else ""
+        log.info("re-sent the messages of %d queued task(s)%s", sent, back)
     return sent
 
 
@@ -175,12 +177,19 @@ class BrokerWatch:
         self.url = url
         self.run_id: str | None = None
         self.down = False
+        self.down_seen_at: datetime | None = None
         self._client: redis.Redis | None = None
 
-    def check(self) -> bool:
-        """True when the broker is reachable and came back since the last check."""
+    def check(self) -> datetime | None:
+        """When the broker is reachable and came back since the last check: the moment before
+        which sent messages may be lost (the last check that found it unreachable, else this
+        check's start); None otherwise.
+
+        A message sent after a failed check was sent while the broker was reachable again, so
+        it is held by the broker as it is now (a failed send leaves the task unsent)."""
         if not self.url:
-            return False
+            return None
+        started = utcnow()
         if self._client is None:
             self._client = redis.Redis.from_url(
                 self.url, socket_connect_timeout=1.0, socket_timeout=2.0
@@ -190,14 +199,18 @@ class BrokerWatch:
         except redis.RedisError as error:
             if not self.down:
                 log.warning("the broker at %s is unreachable: %s", self.url, error)
-            self.down = True
-            return False
-        came_back = self.down or run_id != self.run_id
-        if came_back and self.run_id is not None:
+            self.down, self.down_seen_at = True, started
+            return None
+        cutoff: datetime | None = None
+        if self.down and self.down_seen_at is not None:
+            cutoff = self.down_seen_at
+        elif run_id != self.run_id:
+            cutoff = started
+        if cutoff is not None and self.run_id is not None:
             how = "is reachable again" if self.down else "restarted"
-            log.warning("the broker %s: sending every queued task's message again", how)
+            log.warning("the broker %s: sending queued tasks' messages again", how)
         self.down, self.run_id = False, run_id
-        return came_back
+        return cutoff
 
     def close(self) -> None:
         if self._client is not None:
@@ -224,13 +237,13 @@ def mark_silent_workers_offline(session: Session) -> int:
 
 
 def sweep_once(factory: sessionmaker[Session], broker: BrokerWatch | None = None) -> None:
-    """One pass: expire leases, re-send queued tasks' messages (all of them when ``broker``
-    saw the broker come back), dispatch batch work, mark silent workers offline, fail imports cut
-    off (and delete their uploads), delete logged events past their retention."""
-    came_back = broker.check() if broker is not None else False
+    """One pass: expire leases, re-send queued tasks' messages (all those sent before the broker
+    came back, when ``broker`` saw that), dispatch batch work, mark silent workers offline, fail
+    imports cut off (and delete their uploads), delete logged events past their retention."""
+    sent_before = broker.check() if broker is not None else None
     with factory() as session:
         expire_leases(session)
-        resend_unsent(session, everything=came_back)
+        resend_unsent(session, sent_before=sent_before)
         dispatch_batch(session)
         mark_silent_workers_offline(session)
         import_jobs.sweep(session)

@@ -15,6 +15,7 @@ from support.processes import free_port, wait_until
 from support.services import queued_messages
 from support.worker_standin import WorkerStandIn, detect_result
 
+from backend.db import utcnow
 from backend.embedded_redis import EmbeddedRedis
 
 
@@ -226,3 +227,30 @@ def test_a_lease_expired_batch_task_goes_back_through_its_projects_share(start_a
     standin.start_ok(ids[1])
     # room again: the project's oldest unsent task, the expired one, is sent before ids[2]
     wait_until(lambda: _task_ids_in(server, batch_queue) == [ids[0]], timeout=10)
+
+
+def test_the_broker_watch_resends_only_what_was_sent_before_the_broker_came_back(tmp_path):
+    """A message sent between the check that found the broker down and the check that finds it
+    back went to the broker as it is now: it must not be sent twice (a race the sweeper hit
+    when Redis came up between its check and its resend)."""
+    from backend.services.sweeper import BrokerWatch
+
+    port = free_port()
+    watch = BrokerWatch(f"redis://127.0.0.1:{port}/0")
+    broker = EmbeddedRedis(tmp_path / "redis", port=port)
+    try:
+        assert watch.check() is None  # unreachable
+        down_seen = watch.down_seen_at
+        assert down_seen is not None
+        broker.start()
+        back = watch.check()
+        assert back == down_seen  # messages sent before the failed check may be lost
+        assert watch.check() is None  # reachable, unchanged: nothing to resend
+        broker.stop()
+        broker.start()  # restarted between two checks, never seen down: a new run_id
+        before = utcnow()
+        restarted = watch.check()
+        assert restarted is not None and restarted >= before
+    finally:
+        watch.close()
+        broker.stop()
