@@ -4,7 +4,8 @@ a real headless Chromium (Debian's package, driven by Playwright; never a downlo
 
 TEST_DATABASE_URL / TEST_REDIS_URL, when set, are handed to the launcher as DATABASE_URL /
 REDIS_URL (a fresh database on that server; an own task queue and event channel on that Redis).
-Screenshots go to tests/artifacts/e2e/<test name>/.
+Screenshots go to tests/artifacts/e2e/<test name>/. E2E_FRONTEND_DIST, when set, serves a web
+client built elsewhere (``npx vite build --outDir …``) instead of frontend/dist.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from support.processes import ManagedProcess, free_port, wait_until
 from support.services import fresh_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+FRONTEND_DIST = Path(os.environ.get("E2E_FRONTEND_DIST") or REPO_ROOT / "frontend" / "dist")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -60,7 +62,7 @@ def _launcher_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
             "ENVIRONMENT": "development",
             "PYTHONUNBUFFERED": "1",
             "DATA_DIR": str(data_dir),
-            "FRONTEND_DIST": str(REPO_ROOT / "frontend" / "dist"),
+            "FRONTEND_DIST": str(FRONTEND_DIST),
         }
     )
     if database_url:
@@ -76,7 +78,7 @@ def _launcher_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     """One running MetaLoop for the tests of a module (each test makes its own user)."""
-    if not (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
+    if not (FRONTEND_DIST / "index.html").is_file():
         pytest.fail(
             "the web client is not built: run `make frontend` "
             "(or `cd frontend && npm ci && npm run build`)"
