@@ -21,12 +21,17 @@ ADMIN_FIELDS = {"host": None, "address": None, "queues": None, "version": None}
 
 @router.get("", name="list")
 def list_workers(session: SessionDep, user: CurrentUser) -> list[WorkerOut]:
-    """Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+    """Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS; a busy
+    one's current task (its kind; its job and project if you are a member of it). Host
     names, addresses, queues and versions are shown to admins only (null for other users)."""
     hidden = {} if user.is_admin else ADMIN_FIELDS
+    rows = workers.list_workers(session)
+    running = workers.current_tasks(session, rows, user)
     return [
-        WorkerOut.model_validate(w).model_copy(update={"online": workers.is_online(w), **hidden})
-        for w in workers.list_workers(session)
+        WorkerOut.model_validate(w).model_copy(
+            update={"online": workers.is_online(w), **running.get(w.id, {}), **hidden}
+        )
+        for w in rows
     ]
 
 

@@ -20,6 +20,12 @@ class WorkerOut(OrmModel):
     version: str | None = Field(description=f"its software version; {ADMIN_ONLY}")
     state: str
     busy_task_id: int | None
+    busy_task_kind: str | None = Field(default=None, description="the kind of its current task")
+    busy_job_id: int | None = Field(
+        default=None, description="its current task's job; members of the job's project only"
+    )
+    busy_job_kind: str | None = Field(default=None, description="that job's kind")
+    busy_project_id: int | None = Field(default=None, description="that job's project")
     last_seen: datetime
     online: bool = False
 

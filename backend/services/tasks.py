@@ -23,7 +23,7 @@ from backend.services.jobs import refresh_job
 from backend.services.queue import dispatch_after_commit, enqueue_after_commit
 from backend.services.results import apply_result
 from backend.services.specs import build_spec
-from backend.services.workers import mark_busy
+from backend.services.workers import mark_busy, mark_idle
 from backend.settings import get_settings
 from contracts.tasks import TaskSpec
 
@@ -181,6 +181,7 @@ def submit_result(
         raise Conflict(f"task {task_id} is finished already: result refused")
     task.result_summary = apply_result(session, store, task, job, result)
     publish_after_commit(session, task_event(task, job.project_id))
+    mark_idle(session, task.worker_name, task.id)
     refresh_job(session, job)
     session.commit()
 
@@ -189,6 +190,7 @@ def fail(session: Session, task_id: int, token: str, reason: str, retry: bool) -
     task, job = _current(session, task_id, token)
     if task.state != "running":
         raise Conflict(f"task {task_id} is {task.state}")
+    worker_name = task.worker_name
     if retry and task.attempt < get_settings().max_attempts and job.state not in FINISHED_STATES:
         values = {
             "state": "queued",
@@ -209,6 +211,7 @@ def fail(session: Session, task_id: int, token: str, reason: str, retry: bool) -
         raise Conflict(f"stale attempt token for task {task_id}")
     if task.state == "queued":
         enqueue_after_commit(session, task)
+    mark_idle(session, worker_name, task.id)
     publish_after_commit(session, task_event(task, job.project_id))
     refresh_job(session, job)
     session.commit()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.db import Task, Worker, utcnow
+from backend.db import Job, ProjectMember, Task, User, Worker, utcnow
 from backend.services.errors import NotFound
 from backend.services.events import publish_after_commit, worker_event
 from backend.settings import get_settings
@@ -71,6 +71,40 @@ def is_online(worker: Worker) -> bool:
 
 def list_workers(session: Session) -> list[Worker]:
     return list(session.scalars(select(Worker).order_by(Worker.name)))
+
+
+def mark_idle(session: Session, name: str | None, task_id: int) -> None:
+    """The worker's task `task_id` ended (in the caller's transaction); it shows as free at once."""
+    worker = session.scalar(select(Worker).where(Worker.name == name)) if name else None
+    if worker is not None and worker.busy_task_id == task_id and worker.state == "busy":
+        worker.state, worker.busy_task_id = "online", None
+        publish_after_commit(session, worker_event(worker))
+
+
+def current_tasks(session: Session, workers: list[Worker], user: User) -> dict[int, dict]:
+    """What each busy worker runs, by worker id: its task's kind, and the task's job and project
+    when the user may see that project (a member, or an admin)."""
+    task_ids = [w.busy_task_id for w in workers if w.busy_task_id is not None]
+    if not task_ids:
+        return {}
+    rows = session.execute(
+        select(Task.id, Task.kind, Job.id, Job.kind, Job.project_id)
+        .join(Job, Job.id == Task.job_id)
+        .where(Task.id.in_(task_ids))
+    ).all()
+    visible = set(
+        session.scalars(select(ProjectMember.project_id).where(ProjectMember.user_id == user.id))
+    )
+    by_task: dict[int, dict] = {}
+    for task_id, task_kind, job_id, job_kind, project_id in rows:
+        shown = user.is_admin or project_id in visible
+        by_task[task_id] = {
+            "busy_task_kind": task_kind,
+            "busy_job_id": job_id if shown else None,
+            "busy_job_kind": job_kind if shown else None,
+            "busy_project_id": project_id if shown else None,
+        }
+    return {w.id: by_task[w.busy_task_id] for w in workers if w.busy_task_id in by_task}
 
 
 def mark_busy(session: Session, name: str, task_id: int) -> None:
