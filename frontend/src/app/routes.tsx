@@ -14,6 +14,7 @@ import { JobRoute } from "./routes/project/JobRoute";
 import { ModelsRoute } from "./routes/project/ModelsRoute";
 import { ProjectLayout } from "./routes/project/ProjectLayout";
 import { ReviewRoute } from "./routes/project/ReviewRoute";
+import { SettingsRoute } from "./routes/project/SettingsRoute";
 import { TimelineRoute } from "./routes/project/TimelineRoute";
 
 export function AppRoutes() {
@@ -40,6 +41,7 @@ export function AppRoutes() {
           <Route path="evaluate" element={<EvaluateRoute />} />
           <Route path="models" element={<ModelsRoute />} />
           <Route path="timeline" element={<TimelineRoute />} />
+          <Route path="settings" element={<SettingsRoute />} />
           <Route path="jobs/:jobId" element={<JobRoute />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />

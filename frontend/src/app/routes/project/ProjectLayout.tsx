@@ -19,6 +19,7 @@ const TABS = [
   ["evaluate", "Evaluate"],
   ["models", "Models"],
   ["timeline", "Loop timeline"],
+  ["settings", "Settings"],
 ] as const;
 
 export function ProjectLayout() {

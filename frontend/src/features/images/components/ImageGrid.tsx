@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { IMAGE_STATE_LABEL, ImageStateBadge } from "@/components/ImageStateBadge";
 import type { Schemas } from "@/lib/api/client";
 import { useFileUrl } from "@/lib/tickets";
@@ -5,13 +6,15 @@ import { useFileUrl } from "@/lib/tickets";
 type Image = Schemas["ImageOut"];
 
 /** Thumbnails with their pool, state and annotation count; the current one is marked. With
- * `selected`/`onToggle`, images can be picked (e.g. to move them to another pool). */
-export function ImageGrid({ images, currentId, onOpen, selected, onToggle, compact = false }: {
+ * `selected`/`onToggle`, images can be picked (e.g. to move them to another pool); `actions` adds
+ * controls under each tile (e.g. move or delete that image). */
+export function ImageGrid({ images, currentId, onOpen, selected, onToggle, actions, compact = false }: {
   images: readonly Image[];
   currentId?: number | null;
   onOpen: (imageId: number) => void;
   selected?: ReadonlySet<number>;
   onToggle?: (imageId: number) => void;
+  actions?: (image: Image) => ReactNode;
   compact?: boolean;
 }) {
   const fileUrl = useFileUrl(images[0]?.project_id ?? null);
@@ -31,6 +34,7 @@ export function ImageGrid({ images, currentId, onOpen, selected, onToggle, compa
                 {image.has_predictions && <span title="has predictions">◆</span>}
               </span>
             </button>
+            {actions && <div className="image-tile__actions">{actions(image)}</div>}
             {onToggle && selected && (
               <label className="image-tile__pick">
                 <input type="checkbox" checked={selected.has(image.id)} onChange={() => onToggle(image.id)} />

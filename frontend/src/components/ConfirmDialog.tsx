@@ -1,0 +1,65 @@
+import { useState, type FormEvent, type ReactNode } from "react";
+import { Dialog } from "./Dialog";
+
+/** A confirmation before something that cannot be undone (a delete): says what will go, and,
+ * with `typeToConfirm`, asks for a word (the project's name) to be typed first, as GitHub and
+ * CVAT do. The dialog stays open while the action runs and shows `failure` (its error) if it fails. */
+export function ConfirmDialog({ title, open, onClose, onConfirm, confirmLabel, pending = false, failure, typeToConfirm, children }: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  onConfirm: () => void;
+  confirmLabel: string;
+  pending?: boolean;
+  failure?: ReactNode;
+  typeToConfirm?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog title={title} open={open} onClose={onClose}>
+      <ConfirmBody onClose={onClose} onConfirm={onConfirm} confirmLabel={confirmLabel} pending={pending} failure={failure} typeToConfirm={typeToConfirm}>
+        {children}
+      </ConfirmBody>
+    </Dialog>
+  );
+}
+
+// Mounted only while the dialog is open, so the typed word starts empty each time.
+function ConfirmBody({ onClose, onConfirm, confirmLabel, pending, failure, typeToConfirm, children }: {
+  onClose: () => void;
+  onConfirm: () => void;
+  confirmLabel: string;
+  pending: boolean;
+  failure?: ReactNode;
+  typeToConfirm?: string;
+  children: ReactNode;
+}) {
+  const [typed, setTyped] = useState("");
+  const matches = typeToConfirm == null || typed === typeToConfirm;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (matches && !pending) onConfirm();
+  };
+  return (
+    <form className="form confirm" onSubmit={submit}>
+      <div className="confirm__message">{children}</div>
+      {typeToConfirm != null && (
+        <label>
+          <span>
+            Type <strong className="confirm__word">{typeToConfirm}</strong> to confirm
+          </span>
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} aria-label={`Type ${typeToConfirm} to confirm`} />
+        </label>
+      )}
+      {failure}
+      <div className="row confirm__actions">
+        <button type="button" onClick={onClose} autoFocus={typeToConfirm == null}>
+          Cancel
+        </button>
+        <button type="submit" className="button--danger" disabled={!matches || pending}>
+          {pending ? "Working…" : confirmLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,14 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "@/lib/api/client";
+import { queryKeys } from "@/lib/query-keys";
+
+/** Add a label class to a project (annotators and owners). */
+export function useCreateClass(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (body: { name: string; color: string }) =>
+      unwrap(api.POST("/api/projects/{project_id}/classes", { params: { path: { project_id: projectId } }, body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.projects }),
+  });
+}
