@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # older releases: `make test-engine-torch` (below).
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-realdata bench-detector bench-fewshot bench-import bench-load base-model lint clean venv test-engine-torch client
+.PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-realdata bench-detector bench-fewshot bench-import bench-load bench-read base-model lint clean venv test-engine-torch client
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-import: $(STAMP)
 
 bench-load: $(STAMP)
 	$(PY) -m bench.load $(ARGS)
+
+# read load on a 100k-image project (PostgreSQL: ARGS="--database-url postgresql+psycopg://…")
+bench-read: $(STAMP)
+	$(PY) -m bench.read_load $(ARGS)
 
 base-model: $(STAMP)
 	$(PY) -m worker.engine.cli train-base $(ARGS)
