@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 
-from .config import load_settings
+from .config import WorkerSettings, load_settings
 
 log = logging.getLogger("worker")
 
@@ -71,6 +71,25 @@ def start_heartbeat(info: dict) -> None:
     threading.Thread(target=beat, name="heartbeat", daemon=True).start()
 
 
+def resolve_torch_threads(settings: WorkerSettings, concurrency: int) -> int:
+    """torch threads per task process: WORKER_TORCH_THREADS, or for ``auto`` the usable cores
+    divided among WORKERS_PER_HOST workers × ``concurrency`` processes each; logged."""
+    from .engine.device import torch_threads, usable_cores
+
+    processes = settings.workers_per_host * max(1, concurrency)
+    threads = torch_threads(settings.torch_threads, processes)
+    log.info(
+        "torch threads per task process: %s (WORKER_TORCH_THREADS=%s; %s usable cores, "
+        "%s worker(s) on this host (WORKERS_PER_HOST) x concurrency %s)",
+        threads,
+        settings.torch_threads,
+        usable_cores(),
+        settings.workers_per_host,
+        concurrency,
+    )
+    return threads
+
+
 def main(argv: list[str] | None = None) -> None:
     defaults = load_settings()  # WORKER_NAME, WORKER_QUEUES (else TASK_QUEUE)
     parser = argparse.ArgumentParser(prog="python -m worker", description=__doc__)
@@ -86,10 +105,16 @@ def main(argv: list[str] | None = None) -> None:
     )
     # one line per HTTP request (heartbeats every few seconds) would bury the worker's own log
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    threads = resolve_torch_threads(defaults, args.concurrency)
+    # the pool's processes read the figure from here (worker.celery_app.apply_torch_threads)
+    os.environ["WORKER_TORCH_THREADS"] = str(threads)
 
     from celery.signals import worker_ready
 
-    from .celery_app import app
+    from .celery_app import app, apply_torch_threads
+
+    if args.pool != "prefork":  # tasks run in this process
+        apply_torch_threads()
 
     info = {
         "name": args.name,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import os
+
 from celery import Celery
+from celery.signals import worker_process_init
 
 from .config import load_settings
 
+log = logging.getLogger("worker")
 settings = load_settings()
 
 app = Celery("metaloop", broker=settings.redis_url, include=["worker.tasks"])
@@ -30,3 +35,20 @@ app.conf.update(
     worker_hijack_root_logger=False,
     worker_send_task_events=False,
 )
+
+
+def apply_torch_threads() -> int:
+    """Set torch's threads in this process from WORKER_TORCH_THREADS (``python -m worker`` has
+    resolved ``auto`` to a number already; under a bare ``celery worker`` it divides the usable
+    cores among WORKERS_PER_HOST × the pool's processes). Returns the figure set."""
+    from .engine.device import set_torch_threads, torch_threads
+
+    processes = settings.workers_per_host * int(app.conf.worker_concurrency or 1)
+    return set_torch_threads(torch_threads(settings.torch_threads, processes))
+
+
+@worker_process_init.connect
+def _pool_process_started(**_kwargs) -> None:
+    # each prefork pool process, before its first task (and before any torch work in it)
+    count = apply_torch_threads()
+    log.info("task process %s: %s torch threads", os.getpid(), count)

@@ -37,6 +37,21 @@ class WorkerSettings(SharedSettings):
     progress_interval: float = Field(default=0.5, validation_alias="WORKER_PROGRESS_SECONDS")
     http_timeout: float = Field(default=60.0, validation_alias="WORKER_HTTP_TIMEOUT")
     http_retries: int = Field(default=5, ge=0, validation_alias="WORKER_HTTP_RETRIES")
+    # torch's threads in each task process: "auto" (the cores this process may use, divided
+    # among the worker processes of the host: WORKERS_PER_HOST × --concurrency) or a number
+    torch_threads: str = Field(default="auto", validation_alias="WORKER_TORCH_THREADS")
+    # worker processes (`python -m worker`, containers) sharing this host's cores
+    workers_per_host: int = Field(default=1, ge=1, validation_alias="WORKERS_PER_HOST")
+    # images per forward pass when detecting (tiles of a tiled model, across images too)
+    detect_batch_size: int = Field(default=16, ge=1, validation_alias="WORKER_DETECT_BATCH_SIZE")
+
+    @field_validator("torch_threads")
+    @classmethod
+    def _auto_or_count(cls, value: str) -> str:
+        value = str(value).strip().lower()
+        if value != "auto" and not (value.isdigit() and int(value) >= 1):
+            raise ValueError(f"WORKER_TORCH_THREADS must be 'auto' or a number >= 1, not {value!r}")
+        return value
 
     @field_validator("queues", mode="before")
     @classmethod
