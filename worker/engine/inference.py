@@ -10,7 +10,7 @@ object larger than neither half of the overlap is found whole, once), and class-
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +59,135 @@ def _owned_range(starts: list[int], index: int, tile: int) -> tuple[float, float
     return low, high
 
 
+@dataclass
+class _Tiled:
+    """One image cut into tiles: its tensor at the working scale and the tiles' starts."""
+
+    image: Image.Image
+    tensor: torch.Tensor
+    ys: list[int]
+    xs: list[int]
+    tile_h: int
+    tile_w: int
+
+
+def _cut(model: DenseDetector, image: Image.Image, scale: float) -> _Tiled:
+    config = model.config
+    scaled = rescale(image.convert("RGB"), scale)
+    tile_h = min(config.tile_size, _ceil32(scaled.height))
+    tile_w = min(config.tile_size, _ceil32(scaled.width))
+    return _Tiled(
+        image,
+        to_tensor(scaled, config.trunk),
+        tile_starts(scaled.height, tile_h, config.tile_overlap),
+        tile_starts(scaled.width, tile_w, config.tile_overlap),
+        tile_h,
+        tile_w,
+    )
+
+
 @torch.no_grad()
+def detect_tiled_many(
+    model: DenseDetector,
+    images: Sequence[Image.Image],
+    scale: float,
+    batch_size: int = 8,
+    score_threshold: float = 0.05,
+    max_detections: int = DEFAULT_MAX_DETECTIONS,
+    nms_iou: float | None = None,
+) -> list[ImageDetections]:
+    """Detections of each of ``images`` by a ``tiles`` detector at ``scale`` (image → input
+    pixels). Tiles of the same shape are batched together whichever image they come from (the
+    images' own sizes decide their tiles' shapes), so many small images share forward passes.
+
+    Arguments:
+        images: Pillow images of any size.
+        scale: the working scale (:func:`~worker.engine.samples.working_scale`).
+        batch_size: the most tiles in one forward pass.
+        max_detections: the most detections kept per image (after merging).
+    """
+    config, device = model.config, next(model.parameters()).device
+    nms_iou = config.nms_iou if nms_iou is None else nms_iou
+    cut = [_cut(model, image, scale) for image in images]
+    # every tile, in each image's grid order, grouped by shape
+    groups: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    for index, tiled in enumerate(cut):
+        tiles = groups.setdefault((tiled.tile_h, tiled.tile_w), [])
+        tiles += [(index, iy, ix) for iy in range(len(tiled.ys)) for ix in range(len(tiled.xs))]
+    found: list[list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]] = [[] for _ in cut]
+    per_tile = max(max_detections, 1000)
+    for (tile_h, tile_w), tiles in groups.items():
+        for start in range(0, len(tiles), batch_size):
+            chunk = tiles[start : start + batch_size]
+            batch = torch.stack(
+                [
+                    pad_to(
+                        cut[i].tensor[
+                            :,
+                            cut[i].ys[iy] : cut[i].ys[iy] + tile_h,
+                            cut[i].xs[ix] : cut[i].xs[ix] + tile_w,
+                        ],
+                        tile_h,
+                        tile_w,
+                    )
+                    for i, iy, ix in chunk
+                ]
+            ).to(device)
+            raw = decode_detections(
+                model.predict_maps(batch),
+                config.stride,
+                score_threshold,
+                nms_iou,
+                max_detections=per_tile,
+                candidates=per_tile,
+            )
+            for (i, iy, ix), det in zip(chunk, raw, strict=True):
+                ys, xs = cut[i].ys, cut[i].xs
+                shifted = det["boxes"].float().cpu() + torch.tensor(
+                    [xs[ix], ys[iy], xs[ix], ys[iy]], dtype=torch.float32
+                )
+                cx, cy = (shifted[:, 0] + shifted[:, 2]) / 2, (shifted[:, 1] + shifted[:, 3]) / 2
+                (y_low, y_high), (x_low, x_high) = (
+                    _owned_range(ys, iy, tile_h),
+                    _owned_range(xs, ix, tile_w),
+                )
+                own = (cx >= x_low) & (cx < x_high) & (cy >= y_low) & (cy < y_high)
+                found[i].append(
+                    (shifted[own], det["scores"].float().cpu()[own], det["labels"].cpu()[own])
+                )
+    results = []
+    for tiled, parts in zip(cut, found, strict=True):
+        boxes, scores, labels = (torch.cat(column) for column in zip(*parts, strict=True))
+        keep = batched_nms(boxes, scores, labels, nms_iou)[:max_detections]
+        results.append(
+            _to_image_pixels(boxes[keep] / scale, scores[keep], labels[keep], tiled.image)
+        )
+    return results
+
+
+def _tile_count(config, image: Image.Image, scale: float) -> int:
+    """How many tiles :func:`_cut` cuts ``image`` into, without touching its pixels."""
+    width, height = max(1, round(image.width * scale)), max(1, round(image.height * scale))
+    tile_h, tile_w = min(config.tile_size, _ceil32(height)), min(config.tile_size, _ceil32(width))
+    return len(tile_starts(height, tile_h, config.tile_overlap)) * len(
+        tile_starts(width, tile_w, config.tile_overlap)
+    )
+
+
+def _windows(
+    config, images: Sequence[Image.Image], scale: float, tiles: int, most: int
+) -> Iterator[Sequence[Image.Image]]:
+    """Consecutive runs of ``images`` holding at least ``tiles`` tiles (or ``most`` images)."""
+    start, count = 0, 0
+    for end, image in enumerate(images, 1):
+        count += _tile_count(config, image, scale)
+        if count >= tiles or end - start >= most:
+            yield images[start:end]
+            start, count = end, 0
+    if start < len(images):
+        yield images[start:]
+
+
 def detect_tiled(
     model: DenseDetector,
     image: Image.Image,
@@ -69,58 +197,10 @@ def detect_tiled(
     max_detections: int = DEFAULT_MAX_DETECTIONS,
     nms_iou: float | None = None,
 ) -> ImageDetections:
-    """Detections of one image by a ``tiles`` detector at ``scale`` (image → input pixels).
-
-    Arguments:
-        image: a Pillow image of any size.
-        scale: the working scale (:func:`~worker.engine.samples.working_scale`).
-        max_detections: the most detections kept for the whole image (after merging).
-    """
-    config, device = model.config, next(model.parameters()).device
-    nms_iou = config.nms_iou if nms_iou is None else nms_iou
-    scaled = rescale(image.convert("RGB"), scale)
-    tensor = to_tensor(scaled, config.trunk)
-    tile_h = min(config.tile_size, _ceil32(scaled.height))
-    tile_w = min(config.tile_size, _ceil32(scaled.width))
-    ys = tile_starts(scaled.height, tile_h, config.tile_overlap)
-    xs = tile_starts(scaled.width, tile_w, config.tile_overlap)
-    grid = [(iy, ix) for iy in range(len(ys)) for ix in range(len(xs))]
-    boxes, scores, labels = [], [], []
-    per_tile = max(max_detections, 1000)
-    for start in range(0, len(grid), batch_size):
-        chunk = grid[start : start + batch_size]
-        batch = torch.stack(
-            [
-                pad_to(
-                    tensor[:, ys[iy] : ys[iy] + tile_h, xs[ix] : xs[ix] + tile_w], tile_h, tile_w
-                )
-                for iy, ix in chunk
-            ]
-        ).to(device)
-        raw = decode_detections(
-            model.predict_maps(batch),
-            config.stride,
-            score_threshold,
-            nms_iou,
-            max_detections=per_tile,
-            candidates=per_tile,
-        )
-        for (iy, ix), det in zip(chunk, raw, strict=True):
-            shifted = det["boxes"].float().cpu() + torch.tensor(
-                [xs[ix], ys[iy], xs[ix], ys[iy]], dtype=torch.float32
-            )
-            cx, cy = (shifted[:, 0] + shifted[:, 2]) / 2, (shifted[:, 1] + shifted[:, 3]) / 2
-            (y_low, y_high), (x_low, x_high) = (
-                _owned_range(ys, iy, tile_h),
-                _owned_range(xs, ix, tile_w),
-            )
-            own = (cx >= x_low) & (cx < x_high) & (cy >= y_low) & (cy < y_high)
-            boxes.append(shifted[own])
-            scores.append(det["scores"].float().cpu()[own])
-            labels.append(det["labels"].cpu()[own])
-    all_boxes, all_scores, all_labels = torch.cat(boxes), torch.cat(scores), torch.cat(labels)
-    keep = batched_nms(all_boxes, all_scores, all_labels, nms_iou)[:max_detections]
-    return _to_image_pixels(all_boxes[keep] / scale, all_scores[keep], all_labels[keep], image)
+    """Detections of one image by a ``tiles`` detector (see :func:`detect_tiled_many`)."""
+    return detect_tiled_many(
+        model, [image], scale, batch_size, score_threshold, max_detections, nms_iou
+    )[0]
 
 
 def _to_image_pixels(
@@ -152,7 +232,9 @@ def detect(
         images: Pillow images of any size (letterboxed to the model's input, or tiled at the
             working scale: see the module docstring).
         max_detections: the most detections kept per image.
-        progress: called with (images done, total) after each batch (each image when tiled).
+        batch_size: images per forward pass (letterbox); tiled, tiles of up to this many
+            images are batched together, at most 8 tiles per forward pass.
+        progress: called with (images done, total) after each batch.
         scale: a ``tiles`` model's working scale; by default the one it was adapted at
             (``model.working_scale``), else 1.
 
@@ -167,11 +249,12 @@ def detect(
     if model.config.scale_mode == "tiles":
         scale = scale or model.working_scale or 1.0
         try:
-            for image in images:
-                results.append(
-                    detect_tiled(
-                        model, image, scale, min(batch_size, 8), score_threshold, max_detections
-                    )
+            # images whose tiles fill a forward pass of at most 8 tiles (large tiles take much
+            # memory), or batch_size images, at a time: small images share forward passes
+            tile_batch = min(batch_size, 8)
+            for window in _windows(model.config, images, scale, tile_batch, batch_size):
+                results += detect_tiled_many(
+                    model, window, scale, tile_batch, score_threshold, max_detections
                 )
                 if progress is not None:
                     progress(len(results), len(images))
