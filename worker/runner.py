@@ -13,7 +13,8 @@ import math
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -76,9 +77,53 @@ class ModelCache:
 MODELS = ModelCache()
 
 
+class Stages:
+    """Seconds spent in each stage of a task, for its result's ``stage_seconds`` and the
+    worker's log: ``with stages("decode"): ...``; time spent in ``stages.excluded`` inside a
+    stage (progress reports) counts as ``report`` instead."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._excluded = 0.0
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        started, excluded = time.perf_counter(), self._excluded
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - started - (self._excluded - excluded)
+            self.seconds[name] = self.seconds.get(name, 0.0) + spent
+
+    def excluded(self, call: Callable[..., None]) -> Callable[..., None]:
+        """``call``, its time counted as ``report`` and not in the stage it runs in."""
+
+        def timed(*args, **kwargs) -> None:
+            started = time.perf_counter()
+            try:
+                call(*args, **kwargs)
+            finally:
+                spent = time.perf_counter() - started
+                self._excluded += spent
+                self.seconds["report"] = self.seconds.get("report", 0.0) + spent
+
+        return timed
+
+    def rounded(self) -> dict[str, float]:
+        return {name: round(value, 4) for name, value in self.seconds.items()}
+
+
 def _image(blobs: Blobs, entry: dict) -> Image.Image:
     with Image.open(blobs.path(entry["sha256"])) as raw:
         return raw.convert("RGB")
+
+
+def _fetched(blobs: Blobs, entries: list[dict], stages: Stages) -> None:
+    """Fetch the entries' blobs (a cache hit costs a stat) before they are decoded, so fetching
+    and decoding are timed apart."""
+    with stages("fetch"):
+        for entry in entries:
+            blobs.path(entry["sha256"])
 
 
 def _samples(blobs: Blobs, entries: list[dict]) -> list[Sample]:
@@ -172,13 +217,18 @@ def run_adapt(
     spec: dict, blobs: Blobs, report: Reporter, upload: Upload, device: str = "cpu"
 ) -> dict:
     started = time.time()
+    stages = Stages()
+    report = stages.excluded(report)
     classes = [c["name"] for c in spec["classes"]]
     report(0.0, "loading")
     base_card = spec["model"]["card"]
-    state = read_state(blobs.path(spec["model"]["weights_sha256"]), base_card)
-    model = load_detector(base_card, state, classes, device)
-    samples = _samples(blobs, spec["images"])
-    eval_samples = _samples(blobs, spec.get("eval_images") or [])
+    with stages("model"):
+        state = read_state(blobs.path(spec["model"]["weights_sha256"]), base_card)
+        model = load_detector(base_card, state, classes, device)
+    _fetched(blobs, spec["images"] + (spec.get("eval_images") or []), stages)
+    with stages("decode"):
+        samples = _samples(blobs, spec["images"])
+        eval_samples = _samples(blobs, spec.get("eval_images") or [])
     routine = UpdateRoutine.from_dict(spec.get("routine") or {})
     lrs = learned_lrs(state, base_card, classes, device) if routine.optimizer == "metasgd" else None
     # the project's working scale, where it sets one (else derived from the boxes), and the
@@ -206,15 +256,16 @@ def run_adapt(
             pending.clear()
             last_report[0] = now
 
-    outcome = adapt(
-        model,
-        samples,
-        routine,
-        evaluate=evaluate if eval_samples else None,
-        progress=on_step,
-        lrs=lrs,
-        scale=scale,
-    )
+    with stages("train"):
+        outcome = adapt(
+            model,
+            samples,
+            routine,
+            evaluate=evaluate if eval_samples else None,
+            progress=on_step,
+            lrs=lrs,
+            scale=scale,
+        )
     # the points since the last report (an early stop or a divergence ends the run between)
     report(0.92, "saving", list(pending) or None)
     warnings = _training_warnings(samples)
@@ -247,7 +298,7 @@ def run_adapt(
     # a Meta-SGD model's learned rates (fitted to the project's classes) stay with the adapted
     # model, whose card keeps the metasgd preset: the next iteration adapts from it the same way
     rates = {LR_PREFIX + k: v for k, v in lrs.items()} if lrs is not None else None
-    with tempfile.TemporaryDirectory() as tmp:
+    with stages("upload"), tempfile.TemporaryDirectory() as tmp:
         weights_path, _ = save_model(model, card, tmp, "model", extra=rates)
         weights_sha = upload(weights_path.read_bytes())
     return {
@@ -263,50 +314,75 @@ def run_adapt(
         "stop_reason": outcome.stop_reason,
         "warnings": warnings,
         "seconds": round(time.time() - started, 3),
+        "stage_seconds": stages.rounded(),
     }
 
 
-def run_detect(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu") -> dict:
+def run_detect(
+    spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu", batch_size: int = 16
+) -> dict:
     started = time.time()
+    stages = Stages()
+    report = stages.excluded(report)
     classes = [c["name"] for c in spec["classes"]]
     params = spec.get("params") or {}
     report(0.0, "loading")
-    model = MODELS.get(spec["model"], classes, blobs, device)
+    with stages("model"):
+        model = MODELS.get(spec["model"], classes, blobs, device)
     entries = spec["images"]
-    images = [_image(blobs, e) for e in entries]
-    detections = detect(
-        model,
-        images,
-        score_threshold=float(params.get("score_threshold", 0.05)),
-        max_detections=_max_detections(spec, spec["model"]["card"], []),
-        progress=lambda done, total: report(0.1 + 0.85 * done / total, "detecting"),
-    )
+    _fetched(blobs, entries, stages)
+    with stages("decode"):
+        images = [_image(blobs, e) for e in entries]
+    with stages("forward"):
+        detections = detect(
+            model,
+            images,
+            batch_size=batch_size,
+            score_threshold=float(params.get("score_threshold", 0.05)),
+            max_detections=_max_detections(spec, spec["model"]["card"], []),
+            progress=lambda done, total: report(0.1 + 0.85 * done / total, "detecting"),
+        )
+    with stages("pack"):
+        predictions = _predictions(entries, detections)
     return {
-        "predictions": _predictions(entries, detections),
+        "predictions": predictions,
         "seconds": round(time.time() - started, 3),
+        "stage_seconds": stages.rounded(),
     }
 
 
-def run_evaluate(spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu") -> dict:
+def run_evaluate(
+    spec: dict, blobs: Blobs, report: Reporter, device: str = "cpu", batch_size: int = 16
+) -> dict:
     started = time.time()
+    stages = Stages()
+    report = stages.excluded(report)
     classes = [c["name"] for c in spec["classes"]]
     report(0.0, "loading")
-    model = MODELS.get(spec["model"], classes, blobs, device)
-    samples = _samples(blobs, spec["images"])
+    with stages("model"):
+        model = MODELS.get(spec["model"], classes, blobs, device)
+    _fetched(blobs, spec["images"], stages)
+    with stages("decode"):
+        samples = _samples(blobs, spec["images"])
     max_dets = _max_detections(spec, spec["model"]["card"], spec["images"])
-    detections = detect(
-        model,
-        [s.image for s in samples],
-        max_detections=max_dets,
-        progress=lambda done, total: report(0.1 + 0.8 * done / total, "detecting"),
-    )
+    with stages("forward"):
+        detections = detect(
+            model,
+            [s.image for s in samples],
+            batch_size=batch_size,
+            max_detections=max_dets,
+            progress=lambda done, total: report(0.1 + 0.8 * done / total, "detecting"),
+        )
     report(0.92, "scoring")
-    evaluation = coco_metrics(
-        samples, detections, len(classes), max_detections=max_dets, per_image=True
-    )
-    evaluation["images"] = _evaluated_images(spec["images"], evaluation["images"])
+    with stages("scoring"):
+        evaluation = coco_metrics(
+            samples, detections, len(classes), max_detections=max_dets, per_image=True
+        )
+        evaluation["images"] = _evaluated_images(spec["images"], evaluation["images"])
     evaluation["seconds"] = round(time.time() - started, 3)
-    return _clean_metrics(evaluation)
+    result = _clean_metrics(evaluation)
+    result["stage_seconds"] = stages.rounded()
+    return result
 
 
 def run_generate(spec: dict, report: Reporter, upload: Upload) -> dict:

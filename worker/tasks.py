@@ -7,8 +7,10 @@ and sweeper (not Celery retries) decide whether the task runs again.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
+import time
 import traceback
 
 import httpx
@@ -121,16 +123,24 @@ def execute(
         if kind == "adapt":
             result = runner.run_adapt(spec, blobs, attempt, api.put_blob, _device())
         elif kind == "detect":
-            result = runner.run_detect(spec, blobs, attempt, _device())
+            result = runner.run_detect(spec, blobs, attempt, _device(), config.detect_batch_size)
         elif kind == "evaluate":
-            result = runner.run_evaluate(spec, blobs, attempt, _device())
+            result = runner.run_evaluate(spec, blobs, attempt, _device(), config.detect_batch_size)
         elif kind == "generate":
             result = runner.run_generate(spec, attempt, api.put_blob)
         else:
             raise ValueError(f"unknown task kind {kind!r}")
         attempt.close()
+        posted = time.perf_counter()
         api.result(task_id, token, result)
-        log.info("task %s (%s) succeeded", task_id, kind)
+        stages = {**result.get("stage_seconds", {}), "store": time.perf_counter() - posted}
+        # one line per task, in a form benchmarks read (bench.loop)
+        log.info(
+            "task %s (%s) succeeded; stage seconds %s",
+            task_id,
+            kind,
+            json.dumps({k: round(v, 4) for k, v in stages.items()}),
+        )
         return "succeeded"
     except Cancelled:
         log.info("task %s cancelled", task_id)
