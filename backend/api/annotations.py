@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
+from backend.api.paging import CursorParam, set_next_cursor
 from backend.schemas.common import Id
 from backend.schemas.images import (
     AnnotationActivityOut,
@@ -107,10 +108,20 @@ def delete_annotation(
 
 
 @router.get("/annotations/activity", name="activity")
-def annotation_activity(access: ViewerAccess, session: SessionDep) -> list[AnnotationActivityOut]:
+def annotation_activity(
+    access: ViewerAccess,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    limit: Annotated[
+        int | None, Query(ge=1, le=10_000, description="page size (default: every annotation)")
+    ] = None,
+    cursor: CursorParam = None,
+) -> list[AnnotationActivityOut]:
     """When each annotation of the project was written, by whom, with the time spent on it
-    (without boxes): what the web client's loop timeline is computed from."""
-    return [
-        AnnotationActivityOut.model_validate(a)
-        for a in annotations.activity(session, access.project.id)
-    ]
+    (without boxes), oldest write first: what the web client's loop timeline is computed from.
+    With `limit`, a page: the `X-Next-Cursor` header (and `Link: rel="next"`) gives the
+    `cursor` of the next one."""
+    rows, next_cursor = annotations.activity(session, access.project.id, limit, cursor)
+    set_next_cursor(request, response, next_cursor)
+    return [AnnotationActivityOut.model_validate(a) for a in rows]

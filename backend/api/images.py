@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import FileResponse
@@ -13,6 +14,7 @@ from backend.api.deps import (
     ViewerAccess,
     ViewerAccessQueryToken,
 )
+from backend.api.paging import CountParam, CursorParam
 from backend.schemas.common import MAX_INT, Id, Ok, Page
 from backend.schemas.images import (
     ImageOut,
@@ -59,11 +61,22 @@ def list_images(
     has_predictions: bool | None = None,
     offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: CursorParam = None,
+    count: CountParam = "bounded",
 ) -> Page[ImageOut]:
-    items, total = images.list_images(
-        session, access.project.id, pool, annotated, has_predictions, offset, limit, state
+    """The project's images in id order, filtered; page with `cursor` (or `offset`)."""
+    page = images.list_images(
+        session, access.project.id, pool, annotated, has_predictions, offset, limit, state,
+        cursor, count,
+    )  # fmt: skip
+    return Page(
+        items=[ImageOut(**i) for i in page.rows],
+        total=page.total,
+        total_exact=page.total_exact,
+        offset=offset,
+        limit=limit,
+        next_cursor=page.next_cursor,
     )
-    return Page(items=[ImageOut(**i) for i in items], total=total, offset=offset, limit=limit)
 
 
 @router.post("/pool", name="set-pool")
@@ -87,45 +100,84 @@ def get_image(image_id: Id, access: ViewerAccess, session: SessionDep) -> ImageO
     )
 
 
+def _blob(path: Path, sha256: str, if_none_match: str | None, **kwargs: Any) -> Response:
+    """A stored file by its content address: the sha256 is a strong ETag, and the bytes behind
+    an image's URL never change (an image is its file; its rendition and thumbnail are made
+    once), so the browser may keep them for a year; a revalidation that matches is a 304."""
+    etag = f'"{sha256}"'
+    headers = {"ETag": etag, **_IMMUTABLE}
+    if if_none_match is not None and _etag_matches(if_none_match, etag):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(path, headers=headers, **kwargs)
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 13.1.2: `*`, or any listed tag equal under weak comparison."""
+    tags = [tag.strip() for tag in if_none_match.split(",")]
+    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+
+
+IfNoneMatch = Annotated[
+    str | None, Header(description="ETags the client holds: the same one answers 304")
+]
+
+
 @router.get("/{image_id}/file", name="file", response_class=FileResponse)
 def image_file(
-    image_id: Id, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
-) -> FileResponse:
+    image_id: Id,
+    access: ViewerAccessQueryToken,
+    session: SessionDep,
+    store: BlobStoreDep,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
     """The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`."""
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`. `ETag`:
+    the rendition's sha256; cached as immutable; `If-None-Match` → 304."""
     image = images.get_image(session, access.project.id, image_id)
     path = store.path(image.rendition_sha256)
     with open(path, "rb") as handle:
         media_type = renditions.media_type_of(handle.read(16))
-    return FileResponse(path, media_type=media_type, headers=_IMMUTABLE)
+    return _blob(path, image.rendition_sha256, if_none_match, media_type=media_type)
 
 
 @router.get("/{image_id}/original", name="original", response_class=FileResponse)
 def image_original(
-    image_id: Id, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
-) -> FileResponse:
+    image_id: Id,
+    access: ViewerAccessQueryToken,
+    session: SessionDep,
+    store: BlobStoreDep,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
     """The file as uploaded, byte for byte, as an attachment named by its file name.
-    Accepts `?ticket=` (a files ticket) for a download link."""
+    Accepts `?ticket=` (a files ticket) for a download link. `ETag`: its sha256; cached as
+    immutable; `If-None-Match` → 304."""
     image = images.get_image(session, access.project.id, image_id)
-    return FileResponse(
+    return _blob(
         store.path(image.sha256),
+        image.sha256,
+        if_none_match,
         media_type=renditions.MEDIA_TYPES.get(image.format, "application/octet-stream"),
         filename=image.file_name,
         content_disposition_type="attachment",
-        headers=_IMMUTABLE,
     )
 
 
 @router.get("/{image_id}/thumbnail", name="thumbnail", response_class=FileResponse)
 def image_thumbnail(
-    image_id: Id, access: ViewerAccessQueryToken, session: SessionDep, store: BlobStoreDep
-) -> FileResponse:
-    """A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket)."""
+    image_id: Id,
+    access: ViewerAccessQueryToken,
+    session: SessionDep,
+    store: BlobStoreDep,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket). `ETag`: its
+    sha256; cached as immutable; `If-None-Match` → 304."""
     image = images.get_image(session, access.project.id, image_id)
-    return FileResponse(
-        store.path(image.thumbnail_sha256), media_type="image/jpeg", headers=_IMMUTABLE
-    )
+    return _blob(
+        store.path(image.thumbnail_sha256), image.thumbnail_sha256, if_none_match,
+        media_type="image/jpeg",
+    )  # fmt: skip
 
 
 @router.patch("/{image_id}", name="update")

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
+from backend.api.paging import CursorParam, set_next_cursor
 from backend.schemas.common import MAX_INT, Id
 from backend.schemas.jobs import ImageEvaluationOut, JobCreate, JobDetail, JobOut, TaskOut
 from backend.services import evaluations, jobs, limits
@@ -35,13 +36,20 @@ def create_job(body: JobCreate, access: AnnotatorAccess, session: SessionDep) ->
 def list_jobs(
     access: ViewerAccess,
     session: SessionDep,
+    request: Request,
+    response: Response,
     state: str | None = None,
     kind: str | None = None,
     offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: CursorParam = None,
 ) -> list[JobOut]:
-    """Newest first."""
-    rows = jobs.list_jobs(session, access.project.id, state, kind, offset, limit)
+    """Newest first. When there are more, the `X-Next-Cursor` header (and `Link: rel="next"`)
+    gives the `cursor` of the next page."""
+    rows, next_cursor = jobs.list_jobs(
+        session, access.project.id, state, kind, offset, limit, cursor
+    )
+    set_next_cursor(request, response, next_cursor)
     return [JobOut.model_validate(j) for j in rows]
 
 

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
+from backend.api.paging import CountParam, CursorParam
 from backend.schemas.common import MAX_INT, Id, Page
 from backend.schemas.predictions import (
     AcceptRequest,
@@ -35,16 +36,22 @@ def list_predictions(
     sort: PredictionSort = "uncertainty",
     offset: Offset = 0,
     limit: Limit = 100,
+    cursor: CursorParam = None,
+    count: CountParam = "bounded",
 ) -> Page[PredictionOut]:
-    """Detections, most uncertain first by default (or by confidence, or by image id)."""
-    rows, total = predictions.list_predictions(
-        session, access.project.id, job_id, image_id, status, min_score, sort, offset, limit
-    )
+    """Detections, most uncertain first by default (or by confidence, or by image id), ties
+    broken by id; page with `cursor` (or `offset`)."""
+    page = predictions.list_predictions(
+        session, access.project.id, job_id, image_id, status, min_score, sort, offset, limit,
+        cursor, count,
+    )  # fmt: skip
     return Page(
-        items=[PredictionOut.model_validate(p) for p in rows],
-        total=total,
+        items=[PredictionOut.model_validate(p) for p in page.rows],
+        total=page.total,
+        total_exact=page.total_exact,
         offset=offset,
         limit=limit,
+        next_cursor=page.next_cursor,
     )
 
 
@@ -56,12 +63,23 @@ def review_images(
     sort: PredictionSort = "uncertainty",
     offset: Offset = 0,
     limit: Limit = 100,
+    cursor: CursorParam = None,
+    count: CountParam = "bounded",
 ) -> Page[ReviewImageOut]:
-    """The images of a detect run (default: the latest) with their uncertainty, for review."""
-    items, total = predictions.review_images(
-        session, access.project.id, job_id, sort, offset, limit
+    """The images of a detect run (default: the latest) with their uncertainty, for review;
+    ties broken by image id; page with `cursor` (or `offset`). The confidence sort (by each
+    image's highest score) is computed over all the job's images on every page."""
+    page = predictions.review_images(
+        session, access.project.id, job_id, sort, offset, limit, cursor, count
     )
-    return Page(items=[ReviewImageOut(**i) for i in items], total=total, offset=offset, limit=limit)
+    return Page(
+        items=[ReviewImageOut(**i) for i in page.rows],
+        total=page.total,
+        total_exact=page.total_exact,
+        offset=offset,
+        limit=limit,
+        next_cursor=page.next_cursor,
+    )
 
 
 @router.get("/images/{image_id}/predictions", name="for-image")
@@ -73,10 +91,10 @@ def image_predictions(
     job_id = job_id or predictions.latest_job_for_image(session, access.project.id, image_id)
     if job_id is None:
         return []
-    rows, _ = predictions.list_predictions(
+    page = predictions.list_predictions(
         session, access.project.id, job_id, image_id, None, None, "confidence", 0, 10_000
     )
-    return [PredictionOut.model_validate(p) for p in rows]
+    return [PredictionOut.model_validate(p) for p in page.rows]
 
 
 @router.post("/predictions/accept", name="accept")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, utcnow
@@ -64,3 +64,13 @@ class Annotation(Base):
     @property
     def box(self) -> list[float]:
         return [self.x, self.y, self.w, self.h]
+
+
+# The list endpoints page by keyset in id order within a project, filtered by pool and/or state
+# (services/images.py); the annotation timeline pages by write time.
+Index("ix_images_project_id_id", Image.project_id, Image.id)
+Index("ix_images_project_id_pool_id", Image.project_id, Image.pool, Image.id)
+Index("ix_images_project_id_state_id", Image.project_id, Image.state, Image.id)
+Index("ix_images_project_id_pool_state_id", Image.project_id, Image.pool, Image.state, Image.id)
+Index("ix_annotations_image_id_id", Annotation.image_id, Annotation.id)
+Index("ix_annotations_updated_at_id", Annotation.updated_at, Annotation.id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, utcnow
@@ -86,3 +86,9 @@ class Worker(Base):
     busy_task_id: Mapped[int | None]
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The jobs list: newest first within a project, optionally of one state or kind.
+Index("ix_jobs_project_id_id", Job.project_id, Job.id)
+Index("ix_jobs_project_id_state_id", Job.project_id, Job.state, Job.id)
+Index("ix_jobs_project_id_kind_id", Job.project_id, Job.kind, Job.id)

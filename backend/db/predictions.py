@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, utcnow
@@ -80,3 +80,20 @@ class EvaluationImage(Base):
     # the ground-truth boxes no detection matched: [{"class_id", "box"}, …]
     missed: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# One index per review sort (services/predictions.py SORTS), for one job and for all of them.
+_UNCERTAINTY = (Prediction.uncertainty.desc(), Prediction.score.desc(), Prediction.id)
+_CONFIDENCE = (Prediction.score.desc(), Prediction.id)
+Index("ix_predictions_job_id_uncertainty", Prediction.job_id, *_UNCERTAINTY)
+Index("ix_predictions_uncertainty", *_UNCERTAINTY)
+Index("ix_predictions_job_id_score", Prediction.job_id, *_CONFIDENCE)
+Index("ix_predictions_score", *_CONFIDENCE)
+Index("ix_predictions_job_id_image_id_score", Prediction.job_id, Prediction.image_id, *_CONFIDENCE)
+Index("ix_predictions_image_id_score", Prediction.image_id, *_CONFIDENCE)
+Index(
+    "ix_image_uncertainties_job_id_uncertainty",
+    ImageUncertainty.job_id,
+    ImageUncertainty.uncertainty.desc(),
+    ImageUncertainty.image_id,
+)

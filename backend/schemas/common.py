@@ -69,10 +69,25 @@ class OrmModel(BaseModel):
 
 
 class Page(BaseModel, Generic[T]):
+    """One page of a list in a stable order (ties broken by id). Page on with `cursor=` set to
+    `next_cursor` (fast at any depth); `offset=` also works, for page numbers."""
+
     items: list[T]
-    total: int
+    total: int = Field(
+        description="the number of matching items. Counted up to 10,000 by default: when more "
+        "match, this is 10,000 and `total_exact` is false (ask `count=exact` for the exact number, "
+        "which costs a count of every match)"
+    )
+    total_exact: bool = Field(
+        True, description="whether `total` is the exact count (false: at least `total` match)"
+    )
     offset: int
     limit: int
+    next_cursor: str | None = Field(
+        None,
+        description="an opaque cursor: pass it as `cursor=` for the next page in the same sort; "
+        "null on the last page",
+    )
 
 
 class Ok(BaseModel):

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, LabelClass, utcnow
 from backend.services.errors import Invalid, NotFound, PreconditionFailed
+from backend.services.paging import SortKey, encode_cursor, ordered, page_query
 
 _EPSILON = 1e-3  # pixels of tolerance on the right and bottom edges (float round trips)
 MIN_BOX_SIDE = 1.0  # pixels: a smaller box is no object anyone drew
@@ -108,16 +109,34 @@ def list_for_image(session: Session, image_id: int) -> list[Annotation]:
     )
 
 
-def activity(session: Session, project_id: int) -> list[Annotation]:
-    """Every annotation of a project, oldest write first (for the loop timeline)."""
-    return list(
-        session.scalars(
-            select(Annotation)
-            .join(Image, Image.id == Annotation.image_id)
-            .where(Image.project_id == project_id)
-            .order_by(Annotation.updated_at, Annotation.id)
-        )
+ACTIVITY_ORDER = (
+    SortKey(Annotation.updated_at, False, "datetime"),
+    SortKey(Annotation.id, False, "int"),
+)
+
+
+def activity(
+    session: Session,
+    project_id: int,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> tuple[list[Annotation], str | None]:
+    """The project's annotations, oldest write first (for the loop timeline): all of them, or
+    with `limit` a page and the next page's cursor (None on the last page)."""
+    query = (
+        select(Annotation)
+        .join(Image, Image.id == Annotation.image_id)
+        .where(Image.project_id == project_id)
     )
+    if limit is None:
+        if cursor is not None:
+            raise Invalid("a cursor pages: give limit too")
+        return list(session.scalars(query.order_by(*ordered(ACTIVITY_ORDER)))), None
+    rows = list(session.scalars(page_query(query, "activity", ACTIVITY_ORDER, cursor, 0, limit)))
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], encode_cursor("activity", (last.updated_at, last.id))
 
 
 def _new(

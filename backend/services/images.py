@@ -19,6 +19,7 @@ from backend.db import (
 from backend.services import annotations, limits
 from backend.services.blobs import BlobStore
 from backend.services.errors import Conflict, Invalid, NotFound
+from backend.services.paging import CountMode, PageResult, SortKey, paged
 from backend.services.uploads import (
     CheckedImage,
     check_file_name,
@@ -165,6 +166,9 @@ def filtered_query(
     return query
 
 
+IMAGE_ORDER = (SortKey(Image.id, False, "int"),)
+
+
 def list_images(
     session: Session,
     project_id: int,
@@ -174,11 +178,25 @@ def list_images(
     offset: int,
     limit: int,
     state: str | None = None,
-) -> tuple[list[dict[str, Any]], int]:
+    cursor: str | None = None,
+    count_mode: CountMode = "bounded",
+) -> PageResult[dict[str, Any]]:
+    """A page of the project's images in id order (indexes: project_id, pool, state, id)."""
     query = filtered_query(project_id, pool, annotated, has_predictions, state)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    images = list(session.scalars(query.order_by(Image.id).offset(offset).limit(limit)))
-    return describe_many(session, images), total
+    page = paged(
+        session,
+        query,
+        name="images",
+        order=IMAGE_ORDER,
+        id_column=Image.id,
+        key_of=lambda image: (image.id,),
+        cursor=cursor,
+        offset=offset,
+        limit=limit,
+        count_mode=count_mode,
+    )
+    return PageResult(describe_many(session, page.rows), page.total, page.total_exact,
+                      page.next_cursor)  # fmt: skip
 
 
 _FIELDS = ("id", "project_id", "file_name", "sha256", "format", "size_bytes", "width", "height",

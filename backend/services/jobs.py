@@ -15,6 +15,7 @@ from backend.services import models as model_service
 from backend.services import webhooks
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.events import job_event, publish_after_commit, task_event
+from backend.services.paging import SortKey, encode_cursor, page_query
 from backend.services.queue import enqueue_after_commit
 from backend.services.routines import check_learned_rates, merge_routine
 from backend.settings import get_settings
@@ -217,15 +218,29 @@ def tasks_of(session: Session, job_id: int) -> list[Task]:
     return list(session.scalars(select(Task).where(Task.job_id == job_id).order_by(Task.id)))
 
 
+JOB_ORDER = (SortKey(Job.id, True, "int"),)
+
+
 def list_jobs(
-    session: Session, project_id: int, state: str | None, kind: str | None, offset: int, limit: int
-) -> list[Job]:
+    session: Session,
+    project_id: int,
+    state: str | None,
+    kind: str | None,
+    offset: int,
+    limit: int,
+    cursor: str | None = None,
+) -> tuple[list[Job], str | None]:
+    """A page of jobs, newest first, and the next page's cursor (None on the last page);
+    indexes: project_id with id, state or kind."""
     query = select(Job).where(Job.project_id == project_id)
     if state:
         query = query.where(Job.state == state)
     if kind:
         query = query.where(Job.kind == kind)
-    return list(session.scalars(query.order_by(Job.id.desc()).offset(offset).limit(limit)))
+    statement = page_query(query, "jobs", JOB_ORDER, cursor, offset, limit)
+    rows = list(session.scalars(statement))
+    next_cursor = encode_cursor("jobs", (rows[limit - 1].id,)) if len(rows) > limit else None
+    return rows[:limit], next_cursor
 
 
 # --- state ------------------------------------------------------------------------------------

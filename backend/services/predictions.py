@@ -12,14 +12,24 @@ from sqlalchemy.orm import Session
 from backend.db import Annotation, Image, ImageUncertainty, Job, Prediction, Task, utcnow
 from backend.services.annotations import mark_changed
 from backend.services.errors import Conflict, Invalid, NotFound
+from backend.services.paging import CountMode, PageResult, SortKey, paged
 
 DUPLICATE_IOU = 0.5
 
 SORTS = {
-    "uncertainty": (Prediction.uncertainty.desc(), Prediction.score.desc(), Prediction.id),
-    "confidence": (Prediction.score.desc(), Prediction.id),
-    "image": (Prediction.image_id, Prediction.score.desc(), Prediction.id),
+    "uncertainty": (
+        SortKey(Prediction.uncertainty, True, "float"),
+        SortKey(Prediction.score, True, "float"),
+        SortKey(Prediction.id, False, "int"),
+    ),
+    "confidence": (SortKey(Prediction.score, True, "float"), SortKey(Prediction.id, False, "int")),
+    "image": (
+        SortKey(Prediction.image_id, False, "int"),
+        SortKey(Prediction.score, True, "float"),
+        SortKey(Prediction.id, False, "int"),
+    ),
 }
+_SORT_ATTRIBUTES = {sort: [k.column.key for k in keys] for sort, keys in SORTS.items()}
 
 
 def partial_jobs() -> Select[tuple[int]]:
@@ -53,7 +63,11 @@ def list_predictions(
     sort: str,
     offset: int,
     limit: int,
-) -> tuple[list[Prediction], int]:
+    cursor: str | None = None,
+    count_mode: CountMode = "bounded",
+) -> PageResult[Prediction]:
+    """A page of the project's detect predictions in `sort` order, ties broken by id (indexes:
+    the sort's columns, alone and after job_id)."""
     query = _scoped(project_id)
     if job_id is not None:
         query = query.where(Prediction.job_id == job_id)
@@ -65,9 +79,19 @@ def list_predictions(
         query = query.where(Prediction.status == status)
     if min_score is not None:
         query = query.where(Prediction.score >= min_score)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(*SORTS[sort]).offset(offset).limit(limit))
-    return list(rows), total
+    attributes = _SORT_ATTRIBUTES[sort]
+    return paged(
+        session,
+        query,
+        name=f"predictions:{sort}",
+        order=SORTS[sort],
+        id_column=Prediction.id,
+        key_of=lambda p: [getattr(p, a) for a in attributes],
+        cursor=cursor,
+        offset=offset,
+        limit=limit,
+        count_mode=count_mode,
+    )
 
 
 def latest_job_for_image(session: Session, project_id: int, image_id: int) -> int | None:
@@ -92,33 +116,63 @@ def latest_detect_job(session: Session, project_id: int) -> int | None:
 
 
 def review_images(
-    session: Session, project_id: int, job_id: int | None, sort: str, offset: int, limit: int
-) -> tuple[list[dict[str, Any]], int]:
-    """Images of a detect job (default: the latest), most uncertain first by default."""
+    session: Session,
+    project_id: int,
+    job_id: int | None,
+    sort: str,
+    offset: int,
+    limit: int,
+    cursor: str | None = None,
+    count_mode: CountMode = "bounded",
+) -> PageResult[dict[str, Any]]:
+    """Images of a detect job (default: the latest), most uncertain first by default.
+
+    The uncertainty and image sorts follow an index of image_uncertainties (job_id, uncertainty
+    DESC, image_id); the confidence sort orders by each image's highest score, computed per
+    image, so it reads every image of the job (no index can hold it)."""
     job_id = job_id if job_id is not None else latest_detect_job(session, project_id)
     if job_id is None:
-        return [], 0
-    max_score = (
+        return PageResult([], 0, True, None)
+    # an image without detections has no highest score: it sorts as 0, after every detection
+    max_score = func.coalesce(
         select(func.max(Prediction.score))
         .where(
             Prediction.job_id == ImageUncertainty.job_id,
             Prediction.image_id == ImageUncertainty.image_id,
             Prediction.stage == "detect",
         )
-        .scalar_subquery()
+        .scalar_subquery(),
+        0.0,
     )
     query = (
         select(ImageUncertainty, Image, max_score.label("max_score"))
         .join(Image, Image.id == ImageUncertainty.image_id)
         .where(ImageUncertainty.job_id == job_id, Image.project_id == project_id)
     )
+    image_id = SortKey(ImageUncertainty.image_id, False, "int")
     order = {
-        "uncertainty": (ImageUncertainty.uncertainty.desc(), Image.id),
-        "confidence": (max_score.desc(), Image.id),
-        "image": (Image.id,),
+        "uncertainty": (SortKey(ImageUncertainty.uncertainty, True, "float"), image_id),
+        "confidence": (SortKey(max_score, True, "float"), image_id),
+        "image": (image_id,),
     }[sort]
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
+    key_of = {
+        "uncertainty": lambda row: (row[0].uncertainty, row[0].image_id),
+        "confidence": lambda row: (row[2], row[0].image_id),
+        "image": lambda row: (row[0].image_id,),
+    }[sort]
+    page = paged(
+        session,
+        query,
+        name=f"review-images:{sort}",
+        order=order,
+        id_column=ImageUncertainty.id,
+        key_of=key_of,
+        cursor=cursor,
+        offset=offset,
+        limit=limit,
+        count_mode=count_mode,
+        scalars=False,
+    )
     items = [
         {
             "image_id": image.id,
@@ -129,11 +183,11 @@ def review_images(
             "height": image.height,
             "uncertainty": u.uncertainty,
             "num_detections": u.num_detections,
-            "max_score": score,
+            "max_score": score if u.num_detections else None,
         }
-        for u, image, score in rows
+        for u, image, score in page.rows
     ]
-    return items, total
+    return PageResult(items, page.total, page.total_exact, page.next_cursor)
 
 
 def _clipped_box(prediction: Prediction, image: Image) -> tuple[float, float, float, float] | None:
