@@ -48,6 +48,7 @@ def test_read_load_reads_every_endpoint_without_errors_and_writes_its_results(tm
     }
     assert level["sse"]["frames"] >= 2  # each stream's "connected" comment at least
     assert {"api", "load_generator", "machine"} <= set(level["cpu_cores"])
+    assert level["api_exceptions"] == {}  # the API logged no error
     assert result["verdict"] == {"measured": False, "met": None, "checks": {}}  # no 50-client level
     machine = result["machine"]
     assert machine["cores"] >= 1 and machine["cpu"]
@@ -67,3 +68,6 @@ def test_verdict_checks_the_issue_target_at_50_clients():
     assert missed["met"] is False and missed["checks"]["list_p99_ms"]["met"] is False
     assert read_load._verdict([level(80, 250)])["checks"]["total_rps"]["met"] is False
     assert read_load._verdict([level(80, 350, errors=1)])["met"] is False
+    unanswered = level(80, 350)
+    unanswered["endpoints"]["review images"]["p99_ms"] = None  # no answer in the measured time
+    assert read_load._verdict([unanswered])["checks"]["list_p99_ms"]["met"] is False
