@@ -114,7 +114,7 @@ function AddMemberForm({ projectId }: { projectId: number }) {
     event.preventDefault();
     setAdded(null);
     const name = username.trim();
-    add.mutate({ username: name, role }, { onSuccess: (member) => { setUsername(""); setAdded(`${member.username} added as ${member.role}.`); } });
+    add.mutate({ username: name, role }, { onSuccess: (member) => { setUsername(""); setAdded(`${member.username} added.`); } });
   };
   return (
     <form className="settings__add-member" onSubmit={submit} aria-label="Add a member">

@@ -14,6 +14,10 @@ describe("nextClassColor", () => {
 
 describe("plainError", () => {
   it("rewords the REST API's terms", () => {
+    expect(plainError(new ApiError(409, "class 'car' is used by 3 annotations; delete or relabel them first"))).toBe(
+      "Class 'car' is still used by 3 boxes: relabel or delete them in Annotate first, then delete the class.",
+    );
+    expect(plainError(new ApiError(409, "class 'bus' is used by 1 annotations; delete or relabel them first"))).toMatch(/^Class 'bus' is still used by 1 box: relabel or delete it in/);
     expect(plainError(new ApiError(409, "bob is a member already; change the role with PATCH"))).toBe(
       "Bob is a member already: change their role in the list instead.",
     );
@@ -23,9 +27,7 @@ describe("plainError", () => {
     );
   });
   it("starts other messages with a capital and ends them with a full stop", () => {
-    expect(plainError(new ApiError(409, "class 'car' is used by 3 annotations; delete or relabel them first"))).toBe(
-      "Class 'car' is used by 3 annotations; delete or relabel them first.",
-    );
+    expect(plainError(new ApiError(404, "label class 9 not found in project 2"))).toBe("Label class 9 not found in project 2.");
     expect(plainError(new ApiError(403, "You do not have permission to do this."))).toBe("You do not have permission to do this.");
   });
 });

@@ -11,6 +11,7 @@ export function nextClassColor(used: readonly string[]): string {
 
 // The server's refusals in the words of this page, not of the REST API.
 const REWORDED: [RegExp, (match: RegExpMatchArray) => string][] = [
+  [/^class '(.+)' is used by (\d+) annotations; delete or relabel them first$/, (m) => `Class '${m[1]}' is still used by ${m[2] === "1" ? "1 box" : `${m[2]} boxes`}: relabel or delete ${m[2] === "1" ? "it" : "them"} in Annotate first, then delete the class`],
   [/^(.+) is a member already; change the role with PATCH$/, (m) => `${m[1]} is a member already: change their role in the list instead`],
   [/^user '(.+)' not found$/, (m) => `There is no user called '${m[1]}': they need an account first (they sign up, or an admin creates one)`],
   [/^a project needs at least one owner$/, () => "A project needs at least one owner: make someone else an owner first"],
