@@ -186,10 +186,11 @@ def review_and_accept(page: Page, system: System, shots: Shots, project: dict) -
     page.get_by_role("slider", name="Score threshold").fill("0.8")
     bulk = page.get_by_role("button", name=re.compile(r"^Accept all \d+ ≥ 0\.80"))
     if not bulk.is_disabled():
-        bulk.click()
-        expect(
-            page.get_by_text(re.compile(r"\d+ predictions accepted as annotations"))
-        ).to_be_visible()
+        bulk.click()  # it asks first, with the count
+        page.get_by_role("dialog").get_by_role(
+            "button", name=re.compile(r"^Accept \d+ predictions?$")
+        ).click()
+        expect(page.get_by_test_id("accept-report")).to_be_visible()
     shots("accepted")
     with system.api(token) as client:
         accepted = client.get(

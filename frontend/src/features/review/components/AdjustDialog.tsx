@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { BoxEditor, type EditableBox } from "@/components/box-editor/BoxEditor";
+import { useClassKeys } from "@/components/box-editor/useClassKeys";
 import { Dialog } from "@/components/Dialog";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import type { Schemas } from "@/lib/api/client";
@@ -17,13 +18,15 @@ type Props = {
   prediction: Prediction | null;
   image: { width: number; height: number } | null;
   classes: Schemas["LabelClassOut"][];
+  /** After the adjusted box is saved (e.g. to reject the object's other-class predictions). */
+  onAccepted?: () => void;
   onClose: () => void;
 };
 
 /** "Adjust": the editor opens with the prediction as the starting box; saving accepts the
  * prediction (so the annotation keeps the source "accepted_prediction") with the corrected box
  * and class, and records the time spent. */
-export function AdjustDialog({ projectId, prediction, image, classes, onClose }: Props) {
+export function AdjustDialog({ projectId, prediction, image, classes, onAccepted, onClose }: Props) {
   const fileUrl = useFileUrl(projectId);
   const open = prediction != null && image != null;
   const [boxes, setBoxes] = useState<EditableBox[]>([]);
@@ -42,6 +45,8 @@ export function AdjustDialog({ projectId, prediction, image, classes, onClose }:
     setError(null);
     openedAt.current = Date.now();
   }, [prediction]);
+  const area = useRef<HTMLDivElement>(null);
+  useClassKeys(classes, (classId) => setBoxes((b) => b.map((x) => ({ ...x, classId }))), { active: open, scope: () => area.current, title: "Adjust dialog (Review)" });
 
   if (!open) return <Dialog title="Adjust prediction" open={false} onClose={onClose}>{null}</Dialog>;
   const box = boxes[0];
@@ -58,6 +63,7 @@ export function AdjustDialog({ projectId, prediction, image, classes, onClose }:
       }
       await updateAnnotation(projectId, annotationId, { class_id: box.classId, box: toXywh(box.box, image), time_spent_ms: Date.now() - openedAt.current });
       void client.invalidateQueries({ queryKey: queryKeys.annotations(projectId) });
+      onAccepted?.();
       onClose();
     } catch (failure) {
       setError(failure);
@@ -68,7 +74,7 @@ export function AdjustDialog({ projectId, prediction, image, classes, onClose }:
   const colorOf = new Map(classes.map((c) => [c.id, c.color]));
   return (
     <Dialog title={`Adjust prediction ${prediction.id} on image ${prediction.image_id}`} open onClose={onClose} wide>
-      <div className="adjust">
+      <div className="adjust" ref={area}>
         <div className="adjust__editor">
           <BoxEditor
             imageUrl={fileUrl(`/api/projects/${projectId}/images/${prediction.image_id}/file`)}
@@ -80,6 +86,7 @@ export function AdjustDialog({ projectId, prediction, image, classes, onClose }:
             onSelect={(key) => setSelected(key ?? "prediction")}
             onCommit={(next) => setBoxes(next.filter((b) => b.key === "prediction"))}
             overlays={(truth.data ?? []).map((a) => ({ key: `gt-${a.id}`, box: fromXywh(a.box), color: colorOf.get(a.class_id) ?? "#888" }))}
+            tool="edit"
             label="Drag the box or its handles to correct it"
           />
         </div>
