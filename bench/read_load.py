@@ -384,7 +384,8 @@ def _stack(config: Config, work: Path):
         try:
             upgrade_head(url)
             port = _free_port()
-            env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+            unset = ("DATABASE_URL", "REDIS_URL", "WEB_CONCURRENCY")  # the last: uvicorn's
+            env = {k: v for k, v in os.environ.items() if k not in unset}
             env.update(
                 {
                     "DATA_DIR": str(data_dir),
@@ -398,8 +399,7 @@ def _stack(config: Config, work: Path):
             )
             command = [sys.executable, "-m", "uvicorn", "backend.main:app"]
             command += ["--host", "127.0.0.1", "--port", str(port)]
-            if config.api_workers > 1:
-                command += ["--workers", str(config.api_workers)]
+            command += ["--workers", str(config.api_workers)]
             if not config.access_log:
                 command.append("--no-access-log")
             api = Child("api", command, env, work / "api.log").start()
@@ -794,10 +794,16 @@ def _limits(level: dict, config: Config, cores: int) -> list[str]:
         return (cpu.get(key) or {}).get("mean", 0.0)
 
     if mean("machine") >= 0.85 * cores:
+        parts = {
+            "API": "api",
+            "PostgreSQL": "postgres",
+            "load generator": "load_generator",
+            "other processes": "other_processes",
+        }
+        shares = ", ".join(f"{label} {mean(key):.2f}" for label, key in parts.items() if key in cpu)
         notes.append(
             f"the machine's CPU is saturated ({mean('machine'):.2f} of {cores} cores busy: "
-            f"API {mean('api'):.2f}, PostgreSQL {mean('postgres'):.2f}, load generator "
-            f"{mean('load_generator'):.2f}, other processes {mean('other_processes'):.2f})"
+            f"{shares})"
         )
     if mean("api") >= 0.85 * config.api_workers:
         notes.append(
