@@ -1,4 +1,5 @@
 import { Link, Outlet } from "react-router";
+import { ShortcutHelp } from "@/components/ShortcutHelp";
 import { useAuth } from "@/lib/auth-store";
 import { useLiveStatus } from "@/lib/live-events";
 import { useSignOut } from "@/features/auth/api/sign-out";
@@ -17,6 +18,7 @@ export function AppShell() {
         <Link to="/" className="brand">MetaLoop</Link>
         <span className={`live live--${live}`} title="Job and worker updates" role="status">● {LIVE_TEXT[live]}</span>
         <span className="grow" />
+        <ShortcutHelp />
         <span className="muted">{session?.user.username}{session?.user.is_admin ? " (admin)" : ""}</span>
         <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>Sign out</button>
       </header>

@@ -2,6 +2,7 @@
 // layout, so the view is the identity and screen pixels equal image pixels.
 import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
+import { shortcutRegistry } from "@/lib/shortcuts";
 import { BoxEditor, type EditableBox } from "./BoxEditor";
 
 const classes = [
@@ -16,13 +17,13 @@ function setup(boxes: EditableBox[] = [], props: Partial<Parameters<typeof BoxEd
     <BoxEditor imageUrl="about:blank" imageSize={{ width: 100, height: 80 }} boxes={boxes} classes={classes} activeClassId={8} selectedKey={null} onSelect={onSelect} onCommit={onCommit} label="editor" {...props} />,
   );
   const svg = screen.getByTestId("box-editor").querySelector("svg")!;
-  const drag = (from: [number, number], ...to: [number, number][]) => {
-    fireEvent.pointerDown(svg, { clientX: from[0], clientY: from[1], button: 0, pointerId: 1 });
-    for (const [x, y] of to) fireEvent.pointerMove(svg, { clientX: x, clientY: y, pointerId: 1 });
+  const gesture = (modifiers: { shiftKey?: boolean; altKey?: boolean }) => (from: [number, number], ...to: [number, number][]) => {
+    fireEvent.pointerDown(svg, { clientX: from[0], clientY: from[1], button: 0, pointerId: 1, ...modifiers });
+    for (const [x, y] of to) fireEvent.pointerMove(svg, { clientX: x, clientY: y, pointerId: 1, ...modifiers });
     const [x, y] = to[to.length - 1] ?? from;
-    fireEvent.pointerUp(svg, { clientX: x, clientY: y, pointerId: 1 });
+    fireEvent.pointerUp(svg, { clientX: x, clientY: y, pointerId: 1, ...modifiers });
   };
-  return { onCommit, onSelect, drag };
+  return { onCommit, onSelect, drag: gesture({}), shiftDrag: gesture({ shiftKey: true }), altDrag: gesture({ altKey: true }) };
 }
 
 describe("BoxEditor", () => {
@@ -47,17 +48,56 @@ describe("BoxEditor", () => {
     expect(onSelect).toHaveBeenCalledWith(null);
   });
 
-  it("moves a box dragged from inside it", () => {
-    const { onCommit, onSelect, drag } = setup([{ key: "a", classId: 7, box: { x: 10, y: 10, w: 20, h: 20 } }]);
-    drag([15, 15], [20, 20], [25, 30]);
-    expect(onSelect).toHaveBeenCalledWith("a");
-    expect(onCommit.mock.calls[0]![0]).toEqual([{ key: "a", classId: 7, box: { x: 20, y: 25, w: 20, h: 20 } }]);
+  it("draws a new box when the drag starts inside another box, which stays as it was", () => {
+    const outer = { key: "a", classId: 7, box: { x: 10, y: 10, w: 60, h: 60 } };
+    const { onCommit, drag } = setup([outer]);
+    drag([20, 20], [30, 30], [40, 45]);
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    const [boxes, selected] = onCommit.mock.calls[0]!;
+    expect(boxes).toEqual([outer, { key: selected, classId: 8, box: { x: 20, y: 20, w: 20, h: 25 } }]);
   });
 
-  it("selects without moving on a click inside a box", () => {
-    const { onCommit, onSelect, drag } = setup([{ key: "a", classId: 7, box: { x: 10, y: 10, w: 20, h: 20 } }]);
-    drag([15, 15]);
+  it("draws inside the selected box too (only its handles resize it)", () => {
+    const outer = { key: "a", classId: 7, box: { x: 10, y: 10, w: 60, h: 60 } };
+    const { onCommit, drag } = setup([outer], { selectedKey: "a" });
+    drag([30, 30], [50, 50]);
+    expect(onCommit.mock.calls[0]![0]).toEqual([outer, expect.objectContaining({ classId: 8, box: { x: 30, y: 30, w: 20, h: 20 } })]);
+  });
+
+  it("moves a box with Shift+drag or Alt+drag", () => {
+    const { onCommit, onSelect, shiftDrag, altDrag } = setup([{ key: "a", classId: 7, box: { x: 10, y: 10, w: 20, h: 20 } }]);
+    shiftDrag([15, 15], [20, 20], [25, 30]);
     expect(onSelect).toHaveBeenCalledWith("a");
+    expect(onCommit.mock.calls[0]![0]).toEqual([{ key: "a", classId: 7, box: { x: 20, y: 25, w: 20, h: 20 } }]);
+    altDrag([15, 15], [10, 15]);
+    expect(onCommit.mock.calls[1]![0]).toEqual([{ key: "a", classId: 7, box: { x: 5, y: 10, w: 20, h: 20 } }]);
+  });
+
+  it("moves the selected outer box with Shift+drag even over a box inside it", () => {
+    const outer = { key: "outer", classId: 7, box: { x: 0, y: 0, w: 60, h: 60 } };
+    const inner = { key: "inner", classId: 8, box: { x: 20, y: 20, w: 10, h: 10 } };
+    const { onCommit, shiftDrag } = setup([outer, inner], { selectedKey: "outer" });
+    shiftDrag([25, 25], [35, 25]);
+    expect(onCommit.mock.calls[0]![0]).toEqual([{ ...outer, box: { x: 10, y: 0, w: 60, h: 60 } }, inner]);
+  });
+
+  it("moves the box under a drag with the edit tool, and draws nothing", () => {
+    const { onCommit, drag } = setup([{ key: "a", classId: 7, box: { x: 10, y: 10, w: 20, h: 20 } }], { tool: "edit" });
+    drag([15, 15], [25, 30]);
+    expect(onCommit.mock.calls[0]![0]).toEqual([{ key: "a", classId: 7, box: { x: 20, y: 25, w: 20, h: 20 } }]);
+    drag([60, 60], [90, 75]);
+    expect(onCommit).toHaveBeenCalledTimes(1);
+  });
+
+  it("selects the innermost box on a click inside boxes, without moving it", () => {
+    const { onCommit, onSelect, drag } = setup([
+      { key: "outer", classId: 7, box: { x: 0, y: 0, w: 60, h: 60 } },
+      { key: "a", classId: 7, box: { x: 10, y: 10, w: 20, h: 20 } },
+    ]);
+    drag([15, 15]);
+    expect(onSelect).toHaveBeenLastCalledWith("a");
+    drag([50, 50]);
+    expect(onSelect).toHaveBeenLastCalledWith("outer");
     expect(onCommit).not.toHaveBeenCalled();
   });
 
@@ -80,5 +120,39 @@ describe("BoxEditor", () => {
     expect(editor.dataset.scale).toBe("1.2500");
     fireEvent.keyDown(editor, { key: "ArrowRight", shiftKey: true });
     expect(onCommit.mock.calls[0]![0][0].box).toEqual({ x: 11, y: 10, w: 20, h: 20 });
+  });
+
+  it("hears the zoom keys page-wide, not while typing and not behind an open dialog", () => {
+    setup();
+    const editor = screen.getByTestId("box-editor");
+    fireEvent.keyDown(document.body, { key: "+" });
+    expect(editor.dataset.scale).toBe("1.2500");
+    const input = document.body.appendChild(document.createElement("input"));
+    fireEvent.keyDown(input, { key: "+" });
+    expect(editor.dataset.scale).toBe("1.2500");
+    const dialog = document.body.appendChild(document.createElement("dialog"));
+    dialog.setAttribute("open", "");
+    const button = dialog.appendChild(document.createElement("button"));
+    fireEvent.keyDown(button, { key: "-" });
+    fireEvent.keyDown(document.body, { key: "-" });
+    expect(editor.dataset.scale).toBe("1.2500");
+    dialog.remove();
+    input.remove();
+    fireEvent.keyDown(document.body, { key: "-" });
+    expect(editor.dataset.scale).toBe("1.0000");
+  });
+
+  it("keeps the zoom buttons out of the canvas (they never cover the image)", () => {
+    setup();
+    const editor = screen.getByTestId("box-editor");
+    expect(editor.contains(screen.getByRole("button", { name: "Zoom in" }))).toBe(false);
+  });
+
+  it("lists its keys in the shortcut registry while mounted", () => {
+    const { unmount } = render(<BoxEditor imageUrl="about:blank" imageSize={{ width: 10, height: 10 }} boxes={[]} classes={classes} activeClassId={8} selectedKey={null} onSelect={() => {}} onCommit={() => {}} label="other" />);
+    const group = shortcutRegistry.groups().find((g) => g.id === "box-editor");
+    expect(group?.shortcuts.map((s) => s.action)).toEqual(expect.arrayContaining(["Zoom in", "Draw a new box of the chosen class, also inside another box"]));
+    unmount();
+    expect(shortcutRegistry.groups().find((g) => g.id === "box-editor")).toBeUndefined();
   });
 });

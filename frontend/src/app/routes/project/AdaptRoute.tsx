@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { ModelPicker } from "@/components/ModelPicker";
 import { Spinner } from "@/components/Spinner";
+import { useRoleGate } from "@/lib/roles";
 import { RoutineForm } from "@/features/adapt/components/RoutineForm";
 import { parseRoutine, routineValues, type RoutineValues } from "@/features/adapt/utils/routine";
 import { useImages } from "@/features/images/api/list-images";
@@ -40,6 +41,7 @@ export function AdaptRoute() {
   const notComplete = unlabelledAdapt.data && inProgressAdapt.data ? unlabelledAdapt.data.total + inProgressAdapt.data.total : undefined;
   const loopJobs = useJobs(project.id, { limit: 20 });
   const create = useCreateJob(project.id);
+  const startGate = useRoleGate("startJobs");
 
   const requested = params.get("job");
   const latest = loopJobs.data?.find((j) => j.kind === "iterate" || j.kind === "adapt");
@@ -77,12 +79,13 @@ export function AdaptRoute() {
           <ul className="error-message" role="alert">{check.errors.map((e) => <li key={e}>{e}</li>)}</ul>
         )}
         <div className="row">
-          <button type="button" onClick={() => start("adapt")} disabled={!check?.routine || create.isPending}>Adapt</button>
-          <button type="button" className="button--primary" onClick={() => start("iterate")} disabled={!check?.routine || create.isPending}>
+          <button type="button" onClick={() => start("adapt")} disabled={!check?.routine || create.isPending} {...startGate.control}>Adapt</button>
+          <button type="button" className="button--primary" onClick={() => start("iterate")} disabled={!check?.routine || create.isPending} {...startGate.control}>
             Iterate (adapt → detect → evaluate)
           </button>
           {values && base.data && <button type="button" className="button--link" onClick={() => setValues(routineValues(base.data.preset))}>Reset to preset</button>}
         </div>
+        {startGate.note}
         <ErrorMessage error={create.error} title="Could not start the job" />
       </section>
       <section aria-labelledby="adapt-job">

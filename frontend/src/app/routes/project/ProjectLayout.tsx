@@ -3,6 +3,7 @@ import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
 import type { Schemas } from "@/lib/api/client";
 import { plural } from "@/lib/format";
+import { ProjectRoleProvider } from "@/lib/roles";
 import { useProject } from "@/features/projects/api/get-project";
 
 export type ProjectContext = { project: Schemas["ProjectOut"] };
@@ -40,7 +41,9 @@ export function ProjectLayout() {
           </NavLink>
         ))}
       </nav>
-      <Outlet context={{ project: project.data } satisfies ProjectContext} />
+      <ProjectRoleProvider role={project.data.role}>
+        <Outlet context={{ project: project.data } satisfies ProjectContext} />
+      </ProjectRoleProvider>
     </div>
   );
 }

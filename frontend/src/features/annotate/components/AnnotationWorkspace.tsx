@@ -6,8 +6,12 @@ import type { Schemas } from "@/lib/api/client";
 import { useFileUrl } from "@/lib/tickets";
 import { formatSeconds } from "@/lib/format";
 import { fromXywh } from "@/lib/geometry";
+import { keyIsFor } from "@/lib/keys";
+import { useRoleGate } from "@/lib/roles";
+import { useShortcuts } from "@/lib/shortcuts";
 import { useImagePredictions } from "@/features/review/api/image-predictions";
 import { useAnnotationSession, type SaveState } from "../hooks/useAnnotationSession";
+import { annotateShortcuts } from "../utils/shortcuts";
 
 type Props = {
   projectId: number;
@@ -27,15 +31,16 @@ const SAVE_TEXT: Record<SaveState["status"], string> = {
   error: "Not saved",
 };
 
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName) || target.isContentEditable || !!target.closest("dialog"));
-
 /** The annotation editor for one image: boxes, classes on number keys, undo/redo, previous and
  * next image on the arrow keys, saved on the fly with the time spent; the image's state (D marks
- * it complete: every object is boxed, or none is there). */
+ * it complete: every object is boxed, or none is there). Read-only for a role that may not
+ * annotate (a viewer): no box tool, no edits, the reason shown. The keys work page-wide (no
+ * click on the canvas first) and are listed in the `?` overlay. */
 export function AnnotationWorkspace({ projectId, image, classes, position, onPrevious, onNext, onSetPool }: Props) {
   const fileUrl = useFileUrl(projectId);
   const session = useAnnotationSession(projectId, image);
+  const editGate = useRoleGate("annotate");
+  const canEdit = editGate.allowed;
   const [selected, setSelected] = useState<string | null>(null);
   const [activeClassId, setActiveClassId] = useState<number | null>(classes[0]?.id ?? null);
   const [tool, setTool] = useState<EditorTool>("draw");
@@ -48,11 +53,16 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
     if (activeClassId == null || !classById.has(activeClassId)) setActiveClassId(classes[0]?.id ?? null);
   }, [activeClassId, classById, classes]);
 
-  const { boxes, commit, undo, redo, touch, imageState, setState } = session;
+  const { boxes, touch, imageState, setState } = session;
+  // A viewer changes nothing: these are the only ways to write.
+  const commit = canEdit ? session.commit : () => {};
+  const undo = canEdit ? session.undo : () => {};
+  const redo = canEdit ? session.redo : () => {};
   const complete = imageState === "complete";
   const markComplete = () => {
-    if (session.ready && !session.stateBusy && !complete) void setState("complete");
+    if (canEdit && session.ready && !session.stateBusy && !complete) void setState("complete");
   };
+  useShortcuts(annotateShortcuts({ canEdit }));
   // Back from complete: in progress while it has boxes, else unlabelled (the server refuses
   // "in progress" with no box).
   const reopen = () => void setState(boxes.length > 0 ? "in_progress" : "unlabelled");
@@ -65,7 +75,7 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target)) return;
+      if (!keyIsFor(null, event)) return;
       touch();
       const mod = event.ctrlKey || event.metaKey;
       if (mod && event.key.toLowerCase() === "z") {
@@ -76,6 +86,8 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
         event.preventDefault();
         redo();
       } else if (mod || event.altKey) {
+        return;
+      } else if (!canEdit && event.key !== "ArrowLeft" && event.key !== "ArrowRight" && event.key !== "Escape") {
         return;
       } else if (/^[1-9]$/.test(event.key)) {
         const chosen = classes[Number(event.key) - 1];
@@ -111,31 +123,40 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
   return (
     <div className="workspace" onPointerDown={touch}>
       <div className="toolbar" role="toolbar" aria-label="Annotation tools">
-        <div role="radiogroup" aria-label="Class for new boxes (number keys)" className="class-picker">
-          {classes.map((c, index) => (
-            <button key={c.id} type="button" role="radio" aria-checked={c.id === activeClassId} className={c.id === activeClassId ? "class-button class-button--active" : "class-button"} style={{ borderColor: c.color }} onClick={() => { setActiveClassId(c.id); if (selected) setClassOf(selected, c.id); }} title={index < 9 ? `Key ${index + 1}` : undefined}>
-              <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
-              {index < 9 && <kbd>{index + 1}</kbd>} {c.name}
-            </button>
-          ))}
-          {classes.length === 0 && <span className="muted">This project has no class yet.</span>}
-        </div>
-        <div role="group" aria-label="Tool" className="button-group">
-          <button type="button" aria-pressed={tool === "draw"} onClick={() => setTool("draw")} title="Draw and edit boxes (B)">Box</button>
-          <button type="button" aria-pressed={tool === "pan"} onClick={() => setTool("pan")} title="Pan (H, or hold Space)">Pan</button>
-        </div>
-        <div role="group" aria-label="History" className="button-group">
-          <button type="button" onClick={undo} disabled={!session.canUndo} title="Undo (Ctrl+Z)">Undo</button>
-          <button type="button" onClick={redo} disabled={!session.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-          <button type="button" onClick={removeSelected} disabled={!selected} title="Delete the selected box (Delete)">Delete box</button>
-        </div>
+        {canEdit ? (
+          <>
+            <div role="radiogroup" aria-label="Class for new boxes (number keys)" className="class-picker">
+              {classes.map((c, index) => (
+                <button key={c.id} type="button" role="radio" aria-checked={c.id === activeClassId} className={c.id === activeClassId ? "class-button class-button--active" : "class-button"} style={{ borderColor: c.color }} onClick={() => { setActiveClassId(c.id); if (selected) setClassOf(selected, c.id); }} title={index < 9 ? `Key ${index + 1}` : undefined}>
+                  <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+                  {index < 9 && <kbd>{index + 1}</kbd>} {c.name}
+                </button>
+              ))}
+              {classes.length === 0 && <span className="muted">This project has no class yet.</span>}
+            </div>
+            <div role="group" aria-label="Tool" className="button-group">
+              <button type="button" aria-pressed={tool === "draw"} onClick={() => setTool("draw")} title="Box tool (B): a drag draws a new box, also inside another box; Shift+drag moves a box">Box</button>
+              <button type="button" aria-pressed={tool === "pan"} onClick={() => setTool("pan")} title="Pan (H, or hold Space)">Pan</button>
+            </div>
+            <div role="group" aria-label="History" className="button-group">
+              <button type="button" onClick={undo} disabled={!session.canUndo} title="Undo (Ctrl+Z)">Undo</button>
+              <button type="button" onClick={redo} disabled={!session.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
+              <button type="button" onClick={removeSelected} disabled={!selected} title="Delete the selected box (Delete)">Delete box</button>
+            </div>
+          </>
+        ) : (
+          <div className="read-only-note" data-testid="read-only">
+            <strong>Read-only</strong>
+            {editGate.note}
+          </div>
+        )}
         <label className="inline">
           <input type="checkbox" checked={showPredictions} disabled={!image.has_predictions} onChange={(e) => setShowPredictions(e.target.checked)} />
           Show predictions
         </label>
         <label className="inline">
           Pool
-          <select value={image.pool} onChange={(e) => onSetPool(e.target.value as "adapt" | "holdout")} aria-label="Pool of this image">
+          <select value={image.pool} onChange={(e) => onSetPool(e.target.value as "adapt" | "holdout")} aria-label="Pool of this image" {...editGate.control}>
             <option value="adapt">adapt</option>
             <option value="holdout">holdout</option>
           </select>
@@ -143,11 +164,11 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
         <div role="group" aria-label="Image state" className="button-group image-state-control">
           {imageState && <ImageStateBadge state={imageState} negative={boxes.length === 0} testId="image-state" />}
           {!complete ? (
-            <button type="button" onClick={markComplete} disabled={!session.ready || session.stateBusy} title="Every object in this image is boxed (D); with no box, it is a negative image">
+            <button type="button" onClick={markComplete} disabled={!session.ready || session.stateBusy} title="Every object in this image is boxed (D); with no box, it is a negative image" {...editGate.control}>
               {session.ready && boxes.length === 0 ? "Mark complete: no objects (D)" : "Mark complete (D)"}
             </button>
           ) : (
-            <button type="button" onClick={reopen} disabled={!session.ready || session.stateBusy} title="Not every object is boxed yet">
+            <button type="button" onClick={reopen} disabled={!session.ready || session.stateBusy} title="Not every object is boxed yet" {...editGate.control}>
               {boxes.length > 0 ? "Back to in progress" : "Back to unlabelled"}
             </button>
           )}
@@ -155,7 +176,7 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
         <span className={`save-state save-state--${session.save.status}`} role="status" aria-live="polite" data-testid="save-state">
           {SAVE_TEXT[session.save.status]}
         </span>
-        <span className="muted" title="Time spent annotating this image (idle time not counted)">Time {formatSeconds(session.elapsedMs / 1000)}</span>
+        {canEdit && <span className="muted" title="Time spent annotating this image (idle time not counted)">Time {formatSeconds(session.elapsedMs / 1000)}</span>}
       </div>
       {session.save.status === "error" && (
         <div className="error-message" role="alert">
@@ -178,8 +199,13 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
           }}
           overlays={overlays}
           tool={tool}
-          readOnly={!session.ready}
-          label={`Image ${image.id} (${image.file_name}): drag to draw a box of the chosen class; drag a box to move it, its handles to resize it`}
+          readOnly={!session.ready || !canEdit}
+          label={
+            canEdit
+              ? `Image ${image.id} (${image.file_name}): drag to draw a box of the chosen class, also inside another box; click a box to select it, drag its handles to resize it, Shift+drag to move it`
+              : `Image ${image.id} (${image.file_name}), read-only: drag to pan`
+          }
+          hint={canEdit ? "Drag: new box · click: select · Shift+drag: move · ? all keys" : "Read-only · drag: pan · ? all keys"}
         />
         <aside className="box-list" aria-label="Boxes on this image">
           <h3>{boxes.length} box{boxes.length === 1 ? "" : "es"}</h3>
@@ -187,16 +213,17 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
             {boxes.map((b, index) => (
               <li key={b.key} className={b.key === selected ? "box-row box-row--selected" : "box-row"}>
                 <button type="button" className="button--link" onClick={() => setSelected(b.key)} aria-label={`Select box ${index + 1}`}>#{index + 1}</button>
-                <select value={b.classId} onChange={(e) => setClassOf(b.key, Number(e.target.value))} aria-label={`Class of box ${index + 1}`}>
+                <select value={b.classId} onChange={(e) => setClassOf(b.key, Number(e.target.value))} aria-label={`Class of box ${index + 1}`} {...editGate.control}>
                   {classes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
                 </select>
                 <span className="muted small">{Math.round(b.box.w)}×{Math.round(b.box.h)}</span>
-                <button type="button" className="button--ghost" onClick={() => { commit(boxes.filter((x) => x.key !== b.key)); if (selected === b.key) setSelected(null); }} aria-label={`Delete box ${index + 1}`}>✕</button>
+                {canEdit && <button type="button" className="button--ghost" onClick={() => { commit(boxes.filter((x) => x.key !== b.key)); if (selected === b.key) setSelected(null); }} aria-label={`Delete box ${index + 1}`}>✕</button>}
               </li>
             ))}
           </ol>
           <p className="muted small">
-            Keys: <kbd>1</kbd>–<kbd>9</kbd> class · <kbd>Del</kbd> delete · <kbd>Ctrl+Z</kbd> undo · <kbd>←</kbd>/<kbd>→</kbd> image · <kbd>D</kbd> done: mark complete · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom · <kbd>Space</kbd>+drag pan
+            {canEdit && <>Keys: <kbd>1</kbd>–<kbd>9</kbd> class · <kbd>Del</kbd> delete · <kbd>Ctrl+Z</kbd> undo · <kbd>D</kbd> done: mark complete · </>}
+            <kbd>←</kbd>/<kbd>→</kbd> image · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom · <kbd>Space</kbd>+drag pan · <kbd>?</kbd> all keys
           </p>
         </aside>
       </div>

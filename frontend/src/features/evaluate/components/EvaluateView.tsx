@@ -4,6 +4,7 @@ import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
 import type { Schemas } from "@/lib/api/client";
 import { formatChange, formatMetric } from "@/lib/format";
+import { useRoleGate } from "@/lib/roles";
 import { useCreateJob } from "@/features/jobs/api/create-job";
 import { useModels } from "@/features/models/api/list-models";
 import { ModelPicker } from "@/components/ModelPicker";
@@ -32,6 +33,7 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
   const curveA = useAdaptationCurve(projectId, a);
   const curveB = useAdaptationCurve(projectId, b);
   const evaluate = useCreateJob(projectId);
+  const startGate = useRoleGate("startJobs");
 
   if (models.isPending) return <Spinner label="Loading models…" />;
   if (models.isError) return <ErrorMessage error={models.error} title="Could not load models" />;
@@ -54,10 +56,11 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
         id != null && !ev && !(id === a ? metricsA.isPending : metricsB.isPending) ? (
           <p key={String(id)} className="notice-inline">
             {nameOf(id as number)} has not been evaluated on the holdout pool.{" "}
-            <button type="button" onClick={() => runEvaluate(id as number)} disabled={evaluate.isPending}>Evaluate it now</button>
+            <button type="button" onClick={() => runEvaluate(id as number)} disabled={evaluate.isPending} {...startGate.control}>Evaluate it now</button>
           </p>
         ) : null,
       )}
+      {startGate.note}
       <section aria-labelledby="coco-title">
         <h3 id="coco-title">COCO metrics on the holdout pool</h3>
         <table className="table table--numbers" data-testid="coco-table">

@@ -3,6 +3,7 @@ import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
 import type { Schemas } from "@/lib/api/client";
 import { formatMetric } from "@/lib/format";
+import { useRoleGate } from "@/lib/roles";
 import { useDownloadWeights } from "../api/download-weights";
 import { useLineage } from "../api/get-lineage";
 import { useModels } from "../api/list-models";
@@ -19,6 +20,7 @@ const holdout = (m: Model) => (m.metrics?.holdout as Record<string, number | nul
 export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpenJob: (jobId: number) => void }) {
   const models = useModels(projectId);
   const promote = usePromoteModel(projectId);
+  const promoteGate = useRoleGate("promote");
   const [chosen, setChosen] = useState<number | null>(null);
   if (models.isPending) return <Spinner label="Loading models…" />;
   if (models.isError) return <ErrorMessage error={models.error} title="Could not load models" />;
@@ -28,7 +30,7 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
     <div className="two-columns">
       <table className="table" aria-label="Models">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Origin</th><th scope="col">Algorithm</th><th scope="col">AP50 (holdout)</th><th scope="col">Created</th><th scope="col">Current</th></tr>
+          <tr><th scope="col">Name</th><th scope="col">Origin</th><th scope="col">Algorithm</th><th scope="col">AP50 (holdout)</th><th scope="col">Created</th><th scope="col">Current{promoteGate.note}</th></tr>
         </thead>
         <tbody>
           {ordered.map((m) => {
@@ -47,7 +49,7 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
                   {m.is_current ? (
                     <span className="badge badge--current" title="What detect and evaluate use">current</span>
                   ) : (
-                    <button type="button" onClick={() => promote.mutate(m.id)} disabled={promote.isPending} aria-label={`Make ${m.name} current`} title={outcome.diverged ? "Its adaptation diverged: check its metrics first" : "Detect and evaluate will use this model"}>
+                    <button type="button" onClick={() => promote.mutate(m.id)} disabled={promote.isPending} aria-label={`Make ${m.name} current`} title={outcome.diverged ? "Its adaptation diverged: check its metrics first" : "Detect and evaluate will use this model"} {...promoteGate.control}>
                       Make current
                     </button>
                   )}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { BoxEditor, type EditableBox } from "@/components/box-editor/BoxEditor";
+import { useClassKeys } from "@/components/box-editor/useClassKeys";
 import { Dialog } from "@/components/Dialog";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import type { Schemas } from "@/lib/api/client";
@@ -44,6 +45,8 @@ export function AdjustDialog({ projectId, prediction, image, classes, onAccepted
     setError(null);
     openedAt.current = Date.now();
   }, [prediction]);
+  const area = useRef<HTMLDivElement>(null);
+  useClassKeys(classes, (classId) => setBoxes((b) => b.map((x) => ({ ...x, classId }))), { active: open, scope: () => area.current, title: "Adjust dialog (Review)" });
 
   if (!open) return <Dialog title="Adjust prediction" open={false} onClose={onClose}>{null}</Dialog>;
   const box = boxes[0];
@@ -71,7 +74,7 @@ export function AdjustDialog({ projectId, prediction, image, classes, onAccepted
   const colorOf = new Map(classes.map((c) => [c.id, c.color]));
   return (
     <Dialog title={`Adjust prediction ${prediction.id} on image ${prediction.image_id}`} open onClose={onClose} wide>
-      <div className="adjust">
+      <div className="adjust" ref={area}>
         <div className="adjust__editor">
           <BoxEditor
             imageUrl={fileUrl(`/api/projects/${projectId}/images/${prediction.image_id}/file`)}
@@ -83,6 +86,7 @@ export function AdjustDialog({ projectId, prediction, image, classes, onAccepted
             onSelect={(key) => setSelected(key ?? "prediction")}
             onCommit={(next) => setBoxes(next.filter((b) => b.key === "prediction"))}
             overlays={(truth.data ?? []).map((a) => ({ key: `gt-${a.id}`, box: fromXywh(a.box), color: colorOf.get(a.class_id) ?? "#888" }))}
+            tool="edit"
             label="Drag the box or its handles to correct it"
           />
         </div>
