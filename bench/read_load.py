@@ -89,6 +89,7 @@ class Config:
     api_workers: int = 1
     database_url: str | None = None
     access_log: bool = True
+    note: str = ""  # put in the report as it is (e.g. what else ran on the machine)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -952,6 +953,8 @@ def markdown(result: dict) -> str:
         "endpoints below, picked at random.",
         "",
     ]
+    if config.get("note"):
+        lines += [config["note"], ""]
     verdict = result["verdict"]
     if verdict["measured"]:
         checks = "; ".join(
@@ -1068,6 +1071,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-size", type=int, default=Config.page_size)
     parser.add_argument("--api-workers", type=int, default=Config.api_workers)
     parser.add_argument("--no-access-log", action="store_true", help="uvicorn's access log off")
+    parser.add_argument("--note", default="", help="a line for the report (e.g. other load)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--stem", default="read-load")
     parser.add_argument("--no-progress", action="store_true")
@@ -1093,6 +1097,7 @@ def main(argv: list[str] | None = None) -> int:
         api_workers=args.api_workers,
         database_url=args.database_url,
         access_log=not args.no_access_log,
+        note=args.note,
     )
     result = run(config, progress=not args.no_progress, keep=args.keep)
     for path in write(result, args.out, args.stem):
