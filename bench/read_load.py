@@ -12,8 +12,9 @@ jobs) is made by an admin and a project created over HTTP; its rows are then bul
 SQLAlchemy Core into the migrated schema (100k uploads over HTTP would take hours and measure
 uploads, not reads). Half the images are annotated (two boxes each) and complete; each job has
 adapt, detect and evaluate tasks that succeeded, a result model, metrics and PR curves, and
-predictions (two per image) with per-image uncertainties on the other half. Every image points
-at one of a few small PNGs put in the blob store.
+predictions (two per image) with per-image uncertainties on the other half. Each image's
+rendition and thumbnail are one of four small PNGs put in the blob store (its own sha256 is a
+made-up unique value: a project holds a file once; the originals are not stored).
 
 Each load level runs Locust (headless, as a library) in a child process of its own: Locust's
 gevent patches the standard library on import, which the parent (subprocesses, the database
