@@ -7,7 +7,8 @@ from pydantic import BaseModel, Field
 from backend.schemas.common import Id, IdList
 from backend.schemas.images import ImageState
 
-PredictionStatus = Literal["pending", "accepted", "rejected"]
+# what a review action can have changed a prediction from: it never changes an accepted one
+PreviousPredictionStatus = Literal["pending", "rejected"]
 
 
 class ReviewApply(BaseModel):
@@ -28,7 +29,7 @@ class ReviewApply(BaseModel):
 
 class PreviousStatus(BaseModel):
     id: Id
-    status: PredictionStatus
+    status: PreviousPredictionStatus
 
 
 class PreviousState(BaseModel):

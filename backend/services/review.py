@@ -143,7 +143,8 @@ def undo(
 ) -> dict[str, int]:
     """Revert a review action from its record (``apply``'s ``undo``). An annotation of the
     record that is gone already (deleted meanwhile) is skipped; one not made by accepting a
-    listed prediction refuses the whole undo (409)."""
+    listed prediction, or a listed accepted prediction whose annotation the record leaves out,
+    refuses the whole undo (409)."""
     found = _project_predictions(session, project_id, set(statuses))
     wanted = set(annotation_ids)
     made = {
@@ -163,15 +164,23 @@ def undo(
             f"annotations {foreign} were not made by accepting the listed predictions: "
             "nothing undone"
         )
+    kept = sorted(
+        p.annotation_id
+        for p in found.values()
+        if p.status == "accepted" and p.annotation_id is not None and p.annotation_id not in wanted
+    )
+    if kept:
+        raise Conflict(
+            f"annotations {kept} of predictions to restore are not in the record: nothing "
+            "undone (send the record the action answered)"
+        )
     images = _project_images(session, project_id, set(states) | {a.image_id for a in made.values()})
     restored = 0
     for prediction_id, status in statuses.items():
         prediction = found[prediction_id]
         if prediction.status == status:
             continue
-        values: dict[str, Any] = {"status": status}
-        if status != "accepted":
-            values["annotation_id"] = None
+        values: dict[str, Any] = {"status": status, "annotation_id": None}
         if status == "pending":
             values.update(reviewed_by_id=None, reviewed_at=None)
         session.execute(

@@ -116,7 +116,11 @@ def test_undo_keeps_a_state_the_boxes_allow_and_refuses_foreign_annotations(
     forged = {**undo, "annotation_ids": [drawn.json()["id"]]}
     refused = client.post(f"{url}/undo", json=forged)
     assert refused.status_code == 409
+    # the record without the annotation: it would be left behind, so nothing is undone
+    partial = client.post(f"{url}/undo", json={**undo, "annotation_ids": []})
+    assert partial.status_code == 409
     assert statuses(client, project)[first["id"]] == "accepted"
+    assert len(boxes(client, project)) == 2
     assert client.post(f"{url}/undo", json=undo).status_code == 200
     assert image_states(client, project)[images[0]["id"]] == "in_progress"
     assert [b["id"] for b in boxes(client, project)] == [drawn.json()["id"]]
@@ -137,8 +141,9 @@ def test_bad_review_actions_are_refused(client, project, detected, make_user):
     assert both.status_code == 422 and str(one) in both.text
     assert client.post(f"{url}/apply", json={"accept_ids": [99999999]}).status_code == 404
     assert client.post(f"{url}/apply", json={"complete_image_ids": [99999999]}).status_code == 404
-    bad_status = {"predictions": [{"id": one, "status": "maybe"}]}
-    assert client.post(f"{url}/undo", json=bad_status).status_code == 422
+    for status in ("maybe", "accepted"):  # an action never changes an accepted prediction
+        bad_status = {"predictions": [{"id": one, "status": status}]}
+        assert client.post(f"{url}/undo", json=bad_status).status_code == 422
     assert statuses(client, project)[one] == "pending"
     stranger = make_user()
     assert stranger.client.post(f"{url}/apply", json={"reject_ids": [one]}).status_code == 404
