@@ -6,14 +6,15 @@
 import { createContext, useContext, useId, type ReactNode } from "react";
 
 export type ProjectRole = "viewer" | "annotator" | "owner";
-export type ProjectAction = "annotate" | "startJobs" | "promote" | "manage";
+export type ProjectAction = "annotate" | "startJobs" | "cancelJobs" | "promote" | "manage";
 
 const RANK: Record<ProjectRole, number> = { viewer: 0, annotator: 1, owner: 2 };
-const NEEDS: Record<ProjectAction, ProjectRole> = { annotate: "annotator", startJobs: "annotator", promote: "annotator", manage: "owner" };
+const NEEDS: Record<ProjectAction, ProjectRole> = { annotate: "annotator", startJobs: "annotator", cancelJobs: "annotator", promote: "annotator", manage: "owner" };
 const PLURAL: Record<ProjectRole, string> = { viewer: "Viewers", annotator: "Annotators", owner: "Owners" };
 const WHAT: Record<ProjectAction, string> = {
   annotate: "cannot draw or change annotations",
   startJobs: "cannot start jobs",
+  cancelJobs: "cannot cancel jobs",
   promote: "cannot change the current model",
   manage: "cannot change the project's settings",
 };

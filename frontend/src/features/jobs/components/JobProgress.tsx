@@ -5,6 +5,7 @@ import { Spinner } from "@/components/Spinner";
 import { StateBadge } from "@/components/StateBadge";
 import { adaptationOutcome, describeAdaptation } from "@/lib/adaptation";
 import { formatMetric, formatSeconds, formatTime } from "@/lib/format";
+import { useRoleGate } from "@/lib/roles";
 import { useCancelJob } from "../api/cancel-job";
 import { useJob } from "../api/get-job";
 
@@ -16,6 +17,7 @@ const STAGES = ["queue_wait", "generate", "adapt", "detect", "evaluate", "total"
 export function JobProgress({ projectId, jobId, compact = false }: { projectId: number; jobId: number; compact?: boolean }) {
   const job = useJob(projectId, jobId);
   const cancel = useCancelJob(projectId);
+  const cancelGate = useRoleGate("cancelJobs");
   if (job.isPending) return <Spinner label={`Loading job ${jobId}…`} />;
   if (job.isError) return <ErrorMessage error={job.error} title={`Could not load job ${jobId}`} />;
   const data = job.data;
@@ -36,10 +38,11 @@ export function JobProgress({ projectId, jobId, compact = false }: { projectId: 
         <StateBadge state={data.state} />
         <span className="muted">started {formatTime(data.started_at ?? data.created_at)}</span>
         {running && (
-          <button type="button" onClick={() => cancel.mutate(data.id)} disabled={cancel.isPending}>
+          <button type="button" onClick={() => cancel.mutate(data.id)} disabled={cancel.isPending} {...cancelGate.control}>
             {cancel.isPending ? "Cancelling…" : "Cancel"}
           </button>
         )}
+        {running && cancelGate.note}
       </header>
       <ProgressBar value={data.progress} label={`Progress of job ${data.id}`} />
       <p className="stage" aria-live="polite" data-testid="job-stage">
