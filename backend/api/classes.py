@@ -12,8 +12,11 @@ router = APIRouter(prefix="/projects/{project_id}/classes", tags=["classes"])
 
 @router.get("", name="list")
 def list_classes(access: ViewerAccess, session: SessionDep) -> list[LabelClassOut]:
+    """The project's classes, each with how many annotations have it."""
+    counts = projects.class_annotation_counts(session, access.project.id)
     return [
-        LabelClassOut.model_validate(c) for c in projects.classes_of(session, access.project.id)
+        LabelClassOut.model_validate(c).model_copy(update={"annotation_count": counts.get(c.id, 0)})
+        for c in projects.classes_of(session, access.project.id)
     ]
 
 

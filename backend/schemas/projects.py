@@ -39,6 +39,11 @@ class LabelClassOut(OrmModel):
     project_id: int
     name: str
     color: str
+    annotation_count: int | None = Field(
+        default=None,
+        description="how many annotations (boxes) have this class: given by GET /classes "
+        "(a class in use cannot be deleted); null elsewhere",
+    )
 
 
 class ProjectCreate(BaseModel):

@@ -79,11 +79,17 @@ def test_settings_manage_classes_members_and_the_project(
         files = [("files", ("street.png", png_bytes((90, 90, 90)), "image/png"))]
         image = client.post(f"/projects/{pid}/images", data={"pool": "adapt"}, files=files)
         assert image.status_code == 201, image.text
-        put = client.put(
-            f"/projects/{pid}/images/{image.json()[0]['id']}/annotations",
-            json={"annotations": [{"class_id": bus, "box": [10, 10, 40, 30]}]},
-        )
-        assert put.status_code == 200, put.text
+        image_id = image.json()[0]["id"]
+
+    def put_boxes(boxes: list[tuple[int, list[int]]]) -> None:
+        with system.api(token) as client:
+            put = client.put(
+                f"/projects/{pid}/images/{image_id}/annotations",
+                json={"annotations": [{"class_id": c, "box": box} for c, box in boxes]},
+            )
+            assert put.status_code == 200, put.text
+
+    put_boxes([(bus, [10, 10, 40, 30])])
 
     def server(path: str = "") -> dict | list:
         with system.api(token) as client:
@@ -128,13 +134,35 @@ def test_settings_manage_classes_members_and_the_project(
     expect(page.get_by_label("Colour of class auto")).to_have_value("#123456")
     assert classes()["auto"] == "#123456" and "car" not in classes()
 
+    # each class says how many boxes have it
+    counts = page.get_by_test_id("class-count")
+    expect(counts).to_have_text(["0 boxes", "1 box", "0 boxes"])
+
     page.get_by_role("button", name="Delete class truck").click()
     dialog = page.get_by_role("dialog", name="Delete class 'truck'?")
-    expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("truck")
+    expect(dialog).to_contain_text("The class truck goes from this project (no box has it)")
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_be_hidden()
     assert "truck" in classes()  # cancelled: still there
+
+    # someone boxes a truck while the dialog is open: the server refuses, said in plain words,
+    # and the dialog now says why
+    page.get_by_role("button", name="Delete class truck").click()
+    truck = next(c["id"] for c in server("/classes") if c["name"] == "truck")
+    put_boxes([(bus, [10, 10, 40, 30]), (truck, [60, 60, 30, 30])])
+    dialog.get_by_role("button", name="Delete class").click()
+    expect(dialog.get_by_role("alert")).to_contain_text(
+        "Not deleted: Class 'truck' is still used by 1 box: relabel or delete it in Annotate first"
+    )
+    expect(dialog).to_contain_text("1 box still has the class truck")
+    expect(dialog.get_by_role("button", name="Delete class")).to_be_disabled()
+    dialog.get_by_role("button", name="Cancel").click()
+    assert "truck" in classes()
+
+    # once no box has it, it goes
+    put_boxes([(bus, [10, 10, 40, 30])])
+    page.reload()
+    expect(counts).to_have_text(["0 boxes", "1 box", "0 boxes"])
     page.get_by_role("button", name="Delete class truck").click()
     dialog.get_by_role("button", name="Delete class").click()
     expect(dialog).to_be_hidden()
@@ -142,13 +170,11 @@ def test_settings_manage_classes_members_and_the_project(
     expect(page.get_by_role("status").filter(has_text="Class 'truck' deleted.")).to_be_visible()
     assert set(classes()) == {"auto", "bus"}
 
-    # a class a box uses: refused, said in plain words, and kept
+    # a class a box has: the dialog says so and offers no delete
     page.get_by_role("button", name="Delete class bus").click()
     dialog = page.get_by_role("dialog", name="Delete class 'bus'?")
-    dialog.get_by_role("button", name="Delete class").click()
-    expect(dialog.get_by_role("alert")).to_contain_text(
-        "Not deleted: Class 'bus' is still used by 1 box: relabel or delete it in Annotate first"
-    )
+    expect(dialog).to_contain_text("1 box still has the class bus")
+    expect(dialog.get_by_role("button", name="Delete class")).to_be_disabled()
     dialog.get_by_role("button", name="Cancel").click()
     assert "bus" in classes()
 

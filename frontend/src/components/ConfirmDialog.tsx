@@ -3,8 +3,8 @@ import { Dialog } from "./Dialog";
 
 /** A confirmation before something that cannot be undone (a delete): says what will go, and,
  * with `typeToConfirm`, asks for a word (the project's name) to be typed first, as GitHub and
- * CVAT do. The dialog stays open while the action runs and shows `failure` (its error) if it fails. */
-export function ConfirmDialog({ title, open, onClose, onConfirm, confirmLabel, pending = false, failure, typeToConfirm, children }: {
+ * CVAT do; `blocked` (why it cannot go ahead) keeps the confirm button off. The dialog stays open while the action runs and shows `failure` (its error) if it fails. */
+export function ConfirmDialog({ title, open, onClose, onConfirm, confirmLabel, pending = false, failure, typeToConfirm, blocked, children }: {
   title: string;
   open: boolean;
   onClose: () => void;
@@ -13,11 +13,12 @@ export function ConfirmDialog({ title, open, onClose, onConfirm, confirmLabel, p
   pending?: boolean;
   failure?: ReactNode;
   typeToConfirm?: string;
+  blocked?: string;
   children: ReactNode;
 }) {
   return (
     <Dialog title={title} open={open} onClose={onClose}>
-      <ConfirmBody onClose={onClose} onConfirm={onConfirm} confirmLabel={confirmLabel} pending={pending} failure={failure} typeToConfirm={typeToConfirm}>
+      <ConfirmBody onClose={onClose} onConfirm={onConfirm} confirmLabel={confirmLabel} pending={pending} failure={failure} typeToConfirm={typeToConfirm} blocked={blocked}>
         {children}
       </ConfirmBody>
     </Dialog>
@@ -25,17 +26,18 @@ export function ConfirmDialog({ title, open, onClose, onConfirm, confirmLabel, p
 }
 
 // Mounted only while the dialog is open, so the typed word starts empty each time.
-function ConfirmBody({ onClose, onConfirm, confirmLabel, pending, failure, typeToConfirm, children }: {
+function ConfirmBody({ onClose, onConfirm, confirmLabel, pending, failure, typeToConfirm, blocked, children }: {
   onClose: () => void;
   onConfirm: () => void;
   confirmLabel: string;
   pending: boolean;
   failure?: ReactNode;
   typeToConfirm?: string;
+  blocked?: string;
   children: ReactNode;
 }) {
   const [typed, setTyped] = useState("");
-  const matches = typeToConfirm == null || typed === typeToConfirm;
+  const matches = (typeToConfirm == null || typed === typeToConfirm) && !blocked;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (matches && !pending) onConfirm();
@@ -56,7 +58,7 @@ function ConfirmBody({ onClose, onConfirm, confirmLabel, pending, failure, typeT
         <button type="button" onClick={onClose} autoFocus={typeToConfirm == null}>
           Cancel
         </button>
-        <button type="submit" className="button--danger" disabled={!matches || pending}>
+        <button type="submit" className="button--danger" disabled={!matches || pending} title={blocked}>
           {pending ? "Working…" : confirmLabel}
         </button>
       </div>

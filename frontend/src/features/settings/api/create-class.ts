@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api/client";
 import { queryKeys } from "@/lib/query-keys";
+import { classesKey } from "./list-classes";
 
 /** Add a label class to a project (annotators and owners). */
 export function useCreateClass(projectId: number) {
@@ -9,6 +10,9 @@ export function useCreateClass(projectId: number) {
     meta: { inlineError: true },
     mutationFn: (body: { name: string; color: string }) =>
       unwrap(api.POST("/api/projects/{project_id}/classes", { params: { path: { project_id: projectId } }, body })),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.projects }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.projects });
+      void client.invalidateQueries({ queryKey: classesKey(projectId) });
+    },
   });
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api/client";
 import { queryKeys } from "@/lib/query-keys";
+import { classesKey } from "./list-classes";
 
 /** Delete a label class; the server refuses (409) while annotations use it. */
 export function useDeleteClass(projectId: number) {
@@ -13,6 +14,9 @@ export function useDeleteClass(projectId: number) {
           params: { path: { project_id: projectId, class_id: classId } },
         }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.projects }),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.projects });
+      void client.invalidateQueries({ queryKey: classesKey(projectId) });
+    },
   });
 }

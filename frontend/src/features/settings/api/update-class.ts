@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api/client";
 import { queryKeys } from "@/lib/query-keys";
+import { classesKey } from "./list-classes";
 
 /** Rename or recolour a label class; its annotations keep it. */
 export function useUpdateClass(projectId: number) {
@@ -14,6 +15,9 @@ export function useUpdateClass(projectId: number) {
           body,
         }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.projects }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.projects });
+      void client.invalidateQueries({ queryKey: classesKey(projectId) });
+    },
   });
 }

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import type { Schemas } from "@/lib/api/client";
+import { plural } from "@/lib/format";
 import { useCreateClass } from "../api/create-class";
 import { useDeleteClass } from "../api/delete-class";
+import { useClassUsage } from "../api/list-classes";
 import { useUpdateClass } from "../api/update-class";
 import { nextClassColor, readOnlyReason, type Role } from "../utils/settings";
 import { PlainError } from "./PlainError";
@@ -14,8 +16,12 @@ type LabelClass = Schemas["LabelClassOut"];
 export function ClassSettings({ project }: { project: Schemas["ProjectOut"] }) {
   const reason = readOnlyReason(project.role as Role, "annotator");
   const remove = useDeleteClass(project.id);
+  const usage = useClassUsage(project.id);
+  const counts = new Map((usage.data ?? []).map((c) => [c.id, c.annotation_count ?? null]));
   const [deleting, setDeleting] = useState<LabelClass | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const deletingCount = deleting ? (counts.get(deleting.id) ?? null) : null;
+  const inUse = deletingCount ?? 0;
   const close = () => {
     setDeleting(null);
     remove.reset();
@@ -27,7 +33,7 @@ export function ClassSettings({ project }: { project: Schemas["ProjectOut"] }) {
       {project.classes.length === 0 && <p className="empty">No class yet: add the first one below.</p>}
       <ul className="class-settings" aria-label="Classes">
         {project.classes.map((label) => (
-          <ClassRow key={`${label.id}-${label.name}-${label.color}`} projectId={project.id} label={label} readOnly={!!reason} onDelete={() => { setDone(null); setDeleting(label); }} />
+          <ClassRow key={`${label.id}-${label.name}-${label.color}`} projectId={project.id} label={label} count={counts.get(label.id) ?? null} readOnly={!!reason} onDelete={() => { setDone(null); setDeleting(label); }} />
         ))}
       </ul>
       {done && <p role="status" className="success">{done}</p>}
@@ -38,6 +44,7 @@ export function ClassSettings({ project }: { project: Schemas["ProjectOut"] }) {
         onClose={close}
         confirmLabel="Delete class"
         pending={remove.isPending}
+        blocked={inUse ? `${plural(inUse, "box", "boxes")} still ${inUse === 1 ? "has" : "have"} this class` : undefined}
         failure={<PlainError error={remove.error} title="Not deleted" />}
         onConfirm={() => {
           if (!deleting) return;
@@ -45,16 +52,21 @@ export function ClassSettings({ project }: { project: Schemas["ProjectOut"] }) {
           remove.mutate(deleting.id, { onSuccess: () => { close(); setDone(`Class '${name}' deleted.`); } });
         }}
       >
-        <p>
-          The class <strong>{deleting?.name}</strong> goes from this project: it is no longer offered when annotating, and models adapted from now on do not detect it.
-        </p>
-        <p className="muted">A class that boxes still use is not deleted: the server then says how many use it, and you relabel or delete those boxes first. Models already adapted keep it.</p>
+        {inUse ? (
+          <p>
+            <strong>{plural(inUse, "box", "boxes")}</strong> still {inUse === 1 ? "has" : "have"} the class <strong>{deleting?.name}</strong>. A class in use is not deleted: relabel or delete {inUse === 1 ? "that box" : "those boxes"} in Annotate first (or rename the class instead).
+          </p>
+        ) : (
+          <p>
+            The class <strong>{deleting?.name}</strong> goes from this project{deletingCount === 0 ? " (no box has it)" : ""}: it is no longer offered when annotating, and models adapted from now on do not detect it. Models already adapted keep it.
+          </p>
+        )}
       </ConfirmDialog>
     </section>
   );
 }
 
-function ClassRow({ projectId, label, readOnly, onDelete }: { projectId: number; label: LabelClass; readOnly: boolean; onDelete: () => void }) {
+function ClassRow({ projectId, label, count, readOnly, onDelete }: { projectId: number; label: LabelClass; count: number | null; readOnly: boolean; onDelete: () => void }) {
   const update = useUpdateClass(projectId);
   const [name, setName] = useState(label.name);
   const [color, setColor] = useState(label.color);
@@ -71,6 +83,7 @@ function ClassRow({ projectId, label, readOnly, onDelete }: { projectId: number;
       <form className="class-settings__row" onSubmit={submit} aria-label={`Class ${label.name}`} data-class-id={label.id}>
         <input type="color" value={color} onChange={(e) => setColor(e.target.value)} disabled={readOnly} aria-label={`Colour of class ${label.name}`} />
         <input className="grow" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} disabled={readOnly} aria-label={`Name of class ${label.name}`} />
+        {count != null && <span className="muted small class-settings__count" data-testid="class-count">{plural(count, "box", "boxes")}</span>}
         {!readOnly && (
           <>
             <button type="submit" disabled={!changed || !name.trim() || update.isPending} aria-label={`Save class ${label.name}`}>
