@@ -21,9 +21,7 @@ class Image(Base):
     __tablename__ = "images"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     sha256: Mapped[str] = mapped_column(String(64), index=True)  # the file as uploaded
     # 8-bit sRGB, EXIF-oriented, browser-safe: what the web client shows and the model reads
     rendition_sha256: Mapped[str] = mapped_column(String(64))
@@ -33,8 +31,8 @@ class Image(Base):
     size_bytes: Mapped[int]
     width: Mapped[int]
     height: Mapped[int]
-    pool: Mapped[str] = mapped_column(String(16), default="adapt", index=True)
-    state: Mapped[str] = mapped_column(String(16), default="unlabelled", index=True)
+    pool: Mapped[str] = mapped_column(String(16), default="adapt")
+    state: Mapped[str] = mapped_column(String(16), default="unlabelled")
     # bumped by every change of the image's annotations or state (the ETag of its annotations)
     annotations_version: Mapped[int] = mapped_column(default=1)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -47,7 +45,7 @@ class Annotation(Base):
     __tablename__ = "annotations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"))
     class_id: Mapped[int] = mapped_column(
         ForeignKey("label_classes.id", ondelete="RESTRICT"), index=True
     )
@@ -67,7 +65,8 @@ class Annotation(Base):
 
 
 # The list endpoints page by keyset in id order within a project, filtered by pool and/or state
-# (services/images.py); the annotation timeline pages by write time.
+# (services/images.py); the annotation timeline pages by write time. These replace the indexes
+# of project_id, pool, state and image_id alone (a prefix of them, or too coarse to help).
 Index("ix_images_project_id_id", Image.project_id, Image.id)
 Index("ix_images_project_id_pool_id", Image.project_id, Image.pool, Image.id)
 Index("ix_images_project_id_state_id", Image.project_id, Image.state, Image.id)

@@ -18,9 +18,7 @@ class Job(Base):
     __tablename__ = "jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -88,7 +86,8 @@ class Worker(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# The jobs list: newest first within a project, optionally of one state or kind.
+# The jobs list: newest first within a project, optionally of one state or kind (the first
+# replaces the index of project_id alone).
 Index("ix_jobs_project_id_id", Job.project_id, Job.id)
 Index("ix_jobs_project_id_state_id", Job.project_id, Job.state, Job.id)
 Index("ix_jobs_project_id_kind_id", Job.project_id, Job.kind, Job.id)

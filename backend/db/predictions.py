@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, utcnow
@@ -82,15 +82,32 @@ class EvaluationImage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# One index per review sort (services/predictions.py SORTS), for one job and for all of them.
+# One index per review sort (services/predictions.py SORTS), for one job and for all of them;
+# only detect predictions are reviewed, so only they are in these indexes.
 _UNCERTAINTY = (Prediction.uncertainty.desc(), Prediction.score.desc(), Prediction.id)
 _CONFIDENCE = (Prediction.score.desc(), Prediction.id)
-Index("ix_predictions_job_id_uncertainty", Prediction.job_id, *_UNCERTAINTY)
-Index("ix_predictions_uncertainty", *_UNCERTAINTY)
-Index("ix_predictions_job_id_score", Prediction.job_id, *_CONFIDENCE)
-Index("ix_predictions_score", *_CONFIDENCE)
-Index("ix_predictions_job_id_image_id_score", Prediction.job_id, Prediction.image_id, *_CONFIDENCE)
-Index("ix_predictions_image_id_score", Prediction.image_id, *_CONFIDENCE)
+_DETECT = {"postgresql_where": text("stage = 'detect'"), "sqlite_where": text("stage = 'detect'")}
+Index("ix_predictions_job_id_uncertainty", Prediction.job_id, *_UNCERTAINTY, **_DETECT)
+Index("ix_predictions_uncertainty", *_UNCERTAINTY, **_DETECT)
+Index("ix_predictions_job_id_score", Prediction.job_id, *_CONFIDENCE, **_DETECT)
+Index("ix_predictions_score", *_CONFIDENCE, **_DETECT)
+Index(
+    "ix_predictions_job_id_image_id_score",
+    Prediction.job_id,
+    Prediction.image_id,
+    *_CONFIDENCE,
+    **_DETECT,
+)
+Index("ix_predictions_image_id_score", Prediction.image_id, *_CONFIDENCE, **_DETECT)
+# the review board's list: a job's pending predictions by image
+Index(
+    "ix_predictions_job_id_status_image_id_score",
+    Prediction.job_id,
+    Prediction.status,
+    Prediction.image_id,
+    *_CONFIDENCE,
+    **_DETECT,
+)
 Index(
     "ix_image_uncertainties_job_id_uncertainty",
     ImageUncertainty.job_id,

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from pycocotools import mask as coco_mask
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, ImageUncertainty, Job, Prediction, Task, utcnow
@@ -29,6 +29,9 @@ SORTS = {
         SortKey(Prediction.id, False, "int"),
     ),
 }
+# the review indexes hold detect predictions only (backend/db/predictions.py); the stage is written
+# into the SQL, not bound, so that the planner can use them whatever plan it caches
+DETECT_STAGE = Prediction.stage == literal_column("'detect'")
 _SORT_ATTRIBUTES = {sort: [k.column.key for k in keys] for sort, keys in SORTS.items()}
 
 
@@ -46,11 +49,8 @@ def partial_jobs() -> Select[tuple[int]]:
 def _scoped(project_id: int) -> Select[tuple[Prediction]]:
     """The project's predictions for review: detect stage only (holdout predictions from
     evaluations are never reviewed or accepted)."""
-    return (
-        select(Prediction)
-        .join(Job, Job.id == Prediction.job_id)
-        .where(Job.project_id == project_id, Prediction.stage == "detect")
-    )
+    project_jobs = select(Job.id).where(Job.project_id == project_id)
+    return select(Prediction).where(Prediction.job_id.in_(project_jobs), DETECT_STAGE)
 
 
 def list_predictions(
@@ -68,11 +68,16 @@ def list_predictions(
 ) -> PageResult[Prediction]:
     """A page of the project's detect predictions in `sort` order, ties broken by id (indexes:
     the sort's columns, alone and after job_id)."""
-    query = _scoped(project_id)
+    # The project's job ids are looked up first and written into the query: a subquery or a join
+    # on jobs hides from PostgreSQL's planner how many predictions they hold (it then guessed a
+    # few dozen and read the whole table to sort them).
+    jobs = select(Job.id).where(Job.project_id == project_id)
     if job_id is not None:
-        query = query.where(Prediction.job_id == job_id)
+        jobs = jobs.where(Job.id == job_id)
     else:
-        query = query.where(Prediction.job_id.not_in(partial_jobs()))
+        jobs = jobs.where(Job.id.not_in(partial_jobs()))
+    job_ids = list(session.scalars(jobs))
+    query = select(Prediction).where(Prediction.job_id.in_(job_ids), DETECT_STAGE)
     if image_id is not None:
         query = query.where(Prediction.image_id == image_id)
     if status is not None:
@@ -101,17 +106,21 @@ def latest_job_for_image(session: Session, project_id: int, image_id: int) -> in
         .where(
             Job.project_id == project_id,
             Prediction.image_id == image_id,
-            Prediction.stage == "detect",
+            DETECT_STAGE,
             Prediction.job_id.not_in(partial_jobs()),
         )
     )
 
 
 def latest_detect_job(session: Session, project_id: int) -> int | None:
+    """The newest complete detect run of the project: its job ids newest first, the first with
+    per-image uncertainties (an index probe per job, not a read of every row of every run)."""
+    job_ids = select(Job.id).where(Job.project_id == project_id, Job.id.not_in(partial_jobs()))
     return session.scalar(
-        select(func.max(ImageUncertainty.job_id))
-        .join(Job, Job.id == ImageUncertainty.job_id)
-        .where(Job.project_id == project_id, ImageUncertainty.job_id.not_in(partial_jobs()))
+        select(ImageUncertainty.job_id)
+        .where(ImageUncertainty.job_id.in_(list(session.scalars(job_ids))))
+        .order_by(ImageUncertainty.job_id.desc())
+        .limit(1)
     )
 
 
@@ -139,7 +148,7 @@ def review_images(
         .where(
             Prediction.job_id == ImageUncertainty.job_id,
             Prediction.image_id == ImageUncertainty.image_id,
-            Prediction.stage == "detect",
+            DETECT_STAGE,
         )
         .scalar_subquery(),
         0.0,
