@@ -36,7 +36,7 @@ export function ShortcutHelp() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== "?" || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
+      if (event.key !== "?" || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target, event.key)) return;
       event.preventDefault();
       setOpen((shown) => !shown);
     };

@@ -3,12 +3,18 @@
 
 const NOT_TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "color", "file", "image"]);
 
-/** Whether keys typed at `target` are text (or choose in a list) rather than commands. */
-export function isTypingTarget(target: EventTarget | null): boolean {
+const SLIDER_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"]);
+
+/** Whether `key` (any key when not given) typed at `target` is text, or chooses in a list or
+ * on a slider, rather than a command. */
+export function isTypingTarget(target: EventTarget | null, key?: string): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !NOT_TEXT_INPUTS.has(target.type);
+  if (!(target instanceof HTMLInputElement)) return false;
+  // a slider takes only its arrow keys
+  if (target.type === "range") return key === undefined || SLIDER_KEYS.has(key);
+  return !NOT_TEXT_INPUTS.has(target.type);
 }
 
 /** Whether a window-level key handler of `scope` (an element of the page or of a dialog; null
@@ -17,7 +23,7 @@ export function isTypingTarget(target: EventTarget | null): boolean {
  * dialog's keys work only in that dialog. */
 export function keyIsFor(scope: Element | null, event: KeyboardEvent, { allowSelect = false } = {}): boolean {
   if (event.defaultPrevented) return false;
-  if (isTypingTarget(event.target) && !(allowSelect && event.target instanceof HTMLSelectElement)) return false;
+  if (isTypingTarget(event.target, event.key) && !(allowSelect && event.target instanceof HTMLSelectElement)) return false;
   const scopeDialog = scope?.closest("dialog") ?? null;
   const targetDialog = event.target instanceof Element ? event.target.closest("dialog") : null;
   if (targetDialog) return targetDialog === scopeDialog;
