@@ -29,7 +29,34 @@ export function ticks(low: number, high: number, count = 4): number[] {
   return values;
 }
 
-const short = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(2));
+/** Tick labels with as many decimals as the ticks' spacing needs, so no two read the same. */
+export function tickLabels(values: readonly number[]): string[] {
+  const gaps = values.slice(1).map((v, i) => Math.abs(v - values[i])).filter((g) => g > 0);
+  const step = gaps.length ? Math.min(...gaps) : Math.abs(values[0] ?? 1) || 1;
+  const decimals = step >= 1 ? 0 : Math.min(8, Math.ceil(-Math.log10(step) - 1e-9));
+  return values.map((v) => v.toFixed(decimals));
+}
+
+/** Labels of log-axis ticks: each value as it is (0.01, 0.2, 5) over a decade or more. */
+export function logTickLabels(values: readonly number[]): string[] {
+  return values.length > 1 && values[values.length - 1] / values[0] >= 10 ? values.map(String) : tickLabels(values);
+}
+
+/** Ticks for a log axis between low and high (values, not logs): 1, 2, 5 × 10^k when the range
+ * spans a decade or more (only 1 × 10^k when those are too many), else round linear ticks. */
+export function logTicks(low: number, high: number): number[] {
+  if (!(high > low) || low <= 0) return [low];
+  if (high / low < 10) return ticks(low, high);
+  const values: number[] = [];
+  for (let k = Math.floor(Math.log10(low)); k <= Math.ceil(Math.log10(high)); k++) {
+    for (const m of [1, 2, 5]) {
+      const v = Number((m * 10 ** k).toPrecision(12));
+      if (v >= low * (1 - 1e-9) && v <= high * (1 + 1e-9)) values.push(v);
+    }
+  }
+  const decades = values.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+  return values.length > 6 && decades.length >= 2 ? decades : values;
+}
 
 export function LineChart({ series, title, xLabel, yLabel, width = 420, height = 220, xDomain, yDomain, logY = false, markers = false }: Props) {
   const all = series.flatMap((s) => s.points);
@@ -42,19 +69,22 @@ export function LineChart({ series, title, xLabel, yLabel, width = 420, height =
   const spanY = y1 - y0 || 1;
   const px = (x: number) => M.left + ((x - x0) / spanX) * (width - M.left - M.right);
   const py = (y: number) => height - M.bottom - ((fy(y) - y0) / spanY) * (height - M.top - M.bottom);
-  // On a log axis the ticks are spread evenly in log space.
-  const yTicks = logY ? Array.from({ length: 5 }, (_, i) => y0 + ((y1 - y0) * i) / 4) : ticks(y0, y1);
+  // Tick values (not logs, on a log axis), each labelled once.
+  const yTicks = logY ? logTicks(10 ** y0, 10 ** y1) : ticks(y0, y1);
+  const yLabels = logY ? logTickLabels(yTicks) : tickLabels(yTicks);
+  const xTicks = ticks(x0, x1);
+  const xLabels = tickLabels(xTicks);
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title}: ${yLabel} against ${xLabel}`}>
         <rect x={M.left} y={M.top} width={width - M.left - M.right} height={height - M.top - M.bottom} fill="none" stroke="#ccc" />
-        {ticks(x0, x1).map((t) => (
-          <text key={`x${t}`} x={px(t)} y={height - M.bottom + 14} fontSize={10} textAnchor="middle" fill="#555">{short(t)}</text>
+        {xTicks.map((t, i) => (
+          <text key={`x${t}`} x={px(t)} y={height - M.bottom + 14} fontSize={10} textAnchor="middle" fill="#555">{xLabels[i]}</text>
         ))}
-        {yTicks.map((t) => (
+        {yTicks.map((t, i) => (
           <g key={`y${t}`}>
-            <line x1={M.left} x2={width - M.right} y1={py(logY ? 10 ** t : t)} y2={py(logY ? 10 ** t : t)} stroke="#eee" />
-            <text x={M.left - 4} y={py(logY ? 10 ** t : t) + 3} fontSize={10} textAnchor="end" fill="#555">{short(logY ? 10 ** t : t)}</text>
+            <line x1={M.left} x2={width - M.right} y1={py(t)} y2={py(t)} stroke="#eee" />
+            <text x={M.left - 4} y={py(t) + 3} fontSize={10} textAnchor="end" fill="#555">{yLabels[i]}</text>
           </g>
         ))}
         <text x={(M.left + width - M.right) / 2} y={height - 4} fontSize={11} textAnchor="middle" fill="#333">{xLabel}</text>

@@ -20,11 +20,13 @@ export function AdaptRoute() {
   const [params, setParams] = useSearchParams();
   const models = useModels(project.id);
   const [chosen, setChosen] = useState<number | null>(null);
-  const fallback = useMemo(() => {
-    const list = models.data ?? [];
-    return (list.find((m) => m.is_default) ?? list.find((m) => m.project_id == null) ?? list[0])?.id ?? null;
-  }, [models.data]);
-  const baseId = chosen ?? fallback;
+  // Where adaptation starts: a shipped base initialization (the default), or the project's
+  // current model, continued.
+  const [startFrom, setStartFrom] = useState<"base" | "current">("base");
+  const shipped = useMemo(() => (models.data ?? []).filter((m) => m.project_id == null), [models.data]);
+  const current = (models.data ?? []).find((m) => m.is_current && m.project_id != null) ?? null;
+  const fallback = (shipped.find((m) => m.is_default) ?? shipped[0])?.id ?? null;
+  const baseId = startFrom === "current" && current ? current.id : (chosen ?? fallback);
   const base = useModel(project.id, baseId);
   const [values, setValues] = useState<RoutineValues | null>(null);
   useEffect(() => {
@@ -66,7 +68,21 @@ export function AdaptRoute() {
           Iterate labels the <strong>{notComplete ?? "…"}</strong> adapt images not complete yet.
         </p>
         {models.isError && <ErrorMessage error={models.error} title="Could not load models" />}
-        {models.data && <ModelPicker models={models.data} value={baseId} onChange={setChosen} label="Base model" />}
+        <fieldset className="start-point" disabled={create.isPending}>
+          <legend>Start from</legend>
+          <label className="inline">
+            <input type="radio" name="start-from" value="base" checked={startFrom === "base" || !current} onChange={() => setStartFrom("base")} />
+            the base initialization (each run starts afresh)
+          </label>
+          <label className="inline">
+            <input type="radio" name="start-from" value="current" checked={startFrom === "current" && current != null} disabled={!current} aria-describedby="start-current-note" onChange={() => setStartFrom("current")} />
+            continue from the current model{current ? ` (${current.name})` : ""}
+          </label>
+          <span id="start-current-note" className="small muted">
+            {current ? "Continuing keeps what the last runs learned; it can also carry their mistakes on." : "No adapted model is current yet: run Adapt or Iterate once first."}
+          </span>
+          {models.data && (startFrom === "base" || !current) && <ModelPicker models={shipped} value={baseId} onChange={setChosen} label="Base initialization" />}
+        </fieldset>
         {base.data && (
           <p className="small muted">
             {base.data.name}: {base.data.architecture}, {base.data.algorithm}, trained on {base.data.classes.length} classes ({base.data.classes.slice(0, 12).map(String).join(", ")}{base.data.classes.length > 12 ? "…" : ""}). The routine below starts from its card's preset.
@@ -89,7 +105,7 @@ export function AdaptRoute() {
         <ErrorMessage error={create.error} title="Could not start the job" />
       </section>
       <section aria-labelledby="adapt-job">
-        <h2 id="adapt-job">{running ? "Running" : "Latest run"}</h2>
+        <h2 id="adapt-job">{job?.state === "queued" ? "Waiting for a worker" : running ? "Running" : "Latest run"}</h2>
         {create.isPending && <Spinner label="Starting the job…" />}
         {jobId == null ? (
           <p className="empty">No adapt or iterate job yet.</p>

@@ -1,3 +1,4 @@
+import "../adapt.css";
 import { takesLearningRate, type ClassInit, type Optimizer, type RoutineValues, type TrainLayers } from "../utils/routine";
 
 /** The update routine: what adaptation runs (preset from the base model's card, editable). */

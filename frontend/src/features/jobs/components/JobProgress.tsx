@@ -8,6 +8,8 @@ import { formatMetric, formatSeconds, formatTime } from "@/lib/format";
 import { useRoleGate } from "@/lib/roles";
 import { useCancelJob } from "../api/cancel-job";
 import { useJob } from "../api/get-job";
+import { useStartModel } from "../api/get-start-model";
+import { QueuePosition } from "./QueuePosition";
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 const STAGES = ["queue_wait", "generate", "adapt", "detect", "evaluate", "total"] as const;
@@ -18,6 +20,8 @@ export function JobProgress({ projectId, jobId, compact = false }: { projectId: 
   const job = useJob(projectId, jobId);
   const cancel = useCancelJob(projectId);
   const cancelGate = useRoleGate("cancelJobs");
+  const adapts = job.data?.kind === "adapt" || job.data?.kind === "iterate";
+  const start = useStartModel(projectId, adapts ? job.data?.model_id : null);
   if (job.isPending) return <Spinner label={`Loading job ${jobId}…`} />;
   if (job.isError) return <ErrorMessage error={job.error} title={`Could not load job ${jobId}`} />;
   const data = job.data;
@@ -48,8 +52,20 @@ export function JobProgress({ projectId, jobId, compact = false }: { projectId: 
       <p className="stage" aria-live="polite" data-testid="job-stage">
         Stage: <strong>{data.stage || data.state}</strong>
       </p>
+      {data.state === "queued" && <QueuePosition projectId={projectId} jobId={data.id} />}
+      {adapts && start.data && (
+        <p className="small" data-testid="job-start-point">
+          {start.data.project_id == null ? (
+            <>Starting point: the base initialization <strong>{start.data.name}</strong>.</>
+          ) : (
+            <>Starting point: this project&apos;s model <strong>{start.data.name}</strong> (continued from it, not from the base initialization).</>
+          )}
+        </p>
+      )}
       {data.error && <div className="error-message" role="alert">{data.error}</div>}
-      {!compact && loss.length > 0 && <LineChart title="Adaptation loss (live)" xLabel="step" yLabel="loss" series={[{ name: "loss", color: "#2563eb", points: loss }]} logY />}
+      {!compact && loss.length > 0 && (
+        <LineChart title={running ? "Adaptation loss (live)" : "Adaptation loss"} xLabel="adaptation step" yLabel="loss (log scale)" series={[{ name: "loss", color: "#2563eb", points: loss }]} logY />
+      )}
       <dl className="timings">
         {STAGES.filter((s) => typeof timings[s] === "number").map((s) => (
           <div key={s}>

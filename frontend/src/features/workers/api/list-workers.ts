@@ -3,13 +3,14 @@ import { api, unwrap } from "@/lib/api/client";
 import { usePollInterval } from "@/lib/live-events";
 import { queryKeys } from "@/lib/query-keys";
 
-/** Workers with online/offline. Online-ness decays with time (no heartbeat → offline) without an
- * event, so this also refreshes slowly while the stream is live. */
+/** Workers: online, busy (with their current task) or offline. Every change comes over the event
+ * stream (a worker registers, takes or ends a task, or the sweeper marks it offline), which
+ * refreshes this list; it is polled, slowly, only while the stream is down. */
 export function useWorkers() {
-  const poll = usePollInterval(5000);
+  const poll = usePollInterval(15_000);
   return useQuery({
     queryKey: queryKeys.workers,
     queryFn: () => unwrap(api.GET("/api/workers")),
-    refetchInterval: poll || 20_000,
+    refetchInterval: poll,
   });
 }
