@@ -36,6 +36,7 @@ from backend.services.blobs import blob_store
 from backend.services.errors import TooLarge
 from backend.services.events import job_event, publish_after_commit
 from backend.services.formats import ImportRefused
+from backend.services.sizes import human_size
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def _save(handle: IO[bytes], limit: int) -> Path:
             for chunk in iter(lambda: handle.read(_COPY_CHUNK), b""):
                 size += len(chunk)
                 if size > limit:
-                    raise TooLarge(f"the upload is over the limit of {limit} bytes")
+                    raise TooLarge(f"the upload is over the limit of {human_size(limit)}")
                 out.write(chunk)
     except BaseException:
         path.unlink(missing_ok=True)

@@ -52,6 +52,7 @@ from backend.services.formats import (
     yolo,
 )
 from backend.services.formats.archive import Archive, open_zip
+from backend.services.sizes import human_size, over_limit
 from backend.services.uploads import CheckedImage, check_file_name, check_image
 from backend.settings import get_settings
 
@@ -142,7 +143,7 @@ def open_upload(file_name: str | None, handle: IO[bytes]) -> Archive:
     size = handle.tell()
     handle.seek(0)
     if size > settings.max_import_bytes:
-        raise TooLarge(f"the upload is {size} bytes, over the limit of {settings.max_import_bytes}")
+        raise TooLarge(f"the upload is {over_limit(size, settings.max_import_bytes)}")
     if zipfile.is_zipfile(handle):
         handle.seek(0)
         return open_zip(handle, settings.max_import_members, settings.max_import_expanded_bytes)
@@ -152,7 +153,9 @@ def open_upload(file_name: str | None, handle: IO[bytes]) -> Archive:
         raise Invalid(f"{name!r} is an image: upload images in a zip with their annotations")
     data = handle.read(settings.max_annotation_file_bytes + 1)
     if len(data) > settings.max_annotation_file_bytes:
-        raise TooLarge(f"{name}: over {settings.max_annotation_file_bytes} bytes")
+        raise TooLarge(
+            f"{name}: over the limit of {human_size(settings.max_annotation_file_bytes)}"
+        )
     return Archive.lone(name, data)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import Image, Job, User
 from backend.services.errors import Invalid, TooLarge, TooManyRequests
+from backend.services.sizes import human_size
 from backend.settings import get_settings
 
 ACTIVE_STATES = ("queued", "running")
@@ -120,7 +121,7 @@ def check_storage_quota(session: Session, user: User, adding: int) -> None:
     used = stored_bytes(session, user)
     if used + adding > limit:
         raise TooLarge(
-            f"this upload of {adding} bytes would take your stored images to {used + adding} "
-            f"bytes, over your quota of {limit} (the server's MAX_STORAGE_BYTES_PER_USER): "
-            "delete images or ask an admin"
+            f"this upload of {human_size(adding)} would take your stored images to "
+            f"{human_size(used + adding)}, over your quota of {human_size(limit)} (the server's "
+            "MAX_STORAGE_BYTES_PER_USER): delete images or ask an admin"
         )

@@ -27,6 +27,7 @@ from PIL import UnidentifiedImageError
 from backend.schemas.common import bidi_controls_in
 from backend.services.errors import Invalid, TooLarge
 from backend.services.renditions import render
+from backend.services.sizes import human_size
 
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "BMP", "TIFF", "GIF"}
 MAX_NAME_LENGTH = 255
@@ -75,7 +76,8 @@ def check_image(
 ) -> CheckedImage:
     name = check_file_name(file_name)
     if len(data) > max_bytes:
-        raise TooLarge(f"file {name!r} is {len(data)} bytes, over the limit of {max_bytes} bytes")
+        # data holds at most max_bytes + 1 bytes (read_limited): the file's own size is unknown
+        raise TooLarge(f"file {name!r} is over the limit of {human_size(max_bytes)}")
     if not data:
         raise Invalid(f"file {name!r} is empty")
     image = _decode(name, data, max_pixels)

@@ -20,6 +20,7 @@ from typing import IO
 
 from backend.services.errors import TooLarge
 from backend.services.formats import ImportRefused, Problem
+from backend.services.sizes import human_size, over_limit
 
 
 class Archive:
@@ -50,15 +51,15 @@ class Archive:
         assert self._zip is not None
         info = self.members[name]
         if info.file_size > limit:
-            raise TooLarge(f"{name}: {info.file_size} bytes, over the limit of {limit} bytes")
+            raise TooLarge(f"{name}: {over_limit(info.file_size, limit)}")
         with self._zip.open(info) as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise TooLarge(f"{name}: over the limit of {limit} bytes")
+            raise TooLarge(f"{name}: over the limit of {human_size(limit)}")
         self.expanded += len(data)
         if self.expanded > self.max_expanded:
             raise TooLarge(
-                f"the archive expands past {self.max_expanded} bytes (zip bomb?); "
+                f"the archive expands past {human_size(self.max_expanded)} (zip bomb?); "
                 "split it into smaller imports"
             )
         return data
@@ -97,9 +98,7 @@ def open_zip(handle: IO[bytes], max_members: int, max_expanded: int) -> Archive:
     if problems:
         raise ImportRefused(problems)
     if declared > max_expanded:
-        raise TooLarge(
-            f"the archive expands to {declared} bytes, over the limit of {max_expanded} bytes"
-        )
+        raise TooLarge(f"the archive expands to {over_limit(declared, max_expanded)}")
     archive = Archive(members, zf)
     archive.max_expanded = max_expanded
     return archive
