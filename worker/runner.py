@@ -109,6 +109,11 @@ class Stages:
 
         return timed
 
+    def split(self, stage: str, part: str, seconds: float) -> None:
+        """Count ``seconds`` of ``stage`` as ``part`` instead."""
+        self.seconds[stage] = self.seconds.get(stage, 0.0) - seconds
+        self.seconds[part] = self.seconds.get(part, 0.0) + seconds
+
     def rounded(self) -> dict[str, float]:
         return {name: round(value, 4) for name, value in self.seconds.items()}
 
@@ -333,6 +338,7 @@ def run_detect(
     _fetched(blobs, entries, stages)
     with stages("decode"):
         images = [_image(blobs, e) for e in entries]
+    timings: dict[str, float] = {}
     with stages("forward"):
         detections = detect(
             model,
@@ -341,7 +347,9 @@ def run_detect(
             score_threshold=float(params.get("score_threshold", 0.05)),
             max_detections=_max_detections(spec, spec["model"]["card"], []),
             progress=lambda done, total: report(0.1 + 0.85 * done / total, "detecting"),
+            timings=timings,
         )
+    stages.split("forward", "prepare", timings.get("prepare", 0.0))
     with stages("pack"):
         predictions = _predictions(entries, detections)
     return {
@@ -365,6 +373,7 @@ def run_evaluate(
     with stages("decode"):
         samples = _samples(blobs, spec["images"])
     max_dets = _max_detections(spec, spec["model"]["card"], spec["images"])
+    timings: dict[str, float] = {}
     with stages("forward"):
         detections = detect(
             model,
@@ -372,7 +381,9 @@ def run_evaluate(
             batch_size=batch_size,
             max_detections=max_dets,
             progress=lambda done, total: report(0.1 + 0.8 * done / total, "detecting"),
+            timings=timings,
         )
+    stages.split("forward", "prepare", timings.get("prepare", 0.0))
     report(0.92, "scoring")
     with stages("scoring"):
         evaluation = coco_metrics(

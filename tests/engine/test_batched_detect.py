@@ -7,7 +7,8 @@ from PIL import Image
 
 from worker.engine.data.letters import SceneConfig, draw_scene
 from worker.engine.detector import DenseDetector, DetectorConfig
-from worker.engine.inference import detect
+from worker.engine.inference import _input, detect
+from worker.engine.samples import letterbox
 
 TINY = DetectorConfig(trunk="resnet10", input_size=96, fpn_channels=32, head_convs=1, groups=8)
 TILES = DetectorConfig(
@@ -101,3 +102,16 @@ def test_progress_counts_every_image_when_tiled():
     assert len(found) == len(images)
     assert seen[-1] == (len(images), len(images))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_cpu_inputs_go_channels_last_and_give_the_same_maps():
+    model = _spread(DenseDetector(TINY, 2))
+    batch = torch.stack([letterbox(image, 96, "resnet10")[0] for image in _images()[:3]])
+    fast = _input(batch, torch.device("cpu"))
+    assert fast.is_contiguous(memory_format=torch.channels_last) and not batch.is_contiguous(
+        memory_format=torch.channels_last
+    )
+    with torch.no_grad():
+        plain, channels_last = model.predict_maps(batch), model.predict_maps(fast)
+    for name in plain:
+        torch.testing.assert_close(channels_last[name], plain[name], atol=1e-4, rtol=1e-4)

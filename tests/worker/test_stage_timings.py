@@ -74,7 +74,7 @@ def test_detect_times_its_stages_and_counts_reports_apart_from_the_forward_pass(
     reporter = SlowReporter(0.2)
     result = runner.run_detect(task, blobs, reporter, batch_size=2)
     stages = result["stage_seconds"]
-    assert set(stages) == {"model", "fetch", "decode", "forward", "pack", "report"}
+    assert set(stages) == {"model", "fetch", "decode", "prepare", "forward", "pack", "report"}
     assert all(v >= 0 for v in stages.values())
     # one report before loading and one per batch of 2 of the 6 images, each 0.2 s
     assert reporter.calls == 4
@@ -103,6 +103,7 @@ def test_evaluate_times_scoring_apart(spec):
         "model",
         "fetch",
         "decode",
+        "prepare",
         "forward",
         "scoring",
         "report",

@@ -10,6 +10,7 @@ object larger than neither half of the overlap is found whole, once), and class-
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,13 @@ def binary_entropy(p: np.ndarray) -> np.ndarray:
     """Entropy in bits of a Bernoulli(p): 1 at p = 0.5, 0 at p = 0 or 1."""
     p = np.clip(np.asarray(p, np.float64), 1e-12, 1 - 1e-12)
     return (-(p * np.log2(p) + (1 - p) * np.log2(1 - p))).astype(np.float32)
+
+
+def _input(batch: torch.Tensor, device: torch.device) -> torch.Tensor:
+    """A batch on ``device``; on a CPU in channels-last layout, in which torch's convolutions
+    run about a quarter faster here (the same numbers, to float rounding)."""
+    batch = batch.to(device)
+    return batch.contiguous(memory_format=torch.channels_last) if device.type == "cpu" else batch
 
 
 def _ceil32(value: int) -> int:
@@ -95,6 +103,7 @@ def detect_tiled_many(
     score_threshold: float = 0.05,
     max_detections: int = DEFAULT_MAX_DETECTIONS,
     nms_iou: float | None = None,
+    timings: dict[str, float] | None = None,
 ) -> list[ImageDetections]:
     """Detections of each of ``images`` by a ``tiles`` detector at ``scale`` (image → input
     pixels). Tiles of the same shape are batched together whichever image they come from (the
@@ -108,7 +117,10 @@ def detect_tiled_many(
     """
     config, device = model.config, next(model.parameters()).device
     nms_iou = config.nms_iou if nms_iou is None else nms_iou
+    started = time.perf_counter()
     cut = [_cut(model, image, scale) for image in images]
+    if timings is not None:
+        timings["prepare"] = timings.get("prepare", 0.0) + time.perf_counter() - started
     # every tile, in each image's grid order, grouped by shape
     groups: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     for index, tiled in enumerate(cut):
@@ -132,7 +144,8 @@ def detect_tiled_many(
                     )
                     for i, iy, ix in chunk
                 ]
-            ).to(device)
+            )
+            batch = _input(batch, device)
             raw = decode_detections(
                 model.predict_maps(batch),
                 config.stride,
@@ -225,6 +238,7 @@ def detect(
     max_detections: int = DEFAULT_MAX_DETECTIONS,
     progress: Callable[[int, int], None] | None = None,
     scale: float | None = None,
+    timings: dict[str, float] | None = None,
 ) -> list[ImageDetections]:
     """Run ``model`` over ``images``.
 
@@ -237,6 +251,8 @@ def detect(
         progress: called with (images done, total) after each batch.
         scale: a ``tiles`` model's working scale; by default the one it was adapted at
             (``model.working_scale``), else 1.
+        timings: where given, its ``prepare`` adds the seconds spent turning images into
+            inputs (letterboxing, tiling); the rest is the model's and the boxes' decoding.
 
     Example:
         >>> [d.uncertainty for d in detect(model, [Image.open("a.png")])]
@@ -254,7 +270,13 @@ def detect(
             tile_batch = min(batch_size, 8)
             for window in _windows(model.config, images, scale, tile_batch, batch_size):
                 results += detect_tiled_many(
-                    model, window, scale, tile_batch, score_threshold, max_detections
+                    model,
+                    window,
+                    scale,
+                    tile_batch,
+                    score_threshold,
+                    max_detections,
+                    timings=timings,
                 )
                 if progress is not None:
                     progress(len(results), len(images))
@@ -264,8 +286,11 @@ def detect(
     try:
         for start in range(0, len(images), batch_size):
             chunk = images[start : start + batch_size]
+            started = time.perf_counter()
             encoded = [letterbox(image, size, model.config.trunk) for image in chunk]
-            batch = torch.stack([t for t, _ in encoded]).to(device)
+            batch = _input(torch.stack([t for t, _ in encoded]), device)
+            if timings is not None:
+                timings["prepare"] = timings.get("prepare", 0.0) + time.perf_counter() - started
             raw = decode_detections(
                 model.predict_maps(batch),
                 stride,
