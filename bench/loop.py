@@ -20,6 +20,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -34,6 +35,52 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("queue_wait", "adapt", "detect", "evaluate", "total")
+# the worker's line per finished task (worker.tasks.execute) and its torch threads (worker.__main__)
+TASK_STAGES = re.compile(r"task (\d+) \((\w+)\) succeeded; stage seconds (\{.*\})")
+TORCH_THREADS = re.compile(r"torch threads per task process: (\d+)")
+
+
+def machine() -> dict:
+    """What the figures depend on beyond the code: the CPU, the cores this process may use and
+    the machine's logical CPUs, and how busy the machine is."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "cpu": model,
+        "cores": usable,
+        "logical_cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "torch": _version("torch"),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def worker_stages(log_text: str) -> dict[str, dict[str, float]]:
+    """Per task kind, the seconds of each stage summed over its tasks, read from the worker's
+    log lines (``task N (kind) succeeded; stage seconds {...}``); ``tasks``: how many."""
+    out: dict[str, dict[str, float]] = {}
+    for match in TASK_STAGES.finditer(log_text):
+        kind, stages = match.group(2), json.loads(match.group(3))
+        into = out.setdefault(kind, {"tasks": 0})
+        into["tasks"] += 1
+        for name, seconds in stages.items():
+            into[name] = round(into.get(name, 0.0) + seconds, 4)
+    return out
+
+
+def torch_threads(log_text: str) -> int | None:
+    found = TORCH_THREADS.search(log_text)
+    return int(found.group(1)) if found else None
 
 
 def _free_port() -> int:
@@ -116,7 +163,7 @@ def run(
     project: str = "demo",
     adapt_tile: int = 4,
 ) -> dict:
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    host = machine()
     data_dir = Path(tempfile.mkdtemp(prefix="metaloop-bench-"))
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
@@ -168,6 +215,8 @@ def run(
         )
         runs = []
         for i in range(iterations):
+            log.flush()
+            log_start = (data_dir / "launcher.log").stat().st_size
             clicked = time.time()
             params = {"model_id": model["id"], "routine": routine}
             if detect_ids is not None:
@@ -184,6 +233,10 @@ def run(
                 (m["value"] for m in metrics if m["name"] == "AP50" and m["class_id"] is None), None
             )
             adapt = next(t for t in job["tasks"] if t["kind"] == "adapt")
+            time.sleep(0.5)  # the worker logs a task's stages just after storing its result
+            with open(data_dir / "launcher.log", "rb") as read:
+                read.seek(log_start)
+                stages = worker_stages(read.read().decode(errors="replace"))
             runs.append(
                 {
                     "iteration": i + 1,
@@ -192,19 +245,19 @@ def run(
                     "holdout_AP50": ap50,
                     "steps_run": (adapt.get("result") or {}).get("steps_run"),
                     "detect_tasks": sum(t["kind"] == "detect" for t in job["tasks"]),
+                    "worker_stages": stages,
                 }
             )
             print(f"iteration {i + 1}: {wall:.1f} s wall, stages {job['timings']}, AP50 {ap50}")
+            print(f"  worker stages: {json.dumps(stages)}")
+        log.flush()
+        log_text = (data_dir / "launcher.log").read_text(errors="replace")
         return {
             "machine": {
-                "cpu": platform.processor() or platform.machine(),
-                "cores": os.cpu_count(),
-                "python": platform.python_version(),
+                **host,
                 "device": worker["device"],
-                # what the timings depend on beyond the code: the worker's torch (this
-                # venv's) and how busy the machine was when the run started
-                "torch": _version("torch"),
-                "load_average_at_start": load_at_start,
+                "worker_torch_threads": torch_threads(log_text),
+                "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             },
             "model": {"name": model["name"], "algorithm": model.get("algorithm")},
             "routine": routine,
@@ -237,7 +290,47 @@ def _summary(runs: list[dict]) -> dict:
         values = [r["timings"].get(stage) for r in runs if r["timings"].get(stage) is not None]
         if values:
             out[f"{stage}_seconds"] = _stats(values)
+    # per task kind and stage, the median over iterations of the worker's seconds (summed over
+    # the kind's tasks), and what the server's stage took beyond them (dispatch, task start)
+    stages: dict[str, dict] = {}
+    for kind in ("adapt", "detect", "evaluate"):
+        names = sorted({n for r in runs for n in r.get("worker_stages", {}).get(kind, {})})
+        per = {
+            n: _stats(
+                [r["worker_stages"][kind][n] for r in runs if n in r["worker_stages"].get(kind, {})]
+            )
+            for n in names
+            if n != "tasks"
+        }
+        if not per:
+            continue
+        outside = [
+            r["timings"][kind] - sum(v for n, v in r["worker_stages"][kind].items() if n != "tasks")
+            for r in runs
+            if r["timings"].get(kind) is not None and kind in r.get("worker_stages", {})
+        ]
+        if outside:
+            per["outside_worker"] = _stats(outside)
+        stages[kind] = per
+    if stages:
+        out["worker_stages"] = stages
     return out
+
+
+STAGE_NAMES = {
+    "model": "load the model",
+    "fetch": "fetch images (blob cache)",
+    "decode": "decode images",
+    "prepare": "images to inputs (letterbox, tiles)",
+    "forward": "model (forward, decode boxes, NMS)",
+    "train": "adaptation steps (and checkpoint evaluations)",
+    "pack": "predictions to JSON",
+    "scoring": "COCO evaluation",
+    "upload": "save and upload the weights",
+    "report": "progress reports (HTTP)",
+    "store": "post the result (HTTP; the server stores it)",
+    "outside_worker": "outside the worker (dispatch, task start, between tasks)",
+}
 
 
 def _stats(values: list[float]) -> dict:
@@ -268,12 +361,32 @@ def write(result: dict, out_dir: Path, stem: str = "loop") -> None:
                 f"| {label} | {s[key]['median']:.2f} | {s[key]['min']:.2f} | {s[key]['max']:.2f} |"
             )
     m = result["machine"]
+    stage_rows = []
+    for kind, per in s.get("worker_stages", {}).items():
+        for name, stat in per.items():
+            share = 100 * stat["median"] / max(1e-9, s[f"{kind}_seconds"]["median"])
+            stage_rows.append(
+                f"| {kind} | {STAGE_NAMES.get(name, name)} | {stat['median']:.3f} | {share:.0f}% |"
+            )
+    if stage_rows:
+        stage_rows = [
+            "Where each stage's time goes (the worker's own timings, summed over the stage's "
+            "tasks; median over iterations):",
+            "",
+            "| stage | part | median s | share of the stage |",
+            "|---|---|---|---|",
+            *stage_rows,
+            "",
+        ]
     text = [
         f"# One loop iteration ({m['cores']} cores, {m['device']}, {m['cpu']})",
         "",
         f"Images: {json.dumps(result.get('images'))}.",
         "",
-        f"torch {m.get('torch')}; load average at the start {m.get('load_average_at_start')}.",
+        f"Machine: {m['cpu']}, {m['cores']} usable cores of {m.get('logical_cpus')} logical "
+        f"CPUs; torch {m.get('torch')} with {m.get('worker_torch_threads')} threads in the "
+        f"worker; load average {m.get('load_average_at_start')} at the start and "
+        f"{m.get('load_average_at_end')} at the end (1, 5, 15 min).",
         "",
         f"Model `{result['model']['name']}`, routine {json.dumps(result['routine'])}; "
         f"{len(result['runs'])} iterations; holdout AP50 per iteration: "
@@ -281,6 +394,7 @@ def write(result: dict, out_dir: Path, stem: str = "loop") -> None:
         "",
         *rows,
         "",
+        *stage_rows,
     ]
     (out_dir / f"{stem}.md").write_text("\n".join(text))
     try:
