@@ -377,3 +377,33 @@ def test_shortcut_overlay_on_annotate_and_review_and_class_keys_in_adjust(
     accepted = [r for r in rows if r["source"] == "accepted_prediction"]
     assert [r["class_id"] for r in accepted] == [classes[target]["id"]], rows
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
+
+    # --- a viewer of the same run: no review actions, the bulk ones disabled with the reason ---
+    new_user(system, "vera")
+    with system.api(token) as client:
+        added = client.post(f"/projects/{pid}/members", json={"username": "vera", "role": "viewer"})
+        assert added.status_code == 201, added.text
+    viewer = page.context.browser.new_context(
+        viewport={"width": 1440, "height": 900}, base_url=system.url
+    ).new_page()
+    try:
+        viewer.goto("/")
+        viewer.get_by_label("Username").fill("vera")
+        viewer.get_by_label("Password").fill("user-password")
+        viewer.get_by_role("button", name="Sign in").click()
+        expect(viewer.get_by_role("heading", name="Projects")).to_be_visible()
+        viewer.goto(f"/projects/{pid}/review?job={job['id']}")
+        viewer.get_by_role("slider", name="Score threshold").fill("0")
+        expect(viewer.get_by_test_id("review-card").first).to_be_visible()
+        bulk = viewer.get_by_role("button", name=re.compile(r"^Accept all \d+ ≥"))
+        expect(bulk).to_be_disabled()
+        expect(bulk).to_have_attribute("title", NO_EDITS)
+        reason = viewer.locator(f"[id='{bulk.get_attribute('aria-describedby')}']")
+        expect(reason).to_have_text(NO_EDITS)
+        expect(
+            viewer.get_by_role("button", name=re.compile(r"^(Accept|Adjust|Reject) prediction"))
+        ).to_have_count(0)
+        expect(viewer.get_by_role("button", name="Mark image complete")).to_have_count(0)
+        viewer.screenshot(path=str(shots.directory / "viewer-review.png"), full_page=True)
+    finally:
+        viewer.context.close()

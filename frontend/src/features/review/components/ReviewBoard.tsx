@@ -7,6 +7,7 @@ import type { Schemas } from "@/lib/api/client";
 import { useFileUrl } from "@/lib/tickets";
 import { plural } from "@/lib/format";
 import { contextViewBox, fromXywh } from "@/lib/geometry";
+import { useRoleGate } from "@/lib/roles";
 import { useAnnotations } from "@/features/annotate/api/list-annotations";
 import { useImage } from "@/features/images/api/get-image";
 import { usePredictions } from "../api/list-predictions";
@@ -55,6 +56,7 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
   const training = useTrainingData(projectId);
   const apply = useApplyReview(projectId);
   const undo = useUndoReview(projectId);
+  const writeGate = useRoleGate("annotate");
 
   const imageInfo = useMemo(() => new Map<number, ImageInfo>((images.data?.items ?? []).map((i) => [i.image_id, i])), [images.data]);
   const classById = useMemo(() => new Map(classes.map((c) => [c.id, c])), [classes]);
@@ -158,14 +160,14 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
         </label>
       </div>
       <div className="filter-bar" role="group" aria-label="Bulk actions">
-        <button type="button" className="button--primary" disabled={busy || shown.length === 0} onClick={() => setConfirming("accept")}>
+        <button type="button" className="button--primary" disabled={busy || shown.length === 0} onClick={() => setConfirming("accept")} {...writeGate.control}>
           Accept all {shown.length} ≥ {t}…
         </button>
         <label className="inline" title="Every object on those images is boxed once these are accepted: mark them complete (else they are in progress)">
           <input type="checkbox" checked={markComplete} onChange={(e) => setMarkComplete(e.target.checked)} />
           Mark images complete
         </label>
-        <button type="button" disabled={busy || below.length === 0} onClick={() => setConfirming("reject")}>
+        <button type="button" disabled={busy || below.length === 0} onClick={() => setConfirming("reject")} {...writeGate.control}>
           Reject all {below.length} below {t}…
         </button>
         {lastAction && (
@@ -173,6 +175,7 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
             Undo ({lastAction.label})
           </button>
         )}
+        {writeGate.note}
       </div>
       <div className="review__summary" aria-live="polite">
         <p className="muted small" data-testid="review-counts">
@@ -332,6 +335,8 @@ function ClassMenu({ object, chosen, classById, onPick }: { object: ReviewObject
 function ObjectActions({ object, chosen, busy, onAccept, onReject, onAdjust }: { object: ReviewObject; chosen: Prediction; busy: boolean; onAccept: () => void; onReject: () => void; onAdjust: () => void }) {
   const others = object.members.length - 1;
   const rest = others > 0 ? ` (rejects ${plural(others, "other prediction")} of this object)` : "";
+  // a role that may not annotate gets none (the bulk actions say why)
+  if (!useRoleGate("annotate").allowed) return null;
   return (
     <span className="button-group" role="group" aria-label={`Prediction ${object.top.id}`}>
       <button type="button" onClick={onAccept} disabled={busy} aria-label={`Accept prediction ${chosen.id}`} title={`Accept this class${rest}`}>Accept</button>
@@ -373,6 +378,7 @@ function ImageGroupCard({ projectId, imageId, info, objects, allOnImage, uncerta
   const boxes = truth.data?.length ?? 0;
   const state = image.data?.state;
   const holdout = info?.pool === "holdout";
+  const mayWrite = useRoleGate("annotate").allowed;
   const emptyWhy = holdout ? "A holdout image is reviewed by hand (Annotate page)" : boxes > 0 ? `It has ${plural(boxes, "box", "boxes")}: delete them in the editor first` : "No object on this image: reject its predictions and mark it complete with no box (a negative image)";
   return (
     <li className="review-card" data-testid="review-card" data-image-id={imageId}>
@@ -380,7 +386,7 @@ function ImageGroupCard({ projectId, imageId, info, objects, allOnImage, uncerta
         <h3 title={`image ${imageId}`}>{name}</h3>
         {state && <ImageStateBadge state={state} negative={boxes === 0} testId="review-image-state" />}
         <span className="muted small">{info?.pool} pool · uncertainty {uncertainty.toFixed(3)} · {truth.data?.length ?? "…"} annotations</span>
-        <span className="button-group" role="group" aria-label={`Actions on ${name}`}>
+        {mayWrite && <span className="button-group" role="group" aria-label={`Actions on ${name}`}>
           <button type="button" onClick={() => onAcceptAll(objects)} disabled={busy || holdout}>Accept all {objects.length} on this image</button>
           <button type="button" onClick={() => onMark({ complete_image_ids: [imageId] }, `marked ${name} complete`)} disabled={busy || state === "complete"} title={state === "complete" ? "Already complete" : "Every object on this image is boxed: train on it"}>
             Mark image complete
@@ -388,7 +394,7 @@ function ImageGroupCard({ projectId, imageId, info, objects, allOnImage, uncerta
           <button type="button" onClick={() => onMark({ reject_ids: rejectObjects(allOnImage), complete_image_ids: [imageId] }, `marked ${name} empty`)} disabled={busy || holdout || boxes > 0 || truth.isPending} title={emptyWhy}>
             Mark image empty
           </button>
-        </span>
+        </span>}
       </header>
       <div className={layout === "overlay" ? "review-card__images" : "review-card__images review-card__images--pair"}>
         {info && layout === "overlay" && <AnnotatedImage imageUrl={url} size={info} boxes={[...annotated, ...predicted]} label={`${name}: predictions (dashed) over ground truth`} />}
