@@ -1,5 +1,6 @@
 """An API error in the browser (issue 4, item 2): uploading a file that is not an image shows
-the server's reason as a readable message, and the project is left as it was."""
+the server's reason as a readable message, and the project is left as it was; in a batch, the
+good files are kept and each bad one is listed with its reason (issue 24)."""
 
 from __future__ import annotations
 
@@ -91,16 +92,21 @@ def test_uploading_a_non_image_shows_the_reason_and_changes_nothing(
     shots("non-image-refused")
     assert image_count(system, token, project_id) == 1
 
-    # A good image with a bad one: all or nothing.
+    # A good image with a bad one: the good one is kept, the bad one listed with its reason.
     files.set_input_files(
         [
             {"name": "blue.png", "mimeType": "image/png", "buffer": png_bytes(32)},
             {"name": "broken.png", "mimeType": "image/png", "buffer": png_bytes()[:40]},
         ]
     )
-    expect(page.get_by_role("alert").filter(has_text="Upload refused")).to_be_visible()
-    page.reload()
-    expect(page.get_by_text(re.compile(r"\b1 image\b")).first).to_be_visible()
-    assert image_count(system, token, project_id) == 1
-    shots("still-one-image")
+    alert = page.get_by_role("alert").filter(has_text="Not added: 1 file of 2")
+    expect(alert).to_contain_text("broken.png")
+    expect(page.get_by_text("1 image added to the adapt pool.")).to_be_visible()
+    assert image_count(system, token, project_id) == 2
+    with system.api(token) as client:
+        names = {
+            i["file_name"] for i in client.get(f"/projects/{project_id}/images").json()["items"]
+        }
+    assert names == {"red.png", "blue.png"}
+    shots("good-kept-bad-listed")
     assert not page.errors, f"uncaught errors in the page: {page.errors}"

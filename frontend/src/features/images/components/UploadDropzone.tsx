@@ -1,10 +1,12 @@
 import { useRef, useState, type DragEvent } from "react";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { ProgressBar } from "@/components/ProgressBar";
+import { plural } from "@/lib/format";
 import { useUploadImages } from "../api/upload-images";
+import type { Refused } from "../utils/upload-batches";
 
-/** Drop images (or choose them) to upload them into a pool, with a progress bar. The server
- * takes all files or none, so an error means nothing was added. */
+/** Drop images (or choose them) to upload them into a pool, with a progress bar. Good files are
+ * kept; each refused one is listed with the server's reason. */
 export function UploadDropzone({ projectId }: { projectId: number }) {
   const upload = useUploadImages(projectId);
   const input = useRef<HTMLInputElement>(null);
@@ -12,14 +14,21 @@ export function UploadDropzone({ projectId }: { projectId: number }) {
   const [progress, setProgress] = useState(0);
   const [over, setOver] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [refused, setRefused] = useState<{ files: Refused[]; of: number; added: number } | null>(null);
 
   const send = (files: File[]) => {
     if (!files.length) return;
     setDone(null);
+    setRefused(null);
     setProgress(0);
     upload.mutate(
       { files, pool, onProgress: setProgress },
-      { onSuccess: (created) => setDone(`${created.length} image${created.length === 1 ? "" : "s"} added to the ${pool} pool.`) },
+      {
+        onSuccess: ({ added, refused: bad }) => {
+          if (added.length) setDone(`${plural(added.length, "image")} added to the ${pool} pool.`);
+          if (bad.length) setRefused({ files: bad, of: files.length, added: added.length });
+        },
+      },
     );
   };
   const onDrop = (event: DragEvent) => {
@@ -54,6 +63,16 @@ export function UploadDropzone({ projectId }: { projectId: number }) {
       </div>
       {upload.isPending && <ProgressBar value={progress} label="Upload progress" />}
       {upload.isError && <ErrorMessage error={upload.error} title="Upload refused, nothing was added" />}
+      {refused && !upload.isPending && (
+        <div className="error-message" role="alert">
+          <strong>{refused.added ? `Not added: ${plural(refused.files.length, "file")} of ${refused.of}` : "Upload refused, nothing was added:"}</strong>
+          <ul className="upload__refused">
+            {refused.files.map((file, index) => (
+              <li key={`${index}-${file.name}`}>{file.reason.includes(file.name) ? file.reason : `${file.name}: ${file.reason}`}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {done && !upload.isPending && <p role="status" className="success">{done}</p>}
     </section>
   );
