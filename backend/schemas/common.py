@@ -79,12 +79,11 @@ class Page(BaseModel, Generic[T]):
         "which costs a count of every match)"
     )
     total_exact: bool = Field(
-        True, description="whether `total` is the exact count (false: at least `total` match)"
+        description="whether `total` is the exact count (false: at least `total` match)"
     )
     offset: int
     limit: int
     next_cursor: str | None = Field(
-        None,
         description="an opaque cursor: pass it as `cursor=` for the next page in the same sort; "
         "null on the last page",
     )

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatChange, formatMetric, formatSeconds, plural } from "./format";
+import { formatChange, formatMetric, formatSeconds, formatTotal, plural } from "./format";
 
 describe("formatting", () => {
+  it("writes a capped total with a plus", () => {
+    expect(formatTotal(37)).toBe("37");
+    expect(formatTotal(10000, true)).toBe("10000");
+    expect(formatTotal(10000, false)).toBe("10,000+");
+  });
+
   it("signs differences and never shows a negative zero", () => {
     expect(formatChange(0.5, 0.25)).toBe("+0.250");
     expect(formatChange(0.25, 0.5)).toBe("−0.250");

@@ -29,6 +29,11 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** A list's total: "3", or "10,000+" where the server stopped counting (`total_exact` false). */
+export function formatTotal(total: number, exact = true): string {
+  return exact ? String(total) : `${total.toLocaleString("en-US")}+`;
+}
+
 /** "1 image", "3 images". */
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;

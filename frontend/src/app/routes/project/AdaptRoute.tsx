@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { ModelPicker } from "@/components/ModelPicker";
 import { Spinner } from "@/components/Spinner";
+import { formatTotal } from "@/lib/format";
 import { useRoleGate } from "@/lib/roles";
 import { RoutineForm } from "@/features/adapt/components/RoutineForm";
 import { parseRoutine, routineValues, type RoutineValues } from "@/features/adapt/utils/routine";
@@ -40,7 +41,9 @@ export function AdaptRoute() {
   const inProgressAdapt = useImages(project.id, { pool: "adapt", state: "in_progress", limit: 1 });
   const unlabelledAdapt = useImages(project.id, { pool: "adapt", state: "unlabelled", limit: 1 });
   const completeHoldout = useImages(project.id, { pool: "holdout", state: "complete", limit: 1 });
-  const notComplete = unlabelledAdapt.data && inProgressAdapt.data ? unlabelledAdapt.data.total + inProgressAdapt.data.total : undefined;
+  // counts stop at the server's cap ("10,000+"): a sum with a capped part is capped too
+  const count = (page?: { total: number; total_exact?: boolean }) => (page ? formatTotal(page.total, page.total_exact ?? true) : undefined);
+  const notComplete = unlabelledAdapt.data && inProgressAdapt.data ? formatTotal(unlabelledAdapt.data.total + inProgressAdapt.data.total, (unlabelledAdapt.data.total_exact ?? true) && (inProgressAdapt.data.total_exact ?? true)) : undefined;
   const loopJobs = useJobs(project.id, { limit: 20 });
   const create = useCreateJob(project.id);
   const startGate = useRoleGate("startJobs");
@@ -62,9 +65,9 @@ export function AdaptRoute() {
       <section aria-labelledby="adapt-setup">
         <h2 id="adapt-setup">Adapt the detector</h2>
         <p className="muted">
-          Training set: <strong>{completeAdapt.data?.total ?? "…"}</strong> complete images in the adapt pool
-          {(inProgressAdapt.data?.total ?? 0) > 0 && <> ({inProgressAdapt.data?.total} in progress are not trained on until marked complete)</>} ·
-          evaluation: <strong>{completeHoldout.data?.total ?? "…"}</strong> complete holdout images ·
+          Training set: <strong>{count(completeAdapt.data) ?? "…"}</strong> complete images in the adapt pool
+          {(inProgressAdapt.data?.total ?? 0) > 0 && <> ({count(inProgressAdapt.data)} in progress are not trained on until marked complete)</>} ·
+          evaluation: <strong>{count(completeHoldout.data) ?? "…"}</strong> complete holdout images ·
           Iterate labels the <strong>{notComplete ?? "…"}</strong> adapt images not complete yet.
         </p>
         {models.isError && <ErrorMessage error={models.error} title="Could not load models" />}

@@ -3,6 +3,7 @@ import { useSearchParams } from "react-router";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
 import type { ImageFilters } from "@/lib/query-keys";
+import { formatTotal } from "@/lib/format";
 import { AnnotationWorkspace } from "@/features/annotate/components/AnnotationWorkspace";
 import { useImage } from "@/features/images/api/get-image";
 import { useImages } from "@/features/images/api/list-images";
@@ -54,6 +55,8 @@ export function AnnotateRoute() {
   // the filtered list (e.g. "not annotated" after drawing a box on it).
   const offset = filters.offset ?? 0;
   const total = images.data?.total ?? 0;
+  const exact = images.data?.total_exact ?? true;
+  const hasNextPage = images.data?.next_cursor != null;
   const nextItem = imageId != null ? items.find((i) => i.id > imageId) : undefined;
   const previousItem = imageId != null ? [...items].reverse().find((i) => i.id < imageId) : undefined;
   const toPage = (newOffset: number, edge: "first" | "last") => {
@@ -62,7 +65,7 @@ export function AnnotateRoute() {
     next.set("edge", edge);
     setParams(next, { replace: true });
   };
-  const onNext = nextItem ? () => open(nextItem.id) : offset + LIMIT < total ? () => toPage(offset + LIMIT, "first") : null;
+  const onNext = nextItem ? () => open(nextItem.id) : hasNextPage ? () => toPage(offset + LIMIT, "first") : null;
   const onPrevious = previousItem ? () => open(previousItem.id) : offset > 0 ? () => toPage(Math.max(0, offset - LIMIT), "last") : null;
 
   // Keep the open image in view in the strip.
@@ -70,14 +73,14 @@ export function AnnotateRoute() {
     document.querySelector(`[data-image-id="${imageId}"]`)?.scrollIntoView({ block: "nearest", inline: "nearest" });
   }, [imageId]);
 
-  const position = image ? `${items.findIndex((i) => i.id === image.id) + 1 + offset || "–"} of ${total}` : "";
+  const position = image ? `${items.findIndex((i) => i.id === image.id) + 1 + offset || "–"} of ${formatTotal(total, exact)}` : "";
   return (
     <div className="annotate">
       <div className="annotate__strip">
-        <ImageFilterBar filters={filters} total={images.data?.total} onChange={(f) => { const next = filtersToParams(f, params); next.delete("image"); setParams(next, { replace: true }); }} />
+        <ImageFilterBar filters={filters} total={images.data?.total} totalExact={exact} onChange={(f) => { const next = filtersToParams(f, params); next.delete("image"); setParams(next, { replace: true }); }} />
         {images.isError && <ErrorMessage error={images.error} title="Could not load images" />}
         {images.data && <ImageGrid images={items} currentId={imageId} onOpen={open} compact />}
-        <Pager offset={offset} limit={LIMIT} total={total} onOffset={(o) => toPage(o, "first")} />
+        <Pager offset={offset} limit={LIMIT} total={total} exact={exact} hasNext={hasNextPage} onOffset={(o) => toPage(o, "first")} />
       </div>
       <div className="annotate__editor">
         {images.isPending ? (

@@ -99,7 +99,7 @@ export function ImagesRoute() {
         <DatasetImport projectId={project.id} />
         <DatasetExport projectId={project.id} />
       </div>
-      <ImageFilterBar filters={filters} total={images.data?.total} onChange={(f) => setParams(filtersToParams(f, params), { replace: true })} />
+      <ImageFilterBar filters={filters} total={images.data?.total} totalExact={images.data?.total_exact ?? true} onChange={(f) => setParams(filtersToParams(f, params), { replace: true })} />
       <div className="row" role="group" aria-label="Selected images">
         <span className="muted">{selected.size} selected</span>
         <button type="button" disabled={!selected.size || busy || !canEdit} onClick={() => move("adapt")} title={readOnly}>Move to adapt pool</button>
@@ -119,7 +119,7 @@ export function ImagesRoute() {
       ) : (
         <>
           <ImageGrid images={images.data.items} onOpen={(id) => navigate(`/projects/${project.id}/annotate?${filtersToParams(filters, new URLSearchParams({ image: String(id) }))}`)} selected={selected} onToggle={toggle} actions={canEdit ? (image) => <TileActions image={image} busy={busy} onMove={(pool) => moveImages([image.id], pool, false)} onDelete={() => setDeleting([image.id])} /> : undefined} />
-          <Pager offset={filters.offset ?? 0} limit={LIMIT} total={images.data.total} onOffset={(offset) => setParams(filtersToParams({ ...filters, offset }, params), { replace: true })} />
+          <Pager offset={filters.offset ?? 0} limit={LIMIT} total={images.data.total} exact={images.data.total_exact ?? true} hasNext={images.data.next_cursor != null} onOffset={(offset) => setParams(filtersToParams({ ...filters, offset }, params), { replace: true })} />
         </>
       )}
       <ConfirmDialog

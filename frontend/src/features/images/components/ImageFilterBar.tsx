@@ -1,4 +1,4 @@
-import { plural } from "@/lib/format";
+import { formatTotal, plural } from "@/lib/format";
 import type { ImageFilters } from "@/lib/query-keys";
 
 type TriState = "any" | "yes" | "no";
@@ -7,7 +7,7 @@ const fromTri = (v: string): boolean | undefined => (v === "any" ? undefined : v
 
 /** Filters of the image list: pool, state (unlabelled, in progress, complete), annotated or
  * not, has predictions or not. */
-export function ImageFilterBar({ filters, onChange, total }: { filters: ImageFilters; onChange: (f: ImageFilters) => void; total?: number }) {
+export function ImageFilterBar({ filters, onChange, total, totalExact = true }: { filters: ImageFilters; onChange: (f: ImageFilters) => void; total?: number; totalExact?: boolean }) {
   return (
     <div className="filter-bar" role="group" aria-label="Image filters">
       <label>
@@ -43,7 +43,7 @@ export function ImageFilterBar({ filters, onChange, total }: { filters: ImageFil
           <option value="no">none</option>
         </select>
       </label>
-      {total !== undefined && <span className="muted" aria-live="polite">{plural(total, "image")}</span>}
+      {total !== undefined && <span className="muted" aria-live="polite">{totalExact ? plural(total, "image") : `${formatTotal(total, false)} images`}</span>}
     </div>
   );
 }
