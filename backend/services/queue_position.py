@@ -6,7 +6,9 @@ The rule (also in the answer's ``rule``):
 * Ahead of it: the queued tasks of every project that a worker takes first. Workers consume the
   interactive queue before the batch one (worker/celery_app.py), so ahead of an interactive task
   are the interactive tasks queued before it; ahead of a batch task, every queued interactive
-  task and the batch tasks queued before it. Queue order is the order tasks were queued in.
+  task and the batch tasks queued before it. Queue order is the order tasks were queued in. For
+  batch work this ignores the per-project share (docs/architecture.md, "Queues and fairness"):
+  the estimate is then an upper bound.
 * A task's typical duration is the median run time (attempt start to finish) of the last
   ``RECENT_TASKS`` succeeded tasks of its kind; ``DEFAULT_SECONDS`` when there is none.
 * Each online worker runs one task at a time. A free worker is free now; a busy one when its
