@@ -278,6 +278,25 @@ def test_review_one_prediction_per_object_with_safe_bulk_actions(
     )
     shots("image-complete")
 
+    # --- an image with no object: marked empty (its predictions rejected, complete), undone --
+    page.get_by_role("slider", name="Score threshold").fill("0")
+    other_id = next(i for i in first_ids if i != image_id)
+    other = page.locator(f'[data-testid="review-card"][data-image-id="{other_id}"]')
+    other.get_by_role("button", name="Mark image empty").click()
+    expect(other).to_have_count(0)  # nothing left to review on it
+    emptied = api_get(f"/images/{other_id}")
+    assert (emptied["state"], emptied["annotation_count"]) == ("complete", 0)
+    assert {s for i, s in snapshot()[0].items() if i in {p["id"] for p in by_image[other_id]}} == {
+        "rejected"
+    }
+    expect(page.get_by_test_id("training-data")).to_contain_text("1 empty image")
+    page.get_by_role("button", name=re.compile(r"^Undo \(marked .* empty\)")).click()
+    expect(other).to_be_visible()
+    assert api_get(f"/images/{other_id}")["state"] == "unlabelled"
+    assert {s for i, s in snapshot()[0].items() if i in {p["id"] for p in by_image[other_id]}} == {
+        "pending"
+    }
+
     # --- how it looks at the two sizes users have (checked by eye: no overlaps) --------------
     for width, height in ((1440, 900), (1024, 768)):
         page.set_viewport_size({"width": width, "height": height})
