@@ -1,6 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ErrorMessage } from "@/components/ErrorMessage";
+import { useShortcuts } from "@/lib/shortcuts";
 import { useCreateProject } from "../api/create-project";
+
+const SHORTCUTS = {
+  id: "create-project",
+  title: "New project",
+  shortcuts: [{ keys: ["Enter"], action: "In a class name: go on to the next class (adding one after the last)" }],
+};
 
 const PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#469990", "#9a6324"];
 type ClassRow = { name: string; color: string };
@@ -12,6 +19,7 @@ export function CreateProjectForm({ onCreated }: { onCreated: (projectId: number
   const [taskType, setTaskType] = useState<"detection">("detection");
   const [classes, setClasses] = useState<ClassRow[]>([{ name: "", color: PALETTE[0]! }]);
 
+  useShortcuts(SHORTCUTS);
   const classInputs = useRef<(HTMLInputElement | null)[]>([]);
   const [focusClass, setFocusClass] = useState<number | null>(null);
   useEffect(() => {
