@@ -7,7 +7,7 @@ export type BulkAction = "accept" | "reject";
 
 /** Asks before a bulk accept or reject, with what it will change; the dialog stays open while it
  * runs and shows its error. Both can be undone afterwards (the Undo button). */
-export function BulkConfirmDialog({ action, threshold, unit, objects, images, accepted, rejected, complete, pending, error, onConfirm, onClose }: {
+export function BulkConfirmDialog({ action, threshold, unit, objects, images, accepted, rejected, complete, holdout = 0, pending, error, onConfirm, onClose }: {
   action: BulkAction | null;
   threshold: string;
   unit: string;
@@ -16,6 +16,8 @@ export function BulkConfirmDialog({ action, threshold, unit, objects, images, ac
   accepted: number;
   rejected: number;
   complete: boolean;
+  /** Of the objects, those on holdout images: left out of an accept (annotated by hand). */
+  holdout?: number;
   pending: boolean;
   error: unknown;
   onConfirm: () => void;
@@ -33,6 +35,7 @@ export function BulkConfirmDialog({ action, threshold, unit, objects, images, ac
           <p>
             {plural(objects, unit)} on {plural(images, "image")} score at least {threshold}: {plural(accepted, "prediction")} will become annotations (training data once their images are complete)
             {rejected > 0 ? `, and the ${plural(rejected, "other-class prediction")} of those objects will be rejected` : ""}. Their images will be marked {complete ? "complete" : "in progress"}.
+            {holdout > 0 ? ` ${plural(holdout, unit)} on holdout images will be left out: holdout images are annotated by hand.` : ""}
           </p>
         ) : (
           <p>

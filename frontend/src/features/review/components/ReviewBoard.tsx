@@ -268,6 +268,7 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
         accepted={acceptPlan.accept_ids.length}
         rejected={confirming === "accept" ? acceptPlan.reject_ids.length : membersOf(below)}
         complete={markComplete}
+        holdout={confirming === "accept" ? shown.filter((o) => imageInfo.get(o.image_id)?.pool === "holdout").length : 0}
         pending={apply.isPending}
         error={confirming ? apply.error : null}
         onConfirm={confirmBulk}
