@@ -16,7 +16,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from support.processes import wait_until
 
-from .conftest import BASE_MODEL, Shots, System, wait_for_worker
+from .conftest import BASE_MODEL, REPO_ROOT, Shots, System, wait_for_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -407,3 +407,50 @@ def test_shortcut_overlay_on_annotate_and_review_and_class_keys_in_adjust(
         viewer.screenshot(path=str(shots.directory / "viewer-review.png"), full_page=True)
     finally:
         viewer.context.close()
+
+
+AXE = REPO_ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 4).map((n) => n.target)}`);
+}"""
+
+
+def test_shortcut_overlay_and_read_only_editor_pass_axe(browser: object, system: System) -> None:
+    """axe-core (injected from frontend/node_modules; the context bypasses the app's CSP to do
+    so) finds nothing serious or critical in the open shortcut overlay, nor in a viewer's
+    read-only editor with its disabled controls and their reasons."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `cd frontend && npm ci` (axe-core is a devDependency)")
+    owner = new_user(system, "ada")
+    project, image = project_with_image(system, owner, "Accessible")
+    new_user(system, "val")
+    with system.api(owner) as client:
+        added = client.post(
+            f"/projects/{project['id']}/members", json={"username": "val", "role": "viewer"}
+        )
+        assert added.status_code == 201, added.text
+    for username, read_only in (("ada", False), ("val", True)):
+        context = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": 1440, "height": 900}, base_url=system.url, bypass_csp=True
+        )
+        try:
+            page = context.new_page()
+            page.goto("/")
+            page.get_by_label("Username").fill(username)
+            page.get_by_label("Password").fill("user-password")
+            page.get_by_role("button", name="Sign in").click()
+            expect(page.get_by_role("heading", name="Projects")).to_be_visible()
+            page.goto(f"/projects/{project['id']}/annotate?image={image['id']}")
+            expect(page.get_by_test_id("save-state")).to_have_text("All changes saved")
+            if read_only:
+                expect(page.get_by_test_id("read-only")).to_be_visible()
+            page.add_script_tag(path=str(AXE))
+            assert page.evaluate(RUN_AXE) == [], f"the editor of {username}"
+            page.keyboard.press("?")
+            expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+            assert page.evaluate(RUN_AXE) == [], f"the shortcut overlay of {username}"
+        finally:
+            context.close()
