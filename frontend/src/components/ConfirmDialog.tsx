@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Dialog } from "./Dialog";
 
 /** A confirmation before something that cannot be undone (a delete): says what will go, and,
@@ -37,6 +37,13 @@ function ConfirmBody({ onClose, onConfirm, confirmLabel, pending, failure, typeT
   children: ReactNode;
 }) {
   const [typed, setTyped] = useState("");
+  // The name field, or Cancel: focused once the dialog is open (showModal, in the parent's effect,
+  // would otherwise focus its close button first)
+  const first = useRef<HTMLInputElement & HTMLButtonElement>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => first.current?.focus());
+    return () => clearTimeout(timer);
+  }, []);
   const matches = (typeToConfirm == null || typed === typeToConfirm) && !blocked;
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -50,12 +57,12 @@ function ConfirmBody({ onClose, onConfirm, confirmLabel, pending, failure, typeT
           <span>
             Type <strong className="confirm__word">{typeToConfirm}</strong> to confirm
           </span>
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} aria-label={`Type ${typeToConfirm} to confirm`} />
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} ref={first} aria-label={`Type ${typeToConfirm} to confirm`} />
         </label>
       )}
       {failure}
       <div className="row confirm__actions">
-        <button type="button" onClick={onClose} autoFocus={typeToConfirm == null}>
+        <button type="button" onClick={onClose} ref={typeToConfirm == null ? first : undefined}>
           Cancel
         </button>
         <button type="submit" className="button--danger" disabled={!matches || pending} title={blocked}>
