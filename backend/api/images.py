@@ -117,12 +117,15 @@ def _etag_matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not Modified: the `If-None-Match` sent names the current ETag"}
+}
 IfNoneMatch = Annotated[
     str | None, Header(description="ETags the client holds: the same one answers 304")
 ]
 
 
-@router.get("/{image_id}/file", name="file", response_class=FileResponse)
+@router.get("/{image_id}/file", name="file", response_class=FileResponse, responses=NOT_MODIFIED)
 def image_file(
     image_id: Id,
     access: ViewerAccessQueryToken,
@@ -141,7 +144,9 @@ def image_file(
     return _blob(path, image.rendition_sha256, if_none_match, media_type=media_type)
 
 
-@router.get("/{image_id}/original", name="original", response_class=FileResponse)
+@router.get(
+    "/{image_id}/original", name="original", response_class=FileResponse, responses=NOT_MODIFIED
+)
 def image_original(
     image_id: Id,
     access: ViewerAccessQueryToken,
@@ -163,7 +168,9 @@ def image_original(
     )
 
 
-@router.get("/{image_id}/thumbnail", name="thumbnail", response_class=FileResponse)
+@router.get(
+    "/{image_id}/thumbnail", name="thumbnail", response_class=FileResponse, responses=NOT_MODIFIED
+)
 def image_thumbnail(
     image_id: Id,
     access: ViewerAccessQueryToken,
