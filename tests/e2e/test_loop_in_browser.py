@@ -204,6 +204,8 @@ def test_the_whole_loop_in_a_browser(page: Page, shots: Shots, system: System) -
     if not BASE_MODEL.is_file():
         pytest.skip(f"no shipped base model at {BASE_MODEL}: `make base-model` trains it")
     started = time.monotonic()
+    console_errors: list[str] = []  # what the app logs as errors, failed requests included
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     create_admin_then_sign_up(page, shots)
 
     page.get_by_role("button", name="Create the demo project").click()
@@ -248,6 +250,7 @@ def test_the_whole_loop_in_a_browser(page: Page, shots: Shots, system: System) -
     expect(page.get_by_test_id("coco-table").get_by_role("columnheader", name="v1")).to_be_visible()
     shots("evaluate")
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
+    assert not console_errors, f"errors in the browser console: {console_errors}"
     print(
         f"loop test: first iterate {first!r}, second {second!r}, {time.monotonic() - started:.0f} s"
     )
