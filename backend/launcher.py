@@ -1,8 +1,9 @@
 """One command for the whole system on one machine: `python -m backend.launcher`.
 
 Creates DATA_DIR, starts an embedded Redis unless REDIS_URL is set, migrates the database,
-starts the API (uvicorn) and one worker as child processes, prints the URL, and stops them all
-on Ctrl-C or SIGTERM. `--demo` also creates the demo account and project.
+starts the API (uvicorn, with `--api-workers N` processes) and one worker as child processes,
+prints the URL, and stops them all on Ctrl-C or SIGTERM. `--demo` also creates the demo account
+and project.
 
 It supervises its children: when the API or the worker exits, it is started again after a
 delay of 1 s, doubled after each restart up to 30 s, and back to 1 s once the child had run
@@ -50,6 +51,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", default=None, help="default: $DATA_DIR or ./data")
     parser.add_argument("--demo", action="store_true", help="create the demo account and project")
     parser.add_argument("--no-worker", action="store_true", help="start no worker")
+    parser.add_argument(
+        "--api-workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY") or 1),
+        help="API processes (uvicorn --workers; default: $WEB_CONCURRENCY or 1); each has its "
+        "own sweeper and database pool (DB_POOL_SIZE)",
+    )
     return parser.parse_args(argv)
 
 
@@ -88,6 +96,8 @@ def start_api(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen
             # open event streams do not hold a stop (or a restart) for long
             "--timeout-graceful-shutdown",
             "3",
+            "--workers",
+            str(max(1, args.api_workers)),
         ],
         env=env,
         cwd=REPO_ROOT,

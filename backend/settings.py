@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from contracts.settings import PLACEHOLDER_WORKER_TOKEN, SharedSettings
 
@@ -25,6 +25,10 @@ MIN_SECRET_LENGTH = 32  # characters of a shared secret (worker or setup token) 
 class Settings(SharedSettings):
     environment: Literal["development", "production"] = "development"
     database_url: str = ""  # empty: SQLite file under data_dir
+    # connections each API process keeps open to PostgreSQL, and how many more it may open at a
+    # peak (closed after use): size them so processes × (both) stays under max_connections
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
 
     max_upload_bytes: int = 20 * 1024 * 1024
     max_image_pixels: int = 40_000_000

@@ -6,6 +6,9 @@ transaction with "database is locked" when another connection wrote in between (
 thread, workers). Sessions of GET and HEAD requests, which never write, start with a deferred
 BEGIN instead: in WAL mode they read a snapshot while a writer (a large import) holds the write
 lock, instead of queueing behind it.
+
+On PostgreSQL each process keeps a pool of DB_POOL_SIZE connections and opens up to
+DB_MAX_OVERFLOW more at a peak; several API processes (``uvicorn --workers``) each have theirs.
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
+    if "poolclass" not in kwargs:  # a pool per process, sized for the API's threads
+        settings = get_settings()
+        kwargs.setdefault("pool_size", settings.db_pool_size)
+        kwargs.setdefault("max_overflow", settings.db_max_overflow)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
