@@ -247,11 +247,18 @@ def test_review_one_prediction_per_object_with_safe_bulk_actions(
         p["id"] for o in below for p in o
     }
     expect(page.get_by_role("button", name="Reject all 0 below 0.30…")).to_be_disabled()
-    page.get_by_role("button", name=re.compile(r"^Undo \(rejected")).click()
+    expect(page.get_by_role("button", name=re.compile(r"^Undo \(rejected"))).to_be_visible()
+    page.keyboard.press("Control+z")  # the same as the Undo button
     expect(page.get_by_test_id("undo-report")).to_contain_text(
         f"{plural(count, 'prediction')} restored"
     )
     assert snapshot() == before
+    expect(page.get_by_role("button", name=re.compile(r"^Undo"))).to_have_count(0)
+    # the shortcut is listed in the ? overlay
+    page.get_by_role("button", name=re.compile("Shortcuts")).click()
+    expect(page.get_by_role("dialog")).to_contain_text("Undo the last review action")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
 
     # --- one object with a runner-up class picked, then the image marked complete ---------------
     if menu_object is not None:

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AnnotatedImage, type DrawnBox } from "@/components/AnnotatedImage";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { ImageStateBadge } from "@/components/ImageStateBadge";
@@ -7,6 +7,8 @@ import type { Schemas } from "@/lib/api/client";
 import { useFileUrl } from "@/lib/tickets";
 import { plural } from "@/lib/format";
 import { contextViewBox, fromXywh } from "@/lib/geometry";
+import { keyIsFor } from "@/lib/keys";
+import { useShortcuts } from "@/lib/shortcuts";
 import { useRoleGate } from "@/lib/roles";
 import { useAnnotations } from "@/features/annotate/api/list-annotations";
 import { useImage } from "@/features/images/api/get-image";
@@ -95,6 +97,21 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
     [apply, undo],
   );
 
+  // Ctrl+Z (⌘Z) undoes the last review action, as the Undo button does.
+  const undoLast = useRef<(() => void) | null>(null);
+  undoLast.current = lastAction && !apply.isPending && !undo.isPending ? () => undo.mutate(lastAction.undo, { onSuccess: () => { setLastAction(null); setReport(null); } }) : null;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== "z" || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
+      if (!keyIsFor(null, event) || !undoLast.current) return;
+      event.preventDefault();
+      undoLast.current();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  useShortcuts({ id: "review", title: "Review", shortcuts: [{ keys: [["Ctrl", "Z"], ["⌘", "Z"]], action: "Undo the last review action (a bulk accept or reject, an image marked complete or empty)" }] });
+
   if (predictions.isPending || images.isPending) return <Spinner label="Loading predictions…" />;
   if (predictions.isError) return <ErrorMessage error={predictions.error} title="Could not load predictions" />;
   if (images.isError) return <ErrorMessage error={images.error} title="Could not load the reviewed images" />;
@@ -171,7 +188,7 @@ export function ReviewBoard({ projectId, jobId, classes }: { projectId: number; 
           Reject all {below.length} below {t}…
         </button>
         {lastAction && (
-          <button type="button" disabled={busy} onClick={() => undo.mutate(lastAction.undo, { onSuccess: () => { setLastAction(null); setReport(null); } })} title={`Undo the last action: ${lastAction.label}`}>
+          <button type="button" disabled={busy} onClick={() => undoLast.current?.()} title={`Undo the last action: ${lastAction.label} (Ctrl+Z)`} aria-keyshortcuts="Control+Z Meta+Z">
             Undo ({lastAction.label})
           </button>
         )}
