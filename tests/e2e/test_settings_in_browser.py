@@ -322,6 +322,38 @@ def test_images_move_between_pools_and_are_deleted(
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
 
 
+def test_every_matching_image_is_selected_across_pages_and_moved(
+    page: Page, system: System
+) -> None:
+    token = sign_in_new_user(page, system, "mona")
+    with system.api(token) as client:
+        pid = client.post("/projects", json={"name": "Many", "classes": []}).json()["id"]
+        files = [
+            ("files", (f"m-{i}.png", png_bytes((i, 2 * i, 100), (8, 8)), "image/png"))
+            for i in range(65)
+        ]
+        answer = client.post(f"/projects/{pid}/images", data={"pool": "adapt"}, files=files)
+        assert answer.status_code == 201, answer.text
+
+    def pools() -> list[str]:
+        with system.api(token) as client:
+            items = client.get(f"/projects/{pid}/images", params={"limit": 100}).json()["items"]
+            return [i["pool"] for i in items]
+
+    page.goto(f"/projects/{pid}/images")
+    tiles = page.get_by_role("list", name="Images").locator("button[data-image-id]")
+    expect(tiles).to_have_count(60)  # one page
+    selection = page.get_by_role("group", name="Selected images")
+    selection.get_by_role("button", name="Select all 65 matching").click()
+    expect(selection).to_contain_text("65 selected")
+    selection.get_by_role("button", name="Move to holdout pool").click()
+    expect(
+        page.get_by_role("status").filter(has_text="65 images moved to the holdout pool.")
+    ).to_be_visible()
+    assert pools() == ["holdout"] * 65
+    assert not page.errors, f"uncaught errors in the page: {page.errors}"
+
+
 def test_a_viewer_sees_the_settings_read_only_with_the_reason(
     page: Page, shots: Shots, system: System
 ) -> None:

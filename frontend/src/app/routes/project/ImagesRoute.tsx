@@ -8,6 +8,7 @@ import type { ImageFilters } from "@/lib/query-keys";
 import type { Schemas } from "@/lib/api/client";
 import { useDeleteImages } from "@/features/images/api/delete-image";
 import { useImages } from "@/features/images/api/list-images";
+import { MAX_SELECTION, useSelectAllImages } from "@/features/images/api/select-all-images";
 import { useSetImageStates } from "@/features/images/api/set-image-state";
 import { useSetPool } from "@/features/images/api/set-pool";
 import { ImageFilterBar } from "@/features/images/components/ImageFilterBar";
@@ -34,6 +35,7 @@ export function ImagesRoute() {
   const setPool = useSetPool(project.id);
   const setStates = useSetImageStates(project.id);
   const deleteImages = useDeleteImages(project.id);
+  const selectAll = useSelectAllImages(project.id);
   const [stateDone, setStateDone] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   // the images a confirmation dialog asks about deleting: one tile's, or the selection
@@ -107,11 +109,17 @@ export function ImagesRoute() {
         <button type="button" disabled={!selected.size || busy || !canEdit} onClick={markComplete} title={readOnly ?? "Every object in these images is boxed (an image with no box becomes a negative image)"}>Mark complete</button>
         <button type="button" className="button--danger-outline" disabled={!selected.size || busy || !canEdit} onClick={() => setDeleting([...selected])} title={readOnly}>Delete selected…</button>
         <button type="button" disabled={!images.data?.items.length} onClick={() => setSelected(new Set(images.data?.items.map((i) => i.id)))}>Select page</button>
+        {images.data && images.data.total > images.data.items.length && (
+          <button type="button" disabled={selectAll.isPending} onClick={() => selectAll.mutate(filters, { onSuccess: (ids) => setSelected(new Set(ids)) })} title={`Every image these filters match, on every page (at most ${MAX_SELECTION.toLocaleString()})`}>
+            {selectAll.isPending ? "Selecting…" : `Select all ${images.data.total_exact === false ? `${images.data.total}+` : images.data.total} matching`}
+          </button>
+        )}
         <button type="button" disabled={!selected.size} onClick={() => setSelected(new Set())}>Clear selection</button>
       </div>
       {readOnly && <p className="muted">{readOnly}</p>}
       {stateDone && !busy && <p role="status" className="success">{stateDone}</p>}
       <ErrorMessage error={setPool.error} title="Not moved" />
+      <ErrorMessage error={selectAll.error} title="Could not select them all" />
       {images.isPending ? (
         <Spinner label="Loading images…" />
       ) : images.isError ? (
