@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
-from backend.api.paging import CursorParam, set_next_cursor
+from backend.api.paging import NEXT_PAGE_HEADERS, CursorParam, set_next_cursor
 from backend.schemas.common import Id
 from backend.schemas.images import (
     AnnotationActivityOut,
@@ -107,7 +107,7 @@ def delete_annotation(
     return Response(status_code=204, headers={"ETag": annotations.etag(image)})
 
 
-@router.get("/annotations/activity", name="activity")
+@router.get("/annotations/activity", name="activity", responses=NEXT_PAGE_HEADERS)
 def annotation_activity(
     access: ViewerAccess,
     session: SessionDep,

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
-from backend.api.paging import CursorParam, set_next_cursor
+from backend.api.paging import NEXT_PAGE_HEADERS, CursorParam, set_next_cursor
 from backend.schemas.common import MAX_INT, Id
 from backend.schemas.jobs import ImageEvaluationOut, JobCreate, JobDetail, JobOut, TaskOut
 from backend.services import evaluations, jobs, limits
@@ -32,7 +32,7 @@ def create_job(body: JobCreate, access: AnnotatorAccess, session: SessionDep) ->
     return _detail(session, job.id, access.project.id)
 
 
-@router.get("", name="list")
+@router.get("", name="list", responses=NEXT_PAGE_HEADERS)
 def list_jobs(
     access: ViewerAccess,
     session: SessionDep,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
 
@@ -33,3 +33,20 @@ def set_next_cursor(request: Request, response: Response, next_cursor: str | Non
     url = request.url.remove_query_params("offset").include_query_params(cursor=next_cursor)
     response.headers["X-Next-Cursor"] = next_cursor
     response.headers["Link"] = f'<{url}>; rel="next"'
+
+
+NEXT_PAGE_HEADERS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "headers": {
+            "X-Next-Cursor": {
+                "description": "the `cursor` of the next page; absent on the last page",
+                "schema": {"type": "string"},
+            },
+            "Link": {
+                "description": 'the next page\'s URL, as `<…>; rel="next"` (RFC 8288); absent on '
+                "the last page",
+                "schema": {"type": "string"},
+            },
+        }
+    }
+}

@@ -11,10 +11,15 @@ export function JobList({ jobs, showProject = false }: { jobs: readonly Job[]; s
     <ul className="job-list">
       {jobs.map((job) => (
         <li key={job.id}>
-          <Link to={`/projects/${job.project_id}/jobs/${job.id}`} className="job-list__item" aria-label={`${job.kind} job ${job.id}: ${job.state}, ${Math.round(job.progress * 100)}%`}>
+          {/* its name is its visible text (axe: label-content-name-mismatch), the progress added */}
+          <Link to={`/projects/${job.project_id}/jobs/${job.id}`} className="job-list__item">
             <span className="job-list__kind">{job.kind}</span>
-            <span className="muted">#{job.id}{showProject ? ` · p${job.project_id}` : ""}</span>
+            <span className="muted">
+              <span className="visually-hidden">job </span>#{job.id}
+              {showProject ? ` · p${job.project_id}` : ""}
+            </span>
             <StateBadge state={job.state} />
+            <span className="visually-hidden">, {Math.round(job.progress * 100)}% done</span>
             <span className="job-list__bar" aria-hidden="true"><span style={{ width: `${Math.round(job.progress * 100)}%` }} /></span>
           </Link>
         </li>
