@@ -13,7 +13,8 @@ export function AnnotatedImage({ imageUrl, size, boxes, label, view, className }
         <g key={b.key}>
           <rect x={b.box.x} y={b.box.y} width={b.box.w} height={b.box.h} fill="none" stroke={b.color} strokeWidth={2} strokeDasharray={b.dashed ? "5 3" : undefined} vectorEffect="non-scaling-stroke" />
           {b.label && (
-            <text x={b.box.x + 1} y={Math.max(b.box.y - 2, v.y + font)} fontSize={font} fill={b.color} stroke="#fff" strokeWidth={font / 5} paintOrder="stroke">
+            // a label that would run past the right edge ends at its box's right side instead
+            <text {...labelX(b.box, b.label, font, v)} y={Math.max(b.box.y - 2, v.y + font)} fontSize={font} fill={b.color} stroke="#fff" strokeWidth={font / 5} paintOrder="stroke">
               {b.label}
             </text>
           )}
@@ -21,4 +22,11 @@ export function AnnotatedImage({ imageUrl, size, boxes, label, view, className }
       ))}
     </svg>
   );
+}
+
+/** Where a box's label starts: at its left side, or, when it would not fit before the view's
+ * right edge (about 0.6 em a character), ending at its right side. */
+function labelX(box: Box, label: string, font: number, view: Box): { x: number; textAnchor?: "end" } {
+  const fits = box.x + 1 + label.length * font * 0.6 <= view.x + view.w;
+  return fits ? { x: box.x + 1 } : { x: Math.min(box.x + box.w, view.x + view.w) - 1, textAnchor: "end" };
 }
