@@ -57,7 +57,8 @@ export function EvaluationImages({ projectId, jobId, modelName, classes }: { pro
               <input type="range" min={0} max={1} step={0.01} value={minScore} onChange={(e) => setMinScore(Number(e.target.value))} aria-label="Draw detections scoring at least" />
             </label>
             <span className="legend small">
-              <span style={{ color: MATCH_COLORS.tp }}>■ TP</span> <span style={{ color: MATCH_COLORS.fp }}>■ FP</span> <span style={{ color: MATCH_COLORS.fn }}>┅ FN (missed, dashed)</span>
+              {/* the marks in the drawing's colours, the words in the text colour (contrast) */}
+              <span><span style={{ color: MATCH_COLORS.tp }} aria-hidden="true">■</span> TP</span> <span><span style={{ color: MATCH_COLORS.fp }} aria-hidden="true">■</span> FP</span> <span><span style={{ color: MATCH_COLORS.fn }} aria-hidden="true">┅</span> FN (missed, dashed)</span>
             </span>
           </div>
           <div className="two-columns">

@@ -49,8 +49,8 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
                   {m.is_current ? (
                     <span className="badge badge--current" title="What detect and evaluate use">current</span>
                   ) : (
-                    <button type="button" onClick={() => promote.mutate(m.id)} disabled={promote.isPending} aria-label={`Make ${m.name} current`} title={outcome.diverged ? "Its adaptation diverged: check its metrics first" : "Detect and evaluate will use this model"} {...promoteGate.control}>
-                      Make current
+                    <button type="button" onClick={() => promote.mutate(m.id)} disabled={promote.isPending} title={outcome.diverged ? "Its adaptation diverged: check its metrics first" : "Detect and evaluate will use this model"} {...promoteGate.control}>
+                      Make <span className="visually-hidden">{m.name} </span>current
                     </button>
                   )}
                 </td>
