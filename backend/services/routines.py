@@ -28,6 +28,9 @@ def merge_routine(base: Model, overrides: dict[str, Any] | None = None) -> Routi
         raise Invalid(f"invalid update routine: {problems}") from None
 
 
+# train_layers in the words of the web client's form (frontend/src/lib/field-labels.ts)
+LAYER_WORDS = {"all": "all", "head": "head only", "classifier": "class layer only"}
+
 # what each train_layers setting adapts, narrowest first: each adapts what the ones before it do
 LAYER_SCOPES = tuple(reversed(TRAIN_LAYERS))
 
@@ -41,13 +44,14 @@ def check_learned_rates(card: dict[str, Any], routine: dict[str, Any]) -> None:
     covered = card.get("learned_rates")  # the train_layers its rates cover (docs/contracts.md §4)
     if covered is None:
         raise Invalid(
-            f"the metasgd optimizer uses a Meta-SGD model's learned learning rates, and {name} has "
-            "none: choose the adam or sgd optimizer, or a Meta-SGD base model"
+            f"the Meta-SGD optimizer uses a Meta-SGD model's learned learning rates, and {name} "
+            "has none: choose the Adam or SGD optimizer, or a Meta-SGD base model"
         )
     wanted = routine.get("train_layers", "all")
     known = {wanted, covered} <= set(LAYER_SCOPES)
     if known and LAYER_SCOPES.index(wanted) > LAYER_SCOPES.index(covered):
+        have, want = LAYER_WORDS.get(covered, covered), LAYER_WORDS.get(wanted, wanted)
         raise Invalid(
-            f"{name} learned rates for train_layers={covered!r} only, not {wanted!r}: keep "
-            f"train_layers={covered!r} with the metasgd optimizer, or choose adam or sgd"
+            f"{name} learned rates for “Layers trained: {have}” only, not “{want}”: keep "
+            f"“Layers trained: {have}” with the Meta-SGD optimizer, or choose Adam or SGD"
         )

@@ -379,7 +379,10 @@ def test_the_metasgd_optimizer_needs_rates_learned_for_the_layers_it_adapts(
         routine={"optimizer": "metasgd", "train_layers": "head"},
     )
     assert wider.status_code == 422
-    assert "train_layers='classifier' only, not 'head'" in wider.json()["detail"]
+    # in the web client's words, not the internal names (train_layers='classifier')
+    detail = wider.json()["detail"]
+    assert "“Layers trained: class layer only” only, not “head only”" in detail, detail
+    assert "train_layers" not in detail and "'classifier'" not in detail
     same = create_job(
         client,
         pid,

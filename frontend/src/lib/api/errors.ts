@@ -1,5 +1,7 @@
 // Turning API failures into sentences a person can act on.
 
+import { fieldLabel, inFormWords } from "@/lib/field-labels";
+
 export class ApiError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
@@ -15,12 +17,14 @@ type ValidationItem = { loc?: (string | number)[]; msg?: string };
  * validation errors; anything else falls back to the HTTP status. */
 export function describeApiError(status: number, body: unknown): string {
   const detail = (body as { detail?: unknown } | null | undefined)?.detail;
-  if (typeof detail === "string" && detail) return detail;
+  if (typeof detail === "string" && detail) return inFormWords(detail);
   if (Array.isArray(detail) && detail.length) {
     return (detail as ValidationItem[])
       .map((item) => {
-        const where = (item.loc ?? []).filter((part) => part !== "body").join(" → ");
-        return where ? `${where}: ${item.msg ?? "invalid"}` : (item.msg ?? "invalid");
+        // the field in the form's words (`routine → train_layers` reads "Update routine → Layers trained")
+        const where = (item.loc ?? []).filter((part) => part !== "body" && part !== "params").map((part) => fieldLabel(String(part))).join(" → ");
+        const message = inFormWords(item.msg ?? "invalid");
+        return where ? `${where}: ${message}` : message;
       })
       .join("; ");
   }
