@@ -115,3 +115,22 @@ def test_cpu_inputs_go_channels_last_and_give_the_same_maps():
         plain, channels_last = model.predict_maps(batch), model.predict_maps(fast)
     for name in plain:
         torch.testing.assert_close(channels_last[name], plain[name], atol=1e-4, rtol=1e-4)
+
+
+def test_letterbox_and_to_tensor_give_the_normalised_pixels_torch_would():
+    """Inputs are built in numpy (no torch thread pool per image); the numbers are torch's."""
+    from worker.engine.backbones import normalization
+    from worker.engine.samples import rescale, to_tensor
+
+    for trunk in ("resnet10", "efficientnet_lite0"):
+        mean, std = (torch.tensor(v)[:, None, None] for v in normalization(trunk))
+        for image in [*_images(), Image.new("L", (50, 70), 128)]:
+            pixels = torch.from_numpy(np.asarray(image.convert("RGB"), dtype=np.float32))
+            expected = (pixels.permute(2, 0, 1) / 255.0 - mean) / std
+            assert torch.equal(to_tensor(image, trunk), expected)
+            tensor, scale = letterbox(image, 96, trunk)
+            assert scale == 96 / max(image.size) and tensor.shape == (3, 96, 96)
+            inner = to_tensor(rescale(image.convert("RGB"), scale), trunk)
+            h, w = inner.shape[1:]
+            assert torch.equal(tensor[:, :h, :w], inner)
+            assert not tensor[:, h:, :].any() and not tensor[:, :, w:].any()

@@ -78,8 +78,9 @@ def test_detect_times_its_stages_and_counts_reports_apart_from_the_forward_pass(
     assert all(v >= 0 for v in stages.values())
     # one report before loading and one per batch of 2 of the 6 images, each 0.2 s
     assert reporter.calls == 4
-    assert stages["report"] == pytest.approx(0.8, abs=0.1)
-    assert stages["forward"] < result["seconds"] - 0.7  # the reports are not counted in it
+    assert stages["report"] >= 0.8
+    # the reports are not counted in the forward pass (nor in any other stage)
+    assert stages["forward"] <= result["seconds"] - stages["report"]
     assert sum(stages.values()) <= result["seconds"] + 0.01
 
 
