@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatChange, formatMetric, formatSeconds, formatTotal, plural } from "./format";
+import { formatChange, formatMetric, formatSeconds, formatTotal, plural, trainedOn } from "./format";
 
 describe("formatting", () => {
   it("writes a capped total with a plus", () => {
@@ -33,5 +33,19 @@ describe("formatting", () => {
   it("pluralises", () => {
     expect(plural(1, "image")).toBe("1 image");
     expect(plural(2, "class", "classes")).toBe("2 classes");
+  });
+});
+
+describe("trainedOn", () => {
+  it("says a class-agnostic base model learns the project's classes instead of '0 classes ()'", () => {
+    const text = trainedOn([]);
+    expect(text).not.toMatch(/0 classes|\(\)/);
+    expect(text).toContain("learns this project's classes");
+  });
+
+  it("lists a few classes and cuts a long list", () => {
+    expect(trainedOn(["a"])).toBe("trained on 1 class (a).");
+    const many = Array.from({ length: 14 }, (_, i) => `c${i}`);
+    expect(trainedOn(many)).toMatch(/^trained on 14 classes \(c0, .*c11…\)\.$/);
   });
 });

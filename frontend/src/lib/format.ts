@@ -46,3 +46,11 @@ export function formatChange(a: number | null | undefined, b: number | null | un
   if (Math.abs(change) < 0.5 * 10 ** -digits) return `±${(0).toFixed(digits)}`;
   return `${change > 0 ? "+" : "−"}${Math.abs(change).toFixed(digits)}`;
 }
+
+/** What a base model was trained on, in words: a class-agnostic model (no classes on its card)
+ * learns the project's classes when it is adapted. */
+export function trainedOn(classes: string[]): string {
+  if (classes.length === 0) return "meta-trained without fixed classes: it learns this project's classes when you adapt it.";
+  const shown = classes.slice(0, 12).join(", ") + (classes.length > 12 ? "…" : "");
+  return `trained on ${classes.length} ${classes.length === 1 ? "class" : "classes"} (${shown}).`;
+}

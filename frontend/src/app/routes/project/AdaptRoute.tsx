@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { ModelPicker } from "@/components/ModelPicker";
 import { Spinner } from "@/components/Spinner";
-import { formatTotal } from "@/lib/format";
+import { formatTotal, trainedOn } from "@/lib/format";
 import { useRoleGate } from "@/lib/roles";
 import { RoutineForm } from "@/features/adapt/components/RoutineForm";
 import { parseRoutine, routineValues, type RoutineValues } from "@/features/adapt/utils/routine";
@@ -88,7 +88,7 @@ export function AdaptRoute() {
         </fieldset>
         {base.data && (
           <p className="small muted">
-            {base.data.name}: {base.data.architecture}, {base.data.algorithm}, trained on {base.data.classes.length} classes ({base.data.classes.slice(0, 12).map(String).join(", ")}{base.data.classes.length > 12 ? "…" : ""}). The routine below starts from its card's preset.
+            {base.data.name}: {base.data.architecture}, {base.data.algorithm}, {trainedOn(base.data.classes.map(String))} The routine below starts from its card's preset.
           </p>
         )}
         {base.isError && <ErrorMessage error={base.error} title="Could not load the model card" />}
