@@ -777,10 +777,12 @@ def _api_exceptions(log: Path, offset: int) -> dict[str, int]:
         handle.seek(offset)
         text = handle.read().decode(errors="replace")
     kinds: Counter[str] = Counter()
-    error_line = re.compile(r"^[\w.]*(Error|Exception|Timeout)\w*:.*$", re.MULTILINE)
+    # the error's own line, also inside an exception group's "| " frame (SSE streams)
+    error_line = re.compile(r"^[ |+]*([\w.]*(?:Error|Exception|Timeout)\w*:.*)$", re.MULTILINE)
     for block in text.split("Exception in ASGI application")[1:]:
-        last = [match.group(0) for match in error_line.finditer(block)]
-        kinds[(last[-1] if last else "unknown")[:200]] += 1
+        last = [match.group(1) for match in error_line.finditer(block)]
+        message = re.sub(r" \(Background on this error.*", "", last[-1]) if last else "unknown"
+        kinds[message[:200]] += 1
     return dict(kinds.most_common(5))
 
 
@@ -821,6 +823,21 @@ def _limits(level: dict, config: Config, cores: int) -> list[str]:
         )
     for message, count in (level.get("api_exceptions") or {}).items():
         notes.append(f"the API logged {count} × {message[:160]}")
+    rps = level["total"]["rps"] or 0
+    if rps and mean("api"):
+        # CPU time per request of the server side: what the machine's cores can serve at best
+        per_request = {k: mean(k) * 1000 / rps for k in ("api", "postgres") if k in cpu}
+        served = cores * 1000 / sum(per_request.values())
+        level["cpu_ms_per_request"] = {k: round(v, 2) for k, v in per_request.items()}
+        notes.append(
+            "CPU per request: "
+            + ", ".join(
+                f"{'API' if k == 'api' else 'PostgreSQL'} {v:.1f} ms"
+                for k, v in per_request.items()
+            )
+            + f", so {cores} cores serve at most about {served:.0f} requests/s with nothing else "
+            "running"
+        )
     slow = sorted(
         (
             (level["endpoints"][name]["p99_ms"] or 0, name)
