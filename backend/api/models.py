@@ -56,10 +56,22 @@ def list_base_models(session: SessionDep, _user: CurrentUser) -> list[ModelOut]:
 @router.get("/projects/{project_id}/models", name="list")
 def list_models(access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
     """Shipped base models and the project's adapted versions; ``is_default`` marks the model
-    adapt jobs start from here (the project's base model, else the server's default)."""
+    adapt jobs start from here (the project's base model, else the server's default). A model's
+    ``metrics.holdout`` is its latest evaluation on this project's holdout pool (absent: never
+    evaluated here), a shipped model's included."""
     default_id = _default_id(session, access.project.id)
     current_id = _current_id(session, access.project.id)
-    return [_out(m, default_id, current_id) for m in models.list_models(session, access.project.id)]
+    # a shipped model's holdout numbers are this project's (its latest evaluation here)
+    evaluated = models.shipped_holdout(session, access.project.id)
+    listed = [
+        _out(m, default_id, current_id) for m in models.list_models(session, access.project.id)
+    ]
+    return [
+        m.model_copy(update={"metrics": {**m.metrics, **evaluated[m.id]}})
+        if m.project_id is None and m.id in evaluated
+        else m
+        for m in listed
+    ]
 
 
 @router.get("/projects/{project_id}/models/{model_id}", name="get")

@@ -236,6 +236,31 @@ def holdout_ap50(session: Session, project_id: int, model_id: int) -> float | No
     )
 
 
+def shipped_holdout(session: Session, project_id: int) -> dict[int, dict[str, Any]]:
+    """Per shipped model evaluated in this project: its latest evaluation's overall numbers
+    (``{"holdout": {name: value}, "holdout_job_id": id}``). A shipped model is shared by every
+    project, so these live in the project's metrics, not on the model."""
+    rows = session.execute(
+        select(Metric.model_id, Metric.job_id, Metric.name, Metric.value)
+        .join(Model, Model.id == Metric.model_id)
+        .where(
+            Metric.project_id == project_id,
+            Model.project_id.is_(None),
+            Metric.class_id.is_(None),
+            Metric.step.is_(None),
+            Metric.job_id.is_not(None),
+        )
+        .order_by(Metric.model_id, Metric.job_id)
+    ).all()
+    latest: dict[int, dict[str, Any]] = {}
+    for model_id, job_id, name, value in rows:
+        entry = latest.get(model_id)
+        if entry is None or entry["holdout_job_id"] != job_id:  # rows come by job: keep the last
+            entry = latest[model_id] = {"holdout": {}, "holdout_job_id": job_id}
+        entry["holdout"][name] = value
+    return latest
+
+
 def promote_if_not_worse(
     session: Session, project_id: int, model: Model, ap50: float | None
 ) -> bool:
