@@ -6,7 +6,7 @@ export function modelLabel(model: Model): string {
   const ap50 = (model.metrics?.holdout as Record<string, number | null> | undefined)?.AP50;
   const origin = model.project_id == null ? `shipped, ${model.algorithm}` : `adapted`;
   const marks = [model.is_current ? "current" : null, model.is_default ? "default" : null, model.metrics?.diverged === true ? "diverged" : null].filter(Boolean);
-  return `${model.name} (${origin}${ap50 != null && Number.isFinite(ap50) ? `, AP50 ${ap50.toFixed(3)}` : ""})${marks.length ? ` — ${marks.join(", ")}` : ""}`;
+  return `${model.name} (${origin}${ap50 != null && Number.isFinite(ap50) ? `, AP50 ${ap50.toFixed(3)}` : ", not evaluated"})${marks.length ? ` — ${marks.join(", ")}` : ""}`;
 }
 
 /** Choose a model: the shipped initializations and this project's versions, grouped. */

@@ -13,6 +13,10 @@ type Props = {
   yDomain?: [number, number];
   logY?: boolean;
   markers?: boolean;
+  /** data-testid of the figure (its markers carry data-x and data-y: the values drawn) */
+  testId?: string;
+  /** x counts whole things (images, iterations): ticks at whole numbers only */
+  integerX?: boolean;
 };
 
 const M = { left: 48, right: 12, top: 12, bottom: 36 };
@@ -58,7 +62,7 @@ export function logTicks(low: number, high: number): number[] {
   return values.length > 6 && decades.length >= 2 ? decades : values;
 }
 
-export function LineChart({ series, title, xLabel, yLabel, width = 420, height = 220, xDomain, yDomain, logY = false, markers = false }: Props) {
+export function LineChart({ series, title, xLabel, yLabel, width = 420, height = 220, xDomain, yDomain, logY = false, markers = false, testId, integerX = false }: Props) {
   const all = series.flatMap((s) => s.points);
   const fy = (v: number) => (logY ? Math.log10(Math.max(v, 1e-6)) : v);
   const xs = all.map((p) => p[0]);
@@ -72,10 +76,10 @@ export function LineChart({ series, title, xLabel, yLabel, width = 420, height =
   // Tick values (not logs, on a log axis), each labelled once.
   const yTicks = logY ? logTicks(10 ** y0, 10 ** y1) : ticks(y0, y1);
   const yLabels = logY ? logTickLabels(yTicks) : tickLabels(yTicks);
-  const xTicks = ticks(x0, x1);
+  const xTicks = integerX ? ticks(x0, x1).filter(Number.isInteger) : ticks(x0, x1);
   const xLabels = tickLabels(xTicks);
   return (
-    <figure className="chart">
+    <figure className="chart" data-testid={testId}>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title}: ${yLabel} against ${xLabel}`}>
         <rect x={M.left} y={M.top} width={width - M.left - M.right} height={height - M.top - M.bottom} fill="none" stroke="#ccc" />
         {xTicks.map((t, i) => (
@@ -93,7 +97,7 @@ export function LineChart({ series, title, xLabel, yLabel, width = 420, height =
           s.points.length === 0 ? null : (
             <g key={s.name}>
               <polyline fill="none" stroke={s.color} strokeWidth={1.8} points={s.points.map(([x, y]) => `${px(x)},${py(y)}`).join(" ")} />
-              {(markers || s.points.length === 1) && s.points.map(([x, y]) => <circle key={`${x}-${y}`} cx={px(x)} cy={py(y)} r={3} fill={s.color} />)}
+              {(markers || s.points.length === 1) && s.points.map(([x, y]) => <circle key={`${x}-${y}`} cx={px(x)} cy={py(y)} r={3} fill={s.color} data-series={s.name} data-x={x} data-y={y} />)}
             </g>
           ),
         )}

@@ -1,4 +1,5 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo } from "react";
+import { useSearchParams } from "react-router";
 import { LineChart, type Series } from "@/components/charts/LineChart";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
@@ -22,8 +23,24 @@ const COMPARE_COLOR = "#888";
 export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: number; classes: LabelClass[]; onJobStarted: (jobId: number) => void }) {
   const models = useModels(projectId);
   const evaluated = useMemo(() => (models.data ?? []).filter((m) => m.metrics?.holdout).sort((a, b) => b.id - a.id), [models.data]);
-  const [first, setFirst] = useState<number | null>(null);
-  const [second, setSecond] = useState<number | null>(null);
+  // The models picked live in the URL (?model=…&compare=…), and are remembered for the project,
+  // so that leaving the page (e.g. to watch an evaluation run) and coming back restores them.
+  const [search, setSearch] = useSearchParams();
+  const picked = pickedModels(search, projectId);
+  const first = picked.model;
+  const second = picked.compare;
+  const pick = (key: "model" | "compare", id: number | null) =>
+    setSearch((current) => {
+      const next = new URLSearchParams(current);
+      if (!next.has("model") && !next.has("compare")) {
+        if (picked.model != null) next.set("model", String(picked.model));
+        if (picked.compare != null) next.set("compare", String(picked.compare));
+      }
+      if (id == null) next.delete(key);
+      else next.set(key, String(id));
+      return next;
+    }, { replace: true });
+  useEffect(() => rememberPicks(projectId, search), [projectId, search]);
   // By default the latest evaluated model (the pickers mark which one is current), else the
   // current one.
   const a = first ?? evaluated[0]?.id ?? (models.data ?? []).find((m) => m.is_current)?.id ?? (models.data ?? [])[0]?.id ?? null;
@@ -48,8 +65,8 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
   return (
     <div className="evaluate">
       <div className="filter-bar" role="group" aria-label="Models to compare">
-        <ModelPicker models={models.data} value={a} onChange={setFirst} label="Model" />
-        <ModelPicker models={models.data} value={b} onChange={setSecond} label="Compare with" allowNone />
+        <ModelPicker models={models.data} value={a} onChange={(id) => pick("model", id)} label="Model" />
+        <ModelPicker models={models.data} value={b} onChange={(id) => pick("compare", id)} label="Compare with" allowNone />
       </div>
       <ErrorMessage error={metricsA.error ?? metricsB.error} title="Could not load metrics" />
       {[[a, evalA], [b, evalB]].map(([id, ev]) =>
@@ -65,7 +82,12 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
         <h3 id="coco-title">COCO metrics on the holdout pool</h3>
         <table className="table table--numbers" data-testid="coco-table">
           <thead>
-            <tr><th scope="col">Metric</th><th scope="col">{nameOf(a)}</th>{b != null && <th scope="col">{nameOf(b)}</th>}{b != null && <th scope="col">Δ</th>}</tr>
+            <tr>
+              <th scope="col">Metric</th>
+              <th scope="col">{nameOf(a)}{a != null && !evalA && !metricsA.isPending && <NotEvaluated />}</th>
+              {b != null && <th scope="col">{nameOf(b)}{!evalB && !metricsB.isPending && <NotEvaluated />}</th>}
+              {b != null && <th scope="col">Δ</th>}
+            </tr>
           </thead>
           <tbody>
             {COCO_ROWS.map((row) => {
@@ -97,7 +119,8 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
           <LineChart title="AP50 against adaptation steps (checkpoints, holdout)" xLabel="adaptation steps" yLabel="AP50" yDomain={[0, 1]} markers
             series={[
               { name: nameOf(a), color: "#2563eb", points: checkpointSeries(curveA.data!.checkpoints, "AP50") },
-              ...(b != null && curveB.data ? [{ name: nameOf(b), color: COMPARE_COLOR, points: checkpointSeries(curveB.data.checkpoints, "AP50") }] : []),
+              // the compared model only when it has checkpoints (a shipped model has none)
+              ...(b != null && curveB.data && curveB.data.checkpoints.length > 0 ? [{ name: nameOf(b), color: COMPARE_COLOR, points: checkpointSeries(curveB.data.checkpoints, "AP50") }] : []),
             ]} />
         )}
         {(curveA.data?.loss_curve.length ?? 0) > 0 && (
@@ -106,6 +129,35 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
       </div>
     </div>
   );
+}
+
+function NotEvaluated() {
+  return <> <span className="badge" data-testid="not-evaluated">not evaluated</span></>;
+}
+
+const PICKS_KEY = (projectId: number) => `metaloop.evaluate.${projectId}`;
+
+/** The models picked: from the URL, else the ones last picked in this project (this tab). */
+function pickedModels(search: URLSearchParams, projectId: number): { model: number | null; compare: number | null } {
+  const id = (value: string | null) => (value && /^\d+$/.test(value) ? Number(value) : null);
+  if (search.has("model") || search.has("compare")) return { model: id(search.get("model")), compare: id(search.get("compare")) };
+  try {
+    const stored = new URLSearchParams(sessionStorage.getItem(PICKS_KEY(projectId)) ?? "");
+    return { model: id(stored.get("model")), compare: id(stored.get("compare")) };
+  } catch {
+    return { model: null, compare: null };
+  }
+}
+
+function rememberPicks(projectId: number, search: URLSearchParams): void {
+  if (!search.has("model") && !search.has("compare")) return;
+  try {
+    const kept = new URLSearchParams();
+    for (const key of ["model", "compare"]) if (search.get(key)) kept.set(key, search.get(key)!);
+    sessionStorage.setItem(PICKS_KEY(projectId), kept.toString());
+  } catch {
+    // storage unavailable: the URL alone keeps the picks
+  }
 }
 
 /** The tooltip of a metric an evaluation has no number for: it does not apply. */
