@@ -20,6 +20,7 @@ from sqlalchemy.exc import DataError
 
 from backend import __version__
 from backend.api import api_router
+from backend.api.admission import AdmissionMiddleware
 from backend.api.json_body import FiniteJSONMiddleware
 from backend.api.responses import add_error_schemas, validation_error_handler
 from backend.api.security_headers import SecurityHeadersMiddleware
@@ -141,6 +142,8 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(DataError, out_of_range_handler)
     app.add_exception_handler(OverflowError, out_of_range_handler)
+    # innermost: a request waits for a place only once the cheap checks let it through
+    app.add_middleware(AdmissionMiddleware, limit=settings.api_admission_limit)
     app.add_middleware(FiniteJSONMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, errors too
     app.include_router(api_router, prefix="/api")

@@ -29,6 +29,9 @@ class Settings(SharedSettings):
     # peak (closed after use): size them so processes × (both) stays under max_connections
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
+    # connections kept out of the API requests' share for the sweeper, the webhook sender and
+    # the token last-use writer (backend/api/admission.py)
+    api_admission_reserve: int = Field(default=3, ge=0)
 
     max_upload_bytes: int = 20 * 1024 * 1024
     max_image_pixels: int = 40_000_000
@@ -148,6 +151,11 @@ class Settings(SharedSettings):
                     f"needs at least {MIN_SECRET_LENGTH} (e.g. `openssl rand -hex 32`)"
                 )
         return self
+
+    @property
+    def api_admission_limit(self) -> int:
+        """API requests in flight at once per process: the pool's connections less the reserve."""
+        return max(1, self.db_pool_size + self.db_max_overflow - self.api_admission_reserve)
 
     @property
     def resolved_database_url(self) -> str:

@@ -7,8 +7,9 @@ thread, workers). Sessions of GET and HEAD requests, which never write, start wi
 BEGIN instead: in WAL mode they read a snapshot while a writer (a large import) holds the write
 lock, instead of queueing behind it.
 
-On PostgreSQL each process keeps a pool of DB_POOL_SIZE connections and opens up to
-DB_MAX_OVERFLOW more at a peak; several API processes (``uvicorn --workers``) each have theirs.
+Each process keeps a pool of DB_POOL_SIZE connections and opens up to DB_MAX_OVERFLOW more at a
+peak; several API processes (``uvicorn --workers``) each have theirs. An API process admits at
+most that many requests at once, less API_ADMISSION_RESERVE (``backend/api/admission.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ READ_ONLY_OPTION = "metaloop_read_only"
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
+        if "poolclass" not in kwargs and ":memory:" not in url and url != "sqlite://":
+            # sized as on PostgreSQL: the API's admission limit is derived from it
+            kwargs.setdefault("pool_size", get_settings().db_pool_size)
+            kwargs.setdefault("max_overflow", get_settings().db_max_overflow)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
