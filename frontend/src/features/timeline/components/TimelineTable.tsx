@@ -6,6 +6,9 @@ export function TimelineTable({ rows, onOpenJob }: { rows: readonly TimelineRow[
   if (rows.length === 0) return <p className="empty">No iteration yet: annotate a few images, then run Iterate on the Adapt page.</p>;
   const total = (pick: (r: TimelineRow) => number | null) => rows.reduce((sum, r) => sum + (pick(r) ?? 0), 0);
   return (
+    // scrolls sideways on narrow screens instead of running under the sidebar (focusable, so
+    // the keyboard can scroll it too)
+    <div role="region" aria-label="Loop timeline table" tabIndex={0} style={{ overflowX: "auto", maxWidth: "100%" }}>
     <table className="table table--numbers" data-testid="timeline" aria-label="Loop timeline">
       <thead>
         <tr>
@@ -55,5 +58,6 @@ export function TimelineTable({ rows, onOpenJob }: { rows: readonly TimelineRow[
         </tr>
       </tfoot>
     </table>
+    </div>
   );
 }
