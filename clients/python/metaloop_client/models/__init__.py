@@ -56,6 +56,7 @@ from .image_out_state import ImageOutState
 from .image_pool_update import ImagePoolUpdate
 from .image_pool_update_pool_type_0 import ImagePoolUpdatePoolType0
 from .image_pool_update_state_type_0 import ImagePoolUpdateStateType0
+from .images_list_count import ImagesListCount
 from .images_list_pool_type_0 import ImagesListPoolType0
 from .images_list_state_type_0 import ImagesListStateType0
 from .images_pool_update import ImagesPoolUpdate
@@ -81,6 +82,7 @@ from .job_out_params import JobOutParams
 from .job_out_result import JobOutResult
 from .job_out_timings import JobOutTimings
 from .job_params import JobParams
+from .job_queue_out import JobQueueOut
 from .label_class_in import LabelClassIn
 from .label_class_out import LabelClassOut
 from .label_class_update import LabelClassUpdate
@@ -113,9 +115,15 @@ from .page_prediction_out import PagePredictionOut
 from .page_review_image_out import PageReviewImageOut
 from .pr_curve_out import PrCurveOut
 from .prediction_out import PredictionOut
+from .predictions_list_count import PredictionsListCount
 from .predictions_list_sort import PredictionsListSort
 from .predictions_list_status_type_0 import PredictionsListStatusType0
+from .predictions_review_images_count import PredictionsReviewImagesCount
 from .predictions_review_images_sort import PredictionsReviewImagesSort
+from .previous_state import PreviousState
+from .previous_state_state import PreviousStateState
+from .previous_status import PreviousStatus
+from .previous_status_status import PreviousStatusStatus
 from .progress_answer import ProgressAnswer
 from .progress_report import ProgressReport
 from .project_create import ProjectCreate
@@ -126,7 +134,11 @@ from .reject_request import RejectRequest
 from .reject_result import RejectResult
 from .result_report import ResultReport
 from .result_report_result import ResultReportResult
+from .review_apply import ReviewApply
+from .review_apply_result import ReviewApplyResult
 from .review_image_out import ReviewImageOut
+from .review_undo import ReviewUndo
+from .review_undo_result import ReviewUndoResult
 from .routine import Routine
 from .routine_overrides import RoutineOverrides
 from .spec_annotation import SpecAnnotation
@@ -143,6 +155,7 @@ from .token_create import TokenCreate
 from .token_created import TokenCreated
 from .token_out import TokenOut
 from .train_layers import TrainLayers
+from .training_data import TrainingData
 from .user_create import UserCreate
 from .user_out import UserOut
 from .validation_error import ValidationError
@@ -221,6 +234,7 @@ __all__ = (
     "ImagePoolUpdate",
     "ImagePoolUpdatePoolType0",
     "ImagePoolUpdateStateType0",
+    "ImagesListCount",
     "ImagesListPoolType0",
     "ImagesListStateType0",
     "ImagesPoolUpdate",
@@ -246,6 +260,7 @@ __all__ = (
     "JobOutResult",
     "JobOutTimings",
     "JobParams",
+    "JobQueueOut",
     "LabelClassIn",
     "LabelClassOut",
     "LabelClassUpdate",
@@ -278,9 +293,15 @@ __all__ = (
     "PageReviewImageOut",
     "PrCurveOut",
     "PredictionOut",
+    "PredictionsListCount",
     "PredictionsListSort",
     "PredictionsListStatusType0",
+    "PredictionsReviewImagesCount",
     "PredictionsReviewImagesSort",
+    "PreviousState",
+    "PreviousStateState",
+    "PreviousStatus",
+    "PreviousStatusStatus",
     "ProgressAnswer",
     "ProgressReport",
     "ProjectCreate",
@@ -291,7 +312,11 @@ __all__ = (
     "RejectResult",
     "ResultReport",
     "ResultReportResult",
+    "ReviewApply",
+    "ReviewApplyResult",
     "ReviewImageOut",
+    "ReviewUndo",
+    "ReviewUndoResult",
     "Routine",
     "RoutineOverrides",
     "SpecAnnotation",
@@ -307,6 +332,7 @@ __all__ = (
     "TokenCreate",
     "TokenCreated",
     "TokenOut",
+    "TrainingData",
     "TrainLayers",
     "UserCreate",
     "UserOut",

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LabelClassOut")
 
@@ -17,12 +19,15 @@ class LabelClassOut:
         project_id (int):
         name (str):
         color (str):
+        annotation_count (int | None | Unset): how many annotations (boxes) have this class: given by GET /classes (a
+            class in use cannot be deleted); null elsewhere
     """
 
     id: int
     project_id: int
     name: str
     color: str
+    annotation_count: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +39,12 @@ class LabelClassOut:
 
         color = self.color
 
+        annotation_count: int | None | Unset
+        if isinstance(self.annotation_count, Unset):
+            annotation_count = UNSET
+        else:
+            annotation_count = self.annotation_count
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -44,6 +55,8 @@ class LabelClassOut:
                 "color": color,
             }
         )
+        if annotation_count is not UNSET:
+            field_dict["annotation_count"] = annotation_count
 
         return field_dict
 
@@ -58,11 +71,21 @@ class LabelClassOut:
 
         color = d.pop("color")
 
+        def _parse_annotation_count(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        annotation_count = _parse_annotation_count(d.pop("annotation_count", UNSET))
+
         label_class_out = cls(
             id=id,
             project_id=project_id,
             name=name,
             color=color,
+            annotation_count=annotation_count,
         )
 
         label_class_out.additional_properties = d

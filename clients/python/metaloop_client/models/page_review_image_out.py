@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,15 +18,21 @@ class PageReviewImageOut:
     """
     Attributes:
         items (list[ReviewImageOut]):
-        total (int):
+        total (int): the number of matching items. Counted up to 10,000 by default: when more match, this is 10,000 and
+            `total_exact` is false (ask `count=exact` for the exact number, which costs a count of every match)
+        total_exact (bool): whether `total` is the exact count (false: at least `total` match)
         offset (int):
         limit (int):
+        next_cursor (None | str): an opaque cursor: pass it as `cursor=` for the next page in the same sort; null on the
+            last page
     """
 
     items: list[ReviewImageOut]
     total: int
+    total_exact: bool
     offset: int
     limit: int
+    next_cursor: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,9 +43,14 @@ class PageReviewImageOut:
 
         total = self.total
 
+        total_exact = self.total_exact
+
         offset = self.offset
 
         limit = self.limit
+
+        next_cursor: None | str
+        next_cursor = self.next_cursor
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,8 +58,10 @@ class PageReviewImageOut:
             {
                 "items": items,
                 "total": total,
+                "total_exact": total_exact,
                 "offset": offset,
                 "limit": limit,
+                "next_cursor": next_cursor,
             }
         )
 
@@ -68,15 +81,26 @@ class PageReviewImageOut:
 
         total = d.pop("total")
 
+        total_exact = d.pop("total_exact")
+
         offset = d.pop("offset")
 
         limit = d.pop("limit")
 
+        def _parse_next_cursor(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+
         page_review_image_out = cls(
             items=items,
             total=total,
+            total_exact=total_exact,
             offset=offset,
             limit=limit,
+            next_cursor=next_cursor,
         )
 
         page_review_image_out.additional_properties = d

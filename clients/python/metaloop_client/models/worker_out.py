@@ -26,6 +26,10 @@ class WorkerOut:
         state (str):
         busy_task_id (int | None):
         last_seen (datetime.datetime):
+        busy_task_kind (None | str | Unset): the kind of its current task
+        busy_job_id (int | None | Unset): its current task's job; members of the job's project only
+        busy_job_kind (None | str | Unset): that job's kind
+        busy_project_id (int | None | Unset): that job's project
         online (bool | Unset):  Default: False.
     """
 
@@ -39,6 +43,10 @@ class WorkerOut:
     state: str
     busy_task_id: int | None
     last_seen: datetime.datetime
+    busy_task_kind: None | str | Unset = UNSET
+    busy_job_id: int | None | Unset = UNSET
+    busy_job_kind: None | str | Unset = UNSET
+    busy_project_id: int | None | Unset = UNSET
     online: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -72,6 +80,30 @@ class WorkerOut:
 
         last_seen = self.last_seen.isoformat()
 
+        busy_task_kind: None | str | Unset
+        if isinstance(self.busy_task_kind, Unset):
+            busy_task_kind = UNSET
+        else:
+            busy_task_kind = self.busy_task_kind
+
+        busy_job_id: int | None | Unset
+        if isinstance(self.busy_job_id, Unset):
+            busy_job_id = UNSET
+        else:
+            busy_job_id = self.busy_job_id
+
+        busy_job_kind: None | str | Unset
+        if isinstance(self.busy_job_kind, Unset):
+            busy_job_kind = UNSET
+        else:
+            busy_job_kind = self.busy_job_kind
+
+        busy_project_id: int | None | Unset
+        if isinstance(self.busy_project_id, Unset):
+            busy_project_id = UNSET
+        else:
+            busy_project_id = self.busy_project_id
+
         online = self.online
 
         field_dict: dict[str, Any] = {}
@@ -90,6 +122,14 @@ class WorkerOut:
                 "last_seen": last_seen,
             }
         )
+        if busy_task_kind is not UNSET:
+            field_dict["busy_task_kind"] = busy_task_kind
+        if busy_job_id is not UNSET:
+            field_dict["busy_job_id"] = busy_job_id
+        if busy_job_kind is not UNSET:
+            field_dict["busy_job_kind"] = busy_job_kind
+        if busy_project_id is not UNSET:
+            field_dict["busy_project_id"] = busy_project_id
         if online is not UNSET:
             field_dict["online"] = online
 
@@ -151,6 +191,42 @@ class WorkerOut:
 
         last_seen = datetime.datetime.fromisoformat(d.pop("last_seen"))
 
+        def _parse_busy_task_kind(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        busy_task_kind = _parse_busy_task_kind(d.pop("busy_task_kind", UNSET))
+
+        def _parse_busy_job_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        busy_job_id = _parse_busy_job_id(d.pop("busy_job_id", UNSET))
+
+        def _parse_busy_job_kind(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        busy_job_kind = _parse_busy_job_kind(d.pop("busy_job_kind", UNSET))
+
+        def _parse_busy_project_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        busy_project_id = _parse_busy_project_id(d.pop("busy_project_id", UNSET))
+
         online = d.pop("online", UNSET)
 
         worker_out = cls(
@@ -164,6 +240,10 @@ class WorkerOut:
             state=state,
             busy_task_id=busy_task_id,
             last_seen=last_seen,
+            busy_task_kind=busy_task_kind,
+            busy_job_id=busy_job_id,
+            busy_job_kind=busy_job_kind,
+            busy_project_id=busy_project_id,
             online=online,
         )
 

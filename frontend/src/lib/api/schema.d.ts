@@ -342,7 +342,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List */
+        /**
+         * List
+         * @description The project's classes, each with how many annotations have it.
+         */
         get: operations["classes-list"];
         put?: never;
         /** Create */
@@ -378,7 +381,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List */
+        /**
+         * List
+         * @description The project's images in id order, filtered; page with `cursor` (or `offset`).
+         */
         get: operations["images-list"];
         put?: never;
         /**
@@ -472,7 +478,8 @@ export interface paths {
          * File
          * @description The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
          *     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-         *     uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
+         *     uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`. `ETag`:
+         *     the rendition's sha256; cached as immutable; `If-None-Match` → 304.
          */
         get: operations["images-file"];
         put?: never;
@@ -493,7 +500,8 @@ export interface paths {
         /**
          * Original
          * @description The file as uploaded, byte for byte, as an attachment named by its file name.
-         *     Accepts `?ticket=` (a files ticket) for a download link.
+         *     Accepts `?ticket=` (a files ticket) for a download link. `ETag`: its sha256; cached as
+         *     immutable; `If-None-Match` → 304.
          */
         get: operations["images-original"];
         put?: never;
@@ -513,7 +521,8 @@ export interface paths {
         };
         /**
          * Thumbnail
-         * @description A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket).
+         * @description A JPEG of at most 256 px a side. Accepts `?ticket=` (a files ticket). `ETag`: its
+         *     sha256; cached as immutable; `If-None-Match` → 304.
          */
         get: operations["images-thumbnail"];
         put?: never;
@@ -583,7 +592,9 @@ export interface paths {
         /**
          * Activity
          * @description When each annotation of the project was written, by whom, with the time spent on it
-         *     (without boxes): what the web client's loop timeline is computed from.
+         *     (without boxes), oldest write first: what the web client's loop timeline is computed from.
+         *     With `limit`, a page: the `X-Next-Cursor` header (and `Link: rel="next"`) gives the
+         *     `cursor` of the next one.
          */
         get: operations["annotations-activity"];
         put?: never;
@@ -716,7 +727,9 @@ export interface paths {
         /**
          * List
          * @description Shipped base models and the project's adapted versions; ``is_default`` marks the model
-         *     adapt jobs start from here (the project's base model, else the server's default).
+         *     adapt jobs start from here (the project's base model, else the server's default). A model's
+         *     ``metrics.holdout`` is its latest evaluation on this project's holdout pool (absent: never
+         *     evaluated here), a shipped model's included.
          */
         get: operations["models-list"];
         put?: never;
@@ -813,7 +826,8 @@ export interface paths {
         };
         /**
          * List
-         * @description Newest first.
+         * @description Newest first. When there are more, the `X-Next-Cursor` header (and `Link: rel="next"`)
+         *     gives the `cursor` of the next page.
          */
         get: operations["jobs-list"];
         put?: never;
@@ -892,6 +906,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/jobs/{job_id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Queue
+         * @description Why a queued job waits: its position in its lane's queue (interactive work goes before
+         *     batch work), the online and free workers, and an estimated start from recent task run
+         *     times (the rule is in `rule`). Not queued: `queued` is false and the rest is empty.
+         */
+        get: operations["jobs-queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/predictions": {
         parameters: {
             query?: never;
@@ -901,7 +937,8 @@ export interface paths {
         };
         /**
          * List
-         * @description Detections, most uncertain first by default (or by confidence, or by image id).
+         * @description Detections, most uncertain first by default (or by confidence, or by image id), ties
+         *     broken by id; page with `cursor` (or `offset`).
          */
         get: operations["predictions-list"];
         put?: never;
@@ -921,7 +958,9 @@ export interface paths {
         };
         /**
          * Review-Images
-         * @description The images of a detect run (default: the latest) with their uncertainty, for review.
+         * @description The images of a detect run (default: the latest) with their uncertainty, for review;
+         *     ties broken by image id; page with `cursor` (or `offset`). The confidence sort (by each
+         *     image's highest score) is computed over all the job's images on every page.
          */
         get: operations["predictions-review-images"];
         put?: never;
@@ -993,6 +1032,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/review/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply
+         * @description One review action: accept predictions (into annotations, as `predictions/accept` by ids,
+         *     but leaving out and counting those on holdout images), reject others, and mark images
+         *     complete. The answer's `undo` is the record that reverts it (POST `review/undo`).
+         */
+        post: operations["review-apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/review/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo
+         * @description Revert a review action from the `undo` record `review/apply` answered: the annotations
+         *     it created are deleted, the predictions' statuses and the images' states restored (an
+         *     image's state as its remaining boxes allow). 409 if a listed annotation was not made by
+         *     accepting a listed prediction.
+         */
+        post: operations["review-undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/review/training-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training-Data
+         * @description What the next adaptation will train on: the adapt pool's complete images and their
+         *     boxes (accepted predictions among them); in-progress images are left out until complete.
+         */
+        get: operations["review-training-data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/metrics": {
         parameters: {
             query?: never;
@@ -1043,7 +1148,8 @@ export interface paths {
         };
         /**
          * List
-         * @description Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+         * @description Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS; a busy
+         *     one's current task (its kind; its job and project if you are a member of it). Host
          *     names, addresses, queues and versions are shown to admins only (null for other users).
          */
         get: operations["workers-list"];
@@ -2303,6 +2409,54 @@ export interface components {
              */
             image_ids?: number[] | null;
         };
+        /**
+         * JobQueueOut
+         * @description Where a queued job stands in its lane's queue (all fields but job_id and queued are null
+         *     or 0 once it is no longer queued).
+         */
+        JobQueueOut: {
+            /** Job Id */
+            job_id: number;
+            /**
+             * Queued
+             * @description whether the job is still waiting for a worker
+             */
+            queued: boolean;
+            /**
+             * Lane
+             * @description interactive or batch: the queue its next task is in
+             */
+            lane: string | null;
+            /**
+             * Position
+             * @description 1 = the next task a free worker takes
+             */
+            position: number | null;
+            /**
+             * Tasks Ahead
+             * @description queued tasks a worker takes before this job's
+             */
+            tasks_ahead: number;
+            /** Workers Online */
+            workers_online: number;
+            /**
+             * Workers Free
+             * @description online workers not running a task
+             */
+            workers_free: number;
+            /**
+             * Estimated Wait Seconds
+             * @description seconds until it is expected to start; null with no worker online
+             */
+            estimated_wait_seconds: number | null;
+            /** Estimated Start At */
+            estimated_start_at: string | null;
+            /**
+             * Rule
+             * @description how the estimate is made
+             */
+            rule: string;
+        };
         /** LabelClassIn */
         LabelClassIn: {
             /**
@@ -2323,6 +2477,11 @@ export interface components {
             name: string;
             /** Color */
             color: string;
+            /**
+             * Annotation Count
+             * @description how many annotations (boxes) have this class: given by GET /classes (a class in use cannot be deleted); null elsewhere
+             */
+            annotation_count?: number | null;
         };
         /** LabelClassUpdate */
         LabelClassUpdate: {
@@ -2569,34 +2728,73 @@ export interface components {
         Page_ImageOut_: {
             /** Items */
             items: components["schemas"]["ImageOut"][];
-            /** Total */
+            /**
+             * Total
+             * @description the number of matching items. Counted up to 10,000 by default: when more match, this is 10,000 and `total_exact` is false (ask `count=exact` for the exact number, which costs a count of every match)
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description whether `total` is the exact count (false: at least `total` match)
+             */
+            total_exact: boolean;
             /** Offset */
             offset: number;
             /** Limit */
             limit: number;
+            /**
+             * Next Cursor
+             * @description an opaque cursor: pass it as `cursor=` for the next page in the same sort; null on the last page
+             */
+            next_cursor: string | null;
         };
         /** Page[PredictionOut] */
         Page_PredictionOut_: {
             /** Items */
             items: components["schemas"]["PredictionOut"][];
-            /** Total */
+            /**
+             * Total
+             * @description the number of matching items. Counted up to 10,000 by default: when more match, this is 10,000 and `total_exact` is false (ask `count=exact` for the exact number, which costs a count of every match)
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description whether `total` is the exact count (false: at least `total` match)
+             */
+            total_exact: boolean;
             /** Offset */
             offset: number;
             /** Limit */
             limit: number;
+            /**
+             * Next Cursor
+             * @description an opaque cursor: pass it as `cursor=` for the next page in the same sort; null on the last page
+             */
+            next_cursor: string | null;
         };
         /** Page[ReviewImageOut] */
         Page_ReviewImageOut_: {
             /** Items */
             items: components["schemas"]["ReviewImageOut"][];
-            /** Total */
+            /**
+             * Total
+             * @description the number of matching items. Counted up to 10,000 by default: when more match, this is 10,000 and `total_exact` is false (ask `count=exact` for the exact number, which costs a count of every match)
+             */
             total: number;
+            /**
+             * Total Exact
+             * @description whether `total` is the exact count (false: at least `total` match)
+             */
+            total_exact: boolean;
             /** Offset */
             offset: number;
             /** Limit */
             limit: number;
+            /**
+             * Next Cursor
+             * @description an opaque cursor: pass it as `cursor=` for the next page in the same sort; null on the last page
+             */
+            next_cursor: string | null;
         };
         /** PrCurveOut */
         PrCurveOut: {
@@ -2651,6 +2849,26 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** PreviousState */
+        PreviousState: {
+            /** Id */
+            id: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "unlabelled" | "in_progress" | "complete";
+        };
+        /** PreviousStatus */
+        PreviousStatus: {
+            /** Id */
+            id: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "rejected";
         };
         /** ProgressAnswer */
         ProgressAnswer: {
@@ -2759,6 +2977,57 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * ReviewApply
+         * @description One review action over many predictions and images (e.g. accept the top class of every
+         *     object scoring at least the threshold and reject its runners-up).
+         */
+        ReviewApply: {
+            /**
+             * Accept Ids
+             * @description predictions to accept
+             */
+            accept_ids?: number[];
+            /**
+             * Reject Ids
+             * @description predictions to reject
+             */
+            reject_ids?: number[];
+            /**
+             * Complete
+             * @description images that gain a box become complete (else in_progress)
+             * @default false
+             */
+            complete?: boolean;
+            /**
+             * Complete Image Ids
+             * @description images to mark complete (every object boxed; with no box, empty)
+             */
+            complete_image_ids?: number[];
+        };
+        /** ReviewApplyResult */
+        ReviewApplyResult: {
+            /** Accepted */
+            accepted: number;
+            /** Rejected */
+            rejected: number;
+            /** Marked Complete */
+            marked_complete: number;
+            /** Annotation Ids */
+            annotation_ids: number[];
+            /**
+             * Skipped Holdout
+             * @description predictions to accept on holdout images, left out (a holdout image's ground truth is drawn by a person)
+             */
+            skipped_holdout: number;
+            /**
+             * Skipped Duplicates
+             * @description predictions to accept left out because a box of their class already covers the object (IoU >= 0.5)
+             */
+            skipped_duplicates: number;
+            /** @description send it to POST …/review/undo to revert this action */
+            undo: components["schemas"]["ReviewUndo"];
+        };
         /** ReviewImageOut */
         ReviewImageOut: {
             /** Image Id */
@@ -2779,6 +3048,28 @@ export interface components {
             num_detections: number;
             /** Max Score */
             max_score: number | null;
+        };
+        /**
+         * ReviewUndo
+         * @description What undoes a review action: the predictions' statuses and images' states before it, and
+         *     the annotations it created (deleted again).
+         */
+        ReviewUndo: {
+            /** Predictions */
+            predictions?: components["schemas"]["PreviousStatus"][];
+            /** Annotation Ids */
+            annotation_ids?: number[];
+            /** Images */
+            images?: components["schemas"]["PreviousState"][];
+        };
+        /** ReviewUndoResult */
+        ReviewUndoResult: {
+            /** Restored Predictions */
+            restored_predictions: number;
+            /** Deleted Annotations */
+            deleted_annotations: number;
+            /** Restored Images */
+            restored_images: number;
         };
         /**
          * Routine
@@ -3119,6 +3410,37 @@ export interface components {
         };
         /** @enum {string} */
         TrainLayers: "all" | "head" | "classifier";
+        /**
+         * TrainingData
+         * @description What the next adaptation trains on (the adapt pool's complete images).
+         */
+        TrainingData: {
+            /**
+             * Images
+             * @description complete images of the adapt pool
+             */
+            images: number;
+            /**
+             * Boxes
+             * @description boxes on those images
+             */
+            boxes: number;
+            /**
+             * Negative Images
+             * @description of those images, complete with no box
+             */
+            negative_images: number;
+            /**
+             * Accepted Boxes
+             * @description of those boxes, accepted predictions
+             */
+            accepted_boxes: number;
+            /**
+             * In Progress Images
+             * @description adapt images with boxes not yet marked complete: left out until they are
+             */
+            in_progress_images: number;
+        };
         /** UserCreate */
         UserCreate: {
             /** Username */
@@ -3380,6 +3702,26 @@ export interface components {
             state: string;
             /** Busy Task Id */
             busy_task_id: number | null;
+            /**
+             * Busy Task Kind
+             * @description the kind of its current task
+             */
+            busy_task_kind?: string | null;
+            /**
+             * Busy Job Id
+             * @description its current task's job; members of the job's project only
+             */
+            busy_job_id?: number | null;
+            /**
+             * Busy Job Kind
+             * @description that job's kind
+             */
+            busy_job_kind?: string | null;
+            /**
+             * Busy Project Id
+             * @description that job's project
+             */
+            busy_project_id?: number | null;
             /**
              * Last Seen
              * Format: date-time
@@ -5244,6 +5586,10 @@ export interface operations {
                 has_predictions?: boolean | null;
                 offset?: number;
                 limit?: number;
+                /** @description `next_cursor` of the previous page (same list, same sort): the page after it. Not with `offset`. */
+                cursor?: string | null;
+                /** @description `bounded` (default): count matches up to 10,000, `total_exact` says whether there are more; `exact`: count them all (slower on large projects) */
+                count?: "bounded" | "exact";
             };
             header?: never;
             path: {
@@ -5925,7 +6271,10 @@ export interface operations {
                 /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
                 ticket?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description ETags the client holds: the same one answers 304 */
+                "if-none-match"?: string | null;
+            };
             path: {
                 image_id: number;
                 project_id: number;
@@ -5936,6 +6285,13 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the `If-None-Match` sent names the current ETag */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6021,7 +6377,10 @@ export interface operations {
                 /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
                 ticket?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description ETags the client holds: the same one answers 304 */
+                "if-none-match"?: string | null;
+            };
             path: {
                 image_id: number;
                 project_id: number;
@@ -6032,6 +6391,13 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the `If-None-Match` sent names the current ETag */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6117,7 +6483,10 @@ export interface operations {
                 /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
                 ticket?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description ETags the client holds: the same one answers 304 */
+                "if-none-match"?: string | null;
+            };
             path: {
                 image_id: number;
                 project_id: number;
@@ -6128,6 +6497,13 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the `If-None-Match` sent names the current ETag */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6571,7 +6947,12 @@ export interface operations {
     };
     "annotations-activity": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size (default: every annotation) */
+                limit?: number | null;
+                /** @description `next_cursor` of the previous page (same list, same sort): the page after it. Not with `offset`. */
+                cursor?: string | null;
+            };
             header?: never;
             path: {
                 project_id: number;
@@ -6583,6 +6964,10 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description the `cursor` of the next page; absent on the last page */
+                    "X-Next-Cursor"?: string;
+                    /** @description the next page's URL, as `<…>; rel="next"` (RFC 8288); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7322,6 +7707,8 @@ export interface operations {
                 kind?: string | null;
                 offset?: number;
                 limit?: number;
+                /** @description `next_cursor` of the previous page (same list, same sort): the page after it. Not with `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -7334,6 +7721,10 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description the `cursor` of the next page; absent on the last page */
+                    "X-Next-Cursor"?: string;
+                    /** @description the next page's URL, as `<…>; rel="next"` (RFC 8288); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7717,6 +8108,65 @@ export interface operations {
             };
         };
     };
+    "jobs-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQueueOut"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "predictions-list": {
         parameters: {
             query?: {
@@ -7727,6 +8177,10 @@ export interface operations {
                 sort?: "uncertainty" | "confidence" | "image";
                 offset?: number;
                 limit?: number;
+                /** @description `next_cursor` of the previous page (same list, same sort): the page after it. Not with `offset`. */
+                cursor?: string | null;
+                /** @description `bounded` (default): count matches up to 10,000, `total_exact` says whether there are more; `exact`: count them all (slower on large projects) */
+                count?: "bounded" | "exact";
             };
             header?: never;
             path: {
@@ -7790,6 +8244,10 @@ export interface operations {
                 sort?: "uncertainty" | "confidence" | "image";
                 offset?: number;
                 limit?: number;
+                /** @description `next_cursor` of the previous page (same list, same sort): the page after it. Not with `offset`. */
+                cursor?: string | null;
+                /** @description `bounded` (default): count matches up to 10,000, `total_exact` says whether there are more; `exact`: count them all (slower on large projects) */
+                count?: "bounded" | "exact";
             };
             header?: never;
             path: {
@@ -8013,6 +8471,215 @@ export interface operations {
             };
             /** @description Not found (or not visible to this user) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "review-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewApply"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewApplyResult"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "review-undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewUndo"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewUndoResult"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "review-training-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingData"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

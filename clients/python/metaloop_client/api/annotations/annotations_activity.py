@@ -9,18 +9,40 @@ from ...client import AuthenticatedClient, Client
 from ...models.annotation_activity_out import AnnotationActivityOut
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: int,
+    *,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_limit: int | None | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/projects/{project_id}/annotations/activity".format(
             project_id=quote(str(project_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -101,14 +123,21 @@ def sync_detailed(
     project_id: int,
     *,
     client: AuthenticatedClient,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[AnnotationActivityOut]]:
     """Activity
 
      When each annotation of the project was written, by whom, with the time spent on it
-    (without boxes): what the web client's loop timeline is computed from.
+    (without boxes), oldest write first: what the web client's loop timeline is computed from.
+    With `limit`, a page: the `X-Next-Cursor` header (and `Link: rel="next"`) gives the
+    `cursor` of the next one.
 
     Args:
         project_id (int):
+        limit (int | None | Unset): page size (default: every annotation)
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,6 +149,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         project_id=project_id,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -133,14 +164,21 @@ def sync(
     project_id: int,
     *,
     client: AuthenticatedClient,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[AnnotationActivityOut] | None:
     """Activity
 
      When each annotation of the project was written, by whom, with the time spent on it
-    (without boxes): what the web client's loop timeline is computed from.
+    (without boxes), oldest write first: what the web client's loop timeline is computed from.
+    With `limit`, a page: the `X-Next-Cursor` header (and `Link: rel="next"`) gives the
+    `cursor` of the next one.
 
     Args:
         project_id (int):
+        limit (int | None | Unset): page size (default: every annotation)
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +191,8 @@ def sync(
     return sync_detailed(
         project_id=project_id,
         client=client,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
@@ -160,14 +200,21 @@ async def asyncio_detailed(
     project_id: int,
     *,
     client: AuthenticatedClient,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[AnnotationActivityOut]]:
     """Activity
 
      When each annotation of the project was written, by whom, with the time spent on it
-    (without boxes): what the web client's loop timeline is computed from.
+    (without boxes), oldest write first: what the web client's loop timeline is computed from.
+    With `limit`, a page: the `X-Next-Cursor` header (and `Link: rel="next"`) gives the
+    `cursor` of the next one.
 
     Args:
         project_id (int):
+        limit (int | None | Unset): page size (default: every annotation)
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,6 +226,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         project_id=project_id,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,14 +239,21 @@ async def asyncio(
     project_id: int,
     *,
     client: AuthenticatedClient,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[AnnotationActivityOut] | None:
     """Activity
 
      When each annotation of the project was written, by whom, with the time spent on it
-    (without boxes): what the web client's loop timeline is computed from.
+    (without boxes), oldest write first: what the web client's loop timeline is computed from.
+    With `limit`, a page: the `X-Next-Cursor` header (and `Link: rel="next"`) gives the
+    `cursor` of the next one.
 
     Args:
         project_id (int):
+        limit (int | None | Unset): page size (default: every annotation)
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,5 +267,7 @@ async def asyncio(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

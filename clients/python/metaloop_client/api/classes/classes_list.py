@@ -104,6 +104,8 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[LabelClassOut]]:
     """List
 
+     The project's classes, each with how many annotations have it.
+
     Args:
         project_id (int):
 
@@ -133,6 +135,8 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[LabelClassOut] | None:
     """List
 
+     The project's classes, each with how many annotations have it.
+
     Args:
         project_id (int):
 
@@ -156,6 +160,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[LabelClassOut]]:
     """List
+
+     The project's classes, each with how many annotations have it.
 
     Args:
         project_id (int):
@@ -183,6 +189,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[LabelClassOut] | None:
     """List
+
+     The project's classes, each with how many annotations have it.
 
     Args:
         project_id (int):

@@ -16,7 +16,11 @@ def _get_kwargs(
     image_id: int,
     *,
     ticket: None | str | Unset = UNSET,
+    if_none_match: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["if-none-match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -38,6 +42,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -47,6 +52,10 @@ def _parse_response(
     if response.status_code == 200:
         response_200 = cast(Any, None)
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = ErrorBody.from_dict(response.json())
@@ -127,18 +136,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
+    if_none_match: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`. `ETag`:
+    the rendition's sha256; cached as immutable; `If-None-Match` → 304.
 
     Args:
         project_id (int):
         image_id (int):
         ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
             sent (<img src>, a download link); never the bearer token
+        if_none_match (None | str | Unset): ETags the client holds: the same one answers 304
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +164,7 @@ def sync_detailed(
         project_id=project_id,
         image_id=image_id,
         ticket=ticket,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -167,18 +180,21 @@ def sync(
     *,
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
+    if_none_match: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`. `ETag`:
+    the rendition's sha256; cached as immutable; `If-None-Match` → 304.
 
     Args:
         project_id (int):
         image_id (int):
         ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
             sent (<img src>, a download link); never the bearer token
+        if_none_match (None | str | Unset): ETags the client holds: the same one answers 304
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,6 +209,7 @@ def sync(
         image_id=image_id,
         client=client,
         ticket=ticket,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -202,18 +219,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
+    if_none_match: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`. `ETag`:
+    the rendition's sha256; cached as immutable; `If-None-Match` → 304.
 
     Args:
         project_id (int):
         image_id (int):
         ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
             sent (<img src>, a download link); never the bearer token
+        if_none_match (None | str | Unset): ETags the client holds: the same one answers 304
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,6 +247,7 @@ async def asyncio_detailed(
         project_id=project_id,
         image_id=image_id,
         ticket=ticket,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -240,18 +261,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
+    if_none_match: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
     with the EXIF orientation applied, a JPEG (for JPEG and MPO uploads) or a PNG (the file as
-    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`.
+    uploaded is at `/original`). Accepts `?ticket=` (a files ticket) for `<img src>`. `ETag`:
+    the rendition's sha256; cached as immutable; `If-None-Match` → 304.
 
     Args:
         project_id (int):
         image_id (int):
         ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
             sent (<img src>, a download link); never the bearer token
+        if_none_match (None | str | Unset): ETags the client holds: the same one answers 304
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -267,5 +291,6 @@ async def asyncio(
             image_id=image_id,
             client=client,
             ticket=ticket,
+            if_none_match=if_none_match,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
+from ...models.images_list_count import ImagesListCount
 from ...models.images_list_pool_type_0 import ImagesListPoolType0
 from ...models.images_list_state_type_0 import ImagesListStateType0
 from ...models.page_image_out import PageImageOut
@@ -23,6 +24,8 @@ def _get_kwargs(
     has_predictions: bool | None | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: ImagesListCount | Unset = ImagesListCount.BOUNDED,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -62,6 +65,19 @@ def _get_kwargs(
     params["offset"] = offset
 
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    json_count: str | Unset = UNSET
+    if not isinstance(count, Unset):
+        json_count = count.value
+
+    params["count"] = json_count
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -167,8 +183,12 @@ def sync_detailed(
     has_predictions: bool | None | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: ImagesListCount | Unset = ImagesListCount.BOUNDED,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | PageImageOut]:
     """List
+
+     The project's images in id order, filtered; page with `cursor` (or `offset`).
 
     Args:
         project_id (int):
@@ -178,6 +198,11 @@ def sync_detailed(
         has_predictions (bool | None | Unset):
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (ImagesListCount | Unset): `bounded` (default): count matches up to 10,000,
+            `total_exact` says whether there are more; `exact`: count them all (slower on large
+            projects) Default: ImagesListCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,6 +220,8 @@ def sync_detailed(
         has_predictions=has_predictions,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     )
 
     response = client.get_httpx_client().request(
@@ -214,8 +241,12 @@ def sync(
     has_predictions: bool | None | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: ImagesListCount | Unset = ImagesListCount.BOUNDED,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | PageImageOut | None:
     """List
+
+     The project's images in id order, filtered; page with `cursor` (or `offset`).
 
     Args:
         project_id (int):
@@ -225,6 +256,11 @@ def sync(
         has_predictions (bool | None | Unset):
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (ImagesListCount | Unset): `bounded` (default): count matches up to 10,000,
+            `total_exact` says whether there are more; `exact`: count them all (slower on large
+            projects) Default: ImagesListCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,6 +279,8 @@ def sync(
         has_predictions=has_predictions,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     ).parsed
 
 
@@ -256,8 +294,12 @@ async def asyncio_detailed(
     has_predictions: bool | None | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: ImagesListCount | Unset = ImagesListCount.BOUNDED,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | PageImageOut]:
     """List
+
+     The project's images in id order, filtered; page with `cursor` (or `offset`).
 
     Args:
         project_id (int):
@@ -267,6 +309,11 @@ async def asyncio_detailed(
         has_predictions (bool | None | Unset):
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (ImagesListCount | Unset): `bounded` (default): count matches up to 10,000,
+            `total_exact` says whether there are more; `exact`: count them all (slower on large
+            projects) Default: ImagesListCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -284,6 +331,8 @@ async def asyncio_detailed(
         has_predictions=has_predictions,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -301,8 +350,12 @@ async def asyncio(
     has_predictions: bool | None | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: ImagesListCount | Unset = ImagesListCount.BOUNDED,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | PageImageOut | None:
     """List
+
+     The project's images in id order, filtered; page with `cursor` (or `offset`).
 
     Args:
         project_id (int):
@@ -312,6 +365,11 @@ async def asyncio(
         has_predictions (bool | None | Unset):
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (ImagesListCount | Unset): `bounded` (default): count matches up to 10,000,
+            `total_exact` says whether there are more; `exact`: count them all (slower on large
+            projects) Default: ImagesListCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -331,5 +389,7 @@ async def asyncio(
             has_predictions=has_predictions,
             offset=offset,
             limit=limit,
+            cursor=cursor,
+            count=count,
         )
     ).parsed

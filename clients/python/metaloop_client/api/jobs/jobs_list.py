@@ -19,6 +19,7 @@ def _get_kwargs(
     kind: None | str | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -40,6 +41,13 @@ def _get_kwargs(
     params["offset"] = offset
 
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -138,10 +146,12 @@ def sync_detailed(
     kind: None | str | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[JobOut]]:
     """List
 
-     Newest first.
+     Newest first. When there are more, the `X-Next-Cursor` header (and `Link: rel="next"`)
+    gives the `cursor` of the next page.
 
     Args:
         project_id (int):
@@ -149,6 +159,8 @@ def sync_detailed(
         kind (None | str | Unset):
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,6 +176,7 @@ def sync_detailed(
         kind=kind,
         offset=offset,
         limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -181,10 +194,12 @@ def sync(
     kind: None | str | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[JobOut] | None:
     """List
 
-     Newest first.
+     Newest first. When there are more, the `X-Next-Cursor` header (and `Link: rel="next"`)
+    gives the `cursor` of the next page.
 
     Args:
         project_id (int):
@@ -192,6 +207,8 @@ def sync(
         kind (None | str | Unset):
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,6 +225,7 @@ def sync(
         kind=kind,
         offset=offset,
         limit=limit,
+        cursor=cursor,
     ).parsed
 
 
@@ -219,10 +237,12 @@ async def asyncio_detailed(
     kind: None | str | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[JobOut]]:
     """List
 
-     Newest first.
+     Newest first. When there are more, the `X-Next-Cursor` header (and `Link: rel="next"`)
+    gives the `cursor` of the next page.
 
     Args:
         project_id (int):
@@ -230,6 +250,8 @@ async def asyncio_detailed(
         kind (None | str | Unset):
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -245,6 +267,7 @@ async def asyncio_detailed(
         kind=kind,
         offset=offset,
         limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -260,10 +283,12 @@ async def asyncio(
     kind: None | str | Unset = UNSET,
     offset: int | Unset = 0,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[JobOut] | None:
     """List
 
-     Newest first.
+     Newest first. When there are more, the `X-Next-Cursor` header (and `Link: rel="next"`)
+    gives the `cursor` of the next page.
 
     Args:
         project_id (int):
@@ -271,6 +296,8 @@ async def asyncio(
         kind (None | str | Unset):
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -288,5 +315,6 @@ async def asyncio(
             kind=kind,
             offset=offset,
             limit=limit,
+            cursor=cursor,
         )
     ).parsed

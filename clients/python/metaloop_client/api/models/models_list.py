@@ -100,7 +100,9 @@ def sync_detailed(
     """List
 
      Shipped base models and the project's adapted versions; ``is_default`` marks the model
-    adapt jobs start from here (the project's base model, else the server's default).
+    adapt jobs start from here (the project's base model, else the server's default). A model's
+    ``metrics.holdout`` is its latest evaluation on this project's holdout pool (absent: never
+    evaluated here), a shipped model's included.
 
     Args:
         project_id (int):
@@ -132,7 +134,9 @@ def sync(
     """List
 
      Shipped base models and the project's adapted versions; ``is_default`` marks the model
-    adapt jobs start from here (the project's base model, else the server's default).
+    adapt jobs start from here (the project's base model, else the server's default). A model's
+    ``metrics.holdout`` is its latest evaluation on this project's holdout pool (absent: never
+    evaluated here), a shipped model's included.
 
     Args:
         project_id (int):
@@ -159,7 +163,9 @@ async def asyncio_detailed(
     """List
 
      Shipped base models and the project's adapted versions; ``is_default`` marks the model
-    adapt jobs start from here (the project's base model, else the server's default).
+    adapt jobs start from here (the project's base model, else the server's default). A model's
+    ``metrics.holdout`` is its latest evaluation on this project's holdout pool (absent: never
+    evaluated here), a shipped model's included.
 
     Args:
         project_id (int):
@@ -189,7 +195,9 @@ async def asyncio(
     """List
 
      Shipped base models and the project's adapted versions; ``is_default`` marks the model
-    adapt jobs start from here (the project's base model, else the server's default).
+    adapt jobs start from here (the project's base model, else the server's default). A model's
+    ``metrics.holdout`` is its latest evaluation on this project's holdout pool (absent: never
+    evaluated here), a shipped model's included.
 
     Args:
         project_id (int):

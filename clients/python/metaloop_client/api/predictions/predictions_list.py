@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
 from ...models.page_prediction_out import PagePredictionOut
+from ...models.predictions_list_count import PredictionsListCount
 from ...models.predictions_list_sort import PredictionsListSort
 from ...models.predictions_list_status_type_0 import PredictionsListStatusType0
 from ...types import UNSET, Response, Unset
@@ -24,6 +25,8 @@ def _get_kwargs(
     sort: PredictionsListSort | Unset = PredictionsListSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsListCount | Unset = PredictionsListCount.BOUNDED,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -67,6 +70,19 @@ def _get_kwargs(
     params["offset"] = offset
 
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    json_count: str | Unset = UNSET
+    if not isinstance(count, Unset):
+        json_count = count.value
+
+    params["count"] = json_count
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -153,10 +169,13 @@ def sync_detailed(
     sort: PredictionsListSort | Unset = PredictionsListSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsListCount | Unset = PredictionsListCount.BOUNDED,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | PagePredictionOut]:
     """List
 
-     Detections, most uncertain first by default (or by confidence, or by image id).
+     Detections, most uncertain first by default (or by confidence, or by image id), ties
+    broken by id; page with `cursor` (or `offset`).
 
     Args:
         project_id (int):
@@ -167,6 +186,11 @@ def sync_detailed(
         sort (PredictionsListSort | Unset):  Default: PredictionsListSort.UNCERTAINTY.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (PredictionsListCount | Unset): `bounded` (default): count matches up to 10,000,
+            `total_exact` says whether there are more; `exact`: count them all (slower on large
+            projects) Default: PredictionsListCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,6 +209,8 @@ def sync_detailed(
         sort=sort,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     )
 
     response = client.get_httpx_client().request(
@@ -205,10 +231,13 @@ def sync(
     sort: PredictionsListSort | Unset = PredictionsListSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsListCount | Unset = PredictionsListCount.BOUNDED,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | PagePredictionOut | None:
     """List
 
-     Detections, most uncertain first by default (or by confidence, or by image id).
+     Detections, most uncertain first by default (or by confidence, or by image id), ties
+    broken by id; page with `cursor` (or `offset`).
 
     Args:
         project_id (int):
@@ -219,6 +248,11 @@ def sync(
         sort (PredictionsListSort | Unset):  Default: PredictionsListSort.UNCERTAINTY.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (PredictionsListCount | Unset): `bounded` (default): count matches up to 10,000,
+            `total_exact` says whether there are more; `exact`: count them all (slower on large
+            projects) Default: PredictionsListCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,6 +272,8 @@ def sync(
         sort=sort,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     ).parsed
 
 
@@ -252,10 +288,13 @@ async def asyncio_detailed(
     sort: PredictionsListSort | Unset = PredictionsListSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsListCount | Unset = PredictionsListCount.BOUNDED,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | PagePredictionOut]:
     """List
 
-     Detections, most uncertain first by default (or by confidence, or by image id).
+     Detections, most uncertain first by default (or by confidence, or by image id), ties
+    broken by id; page with `cursor` (or `offset`).
 
     Args:
         project_id (int):
@@ -266,6 +305,11 @@ async def asyncio_detailed(
         sort (PredictionsListSort | Unset):  Default: PredictionsListSort.UNCERTAINTY.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (PredictionsListCount | Unset): `bounded` (default): count matches up to 10,000,
+            `total_exact` says whether there are more; `exact`: count them all (slower on large
+            projects) Default: PredictionsListCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -284,6 +328,8 @@ async def asyncio_detailed(
         sort=sort,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -302,10 +348,13 @@ async def asyncio(
     sort: PredictionsListSort | Unset = PredictionsListSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsListCount | Unset = PredictionsListCount.BOUNDED,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | PagePredictionOut | None:
     """List
 
-     Detections, most uncertain first by default (or by confidence, or by image id).
+     Detections, most uncertain first by default (or by confidence, or by image id), ties
+    broken by id; page with `cursor` (or `offset`).
 
     Args:
         project_id (int):
@@ -316,6 +365,11 @@ async def asyncio(
         sort (PredictionsListSort | Unset):  Default: PredictionsListSort.UNCERTAINTY.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (PredictionsListCount | Unset): `bounded` (default): count matches up to 10,000,
+            `total_exact` says whether there are more; `exact`: count them all (slower on large
+            projects) Default: PredictionsListCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -336,5 +390,7 @@ async def asyncio(
             sort=sort,
             offset=offset,
             limit=limit,
+            cursor=cursor,
+            count=count,
         )
     ).parsed

@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
 from ...models.page_review_image_out import PageReviewImageOut
+from ...models.predictions_review_images_count import PredictionsReviewImagesCount
 from ...models.predictions_review_images_sort import PredictionsReviewImagesSort
 from ...types import UNSET, Response, Unset
 
@@ -20,6 +21,8 @@ def _get_kwargs(
     sort: PredictionsReviewImagesSort | Unset = PredictionsReviewImagesSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsReviewImagesCount | Unset = PredictionsReviewImagesCount.BOUNDED,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -40,6 +43,19 @@ def _get_kwargs(
     params["offset"] = offset
 
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    json_count: str | Unset = UNSET
+    if not isinstance(count, Unset):
+        json_count = count.value
+
+    params["count"] = json_count
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -123,10 +139,14 @@ def sync_detailed(
     sort: PredictionsReviewImagesSort | Unset = PredictionsReviewImagesSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsReviewImagesCount | Unset = PredictionsReviewImagesCount.BOUNDED,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | PageReviewImageOut]:
     """Review-Images
 
-     The images of a detect run (default: the latest) with their uncertainty, for review.
+     The images of a detect run (default: the latest) with their uncertainty, for review;
+    ties broken by image id; page with `cursor` (or `offset`). The confidence sort (by each
+    image's highest score) is computed over all the job's images on every page.
 
     Args:
         project_id (int):
@@ -135,6 +155,11 @@ def sync_detailed(
             PredictionsReviewImagesSort.UNCERTAINTY.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (PredictionsReviewImagesCount | Unset): `bounded` (default): count matches up to
+            10,000, `total_exact` says whether there are more; `exact`: count them all (slower on
+            large projects) Default: PredictionsReviewImagesCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,6 +175,8 @@ def sync_detailed(
         sort=sort,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     )
 
     response = client.get_httpx_client().request(
@@ -167,10 +194,14 @@ def sync(
     sort: PredictionsReviewImagesSort | Unset = PredictionsReviewImagesSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsReviewImagesCount | Unset = PredictionsReviewImagesCount.BOUNDED,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | PageReviewImageOut | None:
     """Review-Images
 
-     The images of a detect run (default: the latest) with their uncertainty, for review.
+     The images of a detect run (default: the latest) with their uncertainty, for review;
+    ties broken by image id; page with `cursor` (or `offset`). The confidence sort (by each
+    image's highest score) is computed over all the job's images on every page.
 
     Args:
         project_id (int):
@@ -179,6 +210,11 @@ def sync(
             PredictionsReviewImagesSort.UNCERTAINTY.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (PredictionsReviewImagesCount | Unset): `bounded` (default): count matches up to
+            10,000, `total_exact` says whether there are more; `exact`: count them all (slower on
+            large projects) Default: PredictionsReviewImagesCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,6 +231,8 @@ def sync(
         sort=sort,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     ).parsed
 
 
@@ -206,10 +244,14 @@ async def asyncio_detailed(
     sort: PredictionsReviewImagesSort | Unset = PredictionsReviewImagesSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsReviewImagesCount | Unset = PredictionsReviewImagesCount.BOUNDED,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | PageReviewImageOut]:
     """Review-Images
 
-     The images of a detect run (default: the latest) with their uncertainty, for review.
+     The images of a detect run (default: the latest) with their uncertainty, for review;
+    ties broken by image id; page with `cursor` (or `offset`). The confidence sort (by each
+    image's highest score) is computed over all the job's images on every page.
 
     Args:
         project_id (int):
@@ -218,6 +260,11 @@ async def asyncio_detailed(
             PredictionsReviewImagesSort.UNCERTAINTY.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (PredictionsReviewImagesCount | Unset): `bounded` (default): count matches up to
+            10,000, `total_exact` says whether there are more; `exact`: count them all (slower on
+            large projects) Default: PredictionsReviewImagesCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,6 +280,8 @@ async def asyncio_detailed(
         sort=sort,
         offset=offset,
         limit=limit,
+        cursor=cursor,
+        count=count,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -248,10 +297,14 @@ async def asyncio(
     sort: PredictionsReviewImagesSort | Unset = PredictionsReviewImagesSort.UNCERTAINTY,
     offset: int | Unset = 0,
     limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+    count: PredictionsReviewImagesCount | Unset = PredictionsReviewImagesCount.BOUNDED,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | PageReviewImageOut | None:
     """Review-Images
 
-     The images of a detect run (default: the latest) with their uncertainty, for review.
+     The images of a detect run (default: the latest) with their uncertainty, for review;
+    ties broken by image id; page with `cursor` (or `offset`). The confidence sort (by each
+    image's highest score) is computed over all the job's images on every page.
 
     Args:
         project_id (int):
@@ -260,6 +313,11 @@ async def asyncio(
             PredictionsReviewImagesSort.UNCERTAINTY.
         offset (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page (same list, same sort):
+            the page after it. Not with `offset`.
+        count (PredictionsReviewImagesCount | Unset): `bounded` (default): count matches up to
+            10,000, `total_exact` says whether there are more; `exact`: count them all (slower on
+            large projects) Default: PredictionsReviewImagesCount.BOUNDED.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -277,5 +335,7 @@ async def asyncio(
             sort=sort,
             offset=offset,
             limit=limit,
+            cursor=cursor,
+            count=count,
         )
     ).parsed

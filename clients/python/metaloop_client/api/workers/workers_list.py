@@ -98,7 +98,8 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[WorkerOut]]:
     """List
 
-     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS; a busy
+    one's current task (its kind; its job and project if you are a member of it). Host
     names, addresses, queues and versions are shown to admins only (null for other users).
 
     Raises:
@@ -124,7 +125,8 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[WorkerOut] | None:
     """List
 
-     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS; a busy
+    one's current task (its kind; its job and project if you are a member of it). Host
     names, addresses, queues and versions are shown to admins only (null for other users).
 
     Raises:
@@ -146,7 +148,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | list[WorkerOut]]:
     """List
 
-     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS; a busy
+    one's current task (its kind; its job and project if you are a member of it). Host
     names, addresses, queues and versions are shown to admins only (null for other users).
 
     Raises:
@@ -170,7 +173,8 @@ async def asyncio(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | list[WorkerOut] | None:
     """List
 
-     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS. Host
+     Registered workers; `online` when a heartbeat came within WORKER_ONLINE_SECONDS; a busy
+    one's current task (its kind; its job and project if you are a member of it). Host
     names, addresses, queues and versions are shown to admins only (null for other users).
 
     Raises:

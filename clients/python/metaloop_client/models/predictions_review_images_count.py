@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class PredictionsReviewImagesCount(StrEnum):
+    BOUNDED = "bounded"
+    EXACT = "exact"
+
+    def __str__(self) -> str:
+        return str(self.value)
