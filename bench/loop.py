@@ -329,7 +329,9 @@ STAGE_NAMES = {
     "upload": "save and upload the weights",
     "report": "progress reports (HTTP)",
     "store": "post the result (HTTP; the server stores it)",
-    "outside_worker": "outside the worker (dispatch, task start, between tasks)",
+    # the server's clock against the worker's: dispatch and waits between tasks when positive;
+    # near zero or below, the worker's parts (its result post) overlap the server's stage ends
+    "outside_worker": "server's stage minus the worker's parts (dispatch, between tasks)",
 }
 
 
