@@ -45,9 +45,19 @@ class Attempt:
     is the retry): a server that comes back after an outage gets a renewal within a third of a
     lease, inside the lease it renews for running tasks when it starts."""
 
-    def __init__(self, api: WorkerApi, task_id: int, token: str, lease_seconds: float):
+    def __init__(
+        self,
+        api: WorkerApi,
+        task_id: int,
+        token: str,
+        lease_seconds: float,
+        interval: float = 0.0,
+    ):
+        """``interval``: progress within one stage is sent at most this often (the keeper's
+        renewals carry the latest); a new stage, loss points and the end are sent at once."""
         self.api, self.task_id, self.token = api, task_id, token
         self.progress, self.stage = 0.0, "starting"
+        self.interval, self._sent_at = interval, float("-inf")
         self.cancelled = False
         self.stale: str | None = None
         self._lock = threading.Lock()
@@ -78,11 +88,15 @@ class Attempt:
         """Report progress from the engine; raises StaleAttempt or Cancelled when the server
         says so. A server out of reach (after the client's retries) does not stop the work: the
         keeper keeps trying, and the server renews leases when it starts again."""
+        new_stage = bool(stage) and stage != self.stage
         self.progress, self.stage = progress, stage or self.stage
-        try:
-            self._send(points)
-        except httpx.HTTPError as exc:
-            log.warning("progress report of task %s failed: %s", self.task_id, exc)
+        now = time.monotonic()
+        if points or new_stage or progress >= 1.0 or now - self._sent_at >= self.interval:
+            self._sent_at = now
+            try:
+                self._send(points)
+            except httpx.HTTPError as exc:
+                log.warning("progress report of task %s failed: %s", self.task_id, exc)
         if self.stale:
             raise StaleAttempt(self.stale)
         if self.cancelled:
@@ -117,7 +131,9 @@ def execute(
         log.warning("task %s not started: %s", task_id, exc)
         return "skipped"
     token = spec["attempt_token"]
-    attempt = Attempt(api, task_id, token, float(spec.get("lease_seconds", 60)))
+    attempt = Attempt(
+        api, task_id, token, float(spec.get("lease_seconds", 60)), config.progress_interval
+    )
     blobs = BlobCache(api, config.cache_dir)
     try:
         if kind == "adapt":
