@@ -17,7 +17,9 @@ is checked again on every use."""
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -45,16 +47,23 @@ class Ticket:
 @lru_cache
 def _key_file(data_dir: Path) -> str:
     """The key kept in DATA_DIR/secret_key (made by the first process that needs it); read once
-    per process, not on every ticket."""
+    per process, not on every ticket.
+
+    The key is written to a private temporary file and linked into place, which fails if the
+    file exists: a process never reads a key file another process has created but not yet
+    written (several API processes start at once), and the first link wins."""
     path = data_dir / "secret_key"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=data_dir, prefix=".secret_key-")
         try:
-            with open(path, "x", encoding="ascii") as handle:  # the first process writes it
-                path.chmod(0o600)
+            with os.fdopen(descriptor, "w", encoding="ascii") as handle:  # mode 0600
                 handle.write(secrets.token_hex(32))
+            os.link(temporary, path)
         except FileExistsError:
-            pass
+            pass  # another process linked its key first
+        finally:
+            os.unlink(temporary)
     return path.read_text(encoding="ascii").strip()
 
 

@@ -100,3 +100,37 @@ def test_the_web_session_is_an_httponly_cookie_and_writes_need_the_csrf_header(
         out = browser.post("/auth/logout", headers={"X-MetaLoop-CSRF": "1"})
         assert out.status_code == 200 and "metaloop_session=" in out.headers["set-cookie"]
         assert browser.get("/users/me").status_code == 401
+
+
+def _write_key(directory: str, barrier, out) -> None:  # in a child process
+    from pathlib import Path
+
+    from backend.services import tickets
+
+    barrier.wait()
+    out.put(tickets._key_file(Path(directory)))  # noqa: SLF001
+
+
+def test_processes_starting_at_once_agree_on_one_written_key(tmp_path):
+    """Several API processes making DATA_DIR/secret_key at the same moment: none reads a file
+    another has created but not yet written (an empty key, cached for good, would make the
+    tickets of one process fail in the others)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for attempt in range(5):
+        directory = tmp_path / f"data-{attempt}"
+        barrier, out = context.Barrier(8), context.Queue()
+        children = [
+            context.Process(target=_write_key, args=(str(directory), barrier, out))
+            for _ in range(8)
+        ]
+        for child in children:
+            child.start()
+        keys = [out.get(timeout=30) for _ in children]
+        for child in children:
+            child.join(timeout=30)
+        assert len(set(keys)) == 1 and len(keys[0]) == 64, keys
+        assert (directory / "secret_key").read_text().strip() == keys[0]
+        assert [p.name for p in directory.iterdir()] == ["secret_key"]  # no temporary left
+        assert (directory / "secret_key").stat().st_mode & 0o777 == 0o600
