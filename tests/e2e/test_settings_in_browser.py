@@ -382,3 +382,38 @@ def test_a_viewer_sees_the_settings_read_only_with_the_reason(
     shots("viewer-settings")
     axe_check(page)
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
+
+
+def test_the_adapt_page_says_how_many_boxes_the_next_adaptation_uses(
+    page: Page, system: System
+) -> None:
+    """Accepted predictions silently become training data: the Adapt page states the boxes the
+    next adaptation trains on, as the server counts them (complete adapt images only)."""
+    token = sign_in_new_user(page, system, "tess")
+    with system.api(token) as client:
+        project = client.post(
+            "/projects", json={"name": "Boxes", "classes": [{"name": "car", "color": "#e6194b"}]}
+        ).json()
+        pid, car = project["id"], project["classes"][0]["id"]
+        files = [
+            ("files", (f"street-{i}.png", png_bytes((90 + i, 90, 90)), "image/png"))
+            for i in range(2)
+        ]
+        images = client.post(f"/projects/{pid}/images", data={"pool": "adapt"}, files=files).json()
+        boxes = [{"class_id": car, "box": [4 + 20 * k, 4, 16, 16]} for k in range(3)]
+        done = client.put(
+            f"/projects/{pid}/images/{images[0]['id']}/annotations",
+            json={"annotations": boxes, "state": "complete"},
+        )
+        assert done.status_code == 200, done.text
+        # an in-progress image's boxes are not trained on
+        client.put(
+            f"/projects/{pid}/images/{images[1]['id']}/annotations",
+            json={"annotations": boxes[:1], "state": "in_progress"},
+        ).raise_for_status()
+        training = client.get(f"/projects/{pid}/review/training-data").json()
+    assert training["boxes"] == 3
+    page.goto(f"/projects/{pid}/adapt")
+    expect(page.get_by_test_id("adapt-training-boxes")).to_have_text(
+        " with 3 boxes (0 accepted predictions)"
+    )

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { ModelPicker } from "@/components/ModelPicker";
 import { Spinner } from "@/components/Spinner";
-import { formatTotal, trainedOn } from "@/lib/format";
+import { formatTotal, plural, trainedOn } from "@/lib/format";
 import { useRoleGate } from "@/lib/roles";
 import { RoutineForm } from "@/features/adapt/components/RoutineForm";
 import { parseRoutine, routineValues, type RoutineValues } from "@/features/adapt/utils/routine";
@@ -13,6 +13,7 @@ import { useJobs } from "@/features/jobs/api/list-jobs";
 import { JobProgress } from "@/features/jobs/components/JobProgress";
 import { useModel } from "@/features/models/api/get-model";
 import { useModels } from "@/features/models/api/list-models";
+import { useTrainingData } from "@/features/review/api/review-actions";
 import { useProjectContext } from "./ProjectLayout";
 
 /** Choose a base model and update routine; start Adapt or Iterate; follow the job live. */
@@ -44,6 +45,8 @@ export function AdaptRoute() {
   // counts stop at the server's cap ("10,000+"): a sum with a capped part is capped too
   const count = (page?: { total: number; total_exact?: boolean }) => (page ? formatTotal(page.total, page.total_exact ?? true) : undefined);
   const notComplete = unlabelledAdapt.data && inProgressAdapt.data ? formatTotal(unlabelledAdapt.data.total + inProgressAdapt.data.total, (unlabelledAdapt.data.total_exact ?? true) && (inProgressAdapt.data.total_exact ?? true)) : undefined;
+  // what the next adaptation trains on, accepted predictions included (they become annotations)
+  const training = useTrainingData(project.id);
   const loopJobs = useJobs(project.id, { limit: 20 });
   const create = useCreateJob(project.id);
   const startGate = useRoleGate("startJobs");
@@ -66,6 +69,7 @@ export function AdaptRoute() {
         <h2 id="adapt-setup">Adapt the detector</h2>
         <p className="muted">
           Training set: <strong>{count(completeAdapt.data) ?? "…"}</strong> complete images in the adapt pool
+          {training.data && <span data-testid="adapt-training-boxes"> with <strong>{plural(training.data.boxes, "box", "boxes")}</strong> ({plural(training.data.accepted_boxes, "accepted prediction")})</span>}
           {(inProgressAdapt.data?.total ?? 0) > 0 && <> ({count(inProgressAdapt.data)} in progress are not trained on until marked complete)</>} ·
           evaluation: <strong>{count(completeHoldout.data) ?? "…"}</strong> complete holdout images ·
           Iterate labels the <strong>{notComplete ?? "…"}</strong> adapt images not complete yet.
