@@ -122,6 +122,28 @@ describe("BoxEditor", () => {
     expect(onCommit.mock.calls[0]![0][0].box).toEqual({ x: 11, y: 10, w: 20, h: 20 });
   });
 
+  it("keeps the user's zoom when its parent re-renders with an equal image size", () => {
+    // a laid-out frame, so fitting to it is not the identity
+    const width = vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(400);
+    const height = vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(300);
+    try {
+      const props = { imageUrl: "about:blank", boxes: [], classes, activeClassId: 8, selectedKey: null, onSelect: () => {}, onCommit: () => {}, label: "editor" };
+      const { rerender } = render(<BoxEditor {...props} imageSize={{ width: 100, height: 80 }} />);
+      const editor = screen.getByTestId("box-editor");
+      const fitted = editor.dataset.scale;
+      fireEvent.click(screen.getByRole("button", { name: "Zoom in" }));
+      const zoomed = editor.dataset.scale;
+      expect(zoomed).not.toBe(fitted);
+      rerender(<BoxEditor {...props} imageSize={{ width: 100, height: 80 }} />); // a new, equal object
+      expect(editor.dataset.scale).toBe(zoomed);
+      rerender(<BoxEditor {...props} imageSize={{ width: 200, height: 80 }} />); // another image size fits again
+      expect(editor.dataset.scale).not.toBe(zoomed);
+    } finally {
+      width.mockRestore();
+      height.mockRestore();
+    }
+  });
+
   it("hears the zoom keys page-wide, not while typing and not behind an open dialog", () => {
     setup();
     const editor = screen.getByTestId("box-editor");

@@ -117,16 +117,24 @@ export function BoxEditor({
   useLayoutEffect(() => {
     const element = frame.current;
     if (!element) return;
-    const measure = () => setViewport({ width: element.clientWidth, height: element.clientHeight });
+    const measure = () =>
+      setViewport((v) =>
+        v.width === element.clientWidth && v.height === element.clientHeight ? v : { width: element.clientWidth, height: element.clientHeight },
+      );
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
 
+  // Keyed on the numbers, not the objects: a parent re-rendering with an equal `imageSize` (a new
+  // object each render) must not re-fit, which would undo the user's zoom.
+  const { width: imageWidth, height: imageHeight } = imageSize;
+  const { width: viewWidth, height: viewHeight } = viewport;
   const fit = useCallback(() => {
-    if (viewport.width > 0 && viewport.height > 0) setView(fitView(imageSize, viewport));
-  }, [imageSize, viewport]);
+    if (viewWidth > 0 && viewHeight > 0)
+      setView(fitView({ width: imageWidth, height: imageHeight }, { width: viewWidth, height: viewHeight }));
+  }, [imageWidth, imageHeight, viewWidth, viewHeight]);
   // A new image or a new viewport size shows the whole image again.
   useEffect(fit, [fit, imageUrl]);
 
