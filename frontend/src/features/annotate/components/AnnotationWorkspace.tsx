@@ -221,7 +221,7 @@ export function AnnotationWorkspace({ projectId, image, classes, position, onPre
               </li>
             ))}
           </ol>
-          <p className="muted small">
+          <p className="muted small workspace__keys">
             {canEdit && <>Keys: <kbd>1</kbd>–<kbd>9</kbd> class · <kbd>Del</kbd> delete · <kbd>Ctrl+Z</kbd> undo · <kbd>D</kbd> done: mark complete · </>}
             <kbd>←</kbd>/<kbd>→</kbd> image · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom · <kbd>Space</kbd>+drag pan · <kbd>?</kbd> all keys
           </p>
