@@ -133,6 +133,7 @@ def test_queue_position_pushed_worker_state_and_the_starting_point(
         re.compile(r"Expected to start (now|in about \d)")
     )
     expect(card.get_by_test_id("job-start-point")).to_contain_text("the base initialization")
+    expect(card).to_contain_text("submitted")  # not "started": it has not started
     check_adapt_layout(page, shots, "queued")
     # the job's own page says it too
     page.goto(f"/projects/{project_id}/jobs/{queued_job}")
@@ -147,7 +148,11 @@ def test_queue_position_pushed_worker_state_and_the_starting_point(
         assert cancelled.status_code == 200, cancelled.text
     page.goto(f"/projects/{project_id}/adapt?job={queued_job}")
     card = page.get_by_role("region", name=f"Job {queued_job}")
+    # an edit of the routine survives the job's end (which fetches the models again)
+    page.get_by_label("Steps", exact=True).fill("37")
     expect(card).to_have_attribute("data-state", "succeeded", timeout=JOB_TIMEOUT_MS)
+    expect(card).to_contain_text("started")
+    expect(page.get_by_label("Steps", exact=True)).to_have_value("37")
     expect(card.get_by_test_id("job-queue")).to_have_count(0)
     loss = card.get_by_role("figure").filter(has_text="Adaptation loss")
     expect(loss).to_be_visible()

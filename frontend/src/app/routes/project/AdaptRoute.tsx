@@ -31,9 +31,12 @@ export function AdaptRoute() {
   const baseId = startFrom === "current" && current ? current.id : (chosen ?? fallback);
   const base = useModel(project.id, baseId);
   const [values, setValues] = useState<RoutineValues | null>(null);
+  // The routine starts from the chosen model's preset when the choice changes, not each time the
+  // model list is fetched again (a finished job refreshes it): the user's edits stay.
+  const presetOf = base.data ? `${base.data.id}` : null;
   useEffect(() => {
     if (base.data) setValues(routineValues(base.data.preset));
-  }, [base.data]);
+  }, [presetOf]);
 
   // Adapt trains on the adapt pool's complete images only (an in-progress image's unboxed objects
   // must not be learned as background); Iterate detects on those not complete; evaluate scores

@@ -40,7 +40,7 @@ export function JobProgress({ projectId, jobId, compact = false }: { projectId: 
           {data.kind} job #{data.id}
         </h3>
         <StateBadge state={data.state} />
-        <span className="muted">started {formatTime(data.started_at ?? data.created_at)}</span>
+        <span className="muted">{data.started_at ? `started ${formatTime(data.started_at)}` : `submitted ${formatTime(data.created_at)}`}</span>
         {running && (
           <button type="button" onClick={() => cancel.mutate(data.id)} disabled={cancel.isPending} {...cancelGate.control}>
             {cancel.isPending ? "Cancelling…" : "Cancel"}

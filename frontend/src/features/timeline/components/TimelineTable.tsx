@@ -14,7 +14,7 @@ export function TimelineTable({ rows, onOpenJob }: { rows: readonly TimelineRow[
         <tr>
           <th scope="col">Iteration</th>
           <th scope="col">Job</th>
-          <th scope="col">Started</th>
+          <th scope="col">Submitted</th>
           <th scope="col">Annotating</th>
           <th scope="col">Boxes drawn</th>
           <th scope="col">Predictions accepted</th>
