@@ -170,20 +170,23 @@ def renew_leases_on_startup(session: Session) -> int:
 class BrokerWatch:
     """Notices the broker (Redis) coming back: unreachable then reachable again, or restarted
     between two checks (a new ``run_id``), since a Redis without persistence comes back empty.
-    The first successful check counts as coming back too: this process has not sent the
-    messages of tasks queued before it started."""
+    The first successful check counts as coming back too, for the messages of tasks queued
+    before this process started (no process may have watched the broker then); tasks queued
+    since were sent by a process that saw the broker up (a failed send leaves a task unsent)."""
 
     def __init__(self, url: str | None) -> None:
         self.url = url
         self.run_id: str | None = None
         self.down = False
         self.down_seen_at: datetime | None = None
+        self.created_at = utcnow()
         self._client: redis.Redis | None = None
 
     def check(self) -> datetime | None:
         """When the broker is reachable and came back since the last check: the moment before
-        which sent messages may be lost (the last check that found it unreachable, else this
-        check's start); None otherwise.
+        which sent messages may be lost (the last check that found it unreachable; at the first
+        contact, this watch's creation; after a restart seen by its new run id, this check's
+        start); None otherwise.
 
         A message sent after a failed check was sent while the broker was reachable again, so
         it is held by the broker as it is now (a failed send leaves the task unsent)."""
@@ -204,6 +207,8 @@ class BrokerWatch:
         cutoff: datetime | None = None
         if self.down and self.down_seen_at is not None:
             cutoff = self.down_seen_at
+        elif self.run_id is None:
+            cutoff = self.created_at
         elif run_id != self.run_id:
             cutoff = started
         if cutoff is not None and self.run_id is not None:

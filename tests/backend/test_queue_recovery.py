@@ -239,6 +239,15 @@ def test_the_broker_watch_resends_only_what_was_sent_before_the_broker_came_back
     watch = BrokerWatch(f"redis://127.0.0.1:{port}/0")
     broker = EmbeddedRedis(tmp_path / "redis", port=port)
     try:
+        broker.start()
+        # first contact: only what was queued before this process (its watch) began is re-sent,
+        # not the tasks it queued itself before its first sweep
+        first = BrokerWatch(broker.url)
+        time.sleep(0.05)
+        assert first.check() == first.created_at
+        assert first.check() is None
+        first.close()
+        broker.stop()
         assert watch.check() is None  # unreachable
         down_seen = watch.down_seen_at
         assert down_seen is not None
