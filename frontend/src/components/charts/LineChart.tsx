@@ -68,7 +68,12 @@ export function LineChart({ series, title, xLabel, yLabel, width = 420, height =
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => fy(p[1]));
   const [x0, x1] = xDomain ?? [Math.min(...xs, 0), Math.max(...xs, 1)];
-  const [y0, y1] = yDomain ? [fy(yDomain[0]), fy(yDomain[1])] : [Math.min(...ys, logY ? Infinity : 0), Math.max(...ys, logY ? -Infinity : 0)];
+  let [y0, y1] = yDomain ? [fy(yDomain[0]), fy(yDomain[1])] : [Math.min(...ys, logY ? Infinity : 0), Math.max(...ys, logY ? -Infinity : 0)];
+  if (!yDomain && Number.isFinite(y0) && !(y1 > y0)) {
+    // one value (e.g. the first loss point): half a decade each way on a log axis; a linear axis
+    // (which always holds 0, so the value is 0) runs from it to 1
+    [y0, y1] = logY ? [y0 - 0.5, y1 + 0.5] : [y0, y0 + (Math.abs(y0) || 1)];
+  }
   const spanX = x1 - x0 || 1;
   const spanY = y1 - y0 || 1;
   const px = (x: number) => M.left + ((x - x0) / spanX) * (width - M.left - M.right);
