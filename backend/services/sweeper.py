@@ -211,7 +211,8 @@ class BrokerWatch:
             cutoff = self.created_at
         elif run_id != self.run_id:
             cutoff = started
-        if cutoff is not None and self.run_id is not None:
+        if cutoff is not None and (self.down or self.run_id is not None):
+            # (not at a first contact with a broker never seen down: nothing came back then)
             how = "is reachable again" if self.down else "restarted"
             log.warning("the broker %s: sending queued tasks' messages again", how)
         self.down, self.run_id = False, run_id
