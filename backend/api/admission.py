@@ -19,7 +19,6 @@ sweeper, the webhook sender and the token last-use writer (``API_ADMISSION_RESER
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -50,8 +49,3 @@ class AdmissionMiddleware:
             self._places = asyncio.Semaphore(self.limit)
         async with self._places:
             await self.app(scope, receive, send)
-
-    def state(self) -> dict[str, Any]:
-        """For tests and logs: the limit and how many places are taken now."""
-        taken = 0 if self._places is None else self.limit - self._places._value  # noqa: SLF001
-        return {"limit": self.limit, "in_flight": taken}
