@@ -177,9 +177,20 @@ class GenerateResult(_Result):
     images: list[GeneratedImage] = Field(default_factory=list)
 
 
+class ExportOnnxResult(_Result):
+    onnx_sha256: Sha256 = Field(description="the ONNX file, uploaded to the blob store first")
+    size: Annotated[int, Strict(), Field(ge=1)] = Field(description="the file's size in bytes")
+    onnx: JsonObject = Field(
+        description="the file's ``onnx`` card section (also in its ``metaloop`` metadata): "
+        "input shape and normalisation, outputs, classes, pre- and post-processing "
+        "(worker/engine/onnx_export.py, onnx_card)"
+    )
+
+
 RESULTS: dict[str, type[_Result]] = {
     "adapt": AdaptResult,
     "detect": DetectResult,
     "evaluate": EvaluateResult,
     "generate": GenerateResult,
+    "export_onnx": ExportOnnxResult,
 }

@@ -81,6 +81,20 @@ class GenerateParams(BaseModel):
     image_size: int = Field(default=256, ge=16)
 
 
+class ExportOnnxParams(BaseModel):
+    """How an export_onnx task runs; further keys pass through to the worker."""
+
+    model_config = ConfigDict(extra="allow")
+
+    working_scale: float | None = Field(
+        default=None,
+        gt=0,
+        description="a ``tiles`` model's working scale (image pixels → model pixels), written "
+        "into the ONNX card; null: the model's own (its card's ``working_scale``), else 1 — the "
+        "scale detect runs it at. Ignored for a ``letterbox`` model",
+    )
+
+
 class _Spec(BaseModel):
     task_id: int
     job_id: int
@@ -136,6 +150,19 @@ class GenerateSpec(_Spec):
     params: GenerateParams
 
 
+class ExportOnnxSpec(_Spec):
+    """Export ``model`` (with the spec's ``classes``, as detect runs it) to one ONNX file, upload
+    it as a blob and answer its sha256 (docs/engine.md, "Export to ONNX")."""
+
+    kind: Literal["export_onnx"]
+    model: ModelSummary
+    images: list[SpecImage] = Field(default_factory=list)
+    eval_images: list[SpecImage] = Field(default_factory=list)
+    routine: None = None
+    params: ExportOnnxParams = Field(default_factory=ExportOnnxParams)
+
+
 TaskSpec = Annotated[
-    AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec, Field(discriminator="kind")
+    AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ExportOnnxSpec,
+    Field(discriminator="kind"),
 ]

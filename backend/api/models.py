@@ -10,11 +10,15 @@ from backend.api.deps import (
     CurrentUser,
     SessionDep,
     ViewerAccess,
+    ViewerAccessQueryToken,
 )
+from backend.api.responses import error_responses
 from backend.db import Model
 from backend.schemas.common import Id
-from backend.schemas.models import ModelDetail, ModelOut
-from backend.services import audit, models
+from backend.schemas.jobs import JobDetail, JobOut, TaskOut
+from backend.schemas.models import ModelDetail, ModelOut, OnnxExportRequest
+from backend.services import audit, jobs, models, onnx_exports
+from backend.services.errors import NotFound
 from backend.services.routines import merge_routine
 
 router = APIRouter(tags=["models"])
@@ -118,4 +122,73 @@ def model_weights(
         store.path(model.weights_sha256),
         media_type="application/octet-stream",
         filename=f"{model.name.replace('/', '_')}.safetensors",
+    )
+
+
+@router.post(
+    "/projects/{project_id}/models/{model_id}/onnx",
+    name="export-onnx",
+    status_code=202,
+    responses=error_responses(429),
+)
+def export_onnx(
+    model_id: Id,
+    access: AnnotatorAccess,
+    session: SessionDep,
+    body: OnnxExportRequest | None = None,
+) -> JobDetail:
+    """Export the model (shipped or adapted here) to ONNX with the project's classes, on a
+    worker: answers the `export_onnx` job, whose progress the job events report. When this
+    model already has an export job with the same classes and working scale that is queued,
+    running or succeeded, that job is answered and nothing is queued again. Once it has
+    succeeded, `GET .../onnx` downloads the file; its `result` holds `onnx_sha256`, `size` and
+    the `onnx` card section (input, normalisation, outputs, pre- and post-processing:
+    docs/engine.md, "Export to ONNX"). 422 when the project has no classes; 429 when you have
+    MAX_ACTIVE_JOBS_PER_USER jobs queued or running."""
+    scale = body.working_scale if body else None
+    job, _new = onnx_exports.start_export(session, access.project.id, access.user, model_id, scale)
+    tasks = [TaskOut.model_validate(t) for t in jobs.tasks_of(session, job.id)]
+    return JobDetail(**JobOut.model_validate(job).model_dump(), tasks=tasks)
+
+
+@router.get(
+    "/projects/{project_id}/models/{model_id}/onnx",
+    name="onnx",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "content": {"application/octet-stream": {}},
+            "description": "the ONNX file, as an attachment named after the model; the header "
+            "X-MetaLoop-Job names the export job it came from",
+        }
+    },
+)
+def model_onnx(
+    model_id: Id,
+    access: ViewerAccessQueryToken,
+    session: SessionDep,
+    store: BlobStoreDep,
+    address: AddressDep,
+) -> FileResponse:
+    """The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
+    succeeded). Its graph holds the network and the box decoding; the `metaloop` metadata key
+    holds the card section that says how to prepare images and finish the detections.
+    Accepts `?ticket=` (files)."""
+    model = models.get_model(session, access.project.id, model_id)
+    job = onnx_exports.newest_export(session, access.project.id, model)
+    audit.record_alone(
+        "export.onnx", access.user.username, address, {"job_id": job.id}, access.project.id,
+        model.name,
+    )  # fmt: skip
+    if not store.exists(job.result["onnx_sha256"]):
+        raise NotFound(
+            f"the ONNX file of export job {job.id} is missing from the blob store: export the "
+            "model again"
+        )
+    name = model.name.replace("/", "_").replace('"', "_")
+    return FileResponse(
+        store.path(job.result["onnx_sha256"]),
+        media_type="application/octet-stream",
+        filename=f"{name}.onnx",
+        headers={"X-MetaLoop-Job": str(job.id)},
     )

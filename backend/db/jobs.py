@@ -8,8 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, utcnow
 
-JOB_KINDS = ("adapt", "detect", "evaluate", "iterate", "generate", "import")
-TASK_KINDS = ("adapt", "detect", "evaluate", "generate")
+JOB_KINDS = ("adapt", "detect", "evaluate", "iterate", "generate", "import", "export_onnx")
+TASK_KINDS = ("adapt", "detect", "evaluate", "generate", "export_onnx")
 STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 FINISHED_STATES = ("succeeded", "failed", "cancelled")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.common import OrmModel
 from contracts.routine import Routine
@@ -39,4 +39,19 @@ class ModelDetail(ModelOut):
         default_factory=Routine,
         description="the update routine an adapt job from this model runs unless the request "
         "changes it: the card's preset (else the model's own routine) over the defaults",
+    )
+
+
+class OnnxExportRequest(BaseModel):
+    """What an ONNX export is asked for; every field may be left out (so may the body)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    working_scale: float | None = Field(
+        default=None,
+        gt=0,
+        le=64,
+        description="a tiles model's working scale (image pixels → model pixels) written into "
+        "the ONNX card; left out: the model's own, else 1 (the scale detect runs it at). 422 for "
+        "a letterbox model, which scales each image to its input size",
     )

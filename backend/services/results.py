@@ -45,6 +45,7 @@ from contracts.results import (
     AdaptResult,
     DetectResult,
     EvaluateResult,
+    ExportOnnxResult,
     GenerateResult,
 )
 
@@ -94,6 +95,8 @@ def apply_result(
         summary = _detect(session, task, job, parsed, class_ids)
     elif isinstance(parsed, EvaluateResult):
         summary = _evaluate(session, task, job, parsed, class_ids)
+    elif isinstance(parsed, ExportOnnxResult):
+        summary = _export_onnx(store, job, parsed)
     else:
         summary = _generate(session, store, job, parsed, class_ids)
     if parsed.seconds is not None:
@@ -367,3 +370,24 @@ def _generate(
             )
     job.result = {**job.result, "images": len(result.images), "annotated": annotated}
     return {"images": len(result.images), "annotated": annotated}
+
+
+def _export_onnx(store: BlobStore, job: Job, result: ExportOnnxResult) -> dict:
+    """The ONNX file must be in the blob store with the size the worker says; the job's result
+    names it (backend/services/onnx_exports.py reads it back for the download)."""
+    sha = result.onnx_sha256
+    if not store.exists(sha):
+        raise Invalid(
+            f"ONNX file {sha!r} is not in the blob store: PUT /api/worker/blobs/{{sha}} first"
+        )
+    stored = store.path(sha).stat().st_size
+    if stored != result.size:
+        raise Invalid(f"size {result.size} does not match the stored ONNX file's {stored} bytes")
+    job.result = {
+        **job.result,
+        "model_id": job.model_id,
+        "onnx_sha256": sha,
+        "size": result.size,
+        "onnx": result.onnx,
+    }
+    return {"onnx_sha256": sha, "size": result.size}

@@ -145,4 +145,7 @@ def build_spec(session: Session, task: Task, job: Job, lease_seconds: float) -> 
         task.inputs = {**task.inputs, "image_ids": holdout, "truth": truth}
     elif task.kind == "generate":
         spec["params"] = job.params.get("generate", {})
+    elif task.kind == "export_onnx":
+        scale = job.params.get("working_scale")
+        spec["params"] = {} if scale is None else {"working_scale": scale}
     return SPEC.validate_python(spec)
