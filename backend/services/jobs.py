@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from backend.db import Image, Job, Model, Task, User, utcnow
@@ -26,24 +26,21 @@ ITERATE_WEIGHTS = {"adapt": 0.5, "rest": 0.5}
 # --- image selections -------------------------------------------------------------------------
 
 
-def trainable_image_ids(session: Session, project_id: int) -> list[int]:
-    """What adaptation trains on: the adapt pool's complete images, all of each (its boxes as
-    objects, the rest as background; zero boxes is a negative image).
+def trainable_images(project_id: int) -> Select[tuple[int]]:
+    """The ids of what adaptation trains on, as a query: the adapt pool's complete images, all
+    of each (its boxes as objects, the rest as background; zero boxes is a negative image).
 
     In-progress images are left out: their unboxed objects must not be learned as background,
     and training on their boxes alone (no background loss, which the engine supports) lowered
     holdout AP50 on the letters demo (docs/engine.md, "Images still being annotated")."""
-    return list(
-        session.scalars(
-            select(Image.id)
-            .where(
-                Image.project_id == project_id,
-                Image.pool == "adapt",
-                Image.state == "complete",
-            )
-            .order_by(Image.id)
-        )
+    return select(Image.id).where(
+        Image.project_id == project_id, Image.pool == "adapt", Image.state == "complete"
     )
+
+
+def trainable_image_ids(session: Session, project_id: int) -> list[int]:
+    """:func:`trainable_images`' ids, in id order."""
+    return list(session.scalars(trainable_images(project_id).order_by(Image.id)))
 
 
 def evaluable_image_ids(session: Session, project_id: int) -> list[int]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from backend.db import Annotation, Image, Job, Prediction
 from backend.services import annotations, predictions
 from backend.services.errors import Conflict, Invalid, NotFound
+from backend.services.jobs import trainable_images
 
 
 def _project_predictions(session: Session, project_id: int, ids: set[int]) -> dict[int, Prediction]:
@@ -214,38 +215,29 @@ def undo(
 
 
 def training_data(session: Session, project_id: int) -> dict[str, int]:
-    """What the next adaptation trains on, as ``jobs.trainable_image_ids`` selects it: the
-    adapt pool's complete images, with their boxes (accepted predictions among them)."""
-    trainable = select(Image.id).where(
-        Image.project_id == project_id, Image.pool == "adapt", Image.state == "complete"
+    """What the next adaptation trains on, as ``jobs.trainable_images`` selects it: the adapt
+    pool's complete images, with their boxes (accepted predictions among them). Two queries: one
+    over the adapt pool's images by state, one over the trainable images' boxes."""
+    by_state = dict(
+        session.execute(
+            select(Image.state, func.count())
+            .where(Image.project_id == project_id, Image.pool == "adapt")
+            .where(Image.state.in_(("complete", "in_progress")))
+            .group_by(Image.state)
+        ).all()
     )
-    images = session.scalar(
-        select(func.count())
-        .select_from(Image)
-        .where(Image.project_id == project_id, Image.pool == "adapt", Image.state == "complete")
-    )
-    boxes = session.scalar(
-        select(func.count()).select_from(Annotation).where(Annotation.image_id.in_(trainable))
-    )
-    accepted = session.scalar(
-        select(func.count())
-        .select_from(Annotation)
-        .where(Annotation.image_id.in_(trainable), Annotation.source == "accepted_prediction")
-    )
-    boxed = session.scalar(
-        select(func.count(func.distinct(Annotation.image_id))).where(
-            Annotation.image_id.in_(trainable)
-        )
-    )
-    in_progress = session.scalar(
-        select(func.count())
-        .select_from(Image)
-        .where(Image.project_id == project_id, Image.pool == "adapt", Image.state == "in_progress")
-    )
+    boxes, accepted, boxed = session.execute(
+        select(
+            func.count(),
+            func.count().filter(Annotation.source == "accepted_prediction"),
+            func.count(func.distinct(Annotation.image_id)),
+        ).where(Annotation.image_id.in_(trainable_images(project_id)))
+    ).one()
+    images = by_state.get("complete", 0)
     return {
-        "images": images or 0,
+        "images": images,
         "boxes": boxes or 0,
-        "negative_images": (images or 0) - (boxed or 0),
+        "negative_images": images - (boxed or 0),
         "accepted_boxes": accepted or 0,
-        "in_progress_images": in_progress or 0,
+        "in_progress_images": by_state.get("in_progress", 0),
     }
