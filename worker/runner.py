@@ -396,6 +396,42 @@ def run_evaluate(
     return result
 
 
+def run_export_onnx(spec: dict, blobs: Blobs, report: Reporter, upload: Upload) -> dict:
+    """Export the spec's model with the spec's classes (as detect loads it, from the same
+    :data:`MODELS` cache) to ONNX, upload the file and answer its sha256, size and ``onnx`` card
+    section (docs/engine.md, "Export to ONNX"). The export runs on the CPU (the exporter traces
+    there whatever the worker's device is) and takes seconds; the file is about as large as the
+    weights."""
+    from .engine.onnx_export import export_onnx  # onnx is imported only for this task kind
+
+    started = time.time()
+    stages = Stages()
+    report = stages.excluded(report)
+    classes = [c["name"] for c in spec["classes"]]
+    if not classes:
+        raise ValueError("the project has no classes: add classes before exporting a model")
+    scale = (spec.get("params") or {}).get("working_scale")
+    report(0.0, "loading")
+    with stages("model"):
+        model = MODELS.get(spec["model"], classes, blobs, "cpu")
+    report(0.2, "exporting")
+    with stages("export"), tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.onnx"
+        info = export_onnx(model, classes, path, scale)
+        data = path.read_bytes()
+    report(0.8, "uploading")
+    with stages("upload"):
+        sha = upload(data)
+    report(1.0, "done")
+    return {
+        "onnx_sha256": sha,
+        "size": len(data),
+        "onnx": info,
+        "seconds": round(time.time() - started, 3),
+        "stage_seconds": stages.rounded(),
+    }
+
+
 def run_generate(spec: dict, report: Reporter, upload: Upload) -> dict:
     """Draw synthetic letter images for a demo project and upload them as PNG blobs.
 

@@ -144,6 +144,8 @@ def execute(
             result = runner.run_evaluate(spec, blobs, attempt, _device(), config.detect_batch_size)
         elif kind == "generate":
             result = runner.run_generate(spec, attempt, api.put_blob)
+        elif kind == "export_onnx":
+            result = runner.run_export_onnx(spec, blobs, attempt, api.put_blob)
         else:
             raise ValueError(f"unknown task kind {kind!r}")
         attempt.close()
@@ -210,3 +212,8 @@ def evaluate_task(task_id: int) -> str:
 @app.task(name="metaloop.generate")
 def generate_task(task_id: int) -> str:
     return execute("generate", task_id)
+
+
+@app.task(name="metaloop.export_onnx")
+def export_onnx_task(task_id: int) -> str:
+    return execute("export_onnx", task_id)
