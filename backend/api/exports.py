@@ -14,6 +14,7 @@ from backend.schemas.imports import DatasetFormat, ExportPool
 from backend.services import audit, exports
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["exports"])
+PredictionStatus = Literal["pending", "accepted", "rejected"]
 _ZIP = {200: {"content": {"application/zip": {}}, "description": "a zip, streamed"}}
 
 
@@ -68,14 +69,27 @@ def export_predictions(
         Query(description="detect (for review) or evaluate (on the holdout pool)"),
     ] = "detect",
     images: Annotated[bool, Query(description="include the image files (originals)")] = False,
+    status: Annotated[
+        list[PredictionStatus] | None,
+        Query(
+            description="only predictions in these review statuses (repeat the parameter for "
+            "several: `?status=pending&status=accepted`); left out: all"
+        ),
+    ] = None,
 ) -> StreamingResponse:
     """A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`."""
+    `<score>` per object, or YOLO with the score as a sixth number. Only images with a
+    prediction left by the `status` filter are in it. Accepts `?ticket=`. 422 for an unknown
+    status."""
+    statuses = sorted(set(status)) if status else None
     audit.record_alone(
         "export.predictions", access.user.username, address,
-        {"format": format, "stage": stage, "images": images}, access.project.id, f"job {job_id}",
+        {"format": format, "stage": stage, "images": images, "status": statuses},
+        access.project.id, f"job {job_id}",
     )  # fmt: skip
-    body = exports.predictions_zip(session, store, access.project.id, job_id, format, stage, images)
+    body = exports.predictions_zip(
+        session, store, access.project.id, job_id, format, stage, images, statuses
+    )
     name = f"project-{access.project.id}-job-{job_id}-predictions-{format}.zip"
     return StreamingResponse(body, media_type="application/zip", headers=_attachment(name))

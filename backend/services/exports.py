@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -114,18 +114,21 @@ def predictions_zip(
     fmt: str,
     stage: str,
     include_images: bool,
+    statuses: Sequence[str] | None = None,
 ) -> Iterator[bytes]:
-    """A job's predictions (of ``stage``: detect, or evaluate on the holdout) with scores."""
+    """A job's predictions (of ``stage``: detect, or evaluate on the holdout) with scores;
+    ``statuses`` (review statuses: pending, accepted, rejected) keeps only those, None all."""
     jobs.get_job(session, project_id, job_id)
     classes = projects.classes_of(session, project_id)
     index = {label.id: i for i, label in enumerate(classes)}
-    predictions = list(
-        session.scalars(
-            select(Prediction)
-            .where(Prediction.job_id == job_id, Prediction.stage == stage)
-            .order_by(Prediction.image_id, Prediction.id)
-        )
+    query = (
+        select(Prediction)
+        .where(Prediction.job_id == job_id, Prediction.stage == stage)
+        .order_by(Prediction.image_id, Prediction.id)
     )
+    if statuses is not None:
+        query = query.where(Prediction.status.in_(list(statuses)))
+    predictions = list(session.scalars(query))
     wanted = {p.image_id for p in predictions}
     images = [i for i in _images(session, project_id, None, None) if i.id in wanted]
     by_id = {image.id: image for image in images}

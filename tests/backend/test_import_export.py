@@ -452,3 +452,49 @@ def test_images_already_in_the_project(api_server, client: httpx.Client) -> None
     pool, state, boxes = contents(client, project["id"])["a.png"]
     assert (pool, state) == ("holdout", "complete")
     assert same_boxes(boxes, [("dog", [20, 15, 40, 30])], 1e-6)
+
+
+def test_job_predictions_export_by_review_status(client: httpx.Client, project, worker) -> None:
+    """`status` (repeatable) keeps the predictions in those review statuses; left out: all;
+    an unknown status is a 422."""
+    images = add_images(client, project["id"], 2, width=64, height=48)
+    job = client.post(f"/projects/{project['id']}/jobs", json={"kind": "detect"}).json()
+    task_id = job["tasks"][0]["id"]
+    spec = worker.start_ok(task_id)
+    by_id = {i["id"]: i for i in spec["images"]}
+    result = detect_result(
+        {**spec, "images": [by_id[i["id"]] for i in images]}, [[0.9, 0.4], [0.7]]
+    )
+    assert worker.result(task_id, spec["attempt_token"], result).status_code == 200
+    listed = client.get(
+        f"/projects/{project['id']}/predictions", params={"job_id": job["id"], "limit": 10}
+    ).json()["items"]
+    by_score = {p["score"]: p["id"] for p in listed}
+    assert sorted(by_score) == [0.4, 0.7, 0.9]
+    applied = client.post(
+        f"/projects/{project['id']}/review/apply",
+        json={"accept_ids": [by_score[0.9]], "reject_ids": [by_score[0.4]]},
+    )
+    assert applied.status_code == 200, applied.text
+    url = f"/projects/{project['id']}/jobs/{job['id']}/predictions/export"
+
+    def scores(params: list[tuple[str, str]]) -> list[float]:
+        answer = client.get(url, params=[("format", "coco"), *params])
+        assert answer.status_code == 200, answer.text
+        zf = zipfile.ZipFile(io.BytesIO(answer.content))
+        return sorted(r["score"] for r in json.loads(zf.read("results.json")))
+
+    assert scores([]) == [0.4, 0.7, 0.9]
+    assert scores([("status", "accepted")]) == [0.9]
+    assert scores([("status", "pending")]) == [0.7]
+    assert scores([("status", "rejected"), ("status", "pending")]) == [0.4, 0.7]
+    assert scores([("status", "pending"), ("status", "accepted"), ("status", "rejected")]) == [
+        0.4, 0.7, 0.9,
+    ]  # fmt: skip
+    # only images with a prediction left are in the zip
+    answer = client.get(url, params={"format": "yolo", "status": "pending"})
+    names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+    assert len([n for n in names if n.startswith("labels/")]) == 1
+    unknown = client.get(url, params=[("status", "accepted"), ("status", "maybe")])
+    assert unknown.status_code == 422
+    assert "maybe" in unknown.text and "pending" in unknown.text
