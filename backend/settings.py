@@ -101,6 +101,9 @@ class Settings(SharedSettings):
     # webhooks: targets in private, loopback, link-local, multicast or reserved ranges are refused
     # unless this allows them (an admin's choice: Label Studio's SSRF CVEs show why)
     webhooks_allow_private: bool = False
+    # https targets: their certificates are verified against this PEM file of CA certificates
+    # (a private CA, say); unset: certifi's store of public CAs
+    webhooks_ca_bundle: str | None = None
     webhook_max_attempts: int = 6
     webhook_retry_seconds: float = 10.0  # backoff: this, doubled after each failed attempt
     webhook_timeout_seconds: float = 10.0

@@ -1,4 +1,5 @@
-"""Webhooks of a project (owners only): register URLs for events, see their deliveries."""
+"""Webhooks of a project (owners only): register URLs for events, send a test delivery, see
+their deliveries."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from backend.api.deps import AddressDep, OwnerAccess, SessionDep
+from backend.api.responses import error_responses
 from backend.db import Webhook
 from backend.schemas.common import Id
 from backend.schemas.webhooks import WebhookDeliveryOut, WebhookIn, WebhookOut, WebhookUpdate
@@ -74,3 +76,15 @@ def list_deliveries(
     return [
         WebhookDeliveryOut.model_validate(d) for d in webhooks.list_deliveries(session, hook, limit)
     ]
+
+
+@router.post("/{hook_id}/test", name="test", status_code=202, responses=error_responses(409))
+def send_test_delivery(hook_id: Id, access: OwnerAccess, session: SessionDep) -> WebhookDeliveryOut:
+    """Queue a `webhook.test` delivery to this webhook, whatever events it subscribes to: signed,
+    sent and retried like any event (watch it in `GET .../deliveries`). Payload: `{"event":
+    "webhook.test", "project_id", "data": {"webhook_id", "url", "requested_by"},
+    "delivered_at"}`. 202 with the queued delivery (state `pending`); 409 if the webhook is
+    inactive."""
+    hook = webhooks.get_webhook(session, access.project.id, hook_id)
+    delivery = webhooks.send_test(session, hook, access.user.username)
+    return WebhookDeliveryOut.model_validate(delivery)

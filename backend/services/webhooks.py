@@ -9,6 +9,10 @@
   (plus a margin), after which a row whose sender died is taken again.
 * **Signature.** The body is signed as GitHub does: ``X-MetaLoop-Signature: sha256=<hex
   HMAC-SHA256 of the raw body, keyed with the webhook's secret>``.
+* **Test.** :func:`send_test` queues a ``webhook.test`` delivery to one webhook (whatever events
+  it subscribes to) through the same outbox, signature and retries.
+* **TLS.** An https target's certificate is verified against ``WEBHOOKS_CA_BUNDLE`` (a PEM file
+  of CA certificates) when set, else certifi's store (the Mozilla CAs), for the URL's host name.
 * **Retries.** A failed attempt (no answer, or not 2xx) is retried after ``WEBHOOK_RETRY_SECONDS``,
   doubled each time, up to ``WEBHOOK_MAX_ATTEMPTS``; the webhook keeps the last status and error.
 * **SSRF.** Only http and https; a host that resolves to a private, loopback, link-local,
@@ -27,13 +31,16 @@ import json
 import logging
 import secrets
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+import certifi
 import httpx
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,7 +48,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend import __version__
 from backend.db import Job, Model, Webhook, WebhookDelivery, utcnow
 from backend.db.webhooks import WEBHOOK_EVENTS
-from backend.services.errors import Invalid, NotFound
+from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.outbox import after_commit
 from backend.settings import get_settings
 
@@ -50,6 +57,7 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 3600.0
 CLAIM_MARGIN_SECONDS = 30.0
 BATCH = 50
+TEST_EVENT = "webhook.test"  # sent on request to one webhook, whatever events it subscribes to
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _wake = threading.Event()  # set after a commit that added deliveries: the sender looks at once
@@ -195,6 +203,28 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _queue(session: Session, hook: Webhook, event: str, payload: dict[str, Any]) -> WebhookDelivery:
+    delivery = WebhookDelivery(
+        webhook_id=hook.id, event=event, payload=payload, state="pending", next_attempt_at=utcnow()
+    )
+    session.add(delivery)
+    after_commit(session, _wake.set)
+    return delivery
+
+
+def send_test(session: Session, hook: Webhook, requested_by: str) -> WebhookDelivery:
+    """Queue a ``webhook.test`` delivery to `hook` and commit; the sender posts it like any event
+    (signed, retried). Payload: ``{"event": "webhook.test", "project_id", "data": {"webhook_id",
+    "url", "requested_by"}}``. Raises Conflict (409) when the webhook is inactive."""
+    if not hook.active:
+        raise Conflict(f"webhook {hook.id} is inactive: activate it to send a test delivery")
+    data = {"webhook_id": hook.id, "url": hook.url, "requested_by": requested_by}
+    payload = {"event": TEST_EVENT, "project_id": hook.project_id, "data": data}
+    delivery = _queue(session, hook, TEST_EVENT, payload)
+    session.commit()
+    return delivery
+
+
 def enqueue_event(session: Session, project_id: int, event: str, data: dict[str, Any]) -> int:
     """Add a delivery for each active webhook of the project subscribed to `event`, in the
     caller's transaction; the sender is woken after commit. Returns how many were added."""
@@ -203,23 +233,12 @@ def enqueue_event(session: Session, project_id: int, event: str, data: dict[str,
     hooks = session.scalars(
         select(Webhook).where(Webhook.project_id == project_id, Webhook.active.is_(True))
     ).all()
-    now = utcnow()
     added = 0
     payload = {"event": event, "project_id": project_id, "data": data}
     for hook in hooks:
         if event in (hook.events or []):
-            session.add(
-                WebhookDelivery(
-                    webhook_id=hook.id,
-                    event=event,
-                    payload=payload,
-                    state="pending",
-                    next_attempt_at=now,
-                )
-            )
+            _queue(session, hook, event, payload)
             added += 1
-    if added:
-        after_commit(session, _wake.set)
     return added
 
 
@@ -269,6 +288,29 @@ def backoff_seconds(attempt: int) -> float:
     return min(MAX_BACKOFF_SECONDS, base * 2 ** max(0, attempt - 1))
 
 
+@cache
+def _tls_context(ca_bundle: str | None) -> ssl.SSLContext:
+    """Verifies certificates and host names against `ca_bundle` (PEM), else certifi's store."""
+    try:
+        return ssl.create_default_context(cafile=ca_bundle or certifi.where())
+    except (OSError, ssl.SSLError) as error:
+        raise Invalid(f"WEBHOOKS_CA_BUNDLE {ca_bundle!r} cannot be read: {error}") from None
+
+
+def _tls_problem(failure: httpx.HTTPError) -> str | None:
+    """A sentence for a certificate that did not verify, or None for other failures."""
+    cause: BaseException | None = failure
+    while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return None
+    reason = cause.verify_message or str(cause)
+    return (
+        f"TLS certificate not trusted ({reason}): the target's certificate must be issued for "
+        "its host by a CA in WEBHOOKS_CA_BUNDLE (default: certifi's public CAs)"
+    )
+
+
 def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> httpx.Response:
     """POST to the address checked just now (DNS rebinding), with the URL's host as Host and,
     for https, as the TLS server name (so the certificate is still verified for it)."""
@@ -279,7 +321,10 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> htt
     default_port = 443 if target.scheme == "https" else 80
     headers = {**headers, "Host": host if port == default_port else f"{host}:{port}"}
     extensions = {"sni_hostname": host} if target.scheme == "https" else {}
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+    verify = _tls_context(get_settings().webhooks_ca_bundle)
+    with httpx.Client(
+        timeout=timeout, follow_redirects=False, trust_env=False, verify=verify
+    ) as client:
         return client.post(pinned, content=body, headers=headers, extensions=extensions)
 
 
@@ -339,7 +384,7 @@ def deliver(session: Session, delivery_id: int, attempt: int) -> bool:
         except Invalid as refused:
             error = refused.detail
         except httpx.HTTPError as failure:
-            error = f"{type(failure).__name__}: {failure}"[:500]
+            error = (_tls_problem(failure) or f"{type(failure).__name__}: {failure}")[:500]
     _record(session, delivery_id, attempt, status, error)
     return True
 

@@ -1,6 +1,8 @@
 """Webhooks through the real API: a local HTTP server receives signed deliveries when a job
-finishes (driven by the worker stand-in) and a model is created; a target that answers 500 is
-retried; private and loopback targets are refused unless the server allows them."""
+finishes (driven by the worker stand-in) and a model is created, and a test delivery on request;
+a target that answers 500 is retried; https targets are verified against WEBHOOKS_CA_BUNDLE
+(local HTTPS servers with trustme certificates); private and loopback targets are refused unless
+the server allows them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import hashlib
 import hmac
 import io
 import json
+import ssl
 import threading
 import time
 import uuid
@@ -15,7 +18,15 @@ import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from support.factories import add_images, annotate, create_project, image_bytes, setup_admin
+import trustme
+from support.factories import (
+    add_images,
+    annotate,
+    create_project,
+    create_user,
+    image_bytes,
+    setup_admin,
+)
 from support.worker_standin import WorkerStandIn, adapt_result
 
 from backend.services.errors import Invalid
@@ -24,9 +35,9 @@ from backend.services.webhooks import resolve
 
 class Receiver:
     """An HTTP server on 127.0.0.1 that records every POST; a path in `fail_first` answers 500
-    to its first request."""
+    to its first request. With `tls` (a server context), it speaks HTTPS."""
 
-    def __init__(self, fail_first: tuple[str, ...] = ()) -> None:
+    def __init__(self, fail_first: tuple[str, ...] = (), tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[dict] = []
         self.fail_first = set(fail_first)
         self.lock = threading.Condition()
@@ -50,7 +61,10 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls is not None else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -86,6 +100,135 @@ def server(start_api_server):
 
 def events_at(requests: list[dict], path: str) -> list[str]:
     return [r["headers"]["X-MetaLoop-Event"] for r in requests if r["path"] == path]
+
+
+def signed(secret: str, request: dict) -> bool:
+    expected = "sha256=" + hmac.new(secret.encode(), request["body"], hashlib.sha256).hexdigest()
+    return hmac.compare_digest(request["headers"]["X-MetaLoop-Signature"], expected)
+
+
+def deliveries_when(client, pid: int, hook_id: int, done, timeout: float = 15.0) -> list[dict]:
+    """The webhook's deliveries once `done(deliveries)` holds (polled)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = client.get(f"/projects/{pid}/webhooks/{hook_id}/deliveries")
+        assert answer.status_code == 200, answer.text
+        deliveries = answer.json()
+        if done(deliveries):
+            return deliveries
+        assert time.monotonic() < deadline, f"timed out; deliveries: {deliveries}"
+        time.sleep(0.1)
+
+
+def https_receiver(ca: trustme.CA) -> Receiver:
+    """An HTTPS receiver on 127.0.0.1 whose certificate `ca` issued (for 127.0.0.1, localhost)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    return Receiver(tls=context)
+
+
+def test_a_test_delivery_is_queued_signed_sent_and_shown(server, receiver) -> None:
+    owner = setup_admin(server)
+    client = owner.client
+    pid = create_project(client)["id"]
+    # a hook that subscribes to one event still gets the test (it is asked for by name)
+    hook = client.post(
+        f"/projects/{pid}/webhooks",
+        json={"url": f"{receiver.url}/test", "events": ["import.finished"]},
+    ).json()
+    answer = client.post(f"/projects/{pid}/webhooks/{hook['id']}/test")
+    assert answer.status_code == 202, answer.text
+    queued = answer.json()
+    assert queued["event"] == "webhook.test" and queued["webhook_id"] == hook["id"]
+    assert queued["state"] in ("pending", "sending", "delivered") and queued["id"] > 0
+
+    request = receiver.wait_for(lambda rs: len(events_at(rs, "/test")) >= 1)[0]
+    assert signed(hook["secret"], request)
+    assert request["headers"]["X-MetaLoop-Event"] == "webhook.test"
+    assert request["headers"]["X-MetaLoop-Delivery"] == str(queued["id"])
+    assert request["headers"]["X-MetaLoop-Attempt"] == "1"
+    payload = json.loads(request["body"])
+    assert payload["event"] == "webhook.test" and payload["project_id"] == pid
+    assert payload["data"]["webhook_id"] == hook["id"]
+    assert payload["data"]["url"] == f"{receiver.url}/test" and payload["delivered_at"]
+    deliveries = deliveries_when(
+        client, pid, hook["id"], lambda ds: ds and ds[0]["state"] == "delivered"
+    )
+    assert [(d["id"], d["event"], d["attempt"], d["status_code"]) for d in deliveries] == [
+        (queued["id"], "webhook.test", 1, 200)
+    ]
+    # a failing target: the test delivery is retried like any event
+    flaky = client.post(f"/projects/{pid}/webhooks", json={"url": f"{receiver.url}/flaky"}).json()
+    second = client.post(f"/projects/{pid}/webhooks/{flaky['id']}/test").json()
+    requests = receiver.wait_for(lambda rs: len(events_at(rs, "/flaky")) >= 2)
+    attempts = [r for r in requests if r["path"] == "/flaky"]
+    assert [r["headers"]["X-MetaLoop-Attempt"] for r in attempts] == ["1", "2"]
+    assert {r["headers"]["X-MetaLoop-Delivery"] for r in attempts} == {str(second["id"])}
+    assert all(signed(flaky["secret"], r) for r in attempts)
+    shown = deliveries_when(
+        client, pid, flaky["id"], lambda ds: ds and ds[0]["state"] == "delivered"
+    )
+    assert shown[0]["attempt"] == 2 and shown[0]["status_code"] == 200
+
+    # errors: an inactive hook (409), an unknown hook (404), a viewer or stranger (403/404)
+    client.patch(f"/projects/{pid}/webhooks/{hook['id']}", json={"active": False})
+    inactive = client.post(f"/projects/{pid}/webhooks/{hook['id']}/test")
+    assert inactive.status_code == 409 and "inactive" in inactive.json()["detail"]
+    assert client.post(f"/projects/{pid}/webhooks/999999/test").status_code == 404
+    other = create_user(server, owner)
+    assert other.client.post(f"/projects/{pid}/webhooks/{flaky['id']}/test").status_code in (
+        403, 404,
+    )  # fmt: skip
+    time.sleep(0.3)
+    assert len(events_at(receiver.requests, "/test")) == 1
+
+
+def test_https_targets_are_verified_against_the_configured_ca_bundle(
+    start_api_server, tmp_path
+) -> None:
+    """A target whose certificate comes from the CA in WEBHOOKS_CA_BUNDLE is delivered to; one
+    whose certificate comes from another (self-signed) CA fails with a clear error."""
+    trusted_ca, other_ca = trustme.CA(), trustme.CA()
+    bundle = tmp_path / "webhook-cas.pem"
+    trusted_ca.cert_pem.write_to_path(str(bundle))
+    server = start_api_server(
+        webhooks_allow_private="true",
+        webhooks_ca_bundle=str(bundle),
+        webhook_interval_seconds="0.2",
+        webhook_max_attempts="1",
+    )
+    trusted, untrusted = https_receiver(trusted_ca), https_receiver(other_ca)
+    try:
+        client = setup_admin(server).client
+        pid = create_project(client)["id"]
+        good = client.post(f"/projects/{pid}/webhooks", json={"url": f"{trusted.url}/ok"}).json()
+        bad = client.post(f"/projects/{pid}/webhooks", json={"url": f"{untrusted.url}/no"}).json()
+        assert good["url"].startswith("https://")
+        for hook in (good, bad):
+            answer = client.post(f"/projects/{pid}/webhooks/{hook['id']}/test")
+            assert answer.status_code == 202, answer.text
+
+        request = trusted.wait_for(lambda rs: len(rs) >= 1)[0]
+        assert request["path"] == "/ok" and signed(good["secret"], request)
+        assert json.loads(request["body"])["event"] == "webhook.test"
+        delivered = deliveries_when(
+            client, pid, good["id"], lambda ds: ds and ds[0]["state"] == "delivered"
+        )
+        assert delivered[0]["status_code"] == 200 and delivered[0]["error"] is None
+
+        failed = deliveries_when(
+            client, pid, bad["id"], lambda ds: ds and ds[0]["state"] == "failed"
+        )
+        error = failed[0]["error"]
+        assert failed[0]["status_code"] is None
+        assert error.startswith("TLS certificate not trusted"), error
+        assert "unable to get local issuer certificate" in error and "WEBHOOKS_CA_BUNDLE" in error
+        assert untrusted.requests == []  # the handshake failed: nothing was posted
+        shown = client.get(f"/projects/{pid}/webhooks/{bad['id']}").json()
+        assert shown["last_error"] == error
+    finally:
+        trusted.close()
+        untrusted.close()
 
 
 def test_signed_deliveries_arrive_when_a_job_finishes_and_a_failing_target_is_retried(
