@@ -8,6 +8,7 @@ import { useDownloadWeights } from "../api/download-weights";
 import { useLineage } from "../api/get-lineage";
 import { useModels } from "../api/list-models";
 import { usePromoteModel } from "../api/promote-model";
+import { OnnxExport } from "./OnnxExport";
 import { adaptationOutcome, describeAdaptation } from "@/lib/adaptation";
 import { fieldLabel, valueLabel } from "@/lib/field-labels";
 
@@ -24,6 +25,7 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
   const models = useModels(projectId);
   const promote = usePromoteModel(projectId);
   const promoteGate = useRoleGate("promote");
+  const exportGate = useRoleGate("startJobs");
   const [chosen, setChosen] = useState<number | null>(null);
   if (models.isPending) return <Spinner label="Loading models…" />;
   if (models.isError) return <ErrorMessage error={models.error} title="Could not load models" />;
@@ -33,7 +35,7 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
     <div className="two-columns" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 34rem), 1fr))" }}>
       <table className="table" aria-label="Models">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Origin</th><th scope="col">Algorithm</th><th scope="col">AP50 (holdout)</th><th scope="col">Created</th><th scope="col">Current{promoteGate.note}</th></tr>
+          <tr><th scope="col">Name</th><th scope="col">Origin</th><th scope="col">Algorithm</th><th scope="col">AP50 (holdout)</th><th scope="col">Created</th><th scope="col">Current{promoteGate.note}</th><th scope="col">ONNX{exportGate.note}</th></tr>
         </thead>
         <tbody>
           {ordered.map((m) => {
@@ -56,6 +58,9 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
                       Make <span className="visually-hidden">{m.name} </span>current
                     </button>
                   )}
+                </td>
+                <td>
+                  <OnnxExport projectId={projectId} model={m} gate={exportGate} />
                 </td>
               </tr>
             );
