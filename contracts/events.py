@@ -18,7 +18,9 @@ class _Out(BaseModel):
 
 
 class JobEventData(_Out):
-    kind: str = Field(description="adapt, detect, evaluate, iterate or generate")
+    kind: str = Field(
+        description="adapt, detect, evaluate, iterate, generate, import or export_onnx"
+    )
     error: str | None = None
 
 
