@@ -53,3 +53,47 @@ export function useDeleteWebhook(projectId: number) {
     onSuccess: () => client.invalidateQueries({ queryKey: key(projectId) }),
   });
 }
+
+export type WebhookDelivery = Schemas["WebhookDeliveryOut"];
+
+const deliveriesKey = (projectId: number, hookId: number) => ["webhooks", projectId, hookId, "deliveries"] as const;
+
+/** Newest first (by id: a later delivery has a larger id), whatever order they came in. */
+export function newestFirst(deliveries: readonly WebhookDelivery[]): WebhookDelivery[] {
+  return [...deliveries].sort((a, b) => b.id - a.id);
+}
+
+/** Whether a delivery may still change (waiting for an attempt, or being sent). */
+export const unsettled = (delivery: Pick<WebhookDelivery, "state">) => delivery.state === "pending" || delivery.state === "sending";
+
+/** A webhook's last deliveries, newest first; polled every 2 s while one is still pending or
+ * being sent, else fetched again only when asked (`refetch`) or after a test delivery. */
+export function useWebhookDeliveries(projectId: number, hookId: number, limit = 20) {
+  return useQuery({
+    queryKey: [...deliveriesKey(projectId, hookId), limit],
+    queryFn: async () =>
+      newestFirst(
+        await unwrap(
+          api.GET("/api/projects/{project_id}/webhooks/{hook_id}/deliveries", {
+            params: { path: { project_id: projectId, hook_id: hookId }, query: { limit } },
+          }),
+        ),
+      ),
+    refetchInterval: (query) => (query.state.data?.some(unsettled) ? 2_000 : false),
+  });
+}
+
+/** Queue a signed `webhook.test` delivery to one webhook (202 with the delivery); its
+ * deliveries and the webhook's last status are fetched again. */
+export function useSendTestDelivery(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (hookId: number) =>
+      unwrap(
+        api.POST("/api/projects/{project_id}/webhooks/{hook_id}/test", {
+          params: { path: { project_id: projectId, hook_id: hookId } },
+        }),
+      ),
+    onSuccess: (_delivery, hookId) => client.invalidateQueries({ queryKey: deliveriesKey(projectId, hookId) }),
+  });
+}

@@ -1,7 +1,17 @@
-import { useState, type FormEvent } from "react";
+import { Fragment, useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
-import { WEBHOOK_EVENTS, useCreateWebhook, useDeleteWebhook, useUpdateWebhook, useWebhooks, type Webhook, type WebhookEvent } from "../api/webhooks";
+import {
+  WEBHOOK_EVENTS,
+  useCreateWebhook,
+  useDeleteWebhook,
+  useSendTestDelivery,
+  useUpdateWebhook,
+  useWebhooks,
+  type Webhook,
+  type WebhookEvent,
+} from "../api/webhooks";
+import { WebhookDeliveries } from "./WebhookDeliveries";
 
 /** A delivery's outcome as a word: what the target last answered, or why it did not. */
 export function describeLastStatus(hook: Pick<Webhook, "last_status" | "last_error" | "last_delivery_at">): string {
@@ -11,12 +21,15 @@ export function describeLastStatus(hook: Pick<Webhook, "last_status" | "last_err
 }
 
 /** The project's webhooks (owners only): URLs that receive signed events when a job finishes or
- * fails, a model is created or an import finishes, with the last delivery status of each. */
+ * fails, a model is created or an import finishes, with the last delivery status of each, a
+ * Send test button (a signed `webhook.test` delivery) and each one's deliveries on demand. */
 export function WebhooksSection({ projectId, isOwner }: { projectId: number; isOwner: boolean }) {
   const hooks = useWebhooks(projectId, isOwner);
   const create = useCreateWebhook(projectId);
   const update = useUpdateWebhook(projectId);
   const remove = useDeleteWebhook(projectId);
+  const sendTest = useSendTestDelivery(projectId);
+  const [open, setOpen] = useState<number[]>([]); // webhooks whose deliveries are shown
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<WebhookEvent[]>(WEBHOOK_EVENTS);
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
@@ -27,6 +40,9 @@ export function WebhooksSection({ projectId, isOwner }: { projectId: number; isO
     event.preventDefault();
     create.mutate({ url: url.trim(), events }, { onSuccess: (hook) => { shown(hook); setUrl(""); } });
   };
+  const showDeliveries = (hookId: number, show: boolean) =>
+    setOpen((ids) => (show ? (ids.includes(hookId) ? ids : [...ids, hookId]) : ids.filter((id) => id !== hookId)));
+  const test = (hookId: number) => sendTest.mutate(hookId, { onSuccess: () => showDeliveries(hookId, true) });
   const toggle = (name: WebhookEvent) => setEvents((chosen) => (chosen.includes(name) ? chosen.filter((e) => e !== name) : [...chosen, name]));
 
   return (
@@ -41,6 +57,7 @@ export function WebhooksSection({ projectId, isOwner }: { projectId: number; isO
           <button type="button" className="button--link" onClick={() => setSecret(null)}>Hide</button>
         </p>
       )}
+      <ErrorMessage error={sendTest.error} title="Test delivery not queued" />
       {hooks.isPending ? (
         <Spinner label="Loading webhooks…" />
       ) : hooks.isError ? (
@@ -54,18 +71,39 @@ export function WebhooksSection({ projectId, isOwner }: { projectId: number; isO
           </thead>
           <tbody>
             {hooks.data.map((hook) => (
-              <tr key={hook.id} data-testid="webhook-row">
-                <td><code>{hook.url}</code></td>
-                <td className="small">{hook.events.join(", ")}</td>
-                <td className="small" title={hook.last_delivery_at ? new Date(hook.last_delivery_at).toLocaleString() : undefined}>{describeLastStatus(hook)}</td>
-                <td>
-                  <input type="checkbox" checked={hook.active} aria-label={`Active: ${hook.url}`} onChange={(e) => update.mutate({ hookId: hook.id, active: e.target.checked })} />
-                </td>
-                <td>
-                  <button type="button" onClick={() => update.mutate({ hookId: hook.id, rotate_secret: true }, { onSuccess: shown })}>New secret</button>{" "}
-                  <button type="button" onClick={() => remove.mutate(hook.id)} aria-label={`Delete webhook ${hook.url}`}>Delete</button>
-                </td>
-              </tr>
+              <Fragment key={hook.id}>
+                <tr data-testid="webhook-row">
+                  <td><code>{hook.url}</code></td>
+                  <td className="small">{hook.events.join(", ")}</td>
+                  <td className="small" title={hook.last_delivery_at ? new Date(hook.last_delivery_at).toLocaleString() : undefined}>{describeLastStatus(hook)}</td>
+                  <td>
+                    <input type="checkbox" checked={hook.active} aria-label={`Active: ${hook.url}`} onChange={(e) => update.mutate({ hookId: hook.id, active: e.target.checked })} />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => test(hook.id)}
+                      disabled={!hook.active || (sendTest.isPending && sendTest.variables === hook.id)}
+                      title={hook.active ? "Queue a signed webhook.test delivery" : "Activate the webhook to send a test"}
+                      aria-label={`Send test to ${hook.url}`}
+                    >
+                      Send test
+                    </button>{" "}
+                    <button type="button" onClick={() => showDeliveries(hook.id, !open.includes(hook.id))} aria-expanded={open.includes(hook.id)} aria-label={`Show deliveries to ${hook.url}`}>
+                      Deliveries
+                    </button>{" "}
+                    <button type="button" onClick={() => update.mutate({ hookId: hook.id, rotate_secret: true }, { onSuccess: shown })}>New secret</button>{" "}
+                    <button type="button" onClick={() => remove.mutate(hook.id)} aria-label={`Delete webhook ${hook.url}`}>Delete</button>
+                  </td>
+                </tr>
+                {open.includes(hook.id) && (
+                  <tr>
+                    <td colSpan={5}>
+                      <WebhookDeliveries projectId={projectId} hookId={hook.id} url={hook.url} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>
