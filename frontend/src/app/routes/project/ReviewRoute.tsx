@@ -2,6 +2,7 @@ import { useSearchParams } from "react-router";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Spinner } from "@/components/Spinner";
 import { useJobs } from "@/features/jobs/api/list-jobs";
+import { PredictionsExport } from "@/features/review/components/PredictionsExport";
 import { ReviewBoard } from "@/features/review/components/ReviewBoard";
 import { useProjectContext } from "./ProjectLayout";
 
@@ -27,6 +28,7 @@ export function ReviewRoute() {
             ))}
           </select>
         </label>
+        {jobId != null && <PredictionsExport projectId={project.id} jobId={jobId} />}
       </div>
       {jobId == null ? (
         <p className="empty">No predictions yet: run Iterate (or a detect job) on the Adapt page.</p>

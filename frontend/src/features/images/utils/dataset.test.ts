@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeReport, exportUrl, ImportRefusedError, refusalOf } from "./dataset";
+import { describeReport, exportUrl, ImportRefusedError, predictionsExportUrl, refusalOf } from "./dataset";
 
 describe("dataset import and export", () => {
   it("builds the export URL, with a files ticket for a download link", () => {
@@ -8,6 +8,16 @@ describe("dataset import and export", () => {
       "/api/projects/3/exports?format=yolo&pool=all&images=false&ticket=t1",
     );
     expect(exportUrl(3, { format: "coco", pool: "holdout", images: true })).toBe("/api/projects/3/exports?format=coco&pool=holdout&images=true");
+  });
+
+  it("builds the predictions export URL: a status parameter per chosen review status, none for all", () => {
+    const base = "/api/projects/3/jobs/9/predictions/export?format=coco&images=false";
+    expect(predictionsExportUrl(3, 9, { format: "coco", images: false })).toBe(base);
+    expect(predictionsExportUrl(3, 9, { format: "coco", images: false, statuses: ["rejected", "pending", "accepted"] })).toBe(base);
+    expect(predictionsExportUrl(3, 9, { format: "coco", images: false, statuses: ["accepted"] })).toBe(`${base}&status=accepted`);
+    expect(predictionsExportUrl(3, 9, { format: "yolo", images: true, statuses: ["rejected", "pending"] }, (path) => `${path}&ticket=t1`)).toBe(
+      "/api/projects/3/jobs/9/predictions/export?format=yolo&images=true&status=pending&status=rejected&ticket=t1",
+    );
   });
 
   it("reads a refusal's problems, and nothing else as one", () => {

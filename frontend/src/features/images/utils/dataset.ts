@@ -49,3 +49,21 @@ export function describeReport(report: ImportReport): string {
   const pools = Object.entries(report.pools).map(([pool, n]) => `${n} ${pool}`);
   return `Imported (${report.format.toUpperCase()}): ${parts.join(", ")}${pools.length ? ` (${pools.join(", ")})` : ""}.`;
 }
+
+export type ReviewStatus = "pending" | "accepted" | "rejected";
+export const REVIEW_STATUSES: ReviewStatus[] = ["pending", "accepted", "rejected"];
+
+/** The download URL of a job's predictions (with scores) as a zip. `statuses` keeps those review
+ * statuses (each a repeated `status` parameter); all three, or none given, is every prediction
+ * and sends no filter. */
+export function predictionsExportUrl(
+  projectId: number,
+  jobId: number,
+  options: { format: DatasetFormat; images: boolean; statuses?: readonly ReviewStatus[] },
+  withTicket: (path: string) => string = (path) => path,
+): string {
+  const query = new URLSearchParams({ format: options.format, images: String(options.images) });
+  const statuses = REVIEW_STATUSES.filter((s) => options.statuses?.includes(s));
+  if (statuses.length > 0 && statuses.length < REVIEW_STATUSES.length) statuses.forEach((s) => query.append("status", s));
+  return withTicket(`/api/projects/${projectId}/jobs/${jobId}/predictions/export?${query}`);
+}
