@@ -32,7 +32,7 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
   const ordered = [...models.data].sort((a, b) => (a.project_id == null ? 1 : 0) - (b.project_id == null ? 1 : 0) || b.id - a.id);
   const selected = chosen ?? ordered[0]?.id ?? null;
   return (
-    <div className="two-columns" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 34rem), 1fr))" }}>
+    <div className="two-columns" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 48rem), 1fr))" }}>
       <table className="table" aria-label="Models">
         <thead>
           <tr><th scope="col">Name</th><th scope="col">Origin</th><th scope="col">Algorithm</th><th scope="col">AP50 (holdout)</th><th scope="col">Created</th><th scope="col">Current{promoteGate.note}</th><th scope="col">ONNX{exportGate.note}</th></tr>
