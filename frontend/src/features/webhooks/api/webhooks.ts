@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { api, unwrap, type Schemas } from "@/lib/api/client";
 
 export type Webhook = Schemas["WebhookOut"];
@@ -69,7 +70,9 @@ export const unsettled = (delivery: Pick<WebhookDelivery, "state">) => delivery.
 /** A webhook's last deliveries, newest first; polled every 2 s while one is still pending or
  * being sent, else fetched again only when asked (`refetch`) or after a test delivery. */
 export function useWebhookDeliveries(projectId: number, hookId: number, limit = 20) {
-  return useQuery({
+  const client = useQueryClient();
+  const waiting = useRef(false);
+  const deliveries = useQuery({
     queryKey: [...deliveriesKey(projectId, hookId), limit],
     queryFn: async () =>
       newestFirst(
@@ -81,6 +84,13 @@ export function useWebhookDeliveries(projectId: number, hookId: number, limit = 
       ),
     refetchInterval: (query) => (query.state.data?.some(unsettled) ? 2_000 : false),
   });
+  // when the last pending delivery settles, the webhook's "last delivery" changed too
+  const pending = deliveries.data?.some(unsettled) ?? false;
+  useEffect(() => {
+    if (waiting.current && !pending) void client.invalidateQueries({ queryKey: key(projectId), exact: true });
+    waiting.current = pending;
+  }, [client, pending, projectId]);
+  return deliveries;
 }
 
 /** Queue a signed `webhook.test` delivery to one webhook (202 with the delivery); its

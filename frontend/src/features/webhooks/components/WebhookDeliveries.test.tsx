@@ -129,6 +129,13 @@ describe("WebhookDeliveries", () => {
     await waitFor(() => expect(rows()).toHaveLength(3));
     expect(rows()[0].slice(0, 4)).toEqual(["webhook.test", "pending", "0", "not sent yet"]);
     expect(rows()[0][4]).toMatch(/next try/);
+    expect(server.count("GET /api/projects/3/webhooks")).toBe(1);
+
+    // once it is delivered, the webhook's own last status is fetched again too
+    server.deliveries = server.deliveries.map((d) => (d.id === 3 ? { ...d, state: "delivered", attempt: 1, status_code: 200, delivered_at: "2026-01-01T00:02:01Z" } : d));
+    fireEvent.click(screen.getByRole("button", { name: `Refresh deliveries to ${HOOK.url}` }));
+    await waitFor(() => expect(rows()[0].slice(0, 4)).toEqual(["webhook.test", "delivered", "1", "HTTP 200"]));
+    await waitFor(() => expect(server.count("GET /api/projects/3/webhooks")).toBe(2));
   });
 
   it("refreshes the shown deliveries after another Send test", async () => {
