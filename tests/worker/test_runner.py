@@ -285,3 +285,50 @@ def test_evaluate_marks_each_images_detections_and_misses(project, blobs):
         assert tp + len(image.missed) == len(entry["annotations"])
         assert len(image.detections) <= 20
     assert sum(len(im.detections) for im in posted.images) > 0
+
+
+def test_export_onnx_uploads_a_file_that_detects_as_the_detect_task(project, blobs):
+    """The export task's file (the spec's classes, the detect path's model) finds, through
+    detect_onnx, what run_detect finds on the same images; its result is a valid contract."""
+    import numpy as np
+    import onnxruntime
+    from PIL import Image
+
+    from contracts.results import ExportOnnxResult
+    from worker.engine.onnx_export import detect_onnx, read_onnx_card
+
+    spec = {"classes": project["classes"], "model": project["model"], "params": {}}
+    recorder = Recorder()
+    result = runner.run_export_onnx(spec, blobs, recorder, blobs.upload)
+    ExportOnnxResult.model_validate(result)
+    path = blobs.path(result["onnx_sha256"])
+    assert path.stat().st_size == result["size"]
+    assert read_onnx_card(path) == result["onnx"] and result["onnx"]["classes"] == ["A", "B"]
+    assert [stage for _, stage in recorder.calls] == ["loading", "exporting", "uploading", "done"]
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    detected = runner.run_detect(
+        {**spec, "images": project["unannotated"], "params": {"score_threshold": 0.05}},
+        blobs,
+        Recorder(),
+    )
+    compared = 0
+    for entry, predicted in zip(project["unannotated"], detected["predictions"], strict=True):
+        image = Image.open(blobs.path(entry["sha256"])).convert("RGB")
+        boxes, scores, labels = detect_onnx(session, image, result["onnx"])
+        stored = predicted["detections"]
+        assert len(stored) == len(boxes)
+        used = np.zeros(len(boxes), bool)
+        for det in stored:  # matched by class and box: equal scores may come in either order
+            gaps = np.abs(boxes - np.asarray(det["box"], np.float32)).max(axis=1)
+            gaps[(labels != det["class_index"]) | used] = np.inf
+            best = int(gaps.argmin())
+            assert gaps[best] <= 0.02 and abs(det["score"] - float(scores[best])) <= 1e-4
+            used[best] = True
+            compared += 1
+    assert compared > 0
+
+
+def test_export_onnx_refuses_a_project_without_classes(project, blobs):
+    spec = {"classes": [], "model": project["model"], "params": {}}
+    with pytest.raises(ValueError, match="no classes"):
+        runner.run_export_onnx(spec, blobs, Recorder(), blobs.upload)
