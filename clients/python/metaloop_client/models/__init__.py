@@ -36,11 +36,14 @@ from .evaluate_spec import EvaluateSpec
 from .evaluate_spec_params import EvaluateSpecParams
 from .evaluated_box import EvaluatedBox
 from .evaluated_box_match_type_0 import EvaluatedBoxMatchType0
+from .export_onnx_params import ExportOnnxParams
+from .export_onnx_spec import ExportOnnxSpec
 from .exports_annotations_format import ExportsAnnotationsFormat
 from .exports_annotations_pool import ExportsAnnotationsPool
 from .exports_annotations_state_type_0 import ExportsAnnotationsStateType0
 from .exports_predictions_format import ExportsPredictionsFormat
 from .exports_predictions_stage import ExportsPredictionsStage
+from .exports_predictions_status_type_0_item import ExportsPredictionsStatusType0Item
 from .fail_answer import FailAnswer
 from .fail_report import FailReport
 from .generate_params import GenerateParams
@@ -109,6 +112,7 @@ from .model_out_training_set import ModelOutTrainingSet
 from .model_summary import ModelSummary
 from .model_summary_card import ModelSummaryCard
 from .ok import Ok
+from .onnx_export_request import OnnxExportRequest
 from .optimizer import Optimizer
 from .page_image_out import PageImageOut
 from .page_prediction_out import PagePredictionOut
@@ -214,11 +218,14 @@ __all__ = (
     "EvaluatedBoxMatchType0",
     "EvaluateSpec",
     "EvaluateSpecParams",
+    "ExportOnnxParams",
+    "ExportOnnxSpec",
     "ExportsAnnotationsFormat",
     "ExportsAnnotationsPool",
     "ExportsAnnotationsStateType0",
     "ExportsPredictionsFormat",
     "ExportsPredictionsStage",
+    "ExportsPredictionsStatusType0Item",
     "FailAnswer",
     "FailReport",
     "GenerateParams",
@@ -287,6 +294,7 @@ __all__ = (
     "ModelSummary",
     "ModelSummaryCard",
     "Ok",
+    "OnnxExportRequest",
     "Optimizer",
     "PageImageOut",
     "PagePredictionOut",

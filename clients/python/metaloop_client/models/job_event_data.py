@@ -13,7 +13,7 @@ T = TypeVar("T", bound="JobEventData")
 class JobEventData:
     """
     Attributes:
-        kind (str): adapt, detect, evaluate, iterate or generate
+        kind (str): adapt, detect, evaluate, iterate, generate, import or export_onnx
         error (None | str):
     """
 

@@ -686,7 +686,9 @@ export interface paths {
          * Predictions
          * @description A job's predictions with their scores as a zip: COCO's results format (`results.json`,
          *     with `annotations.json` holding the images, categories and ground truth), VOC with a
-         *     `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
+         *     `<score>` per object, or YOLO with the score as a sixth number. Only images with a
+         *     prediction left by the `status` filter are in it. Accepts `?ticket=`. 422 for an unknown
+         *     status.
          */
         get: operations["exports-predictions"];
         put?: never;
@@ -811,6 +813,40 @@ export interface paths {
         get: operations["models-weights"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/models/{model_id}/onnx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Onnx
+         * @description The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
+         *     succeeded). Its graph holds the network and the box decoding; the `metaloop` metadata key
+         *     holds the card section that says how to prepare images and finish the detections.
+         *     Accepts `?ticket=` (files).
+         */
+        get: operations["models-onnx"];
+        put?: never;
+        /**
+         * Export-Onnx
+         * @description Export the model (shipped or adapted here) to ONNX with the project's classes, on a
+         *     worker: answers the `export_onnx` job, whose progress the job events report. When this
+         *     model already has an export job with the same classes and working scale that is queued,
+         *     running or succeeded, that job is answered and nothing is queued again. Once it has
+         *     succeeded, `GET .../onnx` downloads the file; its `result` holds `onnx_sha256`, `size` and
+         *     the `onnx` card section (input, normalisation, outputs, pre- and post-processing:
+         *     docs/engine.md, "Export to ONNX"). 422 when the project has no classes; 429 when you have
+         *     MAX_ACTIVE_JOBS_PER_USER jobs queued or running.
+         */
+        post: operations["models-export-onnx"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1287,6 +1323,30 @@ export interface paths {
         get: operations["webhooks-deliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/webhooks/{hook_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test
+         * @description Queue a `webhook.test` delivery to this webhook, whatever events it subscribes to: signed,
+         *     sent and retried like any event (watch it in `GET .../deliveries`). Payload: `{"event":
+         *     "webhook.test", "project_id", "data": {"webhook_id", "url", "requested_by"},
+         *     "delivered_at"}`. 202 with the queued delivery (state `pending`); 409 if the webhook is
+         *     inactive.
+         */
+        post: operations["webhooks-test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1931,6 +1991,51 @@ export interface components {
              */
             match: ("tp" | "fp") | null;
         };
+        /**
+         * ExportOnnxParams
+         * @description How an export_onnx task runs; further keys pass through to the worker.
+         */
+        ExportOnnxParams: {
+            /**
+             * Working Scale
+             * @description a ``tiles`` model's working scale (image pixels → model pixels), written into the ONNX card; null: the model's own (its card's ``working_scale``), else 1 — the scale detect runs it at. Ignored for a ``letterbox`` model
+             */
+            working_scale?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ExportOnnxSpec
+         * @description Export ``model`` (with the spec's ``classes``, as detect runs it) to one ONNX file, upload
+         *     it as a blob and answer its sha256 (docs/engine.md, "Export to ONNX").
+         */
+        ExportOnnxSpec: {
+            /** Task Id */
+            task_id: number;
+            /** Job Id */
+            job_id: number;
+            /** Attempt */
+            attempt: number;
+            /** Attempt Token */
+            attempt_token: string;
+            /** Lease Seconds */
+            lease_seconds: number;
+            /** Classes */
+            classes: components["schemas"]["ClassRef"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "export_onnx";
+            model: components["schemas"]["ModelSummary"];
+            /** Images */
+            images?: components["schemas"]["SpecImage"][];
+            /** Eval Images */
+            eval_images?: components["schemas"]["SpecImage"][];
+            /** Routine */
+            routine?: null;
+            params?: components["schemas"]["ExportOnnxParams"];
+        };
         /** FailAnswer */
         FailAnswer: {
             /** State */
@@ -2331,7 +2436,7 @@ export interface components {
         JobEventData: {
             /**
              * Kind
-             * @description adapt, detect, evaluate, iterate or generate
+             * @description adapt, detect, evaluate, iterate, generate, import or export_onnx
              */
             kind: string;
             /** Error */
@@ -2721,6 +2826,17 @@ export interface components {
              * @default true
              */
             ok?: boolean;
+        };
+        /**
+         * OnnxExportRequest
+         * @description What an ONNX export is asked for; every field may be left out (so may the body).
+         */
+        OnnxExportRequest: {
+            /**
+             * Working Scale
+             * @description a tiles model's working scale (image pixels → model pixels) written into the ONNX card; left out: the model's own, else 1 (the scale detect runs it at). 422 for a letterbox model, which scales each image to its input size
+             */
+            working_scale?: number | null;
         };
         /** @enum {string} */
         Optimizer: "adam" | "sgd" | "metasgd";
@@ -7293,6 +7409,8 @@ export interface operations {
                 stage?: "detect" | "evaluate";
                 /** @description include the image files (originals) */
                 images?: boolean;
+                /** @description only predictions in these review statuses (repeat the parameter for several: `?status=pending&status=accepted`); left out: all */
+                status?: ("pending" | "accepted" | "rejected")[] | null;
                 /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
                 ticket?: string | null;
             };
@@ -7696,6 +7814,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "models-onnx": {
+        parameters: {
+            query?: {
+                /** @description a files ticket (POST /api/tickets) where no header can be sent (<img src>, a download link); never the bearer token */
+                ticket?: string | null;
+            };
+            header?: never;
+            path: {
+                model_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ONNX file, as an attachment named after the model; the header X-MetaLoop-Job names the export job it came from */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "models-export-onnx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["OnnxExportRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDetail"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many: failed logins (Retry-After says when to try again), or jobs queued and running for this user */
+            429: {
+                headers: {
+                    /** @description seconds until a new attempt can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9492,6 +9746,74 @@ export interface operations {
             };
         };
     };
+    "webhooks-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hook_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryOut"];
+                };
+            };
+            /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this user or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid: a rule of the request's content (detail: a sentence), or the request's shape (detail: one entry per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "worker-register": {
         parameters: {
             query?: never;
@@ -9653,7 +9975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdaptSpec"] | components["schemas"]["DetectSpec"] | components["schemas"]["EvaluateSpec"] | components["schemas"]["GenerateSpec"];
+                    "application/json": components["schemas"]["AdaptSpec"] | components["schemas"]["DetectSpec"] | components["schemas"]["EvaluateSpec"] | components["schemas"]["GenerateSpec"] | components["schemas"]["ExportOnnxSpec"];
                 };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */

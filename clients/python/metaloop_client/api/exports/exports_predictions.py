@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.exports_predictions_format import ExportsPredictionsFormat
 from ...models.exports_predictions_stage import ExportsPredictionsStage
+from ...models.exports_predictions_status_type_0_item import ExportsPredictionsStatusType0Item
 from ...models.http_validation_error import HTTPValidationError
 from ...types import UNSET, Response, Unset
 
@@ -20,6 +21,7 @@ def _get_kwargs(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
+    status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -38,6 +40,19 @@ def _get_kwargs(
     params["stage"] = json_stage
 
     params["images"] = images
+
+    json_status: list[str] | None | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, list):
+        json_status = []
+        for status_type_0_item_data in status:
+            status_type_0_item = status_type_0_item_data.value
+            json_status.append(status_type_0_item)
+
+    else:
+        json_status = status
+    params["status"] = json_status
 
     json_ticket: None | str | Unset
     if isinstance(ticket, Unset):
@@ -128,13 +143,16 @@ def sync_detailed(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
+    status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
+    `<score>` per object, or YOLO with the score as a sixth number. Only images with a
+    prediction left by the `status` filter are in it. Accepts `?ticket=`. 422 for an unknown
+    status.
 
     Args:
         project_id (int):
@@ -143,6 +161,9 @@ def sync_detailed(
         stage (ExportsPredictionsStage | Unset): detect (for review) or evaluate (on the holdout
             pool) Default: ExportsPredictionsStage.DETECT.
         images (bool | Unset): include the image files (originals) Default: False.
+        status (list[ExportsPredictionsStatusType0Item] | None | Unset): only predictions in these
+            review statuses (repeat the parameter for several: `?status=pending&status=accepted`);
+            left out: all
         ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
             sent (<img src>, a download link); never the bearer token
 
@@ -160,6 +181,7 @@ def sync_detailed(
         format_=format_,
         stage=stage,
         images=images,
+        status=status,
         ticket=ticket,
     )
 
@@ -178,13 +200,16 @@ def sync(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
+    status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
+    `<score>` per object, or YOLO with the score as a sixth number. Only images with a
+    prediction left by the `status` filter are in it. Accepts `?ticket=`. 422 for an unknown
+    status.
 
     Args:
         project_id (int):
@@ -193,6 +218,9 @@ def sync(
         stage (ExportsPredictionsStage | Unset): detect (for review) or evaluate (on the holdout
             pool) Default: ExportsPredictionsStage.DETECT.
         images (bool | Unset): include the image files (originals) Default: False.
+        status (list[ExportsPredictionsStatusType0Item] | None | Unset): only predictions in these
+            review statuses (repeat the parameter for several: `?status=pending&status=accepted`);
+            left out: all
         ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
             sent (<img src>, a download link); never the bearer token
 
@@ -211,6 +239,7 @@ def sync(
         format_=format_,
         stage=stage,
         images=images,
+        status=status,
         ticket=ticket,
     ).parsed
 
@@ -223,13 +252,16 @@ async def asyncio_detailed(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
+    status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
+    `<score>` per object, or YOLO with the score as a sixth number. Only images with a
+    prediction left by the `status` filter are in it. Accepts `?ticket=`. 422 for an unknown
+    status.
 
     Args:
         project_id (int):
@@ -238,6 +270,9 @@ async def asyncio_detailed(
         stage (ExportsPredictionsStage | Unset): detect (for review) or evaluate (on the holdout
             pool) Default: ExportsPredictionsStage.DETECT.
         images (bool | Unset): include the image files (originals) Default: False.
+        status (list[ExportsPredictionsStatusType0Item] | None | Unset): only predictions in these
+            review statuses (repeat the parameter for several: `?status=pending&status=accepted`);
+            left out: all
         ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
             sent (<img src>, a download link); never the bearer token
 
@@ -255,6 +290,7 @@ async def asyncio_detailed(
         format_=format_,
         stage=stage,
         images=images,
+        status=status,
         ticket=ticket,
     )
 
@@ -271,13 +307,16 @@ async def asyncio(
     format_: ExportsPredictionsFormat | Unset = ExportsPredictionsFormat.COCO,
     stage: ExportsPredictionsStage | Unset = ExportsPredictionsStage.DETECT,
     images: bool | Unset = False,
+    status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
     with `annotations.json` holding the images, categories and ground truth), VOC with a
-    `<score>` per object, or YOLO with the score as a sixth number. Accepts `?ticket=`.
+    `<score>` per object, or YOLO with the score as a sixth number. Only images with a
+    prediction left by the `status` filter are in it. Accepts `?ticket=`. 422 for an unknown
+    status.
 
     Args:
         project_id (int):
@@ -286,6 +325,9 @@ async def asyncio(
         stage (ExportsPredictionsStage | Unset): detect (for review) or evaluate (on the holdout
             pool) Default: ExportsPredictionsStage.DETECT.
         images (bool | Unset): include the image files (originals) Default: False.
+        status (list[ExportsPredictionsStatusType0Item] | None | Unset): only predictions in these
+            review statuses (repeat the parameter for several: `?status=pending&status=accepted`);
+            left out: all
         ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
             sent (<img src>, a download link); never the bearer token
 
@@ -305,6 +347,7 @@ async def asyncio(
             format_=format_,
             stage=stage,
             images=images,
+            status=status,
             ticket=ticket,
         )
     ).parsed

@@ -10,6 +10,7 @@ from ...models.adapt_spec import AdaptSpec
 from ...models.detect_spec import DetectSpec
 from ...models.error_body import ErrorBody
 from ...models.evaluate_spec import EvaluateSpec
+from ...models.export_onnx_spec import ExportOnnxSpec
 from ...models.generate_spec import GenerateSpec
 from ...models.http_validation_error import HTTPValidationError
 from ...models.task_start import TaskStart
@@ -40,10 +41,20 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> (
+    AdaptSpec
+    | DetectSpec
+    | EvaluateSpec
+    | ExportOnnxSpec
+    | GenerateSpec
+    | ErrorBody
+    | ErrorBody
+    | HTTPValidationError
+    | None
+):
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec:
+        def _parse_response_200(data: object) -> AdaptSpec | DetectSpec | EvaluateSpec | ExportOnnxSpec | GenerateSpec:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -68,11 +79,19 @@ def _parse_response(
                 return response_200_type_2
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_3 = GenerateSpec.from_dict(data)
+
+                return response_200_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_200_type_3 = GenerateSpec.from_dict(data)
+            response_200_type_4 = ExportOnnxSpec.from_dict(data)
 
-            return response_200_type_3
+            return response_200_type_4
 
         response_200 = _parse_response_200(response.json())
 
@@ -127,7 +146,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[
+    AdaptSpec | DetectSpec | EvaluateSpec | ExportOnnxSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -141,7 +162,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TaskStart,
-) -> Response[AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[
+    AdaptSpec | DetectSpec | EvaluateSpec | ExportOnnxSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError
+]:
     """Start-Task
 
      Open a new attempt and answer the TaskSpec; 409 means: ack the message and drop it.
@@ -155,7 +178,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[AdaptSpec | DetectSpec | EvaluateSpec | ExportOnnxSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +198,17 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TaskStart,
-) -> AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> (
+    AdaptSpec
+    | DetectSpec
+    | EvaluateSpec
+    | ExportOnnxSpec
+    | GenerateSpec
+    | ErrorBody
+    | ErrorBody
+    | HTTPValidationError
+    | None
+):
     """Start-Task
 
      Open a new attempt and answer the TaskSpec; 409 means: ack the message and drop it.
@@ -189,7 +222,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError
+        AdaptSpec | DetectSpec | EvaluateSpec | ExportOnnxSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError
     """
 
     return sync_detailed(
@@ -204,7 +237,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TaskStart,
-) -> Response[AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[
+    AdaptSpec | DetectSpec | EvaluateSpec | ExportOnnxSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError
+]:
     """Start-Task
 
      Open a new attempt and answer the TaskSpec; 409 means: ack the message and drop it.
@@ -218,7 +253,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[AdaptSpec | DetectSpec | EvaluateSpec | ExportOnnxSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -236,7 +271,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TaskStart,
-) -> AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> (
+    AdaptSpec
+    | DetectSpec
+    | EvaluateSpec
+    | ExportOnnxSpec
+    | GenerateSpec
+    | ErrorBody
+    | ErrorBody
+    | HTTPValidationError
+    | None
+):
     """Start-Task
 
      Open a new attempt and answer the TaskSpec; 409 means: ack the message and drop it.
@@ -250,7 +295,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AdaptSpec | DetectSpec | EvaluateSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError
+        AdaptSpec | DetectSpec | EvaluateSpec | ExportOnnxSpec | GenerateSpec | ErrorBody | ErrorBody | HTTPValidationError
     """
 
     return (

@@ -1,0 +1,255 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.http_validation_error import HTTPValidationError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    project_id: int,
+    model_id: int,
+    *,
+    ticket: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_ticket: None | str | Unset
+    if isinstance(ticket, Unset):
+        json_ticket = UNSET
+    else:
+        json_ticket = ticket
+    params["ticket"] = json_ticket
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/projects/{project_id}/models/{model_id}/onnx".format(
+            project_id=quote(str(project_id), safe=""),
+            model_id=quote(str(model_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = cast(Any, None)
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+
+        def _parse_response_422(data: object) -> ErrorBody | HTTPValidationError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = ErrorBody.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_1 = HTTPValidationError.from_dict(data)
+
+            return response_422_type_1
+
+        response_422 = _parse_response_422(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: int,
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+    ticket: None | str | Unset = UNSET,
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+    """Onnx
+
+     The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
+    succeeded). Its graph holds the network and the box decoding; the `metaloop` metadata key
+    holds the card section that says how to prepare images and finish the detections.
+    Accepts `?ticket=` (files).
+
+    Args:
+        project_id (int):
+        model_id (int):
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        model_id=model_id,
+        ticket=ticket,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: int,
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+    ticket: None | str | Unset = UNSET,
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+    """Onnx
+
+     The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
+    succeeded). Its graph holds the network and the box decoding; the `metaloop` metadata key
+    holds the card section that says how to prepare images and finish the detections.
+    Accepts `?ticket=` (files).
+
+    Args:
+        project_id (int):
+        model_id (int):
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorBody | ErrorBody | HTTPValidationError
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        model_id=model_id,
+        client=client,
+        ticket=ticket,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: int,
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+    ticket: None | str | Unset = UNSET,
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+    """Onnx
+
+     The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
+    succeeded). Its graph holds the network and the box decoding; the `metaloop` metadata key
+    holds the card section that says how to prepare images and finish the detections.
+    Accepts `?ticket=` (files).
+
+    Args:
+        project_id (int):
+        model_id (int):
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        model_id=model_id,
+        ticket=ticket,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: int,
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+    ticket: None | str | Unset = UNSET,
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+    """Onnx
+
+     The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
+    succeeded). Its graph holds the network and the box decoding; the `metaloop` metadata key
+    holds the card section that says how to prepare images and finish the detections.
+    Accepts `?ticket=` (files).
+
+    Args:
+        project_id (int):
+        model_id (int):
+        ticket (None | str | Unset): a files ticket (POST /api/tickets) where no header can be
+            sent (<img src>, a download link); never the bearer token
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorBody | ErrorBody | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            model_id=model_id,
+            client=client,
+            ticket=ticket,
+        )
+    ).parsed
