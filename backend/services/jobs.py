@@ -344,7 +344,7 @@ def stage_timings(job: Job, tasks: list[Task]) -> dict[str, Any]:
     first_start = min((t.started_at for t in tasks if t.started_at), default=None)
     if first_start is not None:
         timings["queue_wait"] = round((first_start - job.created_at).total_seconds(), 3)
-    for kind in ("generate", "adapt", "detect", "evaluate"):
+    for kind in ("generate", "adapt", "detect", "evaluate", "export_onnx"):
         of_kind = [t for t in tasks if t.kind == kind]
         span = _span(of_kind) if of_kind else None
         if span is not None:

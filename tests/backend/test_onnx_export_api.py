@@ -68,6 +68,7 @@ def test_export_runs_as_a_job_and_the_file_downloads(client, project, worker, an
     assert done["result"]["onnx_sha256"] == hashlib.sha256(FAKE_ONNX).hexdigest()
     assert done["result"]["size"] == len(FAKE_ONNX)
     assert done["result"]["onnx"]["classes"] == ["cat", "dog"]
+    assert isinstance(done["timings"]["export_onnx"], float)  # the stage's span
 
     download = client.get(path)
     assert download.status_code == 200

@@ -12,7 +12,7 @@ import { useStartModel } from "../api/get-start-model";
 import { QueuePosition } from "./QueuePosition";
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
-const STAGES = ["queue_wait", "generate", "adapt", "detect", "evaluate", "total"] as const;
+const STAGES = ["queue_wait", "generate", "adapt", "detect", "evaluate", "export_onnx", "total"] as const;
 
 /** A job as it runs: progress, stage, the live loss curve, stage timings, cancel; and when done,
  * what it produced. */
@@ -69,7 +69,7 @@ export function JobProgress({ projectId, jobId, compact = false }: { projectId: 
       <dl className="timings">
         {STAGES.filter((s) => typeof timings[s] === "number").map((s) => (
           <div key={s}>
-            <dt>{s === "queue_wait" ? "waiting for a worker" : s}</dt>
+            <dt>{s === "queue_wait" ? "waiting for a worker" : s === "export_onnx" ? "ONNX export" : s}</dt>
             <dd>{formatSeconds(timings[s])}</dd>
           </div>
         ))}
