@@ -77,8 +77,13 @@ class EmbeddedRedis:
                     raise RuntimeError(f"redis-server did not answer on port {self.port}") from None
                 time.sleep(0.05)
         client.close()
-        log.info("embedded Redis on %s", self.url)
+        log.info("embedded Redis on %s (pid %d)", self.url, self.process.pid)
         return self.url
+
+    def exit_code(self) -> int | None:
+        """The server's exit status once it has died (or been stopped); None while it runs or
+        before it was started."""
+        return None if self.process is None else self.process.poll()
 
     def stop(self, timeout: float = 5.0) -> None:
         if self.process is None or self.process.poll() is not None:

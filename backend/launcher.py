@@ -8,6 +8,7 @@ and project.
 It supervises its children: when the API or the worker exits, it is started again after a
 delay of 1 s, doubled after each restart up to 30 s, and back to 1 s once the child had run
 for 60 s (:class:`Backoff`); the other child keeps running, and each exit and restart is logged.
+The embedded Redis is restarted the same way, on the same port.
 """
 
 from __future__ import annotations
@@ -225,6 +226,37 @@ def stop_process(process: subprocess.Popen[bytes] | None, name: str, timeout: fl
         process.wait()
 
 
+def _supervise_redis(
+    server: EmbeddedRedis, backoff: Backoff, started: float, due: float | None
+) -> tuple[float, float | None]:
+    """One look at the embedded Redis: a dead one is restarted on the same port after the
+    back-off's delay (the API and the worker reconnect to it, and the API's sweeper sends the
+    queued tasks again once it answers). Returns the new ``(started, due)``."""
+    now = time.monotonic()
+    if due is None:
+        code = server.exit_code()
+        if code is None:
+            return started, None
+        delay = backoff.delay(now - started)
+        log.error(
+            "the embedded Redis exited with %s; restarting it on the same port in %.0f s "
+            "(restart %d); queued tasks are sent again once it answers",
+            code,
+            delay,
+            backoff.restarts,
+        )
+        return started, now + delay
+    if now < due:
+        return started, due
+    try:
+        server.start()
+    except RuntimeError as error:
+        log.error("the embedded Redis did not start again: %s", error)
+        return started, time.monotonic() + backoff.delay(0.0)
+    log.info("the embedded Redis is back on %s", server.url)
+    return time.monotonic(), None
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -253,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         worker = None if args.no_worker else start_worker(env)
         supervise_worker = worker is not None  # one that cannot start at all is not retried
         worker_started = time.monotonic()
-        api_backoff, worker_backoff = Backoff(), Backoff()
+        api_backoff, worker_backoff, redis_backoff = Backoff(), Backoff(), Backoff()
+        redis_started, redis_due = time.monotonic(), None
         print(
             f"\nMetaLoop is running at {url}  (API docs: {url}/docs; Ctrl-C stops it)\n", flush=True
         )
@@ -262,6 +295,10 @@ def main(argv: list[str] | None = None) -> int:
         worker_due: float | None = None
         while True:
             now = time.monotonic()
+            if redis_server is not None:
+                redis_started, redis_due = _supervise_redis(
+                    redis_server, redis_backoff, redis_started, redis_due
+                )
             if worker is not None and worker.poll() is not None:
                 delay = worker_backoff.delay(now - worker_started)
                 log.error(

@@ -1,5 +1,6 @@
 """`python -m backend.launcher`: embedded Redis, migrations, the API, --demo, clean shutdown, and
-supervision (a dead API restarted with back-off while the worker keeps running)."""
+supervision (a dead API or embedded Redis restarted with back-off while the worker keeps
+running)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 import time
 
 import httpx
+import redis
 from support.processes import ManagedProcess, free_port, wait_until
 from support.server import REPO_ROOT
 from support.services import fresh_database_url
@@ -153,6 +155,20 @@ def test_launcher_restarts_a_dead_api_with_backoff_and_keeps_the_worker(tmp_path
                     f"restarting it in {delay} s (restart {restart}); the worker keeps running"
                     in logs
                 )
+            # the embedded Redis dies: started again on the same port, the rest keeps running
+            found = re.search(r"embedded Redis on (\S+) \(pid (\d+)\)", launcher.logs())
+            redis_url, redis_pid = found[1], int(found[2])
+            os.kill(redis_pid, signal.SIGKILL)
+            wait_until(
+                lambda: "the embedded Redis is back" in launcher.logs(),
+                timeout=30,
+                message="the embedded Redis restarted",
+            )
+            assert "the embedded Redis exited with -9; restarting it on the same port" in (
+                launcher.logs()
+            )
+            assert redis.Redis.from_url(redis_url, socket_timeout=5).ping()
+            assert httpx.get(health, timeout=5).status_code == 200
             os.kill(worker_pid, 0)  # the same worker process is still there
             assert "the worker exited" not in launcher.logs()
             assert launcher.alive()
