@@ -112,6 +112,9 @@ class _Stream:
         self.sent: deque[int] = deque(maxlen=REPLAY_LIMIT)
         self.sent_set: set[int] = set()
         self.last = 0  # the highest id sent or known at the start
+        # the stream's start: its Last-Event-ID, or the newest logged id when it opened without
+        # one; a gap filled after a broker restart never reaches back before it
+        self.floor = 0
 
     async def check(self, every: float) -> bool:
         """False once the user's access ended (token revoked or expired); refreshes their
@@ -191,7 +194,7 @@ async def stream_events(
         while await stream.check(settings.sse_access_check_seconds):
             await asyncio.sleep(min(settings.sse_keepalive_seconds, 1.0))
         return
-    first = True
+    first, lost = True, False
     while True:
         client = aioredis.Redis.from_url(
             settings.redis_url, socket_connect_timeout=5, health_check_interval=10
@@ -202,14 +205,17 @@ async def stream_events(
             if first:
                 yield ServerSentEvent(comment="connected", retry=3000)
             # subscribed: what was logged before now comes from the log, the rest live
+            if first:
+                stream.floor = after if after is not None else await run_in_threadpool(_last_id)
+                stream.last = stream.floor
             if after is not None:
                 for seq, event in await run_in_threadpool(_replay, after, stream.project_ids):
                     frame = await stream.frame(seq, event)
                     if frame is not None:
                         yield frame
-            elif first:
-                stream.last = await run_in_threadpool(_last_id)
-            first = False
+            if lost:
+                log.info("event stream re-subscribed to the broker")
+            first, lost = False, False
             idle_since = time.monotonic()
             while True:
                 if not await stream.check(settings.sse_access_check_seconds):
@@ -227,8 +233,13 @@ async def stream_events(
                     idle_since = time.monotonic()
                     yield frame
         except (redis.RedisError, OSError) as error:
-            log.warning("event stream lost the broker (%s); re-subscribing", error)
-            after = max(0, stream.last - GAP_OVERLAP)  # then fill the gap from the log
+            # once per outage, not once per retry: a dead broker is tried again every second
+            (log.debug if lost else log.warning)(
+                "event stream lost the broker (%s); re-subscribing", error
+            )
+            lost = True
+            # then fill the gap from the log, never with events from before the stream began
+            after = max(stream.floor, stream.last - GAP_OVERLAP)
             yield ServerSentEvent(comment="broker lost: re-subscribing")
             await asyncio.sleep(1.0)
         finally:

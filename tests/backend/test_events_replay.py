@@ -139,6 +139,7 @@ def test_a_stream_across_a_redis_restart_misses_nothing(start_api_server, tmp_pa
         client = server.client(owner.token)
         project = annotated_project(client)
         worker = WorkerStandIn(server, "restart-worker")
+        earlier, _ = adapt_job(client, project["id"])  # logged before the stream opens
         listener = Listener(server.url, owner.token)
         job, task_id = adapt_job(client, project["id"])
         spec = worker.start_ok(task_id)
@@ -168,6 +169,10 @@ def test_a_stream_across_a_redis_restart_misses_nothing(start_api_server, tmp_pa
         assert sorted(got, key=lambda e: e[0]) == log, {"missing": missing, "got": ids}
         progress = [d["progress"] for _, k, d in got if k == "task"]
         assert {0.2, 0.3, 0.4, 0.8} <= set(progress), progress
+        # filling the gap after the restart sends nothing from before the stream opened
+        received = [seq for seq, _, _ in before + after]
+        assert min(received) == received[0], received
+        assert not of_job(before + after, earlier["id"]), received
     finally:
         broker.stop()
 
