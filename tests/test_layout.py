@@ -42,3 +42,12 @@ def test_no_source_in_worker_or_backend_imports_bench():
         if importing.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_test_modules_have_one_basename_each():
+    """pytest's default import mode (basenames, as most test folders have no __init__.py)
+    refuses to collect two test modules of the same file name."""
+    seen: dict[str, Path] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        assert path.name not in seen, f"{path} and {seen[path.name]} share a file name"
+        seen[path.name] = path

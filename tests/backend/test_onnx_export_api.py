@@ -3,7 +3,7 @@ answers the one already made), a worker's result names the file, GET downloads i
 (403 for viewers, 404 for another project's model or before an export, 422 for bad input).
 
 The worker here is the HTTP stand-in (the ONNX bytes are not a real graph);
-tests/integration/test_onnx_export.py runs a real worker and checks the file's detections."""
+tests/integration/test_onnx_export_over_rest.py runs a real worker and checks the file's detections."""
 
 from __future__ import annotations
 
