@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 
 from .config import WorkerSettings, load_settings
 
@@ -44,13 +45,18 @@ def _address() -> str:
         return "127.0.0.1"
 
 
-def start_heartbeat(info: dict) -> None:
-    """Register with the server and keep sending heartbeats from a daemon thread."""
-    from .celery_app import settings
-    from .client import WorkerApi
+def start_heartbeat(info: dict, on_refused: Callable[[str], object] | None = None) -> None:
+    """Register with the server and keep sending heartbeats from a daemon thread.
+
+    When the server refuses the worker's token (401: revoked or never issued), the heartbeats
+    end and ``on_refused(reason)`` is called: by default the worker stops
+    (:func:`worker.celery_app.stop_worker`), since every task it took would be refused too."""
+    from .celery_app import settings, stop_worker
+    from .client import TokenRefused, WorkerApi
 
     api = WorkerApi(settings, retries=2)
     stop = threading.Event()
+    refused = on_refused or stop_worker
 
     def beat() -> None:
         registered = False
@@ -62,6 +68,11 @@ def start_heartbeat(info: dict) -> None:
                     log.info("registered with %s as %s", settings.server_url, info["name"])
                 else:
                     api.heartbeat(info["name"], {"device": info["device"]})
+            except TokenRefused as exc:
+                refused(
+                    f"the server refused this worker's token ({exc.detail}); issue it a new one"
+                )
+                return
             except Exception as exc:  # noqa: BLE001 - the server may be starting or restarting
                 registered = False
                 log.warning("heartbeat to %s failed: %s", settings.server_url, exc)

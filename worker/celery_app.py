@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 
 from .config import load_settings
 
@@ -52,3 +53,25 @@ def _pool_process_started(**_kwargs) -> None:
     # each prefork pool process, before its first task (and before any torch work in it)
     count = apply_torch_threads()
     log.info("task process %s: %s torch threads", os.getpid(), count)
+
+
+# the worker's main process, for its pool's processes (which inherit the variable)
+MAIN_PID_VARIABLE = "METALOOP_WORKER_MAIN_PID"
+
+
+@worker_init.connect
+def _worker_starting(**_kwargs) -> None:
+    # sent before the pool's processes are started, so they inherit it
+    os.environ[MAIN_PID_VARIABLE] = str(os.getpid())
+
+
+def stop_worker(reason: str) -> bool:
+    """Ask this worker's main process for Celery's warm shutdown (SIGTERM): it finishes what
+    runs, takes no more messages, and exits. Returns False, having only logged ``reason``,
+    outside a Celery worker (a task called in-process, as tests do)."""
+    log.error("stopping this worker: %s", reason)
+    pid = os.environ.get(MAIN_PID_VARIABLE)
+    if not pid:
+        return False
+    os.kill(int(pid), signal.SIGTERM)
+    return True

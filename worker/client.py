@@ -52,6 +52,11 @@ class ServerRefused(httpx.HTTPStatusError):
         )
 
 
+class TokenRefused(ServerRefused):
+    """The server answered 401: it does not accept this worker's token (revoked by an admin, or
+    never issued). Nothing this worker sends will be accepted until it gets a new token."""
+
+
 def _server_error(response: httpx.Response) -> bool:
     return response.status_code >= 500
 
@@ -171,8 +176,10 @@ class WorkerApi:
 
 
 def _checked(response: httpx.Response) -> httpx.Response:
-    """``response`` if it succeeded; :class:`ServerRefused` for a 4xx, ``HTTPStatusError`` for
-    a 5xx."""
+    """``response`` if it succeeded; :class:`TokenRefused` for a 401, :class:`ServerRefused`
+    for another 4xx, ``HTTPStatusError`` for a 5xx."""
+    if response.status_code == 401:
+        raise TokenRefused(response)
     if 400 <= response.status_code < 500:
         raise ServerRefused(response)
     response.raise_for_status()

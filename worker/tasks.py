@@ -14,10 +14,18 @@ import time
 import traceback
 
 import httpx
+from celery.exceptions import Reject
 
 from . import runner
-from .celery_app import app, settings
-from .client import BlobCache, ServerRefused, StaleAttempt, TaskUnavailable, WorkerApi
+from .celery_app import app, settings, stop_worker
+from .client import (
+    BlobCache,
+    ServerRefused,
+    StaleAttempt,
+    TaskUnavailable,
+    TokenRefused,
+    WorkerApi,
+)
 from .config import WorkerSettings
 from .engine.routine import Cancelled
 
@@ -113,6 +121,10 @@ def execute(
     """Run task ``task_id``; returns how it ended (for logs and tests): ``succeeded``,
     ``failed``, ``cancelled``, ``stale`` or ``skipped``.
 
+    Raises:
+        celery.exceptions.Reject: the server refused this worker's token (401) at the start:
+            the message goes back to the queue and the worker is stopped (:func:`stop_worker`).
+
     Failures are reported to the server: an engine error or a request the server refused (a
     4xx other than 409, e.g. a result it does not accept) with ``retry=False``, since running
     the task again would end the same way; a server out of reach with ``retry=True``.
@@ -127,6 +139,11 @@ def execute(
     except TaskUnavailable as exc:
         log.info("task %s not started: %s", task_id, exc)
         return "skipped"
+    except TokenRefused as exc:
+        # this worker can do nothing more: instead of taking (and dropping) every message, it
+        # puts this one back on the queue for another worker and stops
+        stop_worker(f"the server refused this worker's token ({exc.detail}); issue it a new one")
+        raise Reject(f"task {task_id}: worker token refused", requeue=True) from exc
     except ServerRefused as exc:
         log.warning("task %s not started: %s", task_id, exc)
         return "skipped"

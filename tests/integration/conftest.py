@@ -59,7 +59,9 @@ class Stack:
     def api(self) -> httpx.Client:
         return self.admin.client
 
-    def start_worker(self, name: str) -> WorkerProcess:
+    def start_worker(self, name: str, **overrides: str) -> WorkerProcess:
+        """A `python -m worker` process, online; ``overrides`` are environment variables
+        (e.g. WORKER_TOKEN)."""
         env = {
             **self.server.env,
             "SERVER_URL": self.server.url,
@@ -70,6 +72,7 @@ class Stack:
             "WORKER_HEARTBEAT_SECONDS": "1",
             "WORKER_DEVICE": "cpu",
             "PYTHONUNBUFFERED": "1",
+            **overrides,
         }
         process = ManagedProcess(
             [sys.executable, "-m", "worker", "--name", name, "--loglevel", "INFO"],
