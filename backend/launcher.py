@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
+from pydantic import ValidationError
 
 from backend.embedded_redis import EmbeddedRedis
 from backend.migrate import upgrade_head
@@ -271,6 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     env.setdefault("SERVER_URL", url)
     if args.demo:
         env.setdefault("DEMO_MODE", "true")  # the demo account's password is "demo"
+    try:  # settings that cannot work stop the start here, in a line each, not a traceback
+        Settings(data_dir=data_dir)
+    except ValidationError as error:
+        for problem in error.errors():
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            where = ".".join(str(part) for part in problem["loc"]).upper()
+            log.error("MetaLoop cannot start: %s%s", f"{where}: " if where else "", message)
+        return 2
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     redis_server = api = worker = None

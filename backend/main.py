@@ -114,6 +114,8 @@ def _frontend_routes(app: FastAPI) -> None:
     def frontend(path: str) -> Response:
         if path == "api" or path.startswith("api/"):
             return JSONResponse({"detail": f"no API route /{path}"}, status_code=404)
+        if path == "docs" and not get_settings().api_docs:  # not the web client's page either
+            return JSONResponse({"detail": "the API docs are off (API_DOCS)"}, status_code=404)
         dist = Path(get_settings().frontend_dist).resolve()
         index = dist / "index.html"
         if not index.is_file():

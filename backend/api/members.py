@@ -11,6 +11,12 @@ from backend.services import audit, projects
 router = APIRouter(prefix="/projects/{project_id}/members", tags=["members"])
 
 
+def _named(session: SessionDep, user_id: int) -> str:
+    """How the audit log names a member: their username (``user N`` if there is none)."""
+    user = session.get(User, user_id)
+    return user.username if user is not None else f"user {user_id}"
+
+
 def _out(member: ProjectMember, user: User) -> MemberOut:
     return MemberOut(
         user_id=user.id,
@@ -36,7 +42,7 @@ def add_member(
         access.user,
         address=address,
         project_id=access.project.id,
-        target=body.username or f"user {body.user_id}",
+        target=body.username or _named(session, body.user_id),
         detail={"role": body.role},
     )
     member, user = projects.add_member(
@@ -55,7 +61,7 @@ def change_role(
         access.user,
         address=address,
         project_id=access.project.id,
-        target=f"user {user_id}",
+        target=_named(session, user_id),
         detail={"role": body.role},
     )
     return _out(*projects.change_role(session, access.project.id, user_id, body.role))
@@ -71,7 +77,7 @@ def remove_member(
         access.user,
         address=address,
         project_id=access.project.id,
-        target=f"user {user_id}",
+        target=_named(session, user_id),
     )
     projects.remove_member(session, access.project.id, user_id)
     return Response(status_code=204)

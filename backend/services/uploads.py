@@ -57,7 +57,7 @@ def check_file_name(file_name: str | None) -> str:
     if bidi := bidi_controls_in(sent):
         raise Invalid(
             f"file name {sent!r} is refused: it has bidirectional control characters "
-            f"({', '.join(bidi)}), which can make a name read as another (U+202E)"
+            f"({', '.join(bidi)}), which can make a name read as another"
         )
     name = sent.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not sent.strip():

@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import time
 
@@ -179,3 +180,19 @@ def test_launcher_restarts_a_dead_api_with_backoff_and_keeps_the_worker(tmp_path
                 assert sock.connect_ex(("127.0.0.1", port)) != 0
         finally:
             launcher.stop()
+
+
+def test_settings_that_cannot_work_stop_the_launcher_with_a_line_not_a_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    env.update(ENVIRONMENT="production", WORKER_TOKEN="a")
+    ended = subprocess.run(
+        [sys.executable, "-m", "backend.launcher", "--data-dir", str(tmp_path / "data")],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ended.returncode == 2
+    assert "MetaLoop cannot start: WORKER_TOKEN has 1 characters" in ended.stderr, ended.stderr
+    assert "Traceback" not in ended.stderr
