@@ -3,14 +3,17 @@ anything is stored (docs/architecture.md, "Import and export").
 
 The upload is a zip of images and annotation files, or one annotation file alone. Annotation
 files name their images; each is found in the archive (by its path, then by its base name) or
-among the project's images (by file name, or by stem for YOLO label files). Images in the
+among the project's images (by file name, or by stem for YOLO label files); a VOC or COCO file
+that names no image there takes the one image of its name's stem (VOC: or of the XML file's
+stem), in the archive and then in the project (``Entry.stems``). Images in the
 archive go through the same checks as uploads (``check_image``: they must decode, within the
 byte and pixel limits) and the same rule of one file, one image per project (a file already in
 the other pool is refused; one already in the target pool is that image). Boxes are checked
 against the decoded, EXIF-oriented image: NaN and infinite numbers are refused, a box outside
 the image by less than a pixel is clipped to it, by more it is refused, and a box under a pixel
 wide or high is refused. Classes are matched by name (``class_name_key``: look-alikes are one
-class); unknown classes are added when asked, else refused.
+class); unknown classes are added when asked (in the file's class order: COCO categories by id,
+the YOLO class list; VOC by first use), else refused.
 
 Any problem refuses the whole import (:class:`ImportRefused`, 422) and lists every problem
 found, each naming its item (file, line or annotation id); else images, classes and boxes are
@@ -28,7 +31,7 @@ import shutil
 import uuid
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -113,6 +116,7 @@ class _Target:
     existing: Image | None = None
     boxes: list[tuple[str, list[float], str]] = field(default_factory=list)  # class, box, item
     pool: str = "adapt"  # the request's pool, for images whose file gives no split
+    project_stem: str | None = None  # the stem of the project image meant (Entry.stems)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -159,7 +163,9 @@ def open_upload(file_name: str | None, handle: IO[bytes]) -> Archive:
     return Archive.lone(name, data)
 
 
-def _parse(archive: Archive, fmt: str) -> tuple[list[Entry], list[Problem]]:
+def _parse(archive: Archive, fmt: str) -> tuple[list[Entry], list[Problem], list[str]]:
+    """The archive's entries, the problems in its annotation files, and the class names in the
+    files' own order (COCO categories, the YOLO class list; none for VOC)."""
     limit = get_settings().max_annotation_file_bytes
 
     def read(name: str) -> bytes:
@@ -168,11 +174,13 @@ def _parse(archive: Archive, fmt: str) -> tuple[list[Entry], list[Problem]]:
     names = archive.names
     entries: list[Entry] = []
     problems: list[Problem] = []
+    class_order: list[str] = []
     if fmt == "coco":
         for name in (n for n in names if n.lower().endswith(".json")):
-            found, bad = coco.parse(name, read(name))
+            found, bad, categories = coco.parse(name, read(name))
             entries += found
             problems += bad
+            class_order += categories
     elif fmt == "voc":
         for name in (n for n in names if n.lower().endswith(".xml")):
             entry, bad = voc.parse(name, read(name))
@@ -183,20 +191,40 @@ def _parse(archive: Archive, fmt: str) -> tuple[list[Entry], list[Problem]]:
         for entry in entries:
             entry.pool = pools.get(stem(entry.ref), entry.pool)
     else:
-        entries, problems = yolo.parse(names, read)
+        entries, problems, class_order = yolo.parse(names, read)
     if not entries and not problems:
         problems.append(Problem("the upload", f"no {fmt} annotation file found in it"))
-    return entries, problems
+    return entries, problems, class_order
 
 
-def _match_archive(archive: Archive, entries: list[Entry]) -> tuple[list[_Target], list[Problem]]:
+def _project_file_names(session: Session, project_id: int) -> set[str]:
+    """The project's image file names (read outside any lock: to choose where an entry's image
+    is; :func:`_match_project` matches again under the lock)."""
+    names = set(session.scalars(select(Image.file_name).where(Image.project_id == project_id)))
+    session.rollback()
+    return names
+
+
+def _stem_patterns(stems: tuple[str, ...]) -> str:
+    return " or ".join(f"{s}.*" for s in stems)
+
+
+def _match_archive(
+    archive: Archive, entries: list[Entry], project_names: set[str]
+) -> tuple[list[_Target], list[Problem]]:
     """Each entry's image in the archive: by its path (from the archive's root, then from its
     annotation file's folder), then by its base name; entries not found there are left for
-    :func:`_match_project`."""
+    :func:`_match_project`. An entry whose image has that name nowhere (neither in the archive
+    nor among `project_names`) takes, for the first of its ``stems`` that any image has, the one
+    image of that stem in the archive, else in the project; several such images in the archive
+    are a problem naming them."""
     by_base: dict[str, list[str]] = defaultdict(list)
+    by_stem: dict[str, list[str]] = defaultdict(list)
     for name in archive.names:
         if is_image_path(name):
             by_base[name.rsplit("/", 1)[-1]].append(name)
+            by_stem[stem(name)].append(name)
+    project_stems = {stem(name) for name in project_names}
     problems: list[Problem] = []
     targets: list[_Target] = []
     for entry in entries:
@@ -215,6 +243,28 @@ def _match_archive(archive: Archive, entries: list[Entry]) -> tuple[list[_Target
                 Problem(entry.item, f"image {ref!r} is ambiguous: {sorted(by_base[base])}")
             )
             continue
+        elif base not in project_names:
+            ambiguous = False
+            for wanted in entry.stems:
+                found = by_stem.get(wanted, [])
+                if len(found) == 1:
+                    target.member = found[0]
+                elif len(found) > 1:
+                    ambiguous = True
+                    problems.append(
+                        Problem(
+                            entry.item,
+                            f"image {ref!r} is not in the upload, and several images in it are "
+                            f"named {wanted}.*: {sorted(found)}; name the one meant",
+                        )
+                    )
+                elif wanted in project_stems:
+                    target.project_stem = wanted
+                else:
+                    continue
+                break
+            if ambiguous:
+                continue
         targets.append(target)
     return targets, problems
 
@@ -244,10 +294,26 @@ def _match_project(
             ref = entry.ref.replace("\\", "/")
             base = ref.rsplit("/", 1)[-1]
             found = by_name.get(base) or (by_stem.get(base) if not is_image_path(base) else None)
+            if not found and target.project_stem is not None:
+                found = by_stem.get(target.project_stem)
+                if found and len(found) > 1:
+                    named = [(image.id, image.file_name) for image in found]
+                    problems.append(
+                        Problem(
+                            entry.item,
+                            f"image {ref!r} is neither in the upload nor in the project, and "
+                            f"several project images are named {target.project_stem}.*: "
+                            f"{named}; name the one meant",
+                        )
+                    )
+                    continue
             if not found:
+                also = f", nor is any image named {_stem_patterns(entry.stems)}"
                 problems.append(
                     Problem(
-                        entry.item, f"image {ref!r} is neither in the upload nor in the project"
+                        entry.item,
+                        f"image {ref!r} is neither in the upload nor in the project"
+                        + (also if entry.stems else ""),
                     )
                 )
                 continue
@@ -381,9 +447,15 @@ def _check_boxes(targets: list[_Target]) -> tuple[list[Problem], int]:
 
 
 def _classes(
-    session: Session, project_id: int, targets: list[_Target], add_classes: bool
+    session: Session,
+    project_id: int,
+    targets: list[_Target],
+    add_classes: bool,
+    order: Sequence[str] = (),
 ) -> tuple[dict[str, int | None], list[str], list[Problem]]:
-    """Class key → project class id (None: to be added), the names to add, problems."""
+    """Class key → project class id (None: to be added), the names to add, problems. The names
+    to add follow `order` (the file's own class order: COCO categories, the YOLO class list),
+    then first use for names it lacks (VOC)."""
     known = {
         projects.class_name_key(c.name): c.id for c in projects.classes_of(session, project_id)
     }
@@ -416,6 +488,13 @@ def _classes(
                         "to add it)",
                     )
                 )
+    rank: dict[str, int] = {}
+    for name in order:
+        try:
+            rank.setdefault(projects.class_name_key(projects.clean_class_name(name)), len(rank))
+        except Invalid:
+            continue  # a bad name is a problem of the box that uses it, if any
+    to_add.sort(key=lambda name: rank.get(projects.class_name_key(name), len(rank)))
     return wanted, to_add, problems
 
 
@@ -470,13 +549,13 @@ def run_import(
     fmt = fmt or detect_format(archive.names)
     assert fmt in FORMATS
     progress("reading annotations", 0.0)
-    entries, problems = _parse(archive, fmt)
+    entries, problems, class_order = _parse(archive, fmt)
     if problems:
         raise ImportRefused(problems)
     problems = _precheck_classes(session, project_id, entries, add_classes)
     if problems:
         raise ImportRefused(problems)
-    targets, problems = _match_archive(archive, entries)
+    targets, problems = _match_archive(archive, entries, _project_file_names(session, project_id))
     for target in targets:
         target.pool = pool
     staging = BlobStore(store.root.parent / "staging" / uuid.uuid4().hex)
@@ -492,7 +571,7 @@ def run_import(
     try:
         return _store(
             session, project_id, user_id, archive, fmt, pool, add_classes, state, targets,
-            progress, before_commit,
+            class_order, progress, before_commit,
         )  # fmt: skip
     except BaseException:
         session.rollback()
@@ -524,6 +603,7 @@ def _store(
     add_classes: bool,
     state: str,
     targets: list[_Target],
+    class_order: list[str],
     progress: Progress,
     before_commit: Callable[[Session, dict[str, Any]], None] | None,
 ) -> dict[str, Any]:
@@ -537,7 +617,9 @@ def _store(
     problems += project_problems
     box_problems, clipped = _check_boxes(targets)
     problems += box_problems
-    class_ids, to_add, class_problems = _classes(session, project_id, targets, add_classes)
+    class_ids, to_add, class_problems = _classes(
+        session, project_id, targets, add_classes, class_order
+    )
     problems += class_problems
     if problems:
         session.rollback()

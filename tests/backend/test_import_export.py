@@ -212,24 +212,137 @@ def deepforest_data() -> Path:
 
 
 def test_deepforest_voc_files_import_with_every_box(client: httpx.Client) -> None:
+    """The package's XML files with its PNG images, exactly as it ships them: OSBS_029.xml names
+    OSBS_029.tif and pairs with OSBS_029.png by stem; the largest image (15 MB, 574 boxes) goes
+    in too."""
     import xml.etree.ElementTree as ET
 
     files, expected = {}, {}
     for xml in sorted(deepforest_data().glob("*.xml")):
-        image_name = ET.parse(xml).getroot().findtext("filename")
-        image = xml.parent / image_name
-        if not image.is_file() or image.stat().st_size > 5_000_000:
-            continue
+        image = xml.with_suffix(".png")
         files[xml.name] = xml.read_bytes()
-        files[image_name] = image.read_bytes()
-        expected[image_name] = len(ET.parse(xml).getroot().findall("object"))
-    assert len(expected) >= 3, expected
+        files[image.name] = image.read_bytes()
+        expected[image.name] = len(ET.parse(xml).getroot().findall("object"))
+    assert ET.parse(deepforest_data() / "OSBS_029.xml").findtext("filename") == "OSBS_029.tif"
+    assert len(expected) == 4 and sum(expected.values()) == 574 + 279 + 61 + 37, expected
     project = create_project(client, classes=[{"name": "Tree", "color": "#00aa00"}])
     answer = do_import(client, project["id"], make_zip(files), add_classes=True)
     assert answer.state == "succeeded", answer
     assert answer.report["annotations"] == sum(expected.values())
+    assert answer.report["skipped_files"] == []
     state = contents(client, project["id"])
     assert {name: len(boxes) for name, (_, _, boxes) in state.items()} == expected
+
+
+def voc_xml(file_name: str, width: int, height: int, label: str = "cat") -> bytes:
+    from backend.services.formats import voc
+
+    return voc.document(file_name, width, height, [(label, [1, 2, 10, 12], None)])
+
+
+def test_a_voc_image_is_found_by_stem_when_its_filename_names_no_image(
+    client: httpx.Client,
+) -> None:
+    """<filename> first; else the one image of its stem (upload, then project); else the one of
+    the XML file's stem; several candidates are refused, naming them."""
+    project = create_project(client)
+    pid = project["id"]
+    png = {n: image_bytes(40, 30, color=(i, 9, 9)) for i, n in enumerate(["a", "b", "c", "d"])}
+    files = {
+        "a.xml": voc_xml("a.tif", 40, 30),  # → a.png (the filename's stem)
+        "other.xml": voc_xml("nothing.jpg", 40, 30),  # → other.png (the XML's own stem)
+        "a.png": png["a"],
+        "other.png": png["b"],
+    }
+    answer = do_import(client, pid, make_zip(files))
+    assert answer.state == "succeeded", answer
+    assert answer.report["images_added"] == 2 and answer.report["skipped_files"] == []
+    assert {name: len(boxes) for name, (_, _, boxes) in contents(client, pid).items()} == {
+        "a.png": 1,
+        "other.png": 1,
+    }
+    # a lone XML file whose filename's stem is a project image's
+    lone = do_import(client, pid, voc_xml("a.jpeg", 40, 30, "dog"), name="a.xml")
+    assert lone.state == "succeeded", lone
+    assert lone.report["images_matched"] == 1 and lone.report["images_added"] == 0
+    assert contents(client, pid)["a.png"][2] == [("dog", [1.0, 2.0, 10.0, 12.0])]
+    # the name as written wins over a stem match in the upload: a.png is in the project
+    exact = do_import(client, pid, make_zip({"x.xml": voc_xml("a.png", 40, 30), "x.png": png["c"]}))
+    assert exact.state == "succeeded", exact
+    assert exact.report["images_matched"] == 1 and exact.report["skipped_files"] == ["x.png"]
+    # several images of the stem: refused, naming them
+    several = do_import(
+        client,
+        pid,
+        make_zip(
+            {"q.xml": voc_xml("q.tif", 40, 30), "q.png": png["c"], "img/q.jpg": png["d"]}
+        ),  # fmt: skip
+    )
+    assert several.refused, several
+    (problem,) = several.refusal["problems"]
+    assert problem["item"] == "q.xml"
+    assert "'q.tif'" in problem["reason"] and "['img/q.jpg', 'q.png']" in problem["reason"]
+    # nothing of either stem anywhere
+    none = do_import(client, pid, make_zip({"r.xml": voc_xml("s.tif", 40, 30), "t.png": png["c"]}))
+    assert none.refused, none
+    (problem,) = none.refusal["problems"]
+    assert "'s.tif' is neither in the upload nor in the project" in problem["reason"]
+    assert "s.* or r.*" in problem["reason"]
+
+
+def test_a_coco_file_name_falls_back_to_the_one_image_of_its_stem(client: httpx.Client) -> None:
+    project = create_project(client)
+    dataset = coco_dataset()
+    dataset["images"][0]["file_name"] = "images/a.tif"  # a.png is in the upload
+    files = {"annotations.json": json.dumps(dataset).encode()}
+    files.update({f"images/{name}": _image(name) for name in SIZES})
+    answer = do_import(client, project["id"], make_zip(files), add_classes=True)
+    assert answer.state == "succeeded", answer
+    assert answer.report["images_added"] == 3 and answer.report["skipped_files"] == []
+    assert same_boxes(contents(client, project["id"])["a.png"][2], BOXES["a.png"], 1e-9)
+
+
+def project_class_names(client: httpx.Client, project_id: int) -> list[str]:
+    return [c["name"] for c in client.get(f"/projects/{project_id}/classes").json()]
+
+
+def test_new_classes_follow_the_files_class_order(client: httpx.Client) -> None:
+    """COCO: by category id (not first use); YOLO: the class list's order; VOC: first use (files
+    in the zip's order)."""
+    names = {1: "A", 2: "L", 3: "Q", 4: "T"}
+    categories = [{"id": i, "name": names[i]} for i in (2, 1, 4, 3)]  # listed out of id order
+    used = [2, 3, 4, 1]  # L, Q, T, A: first use differs from id order
+    dataset = {
+        "images": [{"id": 1, "file_name": "a.png", "width": 80, "height": 60}],
+        "annotations": [
+            {"id": n + 1, "image_id": 1, "category_id": c, "bbox": [n * 10, 1, 5, 5]}
+            for n, c in enumerate(used)
+        ],
+        "categories": categories,
+    }
+    files = {"annotations.json": json.dumps(dataset).encode(), "a.png": _image("a.png")}
+    coco_project = create_project(client, classes=[{"name": "q", "color": "#ff0000"}])
+    answer = do_import(client, coco_project["id"], make_zip(files), add_classes=True)
+    assert answer.state == "succeeded", answer
+    assert answer.report["classes_added"] == ["A", "L", "T"]  # q is Q, already there
+    assert project_class_names(client, coco_project["id"]) == ["q", "A", "L", "T"]
+
+    yolo_files = {
+        "data.yaml": b"names: [zeta, alpha, mid]\n",
+        "images/a.png": _image("a.png"),
+        "labels/a.txt": b"2 0.5 0.5 0.1 0.1\n0 0.3 0.3 0.1 0.1\n1 0.7 0.7 0.1 0.1\n",
+    }
+    yolo_project = create_project(client, classes=[])
+    answer = do_import(client, yolo_project["id"], make_zip(yolo_files), add_classes=True)
+    assert answer.state == "succeeded", answer
+    assert project_class_names(client, yolo_project["id"]) == ["zeta", "alpha", "mid"]
+
+    voc_files = {"b.xml": voc_xml("a.png", 80, 60, "owl"), "a.xml": voc_xml("c.png", 50, 70)}
+    voc_files.update({"a.png": _image("a.png"), "c.png": _image("c.png")})
+    voc_project = create_project(client, classes=[])
+    answer = do_import(client, voc_project["id"], make_zip(voc_files), add_classes=True)
+    assert answer.state == "succeeded", answer
+    assert project_class_names(client, voc_project["id"]) == ["owl", "cat"]  # b.xml comes first
 
 
 def test_letters_generator_coco_imports(client: httpx.Client, tmp_path: Path) -> None:

@@ -57,6 +57,10 @@ class Entry:
     boxes: list[Box] = field(default_factory=list)
     pool: str | None = None  # a split the file gives, as a pool
     size: tuple[int, int] | None = None  # width, height as the file declares them
+    # file stems to try, in order, when no image has the ref's name: the one image (in the
+    # upload, then in the project) of that stem, whatever its extension (VOC: the filename's
+    # stem, then the XML file's own; COCO: the file_name's stem)
+    stems: tuple[str, ...] = ()
 
 
 class ImportRefused(Invalid):

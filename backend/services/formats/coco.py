@@ -18,7 +18,7 @@ from typing import Any
 
 from pycocotools.coco import COCO
 
-from backend.services.formats import Box, Entry, Problem, split_pool
+from backend.services.formats import Box, Entry, Problem, split_pool, stem
 
 _QUIET = threading.Lock()  # pycocotools prints progress; silence it one file at a time
 
@@ -36,26 +36,29 @@ def _number(value: Any) -> bool:
 
 
 def _file_split(name: str) -> str | None:
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
-    for token in stem.replace("-", "_").split("_")[::-1]:
+    base = name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    for token in base.replace("-", "_").split("_")[::-1]:
         token = "".join(c for c in token if c.isalpha())
         if split_pool(token):
             return split_pool(token)
     return None
 
 
-def parse(name: str, data: bytes) -> tuple[list[Entry], list[Problem]]:
-    """The images of a COCO file and their boxes, or the problems found in it."""
+def parse(name: str, data: bytes) -> tuple[list[Entry], list[Problem], list[str]]:
+    """The images of a COCO file and their boxes, or the problems found in it; and the category
+    names in the file's order (by id when every id is a number, else as listed), the order in
+    which an import adds the classes it lacks. An image's ``file_name`` that names no image
+    falls back to the one image of its stem (``Entry.stems``)."""
     problems: list[Problem] = []
     try:
         dataset = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        return [], [Problem(name, f"not valid JSON: {error}")]
+        return [], [Problem(name, f"not valid JSON: {error}")], []
     if not isinstance(dataset, dict) or not isinstance(dataset.get("images"), list):
-        return [], [Problem(name, "not a COCO file: no 'images' list at the top level")]
+        return [], [Problem(name, "not a COCO file: no 'images' list at the top level")], []
     for key in ("annotations", "categories"):
         if not isinstance(dataset.get(key, []), list):
-            return [], [Problem(name, f"'{key}' is not a list")]
+            return [], [Problem(name, f"'{key}' is not a list")], []
     base_dir = name.rsplit("/", 1)[0] if "/" in name else ""
     file_pool = _file_split(name)
 
@@ -113,7 +116,11 @@ def parse(name: str, data: bytes) -> tuple[list[Entry], list[Problem]]:
             continue
         annotations.append(ann)
     if problems:
-        return [], problems
+        return [], problems, []
+    ids = list(categories)
+    if all(_number(i) for i in ids):
+        ids.sort()
+    class_order = [categories[i] for i in ids]
 
     coco = _index({"images": images, "annotations": annotations, "categories": []})
     entries = []
@@ -122,7 +129,9 @@ def parse(name: str, data: bytes) -> tuple[list[Entry], list[Problem]]:
         if _number(image.get("width")) and _number(image.get("height")):
             size = (int(image["width"]), int(image["height"]))
         pool = split_pool(image.get("pool")) or split_pool(image.get("split")) or file_pool
-        entry = Entry(image["file_name"], f"{name}: image id {image_id}", base_dir, [], pool, size)
+        ref = image["file_name"]
+        stems = (stem(ref.replace("\\", "/")),)
+        entry = Entry(ref, f"{name}: image id {image_id}", base_dir, [], pool, size, stems)
         for ann in coco.imgToAnns.get(image_id, []):
             entry.boxes.append(
                 Box(
@@ -132,7 +141,7 @@ def parse(name: str, data: bytes) -> tuple[list[Entry], list[Problem]]:
                 )
             )
         entries.append(entry)
-    return entries, []
+    return entries, [], class_order
 
 
 def document(

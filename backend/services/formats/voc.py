@@ -3,6 +3,8 @@
 Parsed with ``defusedxml`` (entity expansion, external entities and DTDs are refused: the files
 come from users). Coordinates are taken as given (x = xmin, w = xmax - xmin), as Datumaro and
 deepforest read them. Splits come from ``ImageSets/Main/{train,val,test,trainval}.txt``.
+An image is the one ``<filename>`` names; when there is no such image, the one image whose stem is
+that name's stem, or else the XML file's own stem (``Entry.stems``, resolved by the importer).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ def parse(name: str, data: bytes) -> tuple[Entry | None, list[Problem]]:
         return None, [Problem(name, f"not a Pascal VOC file: the root is <{root.tag}>")]
     base_dir = name.rsplit("/", 1)[0] if "/" in name else ""
     ref = _text(root, "filename") or stem(name)
+    # <filename> may name another format of the image than the one shipped (deepforest's
+    # OSBS_029.xml says .tif beside OSBS_029.png): the stems are tried when it names none
+    stems = tuple(dict.fromkeys((stem(ref.replace("\\", "/")), stem(name))))
     size = None
     width, height = (
         _float(_text(root.find("size"), "width")),
@@ -44,7 +49,7 @@ def parse(name: str, data: bytes) -> tuple[Entry | None, list[Problem]]:
     )
     if width and height and width > 0 and height > 0:
         size = (int(width), int(height))
-    entry = Entry(ref, name, base_dir, [], None, size)
+    entry = Entry(ref, name, base_dir, [], None, size, stems)
     problems = []
     for index, obj in enumerate(root.iter("object")):
         where = f"{name}: object {index + 1}"

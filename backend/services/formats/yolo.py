@@ -67,11 +67,14 @@ def _pool_of(path: str) -> str | None:
     return None
 
 
-def parse(names: list[str], read: Callable[[str], bytes]) -> tuple[list[Entry], list[Problem]]:
-    """Entries for every image and label file of the archive (``names``: member paths)."""
+def parse(
+    names: list[str], read: Callable[[str], bytes]
+) -> tuple[list[Entry], list[Problem], list[str]]:
+    """Entries for every image and label file of the archive (``names``: member paths), the
+    problems found, and the class list (index order: the order an import adds new classes)."""
     classes, problems = _class_names(names, read)
     if classes is None:
-        return [], problems
+        return [], problems, []
     skip = {n for n in names if n.rsplit("/", 1)[-1].lower() in CLASS_FILES}
     labels = [
         n
@@ -120,7 +123,7 @@ def parse(names: list[str], read: Callable[[str], bytes]) -> tuple[list[Entry], 
             entries.append(
                 Entry(image, f"{image} (no label file: no object)", "", [], _pool_of(image))
             )
-    return entries, problems
+    return entries, problems, classes
 
 
 def lines(boxes: list[tuple[int, list[float], float | None]], width: int, height: int) -> str:
