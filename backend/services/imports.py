@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import Annotation, Image, Project
 from backend.services import annotations as annotation_rules
-from backend.services import projects, webhooks
+from backend.services import projects
 from backend.services.blobs import BlobStore
 from backend.services.errors import Invalid, ServiceError, TooLarge
 from backend.services.formats import (
@@ -694,12 +694,6 @@ def _store(
         "pools": dict(pools),
         "skipped_files": sorted(n for n in archive.names if is_image_path(n) and n not in used),
     }
-    webhooks.enqueue_event(
-        session,
-        project_id,
-        "import.finished",
-        {k: report[k] for k in ("format", "images_added", "images_matched", "annotations")},
-    )
     if before_commit is not None:
         before_commit(session, report)
     session.commit()

@@ -257,6 +257,7 @@ def cancel_job(session: Session, job: Job) -> Job:
     job.state = job.stage = "cancelled"
     job.finished_at = now
     job.timings = stage_timings(job, tasks_of(session, job.id))
+    webhooks.job_finished(session, job)  # import.finished for an import; nothing else
     publish_after_commit(session, job_event(job))
     session.commit()
     return job

@@ -3,6 +3,7 @@
 * **Outbox.** An event (``job.succeeded``, ``job.failed``, ``model.created``,
   ``import.finished``) adds one ``webhook_deliveries`` row per subscribed active webhook, in the
   transaction of the change it announces: a delivery exists if and only if the change committed.
+  ``import.finished`` goes out when an import job ends in any state (:func:`import_finished`).
 * **Sender.** A thread in every API process (:class:`WebhookSender`) posts due deliveries with
   httpx. It claims a row with a compare-and-set ``UPDATE`` on its attempt number, so when several
   processes send at once exactly one posts a given attempt; a claim lasts the request's timeout
@@ -58,6 +59,7 @@ MAX_BACKOFF_SECONDS = 3600.0
 CLAIM_MARGIN_SECONDS = 30.0
 BATCH = 50
 TEST_EVENT = "webhook.test"  # sent on request to one webhook, whatever events it subscribes to
+IMPORT_PROBLEMS_IN_PAYLOAD = 20  # an import.finished payload lists this many of its problems
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _wake = threading.Event()  # set after a commit that added deliveries: the sender looks at once
@@ -243,7 +245,11 @@ def enqueue_event(session: Session, project_id: int, event: str, data: dict[str,
 
 
 def job_finished(session: Session, job: Job) -> None:
-    """`job.succeeded` / `job.failed` (a cancelled job sends nothing: a person did it)."""
+    """`job.succeeded` / `job.failed` (a cancelled job sends neither: a person did it); and for
+    an import job, `import.finished` whatever its end state (:func:`import_finished`). Called in
+    the transaction that ends the job."""
+    if job.kind == "import":
+        import_finished(session, job)
     if job.state not in ("succeeded", "failed"):
         return
     data = {
@@ -258,6 +264,34 @@ def job_finished(session: Session, job: Job) -> None:
         "finished_at": _iso(job.finished_at),
     }
     enqueue_event(session, job.project_id, f"job.{job.state}", data)
+
+
+def import_finished(session: Session, job: Job) -> None:
+    """`import.finished` for an import job that ended, in any state. ``data``: ``job_id``,
+    ``state`` (succeeded, failed or cancelled), ``format`` (coco, voc or yolo), ``file_name``
+    (the upload's), ``images_added``, ``images_matched`` and ``annotations`` (what was stored:
+    0 unless it succeeded), ``error`` (why it failed or null), ``problem_count`` (how many
+    problems refused it: 0 unless refused) and ``problems`` (the first
+    IMPORT_PROBLEMS_IN_PAYLOAD of them, each ``{item, reason}``), ``finished_at``."""
+    result = job.result if isinstance(job.result, dict) else {}
+    params = job.params if isinstance(job.params, dict) else {}
+    stored = job.state == "succeeded"
+    problems = result.get("problems") if job.state == "failed" else None
+    problems = problems if isinstance(problems, list) else []
+    data = {
+        "job_id": job.id,
+        "state": job.state,
+        "format": result.get("format") or params.get("format"),
+        "file_name": params.get("file_name"),
+        "images_added": result.get("images_added", 0) if stored else 0,
+        "images_matched": result.get("images_matched", 0) if stored else 0,
+        "annotations": result.get("annotations", 0) if stored else 0,
+        "error": job.error,
+        "problem_count": result.get("problem_count", len(problems)) if problems else 0,
+        "problems": problems[:IMPORT_PROBLEMS_IN_PAYLOAD],
+        "finished_at": _iso(job.finished_at),
+    }
+    enqueue_event(session, job.project_id, "import.finished", data)
 
 
 def model_created(session: Session, model: Model) -> None:

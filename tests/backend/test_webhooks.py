@@ -418,7 +418,57 @@ def test_a_finished_import_is_delivered(server, receiver):
     assert delivery["headers"]["X-MetaLoop-Signature"] == f"sha256={expected}"
     payload = json.loads(delivery["body"])
     assert payload["event"] == "import.finished"
-    assert payload["data"]["images_added"] == 1 and payload["data"]["annotations"] == 1
+    data = payload["data"]
+    assert data["images_added"] == 1 and data["annotations"] == 1
+    assert data["state"] == "succeeded" and data["job_id"] == answer.json()["id"]
+    assert data["format"] == "coco" and data["file_name"] == "data.zip"
+    assert data["error"] is None and data["problem_count"] == 0 and data["problems"] == []
+
+
+def test_a_refused_or_cancelled_import_is_delivered_as_finished(server, receiver):
+    """A hook on import.finished alone hears of every import's end: refused (with its problems)
+    and cancelled; job.failed still goes out for the refused one, nothing else for the cancel."""
+    from test_import_jobs import many_images_zip, post_import, wait_until_running
+
+    client = setup_admin(server).client
+    project = create_project(client, classes=[{"name": "cat", "color": "#ff0000"}])
+    pid = project["id"]
+    for path, event in (("/imports", "import.finished"), ("/jobs", "job.failed")):
+        hook = client.post(
+            f"/projects/{pid}/webhooks", json={"url": f"{receiver.url}{path}", "events": [event]}
+        )
+        assert hook.status_code == 201, hook.text
+    coco = {
+        "images": [{"id": 1, "file_name": "one.png"}, {"id": 2, "file_name": "two.png"}],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [2, 2, 10, 10]}],
+    }
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("annotations.json", json.dumps(coco))  # neither image is in it
+    refused = post_import(client, pid, archive.getvalue())
+    requests = receiver.wait_for(lambda rs: len(events_at(rs, "/imports")) >= 1)
+    data = json.loads(next(r for r in requests if r["path"] == "/imports")["body"])["data"]
+    assert data["job_id"] == refused["id"] and data["state"] == "failed", data
+    assert data["problem_count"] == 2 and len(data["problems"]) == 2, data
+    assert data["problems"][0]["item"] == "annotations.json: image id 1"
+    assert "'one.png' is neither in the upload nor in the project" in data["error"]
+    assert data["images_added"] == data["annotations"] == 0
+    requests = receiver.wait_for(lambda rs: len(events_at(rs, "/jobs")) >= 1)
+    failed = json.loads(next(r for r in requests if r["path"] == "/jobs")["body"])
+    assert failed["data"]["job_id"] == refused["id"] and failed["data"]["kind"] == "import"
+
+    job = post_import(client, pid, many_images_zip(300, size=72))
+    wait_until_running(client, pid, job["id"])
+    cancelled = client.post(f"/projects/{pid}/jobs/{job['id']}/cancel")
+    assert cancelled.status_code == 200, cancelled.text
+    requests = receiver.wait_for(lambda rs: len(events_at(rs, "/imports")) >= 2)
+    data = json.loads([r for r in requests if r["path"] == "/imports"][1]["body"])["data"]
+    assert data["job_id"] == job["id"] and data["state"] == "cancelled", data
+    assert data["images_added"] == 0 and data["problem_count"] == 0 and data["error"] is None
+    time.sleep(1.0)  # the import process stops at its next report; nothing more is sent
+    assert len(events_at(receiver.requests, "/imports")) == 2
+    assert len(events_at(receiver.requests, "/jobs")) == 1
 
 
 def test_old_finished_deliveries_are_pruned(database_url, monkeypatch) -> None:
