@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from backend.api.deps import AddressDep, BlobStoreDep, SessionDep, ViewerAccessQueryToken
+from backend.api.responses import file_response
 from backend.schemas.common import Id
 from backend.schemas.images import ImageState
 from backend.schemas.imports import DatasetFormat, ExportPool
@@ -15,7 +16,7 @@ from backend.services import audit, exports
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["exports"])
 PredictionStatus = Literal["pending", "accepted", "rejected"]
-_ZIP = {200: {"content": {"application/zip": {}}, "description": "a zip, streamed"}}
+_ZIP = file_response("a zip, streamed", "application/zip")
 
 
 def _attachment(name: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from backend.api.deps import (
     ViewerAccessQueryToken,
 )
 from backend.api.paging import CountParam, CursorParam
+from backend.api.responses import file_response
 from backend.schemas.common import MAX_INT, Id, Ok, Page
 from backend.schemas.images import (
     ImageOut,
@@ -125,7 +126,15 @@ IfNoneMatch = Annotated[
 ]
 
 
-@router.get("/{image_id}/file", name="file", response_class=FileResponse, responses=NOT_MODIFIED)
+@router.get(
+    "/{image_id}/file",
+    name="file",
+    response_class=FileResponse,
+    responses={
+        **file_response("the rendition: a JPEG or a PNG", "image/jpeg", "image/png"),
+        **NOT_MODIFIED,
+    },
+)
 def image_file(
     image_id: Id,
     access: ViewerAccessQueryToken,
@@ -145,7 +154,17 @@ def image_file(
 
 
 @router.get(
-    "/{image_id}/original", name="original", response_class=FileResponse, responses=NOT_MODIFIED
+    "/{image_id}/original",
+    name="original",
+    response_class=FileResponse,
+    responses={
+        **file_response(
+            "the file as uploaded, as an attachment named by its file name",
+            *dict.fromkeys(renditions.MEDIA_TYPES.values()),
+            "application/octet-stream",
+        ),
+        **NOT_MODIFIED,
+    },
 )
 def image_original(
     image_id: Id,
@@ -169,7 +188,10 @@ def image_original(
 
 
 @router.get(
-    "/{image_id}/thumbnail", name="thumbnail", response_class=FileResponse, responses=NOT_MODIFIED
+    "/{image_id}/thumbnail",
+    name="thumbnail",
+    response_class=FileResponse,
+    responses={**file_response("a JPEG thumbnail", "image/jpeg"), **NOT_MODIFIED},
 )
 def image_thumbnail(
     image_id: Id,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
@@ -12,7 +14,7 @@ from backend.api.deps import (
     ViewerAccess,
     ViewerAccessQueryToken,
 )
-from backend.api.responses import error_responses
+from backend.api.responses import error_responses, file_response
 from backend.db import Model
 from backend.schemas.common import Id
 from backend.schemas.jobs import JobDetail, JobOut, TaskOut
@@ -30,9 +32,15 @@ def _out(model: Model, default_id: int | None, current_id: int | None = None) ->
     )
 
 
-def _detail(model: Model, default_id: int | None, current_id: int | None) -> ModelDetail:
+def _detail(
+    model: Model, default_id: int | None, current_id: int | None, onnx: dict[str, Any] | None
+) -> ModelDetail:
+    card = {key: value for key, value in model.card.items() if key != "onnx"}
+    if onnx is not None:
+        card["onnx"] = onnx
     return ModelDetail.model_validate(model).model_copy(
         update={
+            "card": card,
             "is_default": model.id == default_id,
             "is_current": model.id == current_id,
             "preset": merge_routine(model),
@@ -80,9 +88,15 @@ def list_models(access: ViewerAccess, session: SessionDep) -> list[ModelOut]:
 
 @router.get("/projects/{project_id}/models/{model_id}", name="get")
 def get_model(model_id: Id, access: ViewerAccess, session: SessionDep) -> ModelDetail:
-    model = models.get_model(session, access.project.id, model_id)
+    """The model with its card; once an ONNX export of it has succeeded in this project, the
+    card's `onnx` says how to use that file (see ModelDetail.card)."""
+    project_id = access.project.id
+    model = models.get_model(session, project_id, model_id)
     return _detail(
-        model, _default_id(session, access.project.id), _current_id(session, access.project.id)
+        model,
+        _default_id(session, project_id),
+        _current_id(session, project_id),
+        onnx_exports.card_section(session, project_id, model),
     )
 
 
@@ -104,7 +118,13 @@ def model_lineage(model_id: Id, access: ViewerAccess, session: SessionDep) -> li
 
 
 @router.get(
-    "/projects/{project_id}/models/{model_id}/weights", name="weights", response_class=FileResponse
+    "/projects/{project_id}/models/{model_id}/weights",
+    name="weights",
+    response_class=FileResponse,
+    responses=file_response(
+        "the weights (safetensors), as an attachment named after the model",
+        "application/octet-stream",
+    ),
 )
 def model_weights(
     model_id: Id,
@@ -155,13 +175,11 @@ def export_onnx(
     "/projects/{project_id}/models/{model_id}/onnx",
     name="onnx",
     response_class=FileResponse,
-    responses={
-        200: {
-            "content": {"application/octet-stream": {}},
-            "description": "the ONNX file, as an attachment named after the model; the header "
-            "X-MetaLoop-Job names the export job it came from",
-        }
-    },
+    responses=file_response(
+        "the ONNX file, as an attachment named after the model; the header X-MetaLoop-Job "
+        "names the export job it came from",
+        "application/octet-stream",
+    ),
 )
 def model_onnx(
     model_id: Id,

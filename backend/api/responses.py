@@ -49,6 +49,21 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="what went wrong, as a sentence", examples=["job 5 not found"])
 
 
+BINARY = {"type": "string", "format": "binary"}
+
+
+def file_response(description: str, *media_types: str) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route whose 200 answer is a file: each media type's body is a
+    binary string (``format: binary``), so that clients generated from the schema read it as a
+    file; a media type with no schema leaves them nothing to parse (``None``)."""
+    return {
+        200: {
+            "description": description,
+            "content": {media_type: {"schema": dict(BINARY)} for media_type in media_types},
+        }
+    }
+
+
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for routes that can answer these errors."""
     responses: dict[int | str, dict[str, Any]] = {}

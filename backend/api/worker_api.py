@@ -8,6 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
 from backend.api.deps import BlobStoreDep, SessionDep, WorkerAuth, WorkerIdentityDep
+from backend.api.responses import file_response
 from backend.schemas.common import Id, Ok
 from backend.schemas.workers import (
     BlobStored,
@@ -88,7 +89,12 @@ def fail_task(task_id: Id, body: FailReport, session: SessionDep) -> FailAnswer:
     )
 
 
-@router.get("/blobs/{sha256}", name="get-blob", response_class=FileResponse)
+@router.get(
+    "/blobs/{sha256}",
+    name="get-blob",
+    response_class=FileResponse,
+    responses=file_response("the blob's bytes", "application/octet-stream"),
+)
 def get_blob(sha256: str, store: BlobStoreDep) -> FileResponse:
     if not store.exists(_check_sha(sha256)):
         raise NotFound(f"blob {sha256} not found")

@@ -34,7 +34,16 @@ class ModelOut(OrmModel):
 class ModelDetail(ModelOut):
     model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
-    card: dict[str, Any]
+    card: dict[str, Any] = Field(
+        description="the model's card: architecture, classes, training, preset, metrics. "
+        "`onnx`, once an ONNX export of this model has succeeded in this project, says how to "
+        "use the newest such file: the export's card section (`input`: name, shape, dtype, "
+        "layout, `mean`, `std`; `outputs`; `classes`; `scale_mode`, `input_size`, "
+        "`score_threshold`, `nms_iou`, `preprocessing`, `postprocessing`; docs/engine.md, "
+        '"Export to ONNX") with `download` (the path that downloads the file), `job_id`, '
+        "`onnx_sha256`, `size` (bytes) and `exported_at`. It is read from the export job, not "
+        "stored in the card; absent before an export has succeeded"
+    )
     preset: Routine = Field(
         default_factory=Routine,
         description="the update routine an adapt job from this model runs unless the request "

@@ -10,6 +10,8 @@ model is the export its download answers.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -84,12 +86,8 @@ def start_export(
     return job, True
 
 
-def newest_export(session: Session, project_id: int, model: Model) -> Job:
-    """The newest succeeded export job of ``model`` in the project.
-
-    Raises:
-        NotFound: the model was never exported here (the message says how to export it).
-    """
+def _newest(session: Session, project_id: int, model: Model) -> Job | None:
+    """The newest succeeded export job of ``model`` in the project that names its file."""
     job = session.scalar(
         select(Job)
         .where(
@@ -101,10 +99,45 @@ def newest_export(session: Session, project_id: int, model: Model) -> Job:
         .order_by(Job.id.desc())
         .limit(1)
     )
-    if job is None or not job.result.get("onnx_sha256"):
+    return job if job is not None and (job.result or {}).get("onnx_sha256") else None
+
+
+def newest_export(session: Session, project_id: int, model: Model) -> Job:
+    """The newest succeeded export job of ``model`` in the project.
+
+    Raises:
+        NotFound: the model was never exported here (the message says how to export it).
+    """
+    job = _newest(session, project_id, model)
+    if job is None:
         raise NotFound(
             f"model {model.id} ({model.name}) has no finished ONNX export in project "
             f"{project_id}: start one with POST /api/projects/{project_id}/models/{model.id}/onnx "
             "and download it once that job has succeeded"
         )
     return job
+
+
+def card_section(session: Session, project_id: int, model: Model) -> dict[str, Any] | None:
+    """The ``onnx`` section of ``model``'s card as this project shows it: how to use the file of
+    its newest succeeded export here, or None before one has succeeded.
+
+    It is that job's ``result.onnx`` (what the worker wrote into the file's ``metaloop``
+    metadata: input name, shape and normalisation, outputs, decoding, classes; docs/engine.md,
+    "Export to ONNX") with ``download`` (the path its file downloads from, ``GET``),
+    ``job_id``, ``onnx_sha256``, ``size`` (bytes) and ``exported_at`` (ISO 8601, UTC) added.
+    Computed when read, never stored: a shipped model's card is shared by every project, and
+    each project's export has its own classes.
+    """
+    job = _newest(session, project_id, model)
+    if job is None:
+        return None
+    finished = job.finished_at.isoformat() if job.finished_at else None
+    return {
+        **(job.result.get("onnx") or {}),
+        "download": f"/api/projects/{project_id}/models/{model.id}/onnx",
+        "job_id": job.id,
+        "onnx_sha256": job.result["onnx_sha256"],
+        "size": job.result.get("size"),
+        "exported_at": finished,
+    }

@@ -3,7 +3,8 @@ answers the one already made), a worker's result names the file, GET downloads i
 (403 for viewers, 404 for another project's model or before an export, 422 for bad input).
 
 The worker here is the HTTP stand-in (the ONNX bytes are not a real graph);
-tests/integration/test_onnx_export_over_rest.py runs a real worker and checks the file's detections."""
+tests/integration/test_onnx_export_over_rest.py runs a real worker and checks the file's
+detections."""
 
 from __future__ import annotations
 
@@ -159,3 +160,42 @@ def test_a_project_without_classes_cannot_export(client):
     answer = client.post(onnx_path(empty["id"], model["id"]))
     assert answer.status_code == 422
     assert "no classes" in answer.json()["detail"]
+
+
+def test_the_model_card_says_how_to_use_the_newest_export(client, project, worker):
+    """Issue 22: "The model card says how to use it": GET of the model carries the newest
+    succeeded export's `onnx` section and where the file downloads, per project."""
+    pid = project["id"]
+    model = shipped_model(client, pid)
+    card_path = f"/projects/{pid}/models/{model['id']}"
+    before = client.get(card_path)
+    assert before.status_code == 200, before.text
+    assert "onnx" not in before.json()["card"]
+    assert before.json()["card"]["name"] == model["name"]  # the stored card is still there
+
+    job = client.post(onnx_path(pid, model["id"])).json()
+    assert "onnx" not in client.get(card_path).json()["card"]  # queued: nothing to use yet
+    finish(worker, job)
+    onnx = client.get(card_path).json()["card"]["onnx"]
+    assert onnx["classes"] == ["cat", "dog"]
+    assert (onnx["opset"], onnx["input_size"]) == (17, 224)  # the worker's section, as is
+    assert onnx["download"] == f"/api{onnx_path(pid, model['id'])}"
+    assert onnx["job_id"] == job["id"]
+    assert onnx["onnx_sha256"] == hashlib.sha256(FAKE_ONNX).hexdigest()
+    assert onnx["size"] == len(FAKE_ONNX)
+    assert onnx["exported_at"].endswith("+00:00")  # when the job finished, in UTC
+    assert client.get(onnx["download"].removeprefix("/api")).content == FAKE_ONNX
+
+    # a newer export (a class added) replaces it once it has succeeded, not before
+    assert client.post(f"/projects/{pid}/classes", json={"name": "bird"}).is_success
+    newer = client.post(onnx_path(pid, model["id"])).json()
+    assert client.get(card_path).json()["card"]["onnx"]["job_id"] == job["id"]
+    finish(worker, newer, FAKE_ONNX + b"v2")
+    onnx = client.get(card_path).json()["card"]["onnx"]
+    assert (onnx["job_id"], onnx["classes"]) == (newer["id"], ["cat", "dog", "bird"])
+    assert onnx["size"] == len(FAKE_ONNX) + 2
+
+    # the shipped model's card is shared: another project sees no export of its own
+    other = create_project(client)
+    shared = client.get(f"/projects/{other['id']}/models/{model['id']}")
+    assert shared.status_code == 200 and "onnx" not in shared.json()["card"]

@@ -11,12 +11,15 @@ metrics. Nothing is installed at run time: the package is imported from clients/
 from __future__ import annotations
 
 import io
+import json
 import math
 import sys
 import time
+import zipfile
 from pathlib import Path
 from typing import Any, TypeVar
 
+import onnx
 import pytest
 
 from worker.engine.data.letters import DEMO_CLASSES, SceneConfig, iter_scenes, k_shot_scenes
@@ -29,9 +32,11 @@ from metaloop_client import AuthenticatedClient, Client  # noqa: E402
 from metaloop_client.api.annotations import annotations_replace  # noqa: E402
 from metaloop_client.api.auth import auth_login  # noqa: E402
 from metaloop_client.api.classes import classes_list  # noqa: E402
-from metaloop_client.api.images import images_upload  # noqa: E402
+from metaloop_client.api.exports import exports_annotations  # noqa: E402
+from metaloop_client.api.images import images_thumbnail, images_upload  # noqa: E402
 from metaloop_client.api.jobs import jobs_create, jobs_get  # noqa: E402
 from metaloop_client.api.metrics import metrics_list  # noqa: E402
+from metaloop_client.api.models import models_export_onnx, models_get, models_onnx  # noqa: E402
 from metaloop_client.api.predictions import predictions_accept, predictions_list  # noqa: E402
 from metaloop_client.api.projects import projects_create  # noqa: E402
 from metaloop_client.models import (  # noqa: E402
@@ -52,6 +57,8 @@ from metaloop_client.models import (  # noqa: E402
     LabelClassOut,
     LoginResult,
     MetricsOut,
+    ModelDetail,
+    OnnxExportRequest,
     PagePredictionOut,
     PredictionsListSort,
     PredictionsListStatusType0,
@@ -247,6 +254,42 @@ def test_the_generated_client_runs_the_readme_loop(start_stack):
         per_class = {m.class_id for m in metrics.metrics if m.name == "AP50" and m.class_id}
         assert per_class <= set(class_ids.values())
         assert all(m.model_id == job.result_model_id for m in metrics.metrics)
+
+        # downloads are a File holding the bytes (README), a thumbnail, the annotations' zip
+        thumbnail = images_thumbnail.sync(pid, adapt[0].id, client=api)
+        assert isinstance(thumbnail, File), thumbnail
+        assert thumbnail.payload.read(3) == b"\xff\xd8\xff"  # a JPEG
+        exported = exports_annotations.sync(pid, client=api, images=False)
+        assert isinstance(exported, File), exported
+        with zipfile.ZipFile(exported.payload) as archive:
+            coco = json.loads(archive.read("annotations.json"))
+        assert {c["name"] for c in coco["categories"]} == set(classes)
+        assert len(coco["images"]) == len(adapt) + len(holdout) + len(new)
+
+        # the adapted model to ONNX: the job, the file, and the card that says how to use it
+        model_id = job.result_model_id
+        # the generated call sends its body even when left out (UNSET, which is no JSON): an
+        # empty request asks for the defaults
+        export = parsed(
+            models_export_onnx.sync_detailed(pid, model_id, client=api, body=OnnxExportRequest()),
+            JobDetail,
+        )
+        while export.state not in FINAL_STATES:
+            assert time.monotonic() < deadline + 120, (export.state, stack.logs())
+            time.sleep(0.5)
+            export = parsed(jobs_get.sync_detailed(pid, export.id, client=api), JobDetail)
+        assert export.state == "succeeded", (export.error, stack.logs())
+        onnx_file = models_onnx.sync(pid, model_id, client=api)
+        assert isinstance(onnx_file, File), onnx_file
+        graph = onnx.load_model_from_string(onnx_file.payload.read())
+        onnx.checker.check_model(graph)
+        embedded = json.loads({e.key: e.value for e in graph.metadata_props}["metaloop"])
+        card = parsed(models_get.sync_detailed(pid, model_id, client=api), ModelDetail).card
+        section = card["onnx"]
+        assert section["download"] == f"/api/projects/{pid}/models/{model_id}/onnx"
+        assert section["job_id"] == export.id
+        assert {k: section[k] for k in embedded} == embedded  # the file's own usage notes
+        assert section["classes"] == classes and section["input"]["name"] == "images"
     print(
         f"client loop: {page.total} predictions (top score {top:.3f}), {len(accepted_ids)} "
         f"accepted, "
