@@ -1,6 +1,7 @@
 """ONNX export in a real browser (issue 22, item 3): on the Models page, Export ONNX starts the
 job on the worker, its row follows it to succeeded, and Download .onnx saves the file under the
-model's name (a files-ticket link); the file holds the project's classes in its metadata."""
+model's name (a files-ticket link); the file holds the project's classes in its metadata, and the
+model's card on the page says how to use it (input, normalisation, classes by label index)."""
 
 from __future__ import annotations
 
@@ -53,4 +54,15 @@ def test_export_onnx_and_download_it(page: Page, shots: Shots, system: System) -
     assert download.value.suggested_filename == f"{BASE_MODEL.stem}.onnx"
     info = read_onnx_card(download.value.path())
     assert info["classes"] == ["C", "F"]
+
+    # the selected model's card says how to use its export
+    row.get_by_role("button", name=BASE_MODEL.stem, exact=True).click()
+    card = page.get_by_test_id("onnx-card")
+    expect(card).to_have_attribute("data-state", "exported")
+    expect(card.get_by_test_id("onnx-classes")).to_have_text("0 C · 1 F")
+    expect(card.get_by_test_id("onnx-input")).to_contain_text(
+        f"{info['input']['name']} float32 NCHW"
+    )
+    expect(card.get_by_test_id("onnx-normalisation")).to_contain_text("(pixel / 255 - mean) / std")
+    shots("onnx-card")
     assert page.errors == []

@@ -8,6 +8,7 @@ import { useDownloadWeights } from "../api/download-weights";
 import { useLineage } from "../api/get-lineage";
 import { useModels } from "../api/list-models";
 import { usePromoteModel } from "../api/promote-model";
+import { OnnxCard } from "./OnnxCard";
 import { OnnxExport } from "./OnnxExport";
 import { adaptationOutcome, describeAdaptation } from "@/lib/adaptation";
 import { fieldLabel, valueLabel } from "@/lib/field-labels";
@@ -67,7 +68,12 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
           })}
         </tbody>
       </table>
-      {selected != null && <Lineage projectId={projectId} modelId={selected} onOpenJob={onOpenJob} />}
+      {selected != null && (
+        <div>
+          <Lineage projectId={projectId} modelId={selected} onOpenJob={onOpenJob} />
+          <OnnxCard key={selected} projectId={projectId} modelId={selected} />
+        </div>
+      )}
     </div>
   );
 }
