@@ -39,7 +39,12 @@ class ModelDetail:
         created_at (datetime.datetime):
         is_default (bool):  Default: False.
         is_current (bool): the project's current model: what detect and evaluate use Default: False.
-        card (ModelDetailCard):
+        card (ModelDetailCard): the model's card: architecture, classes, training, preset, metrics. `onnx`, once an ONNX
+            export of this model has succeeded in this project, says how to use the newest such file: the export's card
+            section (`input`: name, shape, dtype, layout, `mean`, `std`; `outputs`; `classes`; `scale_mode`, `input_size`,
+            `score_threshold`, `nms_iou`, `preprocessing`, `postprocessing`; docs/engine.md, "Export to ONNX") with
+            `download` (the path that downloads the file), `job_id`, `onnx_sha256`, `size` (bytes) and `exported_at`. It is
+            read from the export job, not stored in the card; absent before an export has succeeded
         preset (Routine): A complete update routine; a field left out takes its default.
     """
 

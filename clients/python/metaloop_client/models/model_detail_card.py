@@ -11,6 +11,15 @@ T = TypeVar("T", bound="ModelDetailCard")
 
 @_attrs_define
 class ModelDetailCard:
+    """the model's card: architecture, classes, training, preset, metrics. `onnx`, once an ONNX export of this model has
+    succeeded in this project, says how to use the newest such file: the export's card section (`input`: name, shape,
+    dtype, layout, `mean`, `std`; `outputs`; `classes`; `scale_mode`, `input_size`, `score_threshold`, `nms_iou`,
+    `preprocessing`, `postprocessing`; docs/engine.md, "Export to ONNX") with `download` (the path that downloads the
+    file), `job_id`, `onnx_sha256`, `size` (bytes) and `exported_at`. It is read from the export job, not stored in the
+    card; absent before an export has succeeded
+
+    """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -749,7 +749,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get */
+        /**
+         * Get
+         * @description The model with its card; once an ONNX export of it has succeeded in this project, the
+         *     card's `onnx` says how to use that file (see ModelDetail.card).
+         */
         get: operations["models-get"];
         put?: never;
         post?: never;
@@ -2743,7 +2747,10 @@ export interface components {
              * @default false
              */
             is_current: boolean;
-            /** Card */
+            /**
+             * Card
+             * @description the model's card: architecture, classes, training, preset, metrics. `onnx`, once an ONNX export of this model has succeeded in this project, says how to use the newest such file: the export's card section (`input`: name, shape, dtype, layout, `mean`, `std`; `outputs`; `classes`; `scale_mode`, `input_size`, `score_threshold`, `nms_iou`, `preprocessing`, `postprocessing`; docs/engine.md, "Export to ONNX") with `download` (the path that downloads the file), `job_id`, `onnx_sha256`, `size` (bytes) and `exported_at`. It is read from the export job, not stored in the card; absent before an export has succeeded
+             */
             card: {
                 [key: string]: unknown;
             };
@@ -6399,12 +6406,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the rendition: a JPEG or a PNG */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
             };
             /** @description Not Modified: the `If-None-Match` sent names the current ETag */
             304: {
@@ -6505,12 +6515,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the file as uploaded, as an attachment named by its file name */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "image/bmp": string;
+                    "image/tiff": string;
+                    "image/gif": string;
+                    "application/octet-stream": string;
+                };
             };
             /** @description Not Modified: the `If-None-Match` sent names the current ETag */
             304: {
@@ -6611,12 +6629,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description a JPEG thumbnail */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/jpeg": string;
+                };
             };
             /** @description Not Modified: the `If-None-Match` sent names the current ETag */
             304: {
@@ -7360,7 +7380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/zip": unknown;
+                    "application/zip": string;
                 };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
@@ -7429,7 +7449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/zip": unknown;
+                    "application/zip": string;
                 };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
@@ -7773,12 +7793,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the weights (safetensors), as an attachment named after the model */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {
@@ -7839,7 +7861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
@@ -10249,12 +10271,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the blob's bytes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description Not authenticated: no token, or one that is unknown, revoked or expired */
             401: {

@@ -1,5 +1,6 @@
 from http import HTTPStatus
-from typing import Any, cast
+from io import BytesIO
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -11,7 +12,7 @@ from ...models.exports_annotations_format import ExportsAnnotationsFormat
 from ...models.exports_annotations_pool import ExportsAnnotationsPool
 from ...models.exports_annotations_state_type_0 import ExportsAnnotationsStateType0
 from ...models.http_validation_error import HTTPValidationError
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
@@ -71,9 +72,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = File(payload=BytesIO(response.content))
+
         return response_200
 
     if response.status_code == 401:
@@ -120,7 +122,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -138,7 +140,7 @@ def sync_detailed(
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
     ticket: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Annotations
 
      The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
@@ -161,7 +163,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -189,7 +191,7 @@ def sync(
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
     ticket: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Annotations
 
      The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
@@ -212,7 +214,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return sync_detailed(
@@ -235,7 +237,7 @@ async def asyncio_detailed(
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
     ticket: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Annotations
 
      The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
@@ -258,7 +260,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -284,7 +286,7 @@ async def asyncio(
     state: ExportsAnnotationsStateType0 | None | Unset = UNSET,
     images: bool | Unset = True,
     ticket: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Annotations
 
      The project's annotations as a zip (streamed): COCO (`annotations.json`, `images/`),
@@ -307,7 +309,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return (

@@ -1,5 +1,6 @@
 from http import HTTPStatus
-from typing import Any, cast
+from io import BytesIO
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -11,7 +12,7 @@ from ...models.exports_predictions_format import ExportsPredictionsFormat
 from ...models.exports_predictions_stage import ExportsPredictionsStage
 from ...models.exports_predictions_status_type_0_item import ExportsPredictionsStatusType0Item
 from ...models.http_validation_error import HTTPValidationError
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
@@ -77,9 +78,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = File(payload=BytesIO(response.content))
+
         return response_200
 
     if response.status_code == 401:
@@ -126,7 +128,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -145,7 +147,7 @@ def sync_detailed(
     images: bool | Unset = False,
     status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
@@ -172,7 +174,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +204,7 @@ def sync(
     images: bool | Unset = False,
     status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
@@ -229,7 +231,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return sync_detailed(
@@ -254,7 +256,7 @@ async def asyncio_detailed(
     images: bool | Unset = False,
     status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
@@ -281,7 +283,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -309,7 +311,7 @@ async def asyncio(
     images: bool | Unset = False,
     status: list[ExportsPredictionsStatusType0Item] | None | Unset = UNSET,
     ticket: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Predictions
 
      A job's predictions with their scores as a zip: COCO's results format (`results.json`,
@@ -336,7 +338,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return (

@@ -1,4 +1,5 @@
 from http import HTTPStatus
+from io import BytesIO
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -8,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
@@ -48,9 +49,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | File | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = File(payload=BytesIO(response.content))
+
         return response_200
 
     if response.status_code == 304:
@@ -121,7 +123,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -137,7 +139,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
@@ -157,7 +159,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +183,7 @@ def sync(
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
@@ -201,7 +203,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        Any | ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return sync_detailed(
@@ -220,7 +222,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
@@ -240,7 +242,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -262,7 +264,7 @@ async def asyncio(
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """File
 
      The image as the web client shows it and the model reads it: its rendition, 8-bit sRGB
@@ -282,7 +284,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        Any | ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return (

@@ -1,4 +1,5 @@
 from http import HTTPStatus
+from io import BytesIO
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -8,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
@@ -48,9 +49,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | File | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = File(payload=BytesIO(response.content))
+
         return response_200
 
     if response.status_code == 304:
@@ -121,7 +123,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -137,7 +139,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Original
 
      The file as uploaded, byte for byte, as an attachment named by its file name.
@@ -156,7 +158,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +182,7 @@ def sync(
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Original
 
      The file as uploaded, byte for byte, as an attachment named by its file name.
@@ -199,7 +201,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        Any | ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return sync_detailed(
@@ -218,7 +220,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Original
 
      The file as uploaded, byte for byte, as an attachment named by its file name.
@@ -237,7 +239,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[Any | ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -259,7 +261,7 @@ async def asyncio(
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> Any | ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Original
 
      The file as uploaded, byte for byte, as an attachment named by its file name.
@@ -278,7 +280,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        Any | ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return (

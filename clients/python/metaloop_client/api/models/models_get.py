@@ -97,6 +97,9 @@ def sync_detailed(
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | ModelDetail]:
     """Get
 
+     The model with its card; once an ONNX export of it has succeeded in this project, the
+    card's `onnx` says how to use that file (see ModelDetail.card).
+
     Args:
         project_id (int):
         model_id (int):
@@ -129,6 +132,9 @@ def sync(
 ) -> ErrorBody | ErrorBody | HTTPValidationError | ModelDetail | None:
     """Get
 
+     The model with its card; once an ONNX export of it has succeeded in this project, the
+    card's `onnx` says how to use that file (see ModelDetail.card).
+
     Args:
         project_id (int):
         model_id (int):
@@ -155,6 +161,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | ErrorBody | HTTPValidationError | ModelDetail]:
     """Get
+
+     The model with its card; once an ONNX export of it has succeeded in this project, the
+    card's `onnx` says how to use that file (see ModelDetail.card).
 
     Args:
         project_id (int):
@@ -185,6 +194,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorBody | ErrorBody | HTTPValidationError | ModelDetail | None:
     """Get
+
+     The model with its card; once an ONNX export of it has succeeded in this project, the
+    card's `onnx` says how to use that file (see ModelDetail.card).
 
     Args:
         project_id (int):

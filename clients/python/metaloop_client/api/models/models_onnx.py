@@ -1,5 +1,6 @@
 from http import HTTPStatus
-from typing import Any, cast
+from io import BytesIO
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -8,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
@@ -43,9 +44,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = File(payload=BytesIO(response.content))
+
         return response_200
 
     if response.status_code == 401:
@@ -92,7 +94,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -107,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Onnx
 
      The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
@@ -126,7 +128,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +150,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Onnx
 
      The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
@@ -167,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return sync_detailed(
@@ -184,7 +186,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Onnx
 
      The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
@@ -203,7 +205,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -223,7 +225,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     ticket: None | str | Unset = UNSET,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Onnx
 
      The model's newest finished ONNX export (`POST .../onnx` makes one; 404 before it has
@@ -242,7 +244,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return (

@@ -1,5 +1,6 @@
 from http import HTTPStatus
-from typing import Any, cast
+from io import BytesIO
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -8,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
-from ...types import Response
+from ...types import File, Response
 
 
 def _get_kwargs(
@@ -29,9 +30,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = File(payload=BytesIO(response.content))
+
         return response_200
 
     if response.status_code == 401:
@@ -78,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +94,7 @@ def sync_detailed(
     model_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Weights
 
      The weights as safetensors.
@@ -106,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +128,7 @@ def sync(
     model_id: int,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Weights
 
      The weights as safetensors.
@@ -140,7 +142,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return sync_detailed(
@@ -155,7 +157,7 @@ async def asyncio_detailed(
     model_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Weights
 
      The weights as safetensors.
@@ -169,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -187,7 +189,7 @@ async def asyncio(
     model_id: int,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Weights
 
      The weights as safetensors.
@@ -201,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return (

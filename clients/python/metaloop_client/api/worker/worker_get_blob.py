@@ -1,5 +1,6 @@
 from http import HTTPStatus
-from typing import Any, cast
+from io import BytesIO
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -8,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
-from ...types import Response
+from ...types import File, Response
 
 
 def _get_kwargs(
@@ -27,9 +28,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = File(payload=BytesIO(response.content))
+
         return response_200
 
     if response.status_code == 401:
@@ -81,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +96,7 @@ def sync_detailed(
     sha256: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Get-Blob
 
     Args:
@@ -105,7 +107,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +125,7 @@ def sync(
     sha256: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Get-Blob
 
     Args:
@@ -134,7 +136,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return sync_detailed(
@@ -147,7 +149,7 @@ async def asyncio_detailed(
     sha256: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody | ErrorBody | HTTPValidationError | File]:
     """Get-Blob
 
     Args:
@@ -158,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | ErrorBody | HTTPValidationError]
+        Response[ErrorBody | ErrorBody | HTTPValidationError | File]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +176,7 @@ async def asyncio(
     sha256: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | ErrorBody | HTTPValidationError | File | None:
     """Get-Blob
 
     Args:
@@ -185,7 +187,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | ErrorBody | HTTPValidationError
+        ErrorBody | ErrorBody | HTTPValidationError | File
     """
 
     return (
