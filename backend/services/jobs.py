@@ -93,9 +93,10 @@ def chunks(ids: list[int], size: int) -> list[list[int]]:
 # --- creation ---------------------------------------------------------------------------------
 
 
-def _add_task(
+def add_task(
     session: Session, job: Job, kind: str, inputs: dict[str, Any], lane: str = "interactive"
 ) -> Task:
+    """A task of ``job`` (flushed; its message is sent after the commit)."""
     task = Task(job_id=job.id, kind=kind, inputs=inputs, lane=lane)
     session.add(task)
     session.flush()
@@ -114,7 +115,7 @@ def add_detect_tasks(session: Session, job: Job, model: Model, image_ids: list[i
     size = max(1, get_settings().detect_chunk_size)
     lane = detect_lane(len(image_ids))
     return [
-        _add_task(session, job, "detect", {"model_id": model.id, "image_ids": chunk}, lane)
+        add_task(session, job, "detect", {"model_id": model.id, "image_ids": chunk}, lane)
         for chunk in chunks(image_ids, size)
     ]
 
@@ -122,7 +123,7 @@ def add_detect_tasks(session: Session, job: Job, model: Model, image_ids: list[i
 def add_evaluate_task(session: Session, job: Job, model: Model) -> Task | None:
     if not evaluable_image_ids(session, job.project_id):
         return None
-    return _add_task(session, job, "evaluate", {"model_id": model.id})
+    return add_task(session, job, "evaluate", {"model_id": model.id})
 
 
 def create_job(
@@ -137,7 +138,7 @@ def create_job(
         if not image_ids:
             raise Invalid("no image to run detection on: every image of the adapt pool is complete")
         job.model_id = model.id
-        _persist(session, job)
+        persist_job(session, job)
         add_detect_tasks(session, job, model, image_ids)
     elif kind == "evaluate":
         model = model_service.model_to_run(session, project_id, params.get("model_id"))
@@ -147,7 +148,7 @@ def create_job(
                 "object boxed) to evaluate on them"
             )
         job.model_id = model.id
-        _persist(session, job)
+        persist_job(session, job)
         add_evaluate_task(session, job, model)
     else:
         raise Invalid(f"unknown job kind {kind!r}")
@@ -156,7 +157,8 @@ def create_job(
     return job
 
 
-def _persist(session: Session, job: Job) -> None:
+def persist_job(session: Session, job: Job) -> None:
+    """Add ``job`` (flushed, so it has an id) and publish its event after the commit."""
     session.add(job)
     session.flush()
     publish_after_commit(session, job_event(job))
@@ -187,16 +189,16 @@ def _prepare_adapt(session: Session, job: Job, params: dict[str, Any]) -> None:
             "optimizer to set a learning rate"
         )
     check_learned_rates({**base.card, "name": base.name}, params["routine"])
-    _persist(session, job)
-    _add_task(session, job, "adapt", {"model_id": base.id})
+    persist_job(session, job)
+    add_task(session, job, "adapt", {"model_id": base.id})
 
 
 def create_generate_job(
     session: Session, project_id: int, user: User, params: dict[str, Any]
 ) -> Job:
     job = Job(project_id=project_id, kind="generate", params=params, created_by_id=user.id)
-    _persist(session, job)
-    _add_task(session, job, "generate", {})
+    persist_job(session, job)
+    add_task(session, job, "generate", {})
     session.commit()
     return job
 

@@ -19,7 +19,7 @@ from backend.db import Job, Model, User
 from backend.services import limits
 from backend.services import models as model_service
 from backend.services.errors import Invalid, NotFound
-from backend.services.jobs import _add_task, _persist
+from backend.services.jobs import add_task, persist_job
 from backend.services.projects import classes_of
 
 KIND = "export_onnx"
@@ -80,8 +80,8 @@ def start_export(
         params={"model_id": model.id, "classes": names, "working_scale": working_scale},
         created_by_id=user.id,
     )
-    _persist(session, job)
-    _add_task(session, job, KIND, {"model_id": model.id})
+    persist_job(session, job)
+    add_task(session, job, KIND, {"model_id": model.id})
     session.commit()
     return job, True
 
