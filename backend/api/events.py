@@ -106,8 +106,9 @@ GAP_OVERLAP = 200  # ids re-read before the last one sent when filling a gap (la
 class _Stream:
     """One client's stream: what it may see, what it was sent."""
 
-    def __init__(self, user: StreamUser, project_ids: set[int]) -> None:
+    def __init__(self, user: StreamUser, project_ids: set[int], recheck: float) -> None:
         self.user, self.project_ids = user, project_ids
+        self.recheck = recheck  # seconds a project found not to be the user's stays so
         self.checked = time.monotonic()
         self.sent: deque[int] = deque(maxlen=REPLAY_LIMIT)
         self.sent_set: set[int] = set()
@@ -115,18 +116,54 @@ class _Stream:
         # the stream's start: its Last-Event-ID, or the newest logged id when it opened without
         # one; a gap filled after a broker restart never reaches back before it
         self.floor = 0
+        # projects found not to be the user's, and when: another user's project is looked up
+        # again only after ``recheck`` seconds, a project never seen before at once
+        self.not_theirs: dict[int, float] = {}
 
-    async def check(self, every: float) -> bool:
-        """False once the user's access ended (token revoked or expired); refreshes their
-        projects, so a removed member stops getting that project's events."""
-        if time.monotonic() - self.checked < every:
-            return True
+    async def refresh(self) -> bool:
+        """Look up the user's projects now; False once their access ended (token revoked or
+        expired), so a removed member stops getting that project's events."""
         self.checked = time.monotonic()
         allowed = await run_in_threadpool(_still_allowed, self.user)
         if allowed is None:
             return False
         self.project_ids = allowed
+        # one look answers for every project: those still not the user's stay so for a while
+        # (at most one look per ``recheck`` seconds however many other projects are busy)
+        self.not_theirs = {p: self.checked for p in self.not_theirs if p not in allowed}
         return True
+
+    async def check(self, every: float) -> bool:
+        """:meth:`refresh` if the last look was ``every`` seconds ago or more, else True."""
+        if time.monotonic() - self.checked < every:
+            return True
+        return await self.refresh()
+
+    async def _theirs(self, project_id: object) -> bool:
+        """Whether ``project_id`` is one of the user's projects; a project created or joined
+        since the last look (its first events) is looked up at once."""
+        if project_id in self.project_ids:
+            return True
+        if not isinstance(project_id, int):
+            return False
+        seen = self.not_theirs.get(project_id)
+        if seen is not None and time.monotonic() - seen < self.recheck:
+            return False
+        if not await self.refresh() or project_id not in self.project_ids:
+            if len(self.not_theirs) > REPLAY_LIMIT:
+                self.not_theirs.clear()
+            self.not_theirs[project_id] = self.checked
+            return False
+        return True
+
+    def _handled(self, seq: int) -> None:
+        """Remember ``seq`` as dealt with (sent, or not for this user), so filling a gap from
+        the log never sends it, late and out of order."""
+        if len(self.sent) == self.sent.maxlen:
+            self.sent_set.discard(self.sent[0])
+        self.sent.append(seq)
+        self.sent_set.add(seq)
+        self.last = max(self.last, seq)
 
     async def frame(self, seq: int, event: dict[str, Any]) -> ServerSentEvent | None:
         """The SSE frame for a logged event, or None if not for this user or already sent."""
@@ -135,15 +172,10 @@ class _Stream:
         if event.get("type") == "worker":
             if not self.user.is_admin:  # host names and addresses are for admins
                 event = {**event, "data": {**event.get("data", {}), "host": ""}}
-        elif event.get("project_id") not in self.project_ids:
-            # a project created or joined since the last check: look again (at most 2/s)
-            if not await self.check(0.5) or event.get("project_id") not in self.project_ids:
-                return None
-        if len(self.sent) == self.sent.maxlen:
-            self.sent_set.discard(self.sent[0])
-        self.sent.append(seq)
-        self.sent_set.add(seq)
-        self.last = max(self.last, seq)
+        elif not await self._theirs(event.get("project_id")):
+            self._handled(seq)
+            return None
+        self._handled(seq)
         data = json.dumps(event)
         return ServerSentEvent(event=str(event.get("type")), raw_data=data, id=str(seq))
 
@@ -188,7 +220,11 @@ async def stream_events(
     SSE_ACCESS_CHECK_SECONDS once the user's token is revoked (logout); events of a project the
     user was removed from stop within that time."""
     after = _parse_last_event_id(last_event_id or last_event_id_query)
-    stream = _Stream(user, await run_in_threadpool(_still_allowed, user) or set())
+    stream = _Stream(
+        user,
+        await run_in_threadpool(_still_allowed, user) or set(),
+        settings.sse_access_check_seconds,
+    )
     if not settings.redis_url:
         yield ServerSentEvent(comment="no event broker configured")
         while await stream.check(settings.sse_access_check_seconds):

@@ -212,3 +212,24 @@ def test_a_removed_member_stops_getting_the_projects_events(api_server, user, ma
     leaked = [(k, d) for _, k, d in got if k != "worker" and d["project_id"] == project["id"]]
     assert leaked == [], leaked
     assert all(d["data"]["host"] == "" for _, k, d in got if k == "worker")  # not an admin
+
+
+def test_an_open_stream_gets_the_first_events_of_a_project_made_after_it_opened(
+    api_server, user
+) -> None:
+    listener = Listener(api_server.url, user.token)
+    small = {"adapt_annotated": 1, "adapt_unannotated": 0, "holdout": 0, "image_size": 32}
+    jobs = []
+    for _ in range(3):  # right after the stream opened, then one after another
+        made = user.client.post("/projects/demo", json=small)
+        assert made.status_code == 201, made.text
+        jobs.append(made.json()["job_id"])
+
+    def queued_of_each(got) -> bool:
+        queued = {d["id"] for _, kind, d in got if kind == "job" and d["state"] == "queued"}
+        return set(jobs) <= queued
+
+    got = listener.take_until(queued_of_each, timeout=15)
+    listener.close()
+    ids = [seq for seq, _, _ in got]
+    assert ids == sorted(ids), ids  # in order, nothing held back and sent late
