@@ -252,8 +252,11 @@ def _supervise_redis(
     try:
         server.start()
     except RuntimeError as error:
-        log.error("the embedded Redis did not start again: %s", error)
-        return started, time.monotonic() + backoff.delay(0.0)
+        delay = backoff.delay(0.0)
+        log.error(
+            "the embedded Redis did not start again (%s); trying again in %.0f s", error, delay
+        )
+        return started, time.monotonic() + delay
     log.info("the embedded Redis is back on %s", server.url)
     return time.monotonic(), None
 
@@ -273,12 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         env.setdefault("DEMO_MODE", "true")  # the demo account's password is "demo"
     try:  # settings that cannot work stop the start here, in a line each, not a traceback
-        Settings(data_dir=data_dir)
+        settings = Settings(data_dir=data_dir)
     except ValidationError as error:
         for problem in error.errors():
-            message = str(problem["msg"]).removeprefix("Value error, ")
             where = ".".join(str(part) for part in problem["loc"]).upper()
-            log.error("MetaLoop cannot start: %s%s", f"{where}: " if where else "", message)
+            for line in str(problem["msg"]).removeprefix("Value error, ").splitlines():
+                log.error("MetaLoop cannot start: %s%s", f"{where}: " if where else "", line)
         return 2
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
@@ -287,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         if not env.get("REDIS_URL"):
             redis_server = EmbeddedRedis(data_dir / "redis")
             env["REDIS_URL"] = redis_server.start()
-        upgrade_head(Settings(data_dir=data_dir).resolved_database_url)
+        upgrade_head(settings.resolved_database_url)
         api = start_api(args, env)
         wait_for_api(url, api)
         api_started = time.monotonic()
@@ -296,9 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         worker_started = time.monotonic()
         api_backoff, worker_backoff, redis_backoff = Backoff(), Backoff(), Backoff()
         redis_started, redis_due = time.monotonic(), None
-        print(
-            f"\nMetaLoop is running at {url}  (API docs: {url}/docs; Ctrl-C stops it)\n", flush=True
-        )
+        docs = f"API docs: {url}/docs; " if settings.api_docs else ""
+        print(f"\nMetaLoop is running at {url}  ({docs}Ctrl-C stops it)\n", flush=True)
         if args.demo:
             run_demo(url, os.environ.get("ENVIRONMENT", "development"))
         worker_due: float | None = None

@@ -140,19 +140,24 @@ class Settings(SharedSettings):
             self.api_docs = not production
         if self.session_cookie_secure is None:
             self.session_cookie_secure = production
-        if production and self.worker_token == PLACEHOLDER_WORKER_TOKEN:
-            raise ValueError(
+        if not production:
+            return self
+        problems = []  # every one at once, a line each, so that one start shows them all
+        if self.worker_token == PLACEHOLDER_WORKER_TOKEN:
+            problems.append(
                 "WORKER_TOKEN is the development placeholder: when ENVIRONMENT=production set a "
                 f"secret of at least {MIN_SECRET_LENGTH} characters, or set it empty and give "
                 "each worker its own token (POST /api/workers/credentials)"
             )
         for name in ("worker_token", "setup_token", "secret_key"):
             value = getattr(self, name)
-            if production and value and len(value) < MIN_SECRET_LENGTH:
-                raise ValueError(
+            if value and value != PLACEHOLDER_WORKER_TOKEN and len(value) < MIN_SECRET_LENGTH:
+                problems.append(
                     f"{name.upper()} has {len(value)} characters: when ENVIRONMENT=production it "
                     f"needs at least {MIN_SECRET_LENGTH} (e.g. `openssl rand -hex 32`)"
                 )
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     @property

@@ -143,7 +143,7 @@ def execute(
         # this worker can do nothing more: instead of taking (and dropping) every message, it
         # puts this one back on the queue for another worker and stops
         stop_worker(f"the server refused this worker's token ({exc.detail}); issue it a new one")
-        raise Reject(f"task {task_id}: worker token refused", requeue=True) from exc
+        raise Reject(f"task {task_id}: worker token refused", requeue=True) from None
     except ServerRefused as exc:
         log.warning("task %s not started: %s", task_id, exc)
         return "skipped"

@@ -184,7 +184,7 @@ def test_launcher_restarts_a_dead_api_with_backoff_and_keeps_the_worker(tmp_path
 
 def test_settings_that_cannot_work_stop_the_launcher_with_a_line_not_a_traceback(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-    env.update(ENVIRONMENT="production", WORKER_TOKEN="a")
+    env.update(ENVIRONMENT="production", WORKER_TOKEN="a", SETUP_TOKEN="b")
     ended = subprocess.run(
         [sys.executable, "-m", "backend.launcher", "--data-dir", str(tmp_path / "data")],
         env=env,
@@ -195,4 +195,5 @@ def test_settings_that_cannot_work_stop_the_launcher_with_a_line_not_a_traceback
     )
     assert ended.returncode == 2
     assert "MetaLoop cannot start: WORKER_TOKEN has 1 characters" in ended.stderr, ended.stderr
+    assert "MetaLoop cannot start: SETUP_TOKEN has 1 characters" in ended.stderr  # all at once
     assert "Traceback" not in ended.stderr
