@@ -47,7 +47,7 @@ export function ModelsView({ projectId, onOpenJob }: { projectId: number; onOpen
                   <button type="button" className="button--link" onClick={() => setChosen(m.id)}>{m.name}</button>{" "}
                   {outcome.diverged && <span className="badge badge--diverged" title={describeAdaptation(outcome) ?? undefined}>diverged</span>}
                 </td>
-                <td>{m.project_id == null ? "shipped" : "adapted here"}{m.is_default ? " (default)" : ""}</td>
+                <td>{m.project_id == null ? "shipped" : "adapted here"}{m.is_default ? " (this project's base)" : ""}</td>
                 <td>{m.algorithm}</td>
                 <td data-testid="model-ap50">{evaluated(m) ? formatMetric(holdout(m).AP50) : <span className="muted">not evaluated</span>}</td>
                 <td>{new Date(m.created_at).toLocaleString()}</td>
