@@ -79,6 +79,13 @@ def test_queue_position_pushed_worker_state_and_the_starting_point(
         pytest.skip(f"no shipped base model at {BASE_MODEL}: `make base-model` trains it")
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    failed: list[str] = []  # which requests failed, to say so if the console reports one
+    page.on(
+        "response",
+        lambda r: (
+            failed.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None
+        ),
+    )
     create_admin_then_sign_up(page, shots)
     page.get_by_role("button", name="Create the demo project").click()
     expect(page.get_by_test_id("job-progress")).to_be_visible()
@@ -184,4 +191,4 @@ def test_queue_position_pushed_worker_state_and_the_starting_point(
     shots("continued")
 
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
-    assert not console_errors, f"console errors: {console_errors}"
+    assert not console_errors, f"console errors: {console_errors}; failed requests: {failed}"

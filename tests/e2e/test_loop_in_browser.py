@@ -206,6 +206,13 @@ def test_the_whole_loop_in_a_browser(page: Page, shots: Shots, system: System) -
     started = time.monotonic()
     console_errors: list[str] = []  # what the app logs as errors, failed requests included
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    failed: list[str] = []  # which requests failed, to say so if the console reports one
+    page.on(
+        "response",
+        lambda r: (
+            failed.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None
+        ),
+    )
     create_admin_then_sign_up(page, shots)
 
     page.get_by_role("button", name="Create the demo project").click()
@@ -250,7 +257,7 @@ def test_the_whole_loop_in_a_browser(page: Page, shots: Shots, system: System) -
     expect(page.get_by_test_id("coco-table").get_by_role("columnheader", name="v1")).to_be_visible()
     shots("evaluate")
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
-    assert not console_errors, f"errors in the browser console: {console_errors}"
+    assert not console_errors, f"errors in the browser console: {console_errors}; failed: {failed}"
     print(
         f"loop test: first iterate {first!r}, second {second!r}, {time.monotonic() - started:.0f} s"
     )
