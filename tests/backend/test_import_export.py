@@ -490,9 +490,9 @@ def test_yolo_folders_give_the_split(client: httpx.Client) -> None:
     assert same_boxes(state["a.png"][2], [("cat", [30, 15, 20, 30])], 1e-6)
 
 
-def test_job_predictions_export_with_scores(client: httpx.Client, project, worker) -> None:
-    from pycocotools.coco import COCO
-
+def _detected(client: httpx.Client, project: dict, worker) -> tuple[list[dict], dict]:
+    """Two 64×48 images and a finished detect job on them: scores 0.9 and 0.4 on the first,
+    0.7 on the second."""
     images = add_images(client, project["id"], 2, width=64, height=48)
     job = client.post(f"/projects/{project['id']}/jobs", json={"kind": "detect"}).json()
     task_id = job["tasks"][0]["id"]
@@ -502,6 +502,13 @@ def test_job_predictions_export_with_scores(client: httpx.Client, project, worke
         {**spec, "images": [by_id[i["id"]] for i in images]}, [[0.9, 0.4], [0.7]]
     )
     assert worker.result(task_id, spec["attempt_token"], result).status_code == 200
+    return images, job
+
+
+def test_job_predictions_export_with_scores(client: httpx.Client, project, worker) -> None:
+    from pycocotools.coco import COCO
+
+    images, job = _detected(client, project, worker)
     url = f"/projects/{project['id']}/jobs/{job['id']}/predictions/export"
 
     coco_zip_ = zipfile.ZipFile(io.BytesIO(client.get(url, params={"format": "coco"}).content))
@@ -570,15 +577,7 @@ def test_images_already_in_the_project(api_server, client: httpx.Client) -> None
 def test_job_predictions_export_by_review_status(client: httpx.Client, project, worker) -> None:
     """`status` (repeatable) keeps the predictions in those review statuses; left out: all;
     an unknown status is a 422."""
-    images = add_images(client, project["id"], 2, width=64, height=48)
-    job = client.post(f"/projects/{project['id']}/jobs", json={"kind": "detect"}).json()
-    task_id = job["tasks"][0]["id"]
-    spec = worker.start_ok(task_id)
-    by_id = {i["id"]: i for i in spec["images"]}
-    result = detect_result(
-        {**spec, "images": [by_id[i["id"]] for i in images]}, [[0.9, 0.4], [0.7]]
-    )
-    assert worker.result(task_id, spec["attempt_token"], result).status_code == 200
+    images, job = _detected(client, project, worker)
     listed = client.get(
         f"/projects/{project['id']}/predictions", params={"job_id": job["id"], "limit": 10}
     ).json()["items"]
