@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 from support.models import SHIPPED_BASE_MODEL as BASE_MODEL
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# what it checks is the model's behaviour, not the database's: CI runs it on SQLite only
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model_behaviour]
 
 # the meta-learned initialization for letters (the default is the real-image model)
 LETTERS_MODEL = "letters-metasgd"

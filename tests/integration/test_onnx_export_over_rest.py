@@ -15,7 +15,8 @@ from PIL import Image
 from worker.engine.data.letters import DEMO_CLASSES, SceneConfig, iter_scenes, k_shot_scenes
 from worker.engine.onnx_export import detect_onnx, read_onnx_card
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# what it checks is the model's behaviour, not the database's: CI runs it on SQLite only
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model_behaviour]
 
 COMPARED_FROM = 0.1  # scores compared from here: clear of the 0.05 threshold on either side
 

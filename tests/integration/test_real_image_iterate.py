@@ -14,7 +14,8 @@ import io
 
 import pytest
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# what it checks is the model's behaviour, not the database's: CI runs it on SQLite only
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model_behaviour]
 
 LETTERS_MODEL = "letters-metasgd"  # the default before real images: trained on letters only
 
