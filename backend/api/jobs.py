@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from backend.api.deps import AnnotatorAccess, SessionDep, ViewerAccess
 from backend.api.paging import NEXT_PAGE_HEADERS, CursorParam, set_next_cursor
+from backend.db import Job
 from backend.schemas.common import MAX_INT, Id
 from backend.schemas.jobs import ImageEvaluationOut, JobCreate, JobDetail, JobOut, TaskOut
 from backend.services import evaluations, jobs, limits
@@ -13,10 +14,14 @@ from backend.services import evaluations, jobs, limits
 router = APIRouter(prefix="/projects/{project_id}/jobs", tags=["jobs"])
 
 
-def _detail(session: SessionDep, job_id: int, project_id: int) -> JobDetail:
-    job = jobs.get_job(session, project_id, job_id)
+def job_detail(session: SessionDep, job: Job) -> JobDetail:
+    """A job with its tasks, as the job routes answer it."""
     tasks = [TaskOut.model_validate(t) for t in jobs.tasks_of(session, job.id)]
     return JobDetail(**JobOut.model_validate(job).model_dump(), tasks=tasks)
+
+
+def _detail(session: SessionDep, job_id: int, project_id: int) -> JobDetail:
+    return job_detail(session, jobs.get_job(session, project_id, job_id))
 
 
 @router.post("", name="create", status_code=201)

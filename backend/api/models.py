@@ -14,12 +14,13 @@ from backend.api.deps import (
     ViewerAccess,
     ViewerAccessQueryToken,
 )
+from backend.api.jobs import job_detail
 from backend.api.responses import error_responses, file_response
 from backend.db import Model
 from backend.schemas.common import Id
-from backend.schemas.jobs import JobDetail, JobOut, TaskOut
+from backend.schemas.jobs import JobDetail
 from backend.schemas.models import ModelDetail, ModelOut, OnnxExportRequest
-from backend.services import audit, jobs, models, onnx_exports
+from backend.services import audit, models, onnx_exports
 from backend.services.errors import NotFound
 from backend.services.routines import merge_routine
 
@@ -167,8 +168,7 @@ def export_onnx(
     MAX_ACTIVE_JOBS_PER_USER jobs queued or running."""
     scale = body.working_scale if body else None
     job, _new = onnx_exports.start_export(session, access.project.id, access.user, model_id, scale)
-    tasks = [TaskOut.model_validate(t) for t in jobs.tasks_of(session, job.id)]
-    return JobDetail(**JobOut.model_validate(job).model_dump(), tasks=tasks)
+    return job_detail(session, job)
 
 
 @router.get(
