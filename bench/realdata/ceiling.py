@@ -6,7 +6,8 @@ threshold: a diagnostic for the real-image benchmark's within-site family (docs/
 into the benchmark's 3×3 grid, and for each method (``bench.realdata``'s ``name=card.json`` or
 ``name=finetune-head|finetune-all``) adapts for STEPS steps (the method's preset otherwise, no
 early stopping, seed 0) on each support set, then scores the test tile: AP and recall (at the
-family's max detections) at IoU 0.3, 0.4 (DeepForest's threshold) and 0.5. Support sets:
+family's max detections) at IoU 0.3, 0.4 (DeepForest's threshold) and 0.5, and how well the
+boxes fit (:func:`box_fit`). Support sets:
 ``one tile (2)`` (the benchmark's setting), ``eight tiles`` (every tile but the test tile) and
 ``the test tile itself`` (how well the detector can fit it); SUPPORTS (``;``-separated) picks
 some. Writes ``bench/results/realdata-ceiling-<tile>-<steps>.json``.
@@ -22,13 +23,16 @@ import time
 from pathlib import Path
 
 import numpy as np
+import torch
 from faster_coco_eval import COCO, COCOeval_faster
+from torchvision.ops import box_iou
 
 from bench.realdata import data
 from bench.realdata.methods import Starts, parse, reference_card
 from worker.engine.inference import detect
 from worker.engine.metrics import _coco_dicts, max_detections_for
 from worker.engine.routine import UpdateRoutine, adapt
+from worker.engine.samples import xywh_to_xyxy
 
 SUPPORTS = ("one tile (2)", "eight tiles", "the test tile itself")
 
@@ -46,6 +50,36 @@ def ap_at(gt, dets, iou: float, max_detections: int) -> tuple[float, float]:
     precision = np.asarray(evaluator.eval["precision"])[0, :, 0, 0, -1]
     recall = np.asarray(evaluator.eval["recall"])[0, 0, 0, -1]
     return round(float(precision[precision > -1].mean()), 4), round(float(recall), 4)
+
+
+def box_fit(gt, dets) -> dict:
+    """How the detections' boxes fit the annotated ones, whatever their scores: over all
+    annotated boxes, the median of each one's best IoU with any detection and the share whose
+    best IoU reaches 0.5; and, over those whose best match reaches IoU 0.3, the median area of
+    that match over the annotated box's area (1: same size; below 1: boxes drawn too small)."""
+    best, ratio = [], []
+    for sample, found in zip(gt, dets, strict=True):
+        truth = torch.from_numpy(xywh_to_xyxy(sample.boxes))
+        boxes = torch.from_numpy(xywh_to_xyxy(found.boxes))
+        if not len(truth) or not len(boxes):
+            best.append(torch.zeros(len(truth)))
+            continue
+        iou = box_iou(truth, boxes)
+        value, match = iou.max(1)
+        best.append(value)
+        kept = value >= 0.3
+        area = (truth[:, 2] - truth[:, 0]) * (truth[:, 3] - truth[:, 1])
+        found_area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+        ratio.append(found_area[match[kept]] / area[kept].clamp(min=1e-6))
+    best_iou = torch.cat(best)
+    ratios = torch.cat(ratio) if ratio else torch.zeros(0)
+    return {
+        "median_best_IoU": round(float(best_iou.median()), 3) if len(best_iou) else None,
+        "share_IoU_0.5": round(float((best_iou >= 0.5).float().mean()), 3)
+        if len(best_iou)
+        else None,
+        "median_area_ratio": round(float(ratios.median()), 3) if len(ratios) else None,
+    }
 
 
 def main(argv: list[str]) -> None:
@@ -75,7 +109,11 @@ def main(argv: list[str]) -> None:
             scores = {
                 f"AP@{iou}": ap_at(test, found, iou, max_detections) for iou in (0.3, 0.4, 0.5)
             }
-            out[f"{method.name} | {label}"] = {**scores, "seconds": round(time.time() - began, 1)}
+            out[f"{method.name} | {label}"] = {
+                **scores,
+                "box_fit": box_fit(test, found),
+                "seconds": round(time.time() - began, 1),
+            }
             print(method.name, label, out[f"{method.name} | {label}"], flush=True)
     path = Path("bench/results") / f"realdata-ceiling-{test_index}-{steps}.json"
     path.write_text(json.dumps(out, indent=1) + "\n")
