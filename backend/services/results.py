@@ -255,13 +255,19 @@ def _evaluate(
     if model is not None and model.project_id == job.project_id:
         model.metrics = {**model.metrics, "holdout": reported, "holdout_job_id": job.id}
         promoted = promote_if_not_worse(session, job.project_id, model, overall.get("AP50"))
+    # COCO's max detections per image behind AP and AR100 (100 in COCO; more for dense scenes)
     job.result = {
         **job.result,
         "metrics": reported,
+        "max_detections": result.max_detections,
         "model_id": job.result.get("model_id", model_id),
         "promoted": promoted,
     }
-    return {"metrics": reported, "num_images": result.num_images}
+    return {
+        "metrics": reported,
+        "num_images": result.num_images,
+        "max_detections": result.max_detections,
+    }
 
 
 def _store_matches(

@@ -329,8 +329,12 @@ def test_metrics_without_ground_truth_are_null_and_evaluations_are_kept_apart(cl
         return body
 
     run_task(standin, evaluate["tasks"][0]["id"], result)
-    metrics = job_detail(client, project, evaluate["id"])["result"]["metrics"]
+    detail = job_detail(client, project, evaluate["id"])
+    metrics = detail["result"]["metrics"]
     assert metrics["AP50"] == 0.5
+    # the max detections per image the numbers were counted at, in the job and its task
+    assert detail["result"]["max_detections"] == 100
+    assert detail["tasks"][0]["result_summary"]["max_detections"] == 100
     assert metrics["APs"] is None  # COCO's -1: no ground truth in that size range
     assert metrics["APl"] is None
 

@@ -180,6 +180,10 @@ def test_learning_curves_and_evaluation_messages(page: Page, shots: Shots, syste
     expect(first_picker(page)).to_have_value(str(v2))
     expect(page.get_by_label("Compare with")).to_have_value(str(base["id"]))
     expect(table.get_by_test_id("not-evaluated")).to_have_count(0)
+    # which COCO max-detections value the numbers were counted at (letters: COCO's 100)
+    expect(page.get_by_test_id("max-detections")).to_contain_text(
+        "at most 100 detections per image"
+    )
     # leaving by another tab and coming back by the Evaluate tab keeps them too
     open_tab(page, "Models")
     expect(base_row.get_by_test_id("model-ap50")).to_have_text(re.compile(r"^\d\.\d{3}$"))

@@ -145,6 +145,7 @@ def evaluate_result(spec: dict[str, Any], ap50: float = 0.6) -> dict[str, Any]:
             for i in range(len(spec["classes"]))
         ],
         "num_images": len(spec["images"]),
+        "max_detections": 100,
         "seconds": 0.3,
     }
 

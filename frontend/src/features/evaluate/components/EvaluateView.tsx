@@ -7,6 +7,7 @@ import type { Schemas } from "@/lib/api/client";
 import { formatChange, formatMetric } from "@/lib/format";
 import { useRoleGate } from "@/lib/roles";
 import { useCreateJob } from "@/features/jobs/api/create-job";
+import { useJob } from "@/features/jobs/api/get-job";
 import { useModels } from "@/features/models/api/list-models";
 import { ModelPicker } from "@/components/ModelPicker";
 import { useAdaptationCurve } from "../api/get-adaptation-curve";
@@ -51,10 +52,12 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
   const curveB = useAdaptationCurve(projectId, b);
   const evaluate = useCreateJob(projectId);
   const startGate = useRoleGate("startJobs");
+  const latestA = metricsA.data ? latestEvaluation(metricsA.data.metrics, metricsA.data.pr_curves) : null;
+  const evaluationJob = useJob(projectId, latestA?.jobId ?? null);
 
   if (models.isPending) return <Spinner label="Loading models…" />;
   if (models.isError) return <ErrorMessage error={models.error} title="Could not load models" />;
-  const evalA = metricsA.data ? latestEvaluation(metricsA.data.metrics, metricsA.data.pr_curves) : null;
+  const evalA = latestA;
   const evalB = metricsB.data ? latestEvaluation(metricsB.data.metrics, metricsB.data.pr_curves) : null;
   const nameOf = (id: number | null) => models.data.find((m) => m.id === id)?.name ?? "–";
   const colorOf = new Map(classes.map((c) => [c.id, c.color]));
@@ -104,6 +107,7 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
             })}
           </tbody>
         </table>
+        <MaxDetections value={evaluationJob.data?.result?.max_detections} />
       </section>
       <PerClassTable evalA={evalA} evalB={b != null ? evalB : null} nameA={nameOf(a)} nameB={nameOf(b)} />
       {evalA?.jobId != null && <EvaluationImages key={evalA.jobId} projectId={projectId} jobId={evalA.jobId} modelName={nameOf(a)} classes={classes} />}
@@ -128,6 +132,17 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
         )}
       </div>
     </div>
+  );
+}
+
+/** Which COCO max-detections value the first model's numbers were counted at (the evaluation
+ * job says): 100 in COCO, more for a project of dense images. */
+function MaxDetections({ value }: { value: unknown }) {
+  if (typeof value !== "number") return null;
+  return (
+    <p className="muted small" data-testid="max-detections">
+      AP and AR 100 count at most {value} detections per image{value > 100 ? " (COCO's 100, raised for this project's dense images)" : " (COCO's max detections)"}.
+    </p>
   );
 }
 
