@@ -11,6 +11,7 @@ TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 .PHONY: run demo test test-fast test-integration frontend browser bench-loop bench-realdata bench-detector bench-fewshot bench-import bench-load bench-read base-model lint clean venv test-engine-torch client
 
 $(STAMP): pyproject.toml
+	@echo "Setting up .venv: Python packages (first run: about 2 minutes)..."
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q $(TORCH_PINS)
