@@ -25,12 +25,12 @@ from pathlib import Path
 import numpy as np
 import torch
 from faster_coco_eval import COCO, COCOeval_faster
-from torchvision.ops import box_iou
+from torchvision.ops import box_area, box_iou
 
 from bench.realdata import data
 from bench.realdata.methods import Starts, parse, reference_card
 from worker.engine.inference import detect
-from worker.engine.metrics import _coco_dicts, max_detections_for
+from worker.engine.metrics import coco_dicts, max_detections_for
 from worker.engine.routine import UpdateRoutine, adapt
 from worker.engine.samples import xywh_to_xyxy
 
@@ -39,7 +39,7 @@ SUPPORTS = ("one tile (2)", "eight tiles", "the test tile itself")
 
 def ap_at(gt, dets, iou: float, max_detections: int) -> tuple[float, float]:
     """(AP, recall) of one class at one IoU threshold, COCO's 101-point interpolation."""
-    truth, results = _coco_dicts(gt, dets, 1)
+    truth, results = coco_dicts(gt, dets, 1)
     with contextlib.redirect_stdout(io.StringIO()):
         coco_gt = COCO(truth)
         evaluator = COCOeval_faster(coco_gt, coco_gt.loadRes(results), iouType="bbox")
@@ -68,9 +68,7 @@ def box_fit(gt, dets) -> dict:
         value, match = iou.max(1)
         best.append(value)
         kept = value >= 0.3
-        area = (truth[:, 2] - truth[:, 0]) * (truth[:, 3] - truth[:, 1])
-        found_area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
-        ratio.append(found_area[match[kept]] / area[kept].clamp(min=1e-6))
+        ratio.append(box_area(boxes[match[kept]]) / box_area(truth[kept]).clamp(min=1e-6))
     best_iou = torch.cat(best)
     ratios = torch.cat(ratio) if ratio else torch.zeros(0)
     return {

@@ -61,9 +61,13 @@ def _quiet(*_args, **_kwargs) -> None:
     """faster-coco-eval prints its summary table through this; the numbers are returned instead."""
 
 
-def _coco_dicts(
+def coco_dicts(
     ground_truth: Sequence[Sample], detections: Sequence[ImageDetections], num_classes: int
 ) -> tuple[dict, list[dict]]:
+    """Ground truth and detections in COCO's JSON form, for ``pycocotools``-style evaluators:
+    the ground-truth dict (``images``, ``annotations``, ``categories``; image ids from 1 in the
+    order given, boxes ``[x, y, w, h]`` in image pixels, category id = class index + 1) and the
+    detection results list (``image_id``, ``category_id``, ``bbox``, ``score``)."""
     images, annotations, results = [], [], []
     for image_id, (sample, det) in enumerate(zip(ground_truth, detections, strict=True), start=1):
         images.append({"id": image_id, "width": sample.image.width, "height": sample.image.height})
@@ -116,7 +120,7 @@ def coco_metrics(
 
     Raises: ValueError when ``ground_truth`` holds no box.
     """
-    gt_dict, results = _coco_dicts(ground_truth, detections, num_classes)
+    gt_dict, results = coco_dicts(ground_truth, detections, num_classes)
     if not gt_dict["annotations"]:
         raise ValueError("evaluation needs at least one annotated box")
     if not results:
