@@ -52,12 +52,12 @@ export function EvaluateView({ projectId, classes, onJobStarted }: { projectId: 
   const curveB = useAdaptationCurve(projectId, b);
   const evaluate = useCreateJob(projectId);
   const startGate = useRoleGate("startJobs");
-  const latestA = metricsA.data ? latestEvaluation(metricsA.data.metrics, metricsA.data.pr_curves) : null;
-  const evaluationJob = useJob(projectId, latestA?.jobId ?? null);
+  const evalA = metricsA.data ? latestEvaluation(metricsA.data.metrics, metricsA.data.pr_curves) : null;
+  // the evaluation job says which max-detections value its numbers were counted at
+  const evaluationJob = useJob(projectId, evalA?.jobId ?? null);
 
   if (models.isPending) return <Spinner label="Loading models…" />;
   if (models.isError) return <ErrorMessage error={models.error} title="Could not load models" />;
-  const evalA = latestA;
   const evalB = metricsB.data ? latestEvaluation(metricsB.data.metrics, metricsB.data.pr_curves) : null;
   const nameOf = (id: number | null) => models.data.find((m) => m.id === id)?.name ?? "–";
   const colorOf = new Map(classes.map((c) => [c.id, c.color]));
