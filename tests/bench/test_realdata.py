@@ -158,3 +158,23 @@ def test_smallest_run_writes_results_table_and_plot(tiny_card, tmp_path):
     )
     assert "torch" in text and "load average at start" in text
     assert png.stat().st_size > 0
+
+
+def test_dihedral_copies_move_the_boxes_with_the_pixels():
+    """Each of the eight flips and transposes keeps a box on the object it boxed."""
+    from PIL import Image
+
+    from bench.realdata.variants import dihedral
+    from worker.engine.samples import Sample
+
+    pixels = np.zeros((30, 50), np.uint8)
+    pixels[4:10, 7:22] = 255  # an object at x 7-22, y 4-10
+    copies = dihedral(Sample(Image.fromarray(pixels).convert("RGB"), [[7, 4, 15, 6]], [0]))
+    assert len(copies) == 8
+    sizes = set()
+    for copy in copies:
+        lit = np.argwhere(np.asarray(copy.image)[:, :, 0] > 0)
+        (y0, x0), (y1, x1) = lit.min(0), lit.max(0) + 1
+        assert copy.boxes.tolist() == [[x0, y0, x1 - x0, y1 - y0]]
+        sizes.add(copy.image.size)
+    assert sizes == {(50, 30), (30, 50)}
